@@ -1,0 +1,54 @@
+"""briefing: Arabic news articles in, side-by-side English/Arabic briefings out.
+
+Importing this package is cheap: torch, transformers and ctranslate2 load only when a
+model is first used.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from briefing.errors import (
+    BackendUnavailableError,
+    BriefingError,
+    ConfigError,
+    EmptyArticleError,
+    InputError,
+    ModelLoadError,
+    OutputExistsError,
+    UnsupportedFormatError,
+)
+from briefing.result import BriefingResult
+from briefing.translate import FakeTranslator, Translator
+from briefing.types import SourceRef, Translation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendUnavailableError",
+    "BriefingError",
+    "BriefingResult",
+    "ConfigError",
+    "EmptyArticleError",
+    "FakeTranslator",
+    "InputError",
+    "ModelLoadError",
+    "OutputExistsError",
+    "SourceRef",
+    "Translation",
+    "Translator",
+    "__version__",
+    "build_briefing",
+]
+
+
+def __getattr__(name: str):  # pragma: no cover - thin lazy re-export
+    # build_briefing pulls in every stage; keep `import briefing` light for the CLI's --help.
+    if name == "build_briefing":
+        from briefing.pipeline import build_briefing
+
+        return build_briefing
+    raise AttributeError(f"module 'briefing' has no attribute {name!r}")
+
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,72 @@
+"""The result of a build: what editorial code inspects without opening the DOCX."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.types import BriefingInfo, Overview, Skipped, TranslatedSummary
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingResult:
+    """A composed briefing, ready to be saved in any supported format.
+
+    Attributes:
+        info: Title, build time, model and backend used.
+        articles: One entry per usable article, in input order; ``articles[i].id`` is the
+            source number cited in the briefing (1-based).
+        skipped: Inputs that could not be used, with the reason.
+        overview: Cross-source overview, when built (two or more articles).
+    """
+
+    info: BriefingInfo
+    articles: tuple[TranslatedSummary, ...]
+    skipped: tuple[Skipped, ...] = ()
+    overview: Overview | None = None
+
+    def save(
+        self, path: str | os.PathLike[str], *, format: str | None = None, overwrite: bool = False
+    ) -> Path:
+        """Write the briefing, picking the format from the suffix unless ``format`` is given.
+
+        Args:
+            path: Output file (``.docx``, ``.md``, ``.html`` or ``.json``).
+            format: One of ``docx``, ``md``, ``html``, ``json``; overrides the suffix.
+            overwrite: Replace an existing file (the write is atomic either way).
+
+        Returns:
+            The path written.
+
+        Raises:
+            ConfigError: Unknown format or suffix.
+            OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        """
+        from briefing.compose import save
+
+        return save(self, path, format=format, overwrite=overwrite)
+
+    def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the DOCX briefing (see :meth:`save`)."""
+        return self.save(path, format="docx", overwrite=overwrite)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The full result as JSON-ready data (see ``briefing schema``)."""
+        from briefing.compose.jsonout import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The full result as a JSON string."""
+        from briefing.compose.jsonout import to_json
+
+        return to_json(self, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BriefingResult:
+        """Rebuild a result from :meth:`to_dict` output."""
+        from briefing.compose.jsonout import from_dict
+
+        return from_dict(data)

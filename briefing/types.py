@@ -1,0 +1,262 @@
+"""Data passed between the stages.
+
+``Article -> CleanArticle -> Sentences -> Summary -> TranslatedSummary -> BriefingResult``
+
+Every type is a frozen dataclass with tuples for sequences, so a stage cannot change its
+input. The Arabic text carried here is always the cleaned text *as the source wrote it*:
+normalised copies (alef forms, diacritics, tatweel) exist only inside the summarizer's
+scoring code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["line", "paragraph", "heading", "list_item", "table_row", "quote"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where an article came from and what is known about it.
+
+    Created once by ``ingest`` and carried unchanged to the attribution in the briefing.
+
+    Attributes:
+        path: The input path as given (a string, so it survives JSON round trips).
+        format: Reader that produced the article: ``txt``, ``md``, ``html`` or ``docx``.
+        encoding: Python codec name the bytes were decoded with (``utf-8``, ``cp1256``...),
+            ``None`` for container formats that carry their own encoding (DOCX).
+        title: Headline, from metadata or the first heading/line.
+        outlet: Publication or site name.
+        author: Byline.
+        published: Publication date or date-time, ISO 8601 (``2025-08-16`` or with time).
+        url: Canonical URL of the article.
+        provenance: ``(field, origin)`` pairs saying where each metadata field came from,
+            e.g. ``("title", "front-matter")`` or ``("outlet", "og:site_name")``.
+    """
+
+    path: str
+    format: str
+    encoding: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    provenance: tuple[tuple[str, str], ...] = ()
+
+    def metadata(self) -> dict[str, str | None]:
+        """The five attribution fields as a plain dict (JSON-ready)."""
+        return {
+            "title": self.title,
+            "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One structural unit of an article: a raw line, a paragraph, a heading, a list item...
+
+    Readers that only see lines (``.txt``, ``.md``) produce ``line`` blocks and let ``clean``
+    recognise Markdown headings and list markers; HTML and DOCX readers produce typed blocks.
+    """
+
+    text: str
+    kind: BlockKind = "line"
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A decoded article before cleaning (output of ``ingest``)."""
+
+    source: SourceRef
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A piece of text that cleaning removed, and the rule that removed it."""
+
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article with scrape noise and markup removed (output of ``clean``).
+
+    ``blocks`` hold the cleaned text; headings are kept as ``heading`` blocks (segmenters
+    treat them as their own sentences, summarizers may ignore them).
+    """
+
+    source: SourceRef
+    title: str | None
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The cleaned body, one block per line."""
+        return "\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One Arabic sentence of an article, as written.
+
+    Attributes:
+        index: Position of the sentence in the article (0-based, document order).
+        text: The sentence exactly as it appears in the cleaned text.
+        block: Index of the block (paragraph, heading, list item) it comes from.
+        kind: Kind of that block; ``heading`` sentences are not summary candidates.
+    """
+
+    index: int
+    text: str
+    block: int = 0
+    kind: BlockKind = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """A cleaned article split into sentences (output of ``segment``)."""
+
+    article: CleanArticle
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def source(self) -> SourceRef:
+        return self.article.source
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSentence:
+    """A sentence chosen for the summary, with its position and score."""
+
+    index: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The chosen sentences of one article, in document order (output of ``summarize``)."""
+
+    article: CleanArticle
+    sentences: tuple[ScoredSentence, ...]
+    total: int
+    method: str
+
+    @property
+    def source(self) -> SourceRef:
+        return self.article.source
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What a translator returns for one source text."""
+
+    text: str
+    confidence: float | None = None
+    """Mean token log-probability of the output (``<= 0``; closer to 0 is surer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedSentence:
+    """A summary sentence with its English translation.
+
+    ``segments`` says how many pieces the Arabic sentence was split into for the model
+    (more than 1 only for sentences longer than the model's limit); the English text is
+    the pieces joined, so the pair stays one row of the briefing.
+    """
+
+    index: int
+    arabic: str
+    english: str
+    score: float
+    confidence: float | None = None
+    segments: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedSummary:
+    """One article of the briefing (output of ``translate``)."""
+
+    id: int
+    summary: Summary
+    title_en: str | None
+    sentences: tuple[TranslatedSentence, ...]
+
+    @property
+    def source(self) -> SourceRef:
+        return self.summary.source
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be used, and why (shown in the briefing and on the CLI)."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewVersion:
+    """One version of a disputed statement, or a merged key point."""
+
+    arabic: str
+    english: str | None
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """A fact stated by one or more sources of a group, shown once."""
+
+    arabic: str
+    english: str | None
+    sources: tuple[int, ...]
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A statement on which sources disagree (numbers, dates, places, durations)."""
+
+    topic: str
+    versions: tuple[OverviewVersion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventGroup:
+    """Articles about the same event, with what they agree and disagree on."""
+
+    articles: tuple[int, ...]
+    key_points: tuple[KeyPoint, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    duplicates: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Cross-source overview of a briefing."""
+
+    groups: tuple[EventGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingInfo:
+    """Facts about the run shown on the title block."""
+
+    title: str
+    created: str
+    """Local date-time of the build, ISO 8601."""
+    model: str | None = None
+    backend: str | None = None
+    summarizer: str | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())
