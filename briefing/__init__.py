@@ -37,6 +37,7 @@ __all__ = [
     "SourceRef",
     "Translation",
     "Translator",
+    "UnsupportedFormatError",
     "__version__",
     "build_briefing",
 ]

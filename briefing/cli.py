@@ -8,10 +8,12 @@ listed inside it), 1 when nothing usable came out, 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from briefing import __version__
 from briefing.errors import BriefingError
@@ -38,13 +40,197 @@ def _eprint(*parts: object) -> None:
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("build", help="build a briefing from Arabic articles")
+    parser = sub.add_parser(
+        "build",
+        help="build a briefing from Arabic articles",
+        description="Build a side-by-side English/Arabic briefing from Arabic articles.",
+    )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="output file (suffix optional with several formats); default: "
+        "outputs/briefing-<timestamp>.<format>",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        metavar="FMT",
+        help="docx, md, html or json; repeat or comma-separate for several (default: from the "
+        "output suffix, else docx)",
+    )
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--sentences", type=int, metavar="N", help="sentences per article (default 5)")
+    length.add_argument("--ratio", type=float, metavar="R", help="fraction of each article's sentences")
+    length.add_argument("--words", type=int, metavar="W", help="about W words per article")
+    parser.add_argument("--summarizer", metavar="NAME", help="summarization method (default: default)")
+    parser.add_argument(
+        "--model",
+        help="hub id or local Marian folder (default: $BRIEFING_MODEL or Helsinki-NLP/opus-mt-ar-en)",
+    )
+    parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
+    parser.add_argument("--beams", type=int, metavar="N", help="beam size (default 4; 1 = greedy)")
+    parser.add_argument(
+        "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
+    )
+    parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
+    parser.add_argument(
+        "--cache-dir", help="translation cache folder (default: $BRIEFING_CACHE_DIR or the user cache dir)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    overview = parser.add_mutually_exclusive_group()
+    overview.add_argument(
+        "--no-overview",
+        dest="overview",
+        action="store_false",
+        default=None,
+        help="plain per-article briefing",
+    )
+    overview.add_argument(
+        "--overview",
+        dest="overview",
+        action="store_true",
+        help="cross-source overview (default with 2+ articles)",
+    )
+    parser.add_argument("--title", help="briefing title")
+    parser.add_argument("--config", metavar="FILE", help="TOML settings file layered over the defaults")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(handler=_cmd_build)
 
 
+def _formats(args: argparse.Namespace) -> list[str]:
+    """Formats asked for: --format values, else the output suffix, else docx."""
+    if args.format:
+        return [f.strip().lower() for value in args.format for f in value.split(",") if f.strip()]
+    if args.output and Path(args.output).suffix:
+        return [Path(args.output).suffix.lstrip(".").lower()]
+    return ["docx"]
+
+
+def _progress_printer(enabled: bool):
+    """A progress callback drawing one tqdm bar per stage on stderr (None when disabled)."""
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    labels = {"read": "reading articles", "translate": "translating (model loads on first batch)"}
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(
+                total=total,
+                desc=labels.get(stage, stage),
+                unit="seg" if stage == "translate" else "file",
+                file=sys.stderr,
+                leave=False,
+            )
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return progress, close
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    raise NotImplementedError("build: being written")
+    import time
+
+    from briefing.compose import SUPPORTED_FORMATS, output_paths
+    from briefing.config import load_settings
+    from briefing.pipeline import build_briefing
+
+    started = time.perf_counter()
+    formats = _formats(args)
+    unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
+    if unknown:
+        _eprint(
+            f"briefing build: error: unknown format {', '.join(unknown)}; "
+            f"choose from {', '.join(SUPPORTED_FORMATS)}"
+        )
+        return EXIT_USAGE
+    if args.output:
+        base = Path(args.output)
+    else:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        base = Path("outputs") / f"briefing-{stamp}"
+    targets = output_paths(base, formats)
+    if not args.overwrite:
+        existing = [str(t) for t in targets if t.exists()]
+        if existing:
+            _eprint(
+                f"briefing build: error: {', '.join(existing)} already exists; "
+                "pass --overwrite to replace it or choose another -o"
+            )
+            return EXIT_USAGE
+
+    settings = load_settings(args.config, model=args.model or os.environ.get("BRIEFING_MODEL") or None)
+    cache_dir = args.cache_dir or os.environ.get("BRIEFING_CACHE_DIR") or None
+    progress, close_bars = _progress_printer(not args.quiet and not args.json and sys.stderr.isatty())
+    try:
+        result = build_briefing(
+            args.inputs,
+            sentences=args.sentences,
+            ratio=args.ratio,
+            words=args.words,
+            summarizer=args.summarizer,
+            settings=settings,
+            backend=args.backend,
+            device=args.device,
+            beams=args.beams,
+            offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+            models_dir=args.models_dir,
+            cache_dir=cache_dir,
+            use_cache=not args.no_cache,
+            overview=args.overview,
+            title=args.title,
+            progress=progress,
+        )
+    finally:
+        close_bars()
+
+    for skipped in result.skipped:
+        _eprint(f"skipped {skipped.source}: {skipped.reason}")
+    if not result.articles:
+        _eprint("briefing: no usable article; nothing written")
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "articles": [],
+                        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
+                        "output": None,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        return EXIT_NOTHING
+
+    written = [
+        result.save(target, format=fmt, overwrite=args.overwrite)
+        for target, fmt in zip(targets, formats, strict=True)
+    ]
+    seconds = time.perf_counter() - started
+    sentences = sum(len(a.sentences) for a in result.articles)
+    if args.json:
+        data = result.to_dict()
+        data["output"] = str(written[0])
+        data["outputs"] = [str(p) for p in written]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    _eprint(
+        f"briefing: wrote {', '.join(str(p) for p in written)}: {len(result.articles)} article(s), "
+        f"{sentences} sentence(s), {len(result.skipped)} skipped, {seconds:.1f} s"
+    )
+    return EXIT_OK
 
 
 # ----------------------------------------------------------------------- summarize
@@ -80,13 +266,22 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("models", help="download or convert translation models")
     models_sub = parser.add_subparsers(dest="models_command", required=True)
     pull = models_sub.add_parser("pull", help="download a Marian model into models/")
-    pull.add_argument("model", nargs="?", default=None, help="hub id (default: the default model)")
+    pull.add_argument("model", nargs="?", default=None, help="hub id (default: Helsinki-NLP/opus-mt-ar-en)")
+    pull.add_argument("--models-dir", default="models", help="destination parent folder (default: models/)")
     pull.set_defaults(handler=_cmd_models_pull)
     _add_models_convert(models_sub)
 
 
 def _cmd_models_pull(args: argparse.Namespace) -> int:
-    raise NotImplementedError("models pull: being written")
+    from briefing.models import DEFAULT_MODEL, pull_model
+
+    model_id = args.model or DEFAULT_MODEL
+    path = pull_model(model_id, models_dir=args.models_dir)
+    _eprint(
+        f"briefing: {model_id} is in {path}; use it with `briefing build INPUT... --model {path}` "
+        "or just `briefing build` (models/ is searched)"
+    )
+    return EXIT_OK
 
 
 def _add_models_convert(models_sub: argparse._SubParsersAction) -> None:

@@ -57,3 +57,196 @@ class FakeTranslator:
     def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
         self.calls.append(list(texts))
         return [Translation(text=f"[en] {text}", confidence=-0.1) for text in texts]
+
+
+TokenCounter = Callable[[str], int]
+
+
+def estimate_tokens(text: str) -> int:
+    """Upper-bound estimate of the model tokens in ``text`` when no tokenizer is at hand.
+
+    SentencePiece models of OPUS-MT average about 3-4 Arabic characters per piece; counting
+    one token per two characters (plus the end-of-sentence token) over-estimates, which only
+    makes us split a little early, never truncate.
+    """
+    return len(text) // 2 + 1
+
+
+def sentencepiece_counter(spm_path: str) -> TokenCounter:
+    """Token counter reading the model's own source SentencePiece file.
+
+    Imports sentencepiece only (no torch), so splitting long sentences does not cost a
+    model load, and a fully cached run stays light.
+    """
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+
+    def count(text: str) -> int:
+        return len(processor.encode(text)) + 1  # + </s>
+
+    return count
+
+
+def _split(text: str, max_tokens: int, count: TokenCounter) -> list[str]:
+    """The pieces ``text`` must be translated in (one piece when it fits)."""
+    if count(text) <= max_tokens:
+        return [text]
+    from briefing.segment import split_long
+
+    pieces = split_long(text, max_tokens, count)
+    log.info("split a %d-character sentence into %d pieces for the model", len(text), len(pieces))
+    return pieces
+
+
+def _join_english(parts: Sequence[str]) -> str:
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _merge_confidence(parts: Sequence[Translation], weights: Sequence[int]) -> float | None:
+    """Weighted mean of the pieces' confidences (weights: source tokens per piece)."""
+    known = [(t.confidence, w) for t, w in zip(parts, weights, strict=True) if t.confidence is not None]
+    if not known:
+        return None
+    total = sum(w for _, w in known) or 1
+    return sum(c * w for c, w in known) / total
+
+
+def translate_texts(
+    texts: Sequence[str],
+    translator: Translator,
+    *,
+    count_tokens: TokenCounter | None = None,
+    max_input_tokens: int | None = None,
+    batch_size: int = 32,
+    progress: ProgressCallback | None = None,
+) -> dict[str, Translation]:
+    """Translate every distinct text in ``texts``, splitting those over the model's limit.
+
+    Segments are de-duplicated across texts (a title repeated in two articles is translated
+    once), sorted by length so that each batch pads little, and sent in batches of
+    ``batch_size``. Backends may re-batch by token budget internally.
+
+    Args:
+        texts: Arabic texts (sentences, titles, key points). Empty strings are ignored.
+        translator: Any :class:`Translator`.
+        count_tokens: Model token counter; defaults to the translator's ``count_tokens`` or
+            :func:`estimate_tokens`.
+        max_input_tokens: Limit per segment; defaults to the translator's
+            ``max_input_tokens`` or :data:`DEFAULT_MAX_INPUT_TOKENS`.
+        batch_size: Segments per call to ``translate_batch``.
+        progress: Called as ``progress("translate", done_segments, total_segments)``.
+
+    Returns:
+        A mapping from each input text to its translation (pieces joined, confidence the
+        token-weighted mean of the pieces).
+
+    Raises:
+        ConfigError: ``batch_size`` or ``max_input_tokens`` is not positive.
+        RuntimeError: The translator returned a different number of results than segments.
+    """
+    return _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)[0]
+
+
+def _translate(
+    texts: Sequence[str],
+    translator: Translator,
+    count_tokens: TokenCounter | None,
+    max_input_tokens: int | None,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, Translation], dict[str, int]]:
+    """Translations of ``texts`` and the number of pieces each was split into."""
+    if batch_size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+    count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
+    limit = max_input_tokens or getattr(translator, "max_input_tokens", None) or DEFAULT_MAX_INPUT_TOKENS
+    if limit < 8:
+        raise ConfigError(f"max input tokens must be at least 8, got {limit}")
+
+    pieces_of: dict[str, list[str]] = {}
+    for text in texts:
+        if text and text.strip() and text not in pieces_of:
+            pieces_of[text] = _split(text, limit, count)
+    unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+
+    done: dict[str, Translation] = {}
+    if progress:
+        progress("translate", 0, len(unique))
+    for start in range(0, len(unique), batch_size):
+        batch = unique[start : start + batch_size]
+        results = translator.translate_batch(batch)
+        if len(results) != len(batch):
+            raise RuntimeError(
+                f"translator {translator.name!r} returned {len(results)} results for {len(batch)} segments"
+            )
+        done.update(zip(batch, results, strict=True))
+        if progress:
+            progress("translate", len(done), len(unique))
+
+    out: dict[str, Translation] = {}
+    for text, pieces in pieces_of.items():
+        parts = [done[piece] for piece in pieces]
+        if len(parts) == 1:
+            out[text] = parts[0]
+        else:
+            out[text] = Translation(
+                text=_join_english([p.text for p in parts]),
+                confidence=_merge_confidence(parts, [count(piece) for piece in pieces]),
+            )
+    return out, {text: len(pieces) for text, pieces in pieces_of.items()}
+
+
+def translate_summaries(
+    summaries: Sequence[Summary],
+    translator: Translator,
+    *,
+    extra_texts: Sequence[str] = (),
+    count_tokens: TokenCounter | None = None,
+    max_input_tokens: int | None = None,
+    batch_size: int = 32,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[TranslatedSummary], dict[str, Translation]]:
+    """The translation stage: every chosen sentence and every title, in one batched pass.
+
+    Args:
+        summaries: One summary per article, in briefing order; article ids are 1-based
+            positions in this sequence.
+        translator: Any :class:`Translator`.
+        extra_texts: More Arabic texts to translate in the same pass (overview points).
+        count_tokens, max_input_tokens, batch_size, progress: See :func:`translate_texts`.
+
+    Returns:
+        The translated summaries, and the translation of every text (extra texts included).
+    """
+    texts: list[str] = []
+    for summary in summaries:
+        if summary.article.title:
+            texts.append(summary.article.title)
+        texts.extend(s.text for s in summary.sentences)
+    texts.extend(extra_texts)
+    table, pieces = _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)
+
+    translated: list[TranslatedSummary] = []
+    for number, summary in enumerate(summaries, start=1):
+        title = summary.article.title
+        sentences = tuple(
+            TranslatedSentence(
+                index=s.index,
+                arabic=s.text,
+                english=table[s.text].text if s.text.strip() else "",
+                score=s.score,
+                confidence=table[s.text].confidence if s.text.strip() else None,
+                segments=pieces.get(s.text, 0),
+            )
+            for s in summary.sentences
+        )
+        translated.append(
+            TranslatedSummary(
+                id=number,
+                summary=summary,
+                title_en=table[title].text if title and title.strip() else None,
+                sentences=sentences,
+            )
+        )
+    return translated, table

@@ -1,0 +1,129 @@
+"""Settings: packaged defaults (``defaults.toml``) with an optional user file on top."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import ConfigError
+
+BACKENDS = ("auto", "transformers", "ct2")
+DEVICES = ("auto", "cpu", "cuda")
+
+# TOML table.key -> Settings field
+_KEYS = {
+    ("summary", "sentences"): "sentences",
+    ("summary", "ratio"): "ratio",
+    ("summary", "words"): "words",
+    ("summary", "method"): "summarizer",
+    ("translation", "model"): "model",
+    ("translation", "backend"): "backend",
+    ("translation", "device"): "device",
+    ("translation", "beams"): "beams",
+    ("translation", "batch_size"): "batch_size",
+    ("translation", "max_input_tokens"): "max_input_tokens",
+    ("briefing", "title"): "title",
+    ("briefing", "overview"): "overview",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Validated settings of a build. Construct with :func:`load_settings` or directly.
+
+    Exactly one of ``sentences``, ``ratio`` and ``words`` decides the summary length; when
+    ``ratio`` or ``words`` is set it wins over the default ``sentences``.
+    """
+
+    sentences: int | None = 5
+    ratio: float | None = None
+    words: int | None = None
+    summarizer: str = "default"
+    model: str = "Helsinki-NLP/opus-mt-ar-en"
+    backend: str = "auto"
+    device: str = "auto"
+    beams: int = 4
+    batch_size: int = 32
+    max_input_tokens: int = 400
+    title: str = "Briefing"
+    overview: str | bool = "auto"
+
+    def __post_init__(self) -> None:
+        if self.sentences is not None and self.sentences < 1:
+            raise ConfigError(f"sentences must be at least 1, got {self.sentences}")
+        if self.ratio is not None and not 0 < self.ratio <= 1:
+            raise ConfigError(f"ratio must be in (0, 1], got {self.ratio}")
+        if self.words is not None and self.words < 1:
+            raise ConfigError(f"words must be at least 1, got {self.words}")
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
+        if self.beams < 1:
+            raise ConfigError(f"beams must be at least 1, got {self.beams}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {self.batch_size}")
+        if not 8 <= self.max_input_tokens <= 510:
+            raise ConfigError(
+                f"max_input_tokens must be between 8 and 510 (Marian's limit is 512), "
+                f"got {self.max_input_tokens}"
+            )
+        if self.overview not in ("auto", True, False):
+            raise ConfigError(f"overview must be 'auto', true or false, got {self.overview!r}")
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the non-``None`` ``changes`` applied (validated again).
+
+        Setting one of ``sentences``/``ratio``/``words`` clears the other two.
+        """
+        changes = {k: v for k, v in changes.items() if v is not None}
+        length_keys = {"sentences", "ratio", "words"} & changes.keys()
+        if len(length_keys) > 1:
+            given = ", ".join(sorted(length_keys))
+            raise ConfigError(f"give only one of sentences, ratio, words (got {given})")
+        if length_keys:
+            for key in {"sentences", "ratio", "words"} - length_keys:
+                changes[key] = None
+        unknown = changes.keys() - {f.name for f in fields(self)}
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **changes)
+
+
+def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{origin} is not valid TOML: {exc}") from exc
+    flat: dict[str, Any] = {}
+    for section, values in table.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"{origin}: top-level key {section!r} must be a [table]")
+        for key, value in values.items():
+            name = _KEYS.get((section, key))
+            if name is None:
+                valid = ", ".join(f"{s}.{k}" for s, k in _KEYS)
+                raise ConfigError(f"{origin}: unknown setting {section}.{key}; valid settings: {valid}")
+            flat[name] = value
+    return flat
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Packaged defaults, then the user file at ``path`` (its keys only), then ``overrides``.
+
+    Raises:
+        ConfigError: The file is missing or invalid, or a value is out of range.
+    """
+    values = _read_toml(resources.files("briefing").joinpath("defaults.toml").read_bytes(), "defaults.toml")
+    settings = Settings(**values)
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            raise ConfigError(f"config file {file} does not exist")
+        user = _read_toml(file.read_bytes(), str(file))
+        settings = settings.with_overrides(**user)
+    return settings.with_overrides(**overrides)

@@ -1,0 +1,224 @@
+"""``build_briefing()``: run the stages in order and record what had to be skipped.
+
+ingest -> clean -> language check -> segment -> summarize (per article, each failure is
+recorded and skipped) -> overview (two or more articles) -> translate (all articles and
+overview points in one batched pass) -> :class:`BriefingResult`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from briefing.config import Settings, load_settings
+from briefing.errors import EmptyArticleError, InputError
+from briefing.result import BriefingResult
+from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.translate import ProgressCallback, Translator, translate_summaries
+from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article that went through every stage before translation."""
+
+    sentences: Sentences
+    summary: Summary
+
+
+def _length(settings: Settings) -> Length:
+    return Length(sentences=settings.sentences, ratio=settings.ratio, words=settings.words)
+
+
+def prepare_articles(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    summarizer: Summarizer,
+    length: Length,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[PreparedArticle], list[Skipped]]:
+    """Read, clean, check, segment and summarize every input; skip (and record) bad ones.
+
+    Returns:
+        The usable articles in input order, and the skipped inputs with their reasons.
+    """
+    from briefing.clean import clean
+    from briefing.ingest import discover, ingest
+    from briefing.language import ensure_arabic
+    from briefing.segment import segment
+
+    files, skipped = discover(inputs)
+    skipped = list(skipped)
+    prepared: list[PreparedArticle] = []
+    for done, item in enumerate(files):
+        path = getattr(item, "path", item)
+        try:
+            cleaned = clean(ingest(item))
+            ensure_arabic(cleaned)
+            sentences = segment(cleaned)
+            if not any(s.kind != "heading" for s in sentences.sentences):
+                raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
+            summary = summarizer(sentences, length)
+        except InputError as exc:
+            log.warning("skipping %s: %s", path, exc)
+            skipped.append(Skipped(source=str(path), reason=str(exc)))
+        else:
+            prepared.append(PreparedArticle(sentences=sentences, summary=summary))
+        if progress:
+            progress("read", done + 1, len(files))
+    return prepared, skipped
+
+
+def _overview_wanted(setting: str | bool, override: bool | None, articles: int) -> bool:
+    wanted = setting if override is None else override
+    return articles >= 2 if wanted == "auto" else bool(wanted) and articles >= 2
+
+
+def build_briefing(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    words: int | None = None,
+    summarizer: str | Summarizer | None = None,
+    translator: Translator | None = None,
+    settings: Settings | None = None,
+    model: str | None = None,
+    backend: str | None = None,
+    device: str | None = None,
+    beams: int | None = None,
+    offline: bool = False,
+    models_dir: str | os.PathLike[str] = "models",
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    overview: bool | None = None,
+    title: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> BriefingResult:
+    """Build a briefing from Arabic articles.
+
+    Args:
+        inputs: Files or folders (``.txt``, ``.md``, ``.html``, ``.docx``).
+        sentences, ratio, words: Summary length (one of them; default from settings: 5).
+        summarizer: A registered name (``default``, ``lead``, ``lexrank``...) or any object
+            following the :class:`~briefing.summarize.Summarizer` protocol.
+        translator: Any object following the :class:`~briefing.translate.Translator`
+            protocol. Default: the Marian model from settings, through ``backend``.
+        settings: Base settings (default: :func:`~briefing.config.load_settings`).
+        model, backend, device, beams: Override the translation settings.
+        offline: Never download a model.
+        models_dir: Where local models live.
+        cache_dir: Translation cache folder (default: the user cache dir).
+        use_cache: Reuse and store translations in the persistent cache.
+        overview: Force the cross-source overview on or off (default: on for 2+ articles).
+        title: Briefing title.
+        progress: ``progress(stage, done, total)`` for stages ``read``, ``translate``.
+
+    Returns:
+        The result; articles that could not be used are in ``result.skipped``. When no
+        article is usable, ``result.articles`` is empty and no model is loaded.
+
+    Raises:
+        ConfigError: Invalid settings.
+        ModelLoadError: No translator was given and the model cannot be had.
+    """
+    settings = (settings or load_settings()).with_overrides(
+        sentences=sentences,
+        ratio=ratio,
+        words=words,
+        model=model,
+        backend=backend,
+        device=device,
+        beams=beams,
+        title=title,
+        summarizer=summarizer if isinstance(summarizer, str) else None,
+    )
+    chosen_summarizer = get_summarizer(summarizer if summarizer is not None else settings.summarizer)
+    prepared, skipped = prepare_articles(
+        inputs, summarizer=chosen_summarizer, length=_length(settings), progress=progress
+    )
+
+    wants_overview = _overview_wanted(settings.overview, overview, len(prepared))
+    overview_result: Overview | None = None
+    extra: list[str] = []
+    if wants_overview:
+        from briefing.overview import OverviewInput, build_overview, overview_texts
+
+        overview_result = build_overview(
+            [
+                OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
+                for number, p in enumerate(prepared, start=1)
+            ]
+        )
+        extra = overview_texts(overview_result)
+
+    model_name: str | None = None
+    backend_name: str | None = None
+    translated = []
+    if prepared:
+        if translator is None:
+            translator, model_name, backend_name = make_translator(
+                settings,
+                offline=offline,
+                models_dir=Path(models_dir),
+                cache_dir=cache_dir,
+                use_cache=use_cache,
+            )
+        else:
+            backend_name = getattr(translator, "name", type(translator).__name__)
+        translated, table = translate_summaries(
+            [p.summary for p in prepared],
+            translator,
+            extra_texts=extra,
+            max_input_tokens=settings.max_input_tokens,
+            batch_size=settings.batch_size,
+            progress=progress,
+        )
+        if overview_result is not None:
+            from briefing.overview import with_translations
+
+            overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
+
+    info = BriefingInfo(
+        title=settings.title,
+        created=datetime.now().astimezone().isoformat(timespec="seconds"),
+        model=model_name,
+        backend=backend_name,
+        summarizer=getattr(chosen_summarizer, "name", type(chosen_summarizer).__name__),
+    )
+    return BriefingResult(
+        info=info, articles=tuple(translated), skipped=tuple(skipped), overview=overview_result
+    )
+
+
+def make_translator(
+    settings: Settings,
+    *,
+    offline: bool = False,
+    models_dir: Path = Path("models"),
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+) -> tuple[Translator, str, str]:
+    """The translator the settings ask for: resolved model, chosen backend, cache around it.
+
+    Nothing heavy is imported or loaded here; the model loads on the first cache miss.
+
+    Returns:
+        ``(translator, model id, backend name)``.
+    """
+    from briefing.backends import choose_backend, create_translator
+    from briefing.models import resolve_model
+
+    resolved = resolve_model(settings.model, models_dir=models_dir, offline=offline)
+    backend, folder = choose_backend(settings.backend, resolved.path)
+    log.info("model %s (%s) with the %s backend from %s", resolved.id, resolved.origin, backend, folder)
+    translator = create_translator(
+        backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
+    )
+    return translator, resolved.id, backend
