@@ -167,7 +167,9 @@ class MarianTranslator:
                 out = model.generate(
                     **enc,
                     num_beams=self.beams,
-                    max_new_tokens=max_new,
+                    # max_length (not max_new_tokens): the checkpoint's generation config
+                    # sets max_length too, and transformers warns when both are given.
+                    max_length=max_new + 1,
                     output_scores=True,
                     return_dict_in_generate=True,
                 )

@@ -1,0 +1,70 @@
+"""Model resolution: explicit folder, models/, HF cache, download, offline message."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.errors import ModelLoadError
+from briefing.models import folder_name, is_marian_dir, resolve_model
+
+
+def fake_marian(path):
+    path.mkdir(parents=True)
+    for name in ("config.json", "source.spm", "target.spm", "vocab.json", "model.safetensors"):
+        (path / name).write_text("{}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def empty_hf_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+def test_explicit_folder_wins(tmp_path):
+    folder = fake_marian(tmp_path / "my-model")
+    resolved = resolve_model(str(folder), models_dir=tmp_path / "models")
+    assert (resolved.path, resolved.origin) == (folder, "path")
+
+
+def test_hub_id_found_under_models_dir(tmp_path):
+    models = tmp_path / "models"
+    fake_marian(models / "Helsinki-NLP--opus-mt-ar-en")
+    resolved = resolve_model("Helsinki-NLP/opus-mt-ar-en", models_dir=models)
+    assert resolved.origin == "models-dir"
+    assert resolved.id == "Helsinki-NLP/opus-mt-ar-en"
+
+
+def test_default_model_offline_gives_one_clear_message(tmp_path):
+    with pytest.raises(ModelLoadError, match=r"not available offline.*briefing models pull.*--model PATH"):
+        resolve_model(None, models_dir=tmp_path / "models", offline=True)
+
+
+def test_incomplete_folder_names_missing_files(tmp_path):
+    folder = tmp_path / "half"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    with pytest.raises(ModelLoadError, match=r"not a Marian model folder \(missing: source.spm"):
+        resolve_model(str(folder))
+
+
+def test_missing_folder_is_reported(tmp_path):
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        resolve_model(str(tmp_path / "nope"))
+
+
+def test_download_failure_says_how_to_get_the_model(tmp_path, monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    import briefing.models as models
+
+    def failing_pull(model_id, *, models_dir):
+        raise ModelLoadError(f"could not download {model_id!r} (ConnectError: no network)")
+
+    monkeypatch.setattr(models, "pull_model", failing_pull)
+    with pytest.raises(ModelLoadError, match=r"could not download.*briefing models pull"):
+        resolve_model("org/model", models_dir=tmp_path)
+
+
+def test_helpers():
+    assert folder_name("Helsinki-NLP/opus-mt-ar-en") == "Helsinki-NLP--opus-mt-ar-en"
+    assert not is_marian_dir(__import__("pathlib").Path("/nonexistent"))
