@@ -1,0 +1,264 @@
+"""Build a small random MarianMT model (Arabic -> English) on the fly, for tests and benchmarks.
+
+No model hub is needed: two SentencePiece models are trained on a dozen-odd sentence pairs, a
+shared ``vocab.json`` is written the way the real ``Helsinki-NLP/opus-mt-*`` checkpoints ship
+it, and a ``MarianMTModel`` with random weights is saved next to them. The folder loads with
+``MarianTokenizer.from_pretrained(dir)`` and ``MarianMTModel.from_pretrained(dir)`` and converts
+with CTranslate2's ``TransformersConverter``. The translations are gibberish: tests built on it
+assert on plumbing (counts, order, attribution), never on wording.
+
+Run by hand to try the CLI without a real model::
+
+    python -m tests.tiny_model /tmp/tiny-marian
+    briefing build inputs/ --model /tmp/tiny-marian
+
+``real_size=True`` builds the real ``opus-mt-ar-en`` architecture (6+6 layers, d_model 512,
+8 heads, FFN 2048, 62834 vocabulary entries) with random weights, for speed measurements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+# Sentence pairs the SentencePiece models are trained on. News-style, like the inputs.
+CORPUS: tuple[tuple[str, str], ...] = (
+    (
+        "التقى الرئيس الروسي فلاديمير بوتين نظيره الأمريكي دونالد ترامب.",
+        "Russian President Vladimir Putin met his American counterpart Donald Trump.",
+    ),
+    (
+        "قال الكرملين إن القمة ستعقد في ألاسكا الشهر المقبل.",
+        "The Kremlin said the summit will be held in Alaska next month.",
+    ),
+    (
+        "استمرت المحادثات ثلاث ساعات دون التوصل إلى اتفاق.",
+        "The talks lasted three hours without reaching an agreement.",
+    ),
+    (
+        "أكد المتحدث باسم الكرملين أن التحضيرات جارية.",
+        "The Kremlin spokesman confirmed that preparations are under way.",
+    ),
+    (
+        "ناقش الجانبان الأزمة الأوكرانية والأمن الأوروبي.",
+        "The two sides discussed the Ukrainian crisis and European security.",
+    ),
+    ("وصف ترامب اللقاء بأنه مثمر جدا.", "Trump described the meeting as very productive."),
+    ("لم يصدر بيان مشترك في نهاية الاجتماع.", "No joint statement was issued at the end of the meeting."),
+    (
+        "تتابع الدول الأوروبية نتائج القمة باهتمام كبير.",
+        "European countries are following the results of the summit with great interest.",
+    ),
+    (
+        "أعلن البيت الأبيض موعد القمة يوم الجمعة.",
+        "The White House announced the date of the summit on Friday.",
+    ),
+    (
+        "قالت وزارة الخارجية إن الحوار هو الطريق الوحيد.",
+        "The Foreign Ministry said dialogue is the only way.",
+    ),
+    ("ارتفعت أسعار النفط بعد الإعلان عن القمة.", "Oil prices rose after the summit was announced."),
+    (
+        "يرى المحللون أن العلاقات بين البلدين ما زالت متوترة.",
+        "Analysts see that relations between the two countries remain tense.",
+    ),
+    (
+        "شارك في المحادثات وزيرا الخارجية ومستشارو الأمن القومي.",
+        "The foreign ministers and national security advisers took part in the talks.",
+    ),
+    (
+        "من المتوقع أن تلتقي الوفود مرة أخرى قبل نهاية العام.",
+        "The delegations are expected to meet again before the end of the year.",
+    ),
+    (
+        "رحبت الأمم المتحدة بأي خطوة نحو وقف إطلاق النار.",
+        "The United Nations welcomed any step towards a ceasefire.",
+    ),
+    ("بلغت نسبة التضخم ٣٫٥ في المئة في شهر يوليو.", "Inflation reached 3.5 percent in July."),
+)
+
+# What the real Helsinki-NLP/opus-mt-ar-en checkpoint looks like (its config.json).
+REAL_VOCAB_SIZE = 62834
+_REAL_ARCH = {
+    "d_model": 512,
+    "encoder_layers": 6,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8,
+    "encoder_ffn_dim": 2048,
+    "decoder_ffn_dim": 2048,
+}
+
+_EOS, _UNK, _PAD = "</s>", "<unk>", "<pad>"
+
+
+def _train_spm(lines: list[str], path: Path, vocab_size: int) -> list[str]:
+    """Train a unigram SentencePiece model into ``path``; return its ordinary pieces."""
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        # The corpus is tiny: let the trainer stop below vocab_size instead of failing.
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    path.write_bytes(buffer.getvalue())
+    processor = spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+    return [
+        processor.id_to_piece(i)
+        for i in range(processor.get_piece_size())
+        if not (processor.is_control(i) or processor.is_unknown(i))
+    ]
+
+
+def _shared_vocab(source: list[str], target: list[str], size: int | None) -> dict[str, int]:
+    """Build the opus-mt style shared vocabulary: ``</s>``, ``<unk>``, pieces, ..., ``<pad>`` last.
+
+    ``<pad>`` must be the last entry: transformers uses it as the decoder start token and
+    CTranslate2's Marian loader drops the last entry when it is ``<pad>``. With ``size`` the
+    vocabulary is filled up to exactly that many entries with placeholder pieces (the real
+    model's embedding matrix size matters for speed, the pieces themselves do not).
+    """
+    tokens = [_EOS, _UNK]
+    seen = set(tokens)
+    for piece in [*source, *target]:
+        if piece not in seen:
+            seen.add(piece)
+            tokens.append(piece)
+    if size is not None:
+        if len(tokens) + 1 > size:
+            raise ValueError(f"vocab_size={size} is smaller than the {len(tokens) + 1} pieces trained")
+        tokens.extend(f"▁filler{i}" for i in range(size - 1 - len(tokens)))
+    tokens.append(_PAD)
+    return {token: index for index, token in enumerate(tokens)}
+
+
+def build_tiny_marian(
+    out_dir: Path | str,
+    *,
+    d_model: int = 16,
+    layers: int = 1,
+    vocab_size: int = 200,
+    real_size: bool = False,
+    max_length: int | None = None,
+    seed: int = 0,
+) -> Path:
+    """Build a random MarianMT model with working Arabic/English tokenizers into ``out_dir``.
+
+    Args:
+        out_dir: Folder to write (created; existing files with the same names are replaced).
+        d_model: Hidden size (ignored with ``real_size``). Heads: 2; FFN: ``2 * d_model``.
+        layers: Encoder and decoder layers each (ignored with ``real_size``).
+        vocab_size: Approximate size of the shared vocabulary: each SentencePiece model is
+            trained for about half of it; the tiny corpus may yield fewer pieces. With
+            ``real_size`` the vocabulary is exactly 62834 entries, as in opus-mt-ar-en.
+        real_size: Build the real opus-mt-ar-en architecture (about 300 MB of weights).
+        max_length: ``max_length`` written to ``generation_config.json``: the longest output
+            in tokens. Random weights rarely produce ``</s>``, so the tiny model defaults to
+            32 to keep tests fast; the real-size model uses 512 like the real checkpoint.
+        seed: Seed for the random weights, so two builds are identical.
+
+    Returns:
+        ``out_dir`` as a :class:`~pathlib.Path`.
+    """
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    spm_size = 8000 if real_size else max(vocab_size // 2, 20)
+    source_pieces = _train_spm([ar for ar, _ in CORPUS], out / "source.spm", spm_size)
+    target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", spm_size)
+    vocab = _shared_vocab(source_pieces, target_pieces, REAL_VOCAB_SIZE if real_size else None)
+    vocab_path = out / "vocab.json"
+    vocab_path.write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    pad_id = vocab[_PAD]
+
+    if real_size:
+        arch = dict(_REAL_ARCH)
+    else:
+        arch = {
+            "d_model": d_model,
+            "encoder_layers": layers,
+            "decoder_layers": layers,
+            "encoder_attention_heads": 2,
+            "decoder_attention_heads": 2,
+            "encoder_ffn_dim": 2 * d_model,
+            "decoder_ffn_dim": 2 * d_model,
+        }
+    # Same settings as the opus-mt checkpoints' config.json (swish, scaled embeddings,
+    # <pad> as decoder start, </s> = 0 as eos).
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        max_position_embeddings=512,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+        pad_token_id=pad_id,
+        decoder_start_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bos_token_id=None,
+        dropout=0.1,
+        # Wider than the default 0.02 so that the random logits have clear winners: greedy
+        # decoding is then stable across runtimes (float32 transformers vs CTranslate2).
+        init_std=0.02 if real_size else 0.5,
+        **arch,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.eval()
+    if not real_size:
+        # The vocabulary is shared, as in opus-mt; keep the random decoder to target-side
+        # pieces so that its gibberish is at least Latin-script "English".
+        target_ids = {vocab[piece] for piece in target_pieces} | {vocab[_EOS]}
+        with torch.no_grad():
+            for index in range(len(vocab)):
+                if index not in target_ids:
+                    model.final_logits_bias[0, index] = -100.0
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=pad_id,
+        pad_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bad_words_ids=[[pad_id]],
+        num_beams=4,
+        max_length=max_length or (512 if real_size else 32),
+    )
+    model.save_pretrained(out)
+
+    tokenizer = MarianTokenizer(
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(vocab_path),
+        source_lang="ar",
+        target_lang="en",
+    )
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tests.tiny_model DIR [--real-size]``: build the model and print its folder."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path, help="folder to write the model into")
+    parser.add_argument("--real-size", action="store_true", help="opus-mt-ar-en architecture")
+    parser.add_argument("--d-model", type=int, default=16)
+    parser.add_argument("--layers", type=int, default=1)
+    args = parser.parse_args(argv)
+    path = build_tiny_marian(args.out_dir, d_model=args.d_model, layers=args.layers, real_size=args.real_size)
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
