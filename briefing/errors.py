@@ -48,3 +48,7 @@ class ModelLoadError(BriefingError):
 
 class OutputExistsError(BriefingError):
     """The output file exists and overwriting was not asked for."""
+
+
+class MetadataError(InputError):
+    """Metadata supplied with an input (front matter, manifest) is malformed."""

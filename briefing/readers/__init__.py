@@ -1,0 +1,80 @@
+"""One reader per input format: bytes in, blocks and metadata out.
+
+A reader gets the file's bytes (already size-checked by ``ingest``), a display name for
+messages, the :class:`~briefing.readers.meta.MetadataBuilder` to fill (manifest overrides
+are already in it, so they win) and the :class:`Limits`. It returns the article's blocks
+and the encoding the text was decoded with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from briefing.readers.meta import MetadataBuilder
+from briefing.types import Block
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    """Size limits that keep a hostile or accidental input from exhausting memory or time.
+
+    The defaults leave room for any real article (a long feature is ~100 KB of text; a
+    saved news page with inline scripts and styles is rarely over 3 MB) while refusing
+    dumps, archives and zip bombs.
+
+    Attributes:
+        text_bytes: Largest ``.txt``/``.md`` file.
+        html_bytes: Largest ``.html``/``.htm`` file.
+        docx_bytes: Largest ``.docx`` file on disk.
+        docx_unpacked_bytes: Largest total size of the parts inside a ``.docx``.
+        docx_ratio: Largest compression ratio of one large part (zip-bomb guard).
+        docx_members: Most parts in a ``.docx``.
+        manifest_bytes: Largest manifest file.
+        text_chars: Most characters of article text after reading (any format).
+    """
+
+    text_bytes: int = 5 * _MB
+    html_bytes: int = 10 * _MB
+    docx_bytes: int = 20 * _MB
+    docx_unpacked_bytes: int = 100 * _MB
+    docx_ratio: int = 200
+    docx_members: int = 2000
+    manifest_bytes: int = 5 * _MB
+    text_chars: int = 2_000_000
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
+
+    def max_bytes(self, fmt: str) -> int:
+        """Largest accepted file size for reader format ``fmt``."""
+        return {"txt": self.text_bytes, "md": self.text_bytes, "html": self.html_bytes}.get(
+            fmt, self.docx_bytes
+        )
+
+
+ReadResult = tuple[tuple[Block, ...], "str | None"]
+Reader = Callable[[bytes, str, MetadataBuilder, Limits], ReadResult]
+
+
+def get_reader(fmt: str) -> Reader:
+    """The reader function for format ``fmt`` (``txt``, ``md``, ``html``, ``docx``)."""
+    # Imported here so that `briefing --help` does not pay for trafilatura and python-docx.
+    if fmt in ("txt", "md"):
+        from briefing.readers.text import read_md, read_txt
+
+        return read_md if fmt == "md" else read_txt
+    if fmt == "html":
+        from briefing.readers.html import read_html
+
+        return read_html
+    if fmt == "docx":
+        from briefing.readers.docx import read_docx
+
+        return read_docx
+    raise KeyError(fmt)
