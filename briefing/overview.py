@@ -1,0 +1,635 @@
+"""Cross-source overview: group articles by event, merge what they agree on, show where they differ.
+
+Editors get several outlets on one story. For each group of articles about the same event this
+stage finds the facts several sources state (one *key point* per fact, in the most complete
+wording, with the list of sources), the statements where sources give a different number,
+duration, day or place ("where sources differ"), and articles that are copies of one another.
+
+It works on the Arabic side only, on normalised matching copies (:mod:`briefing.overview_text`);
+the text it returns is always a source sentence as written. English is filled in afterwards:
+the pipeline translates :func:`overview_texts` with the article sentences and calls
+:func:`with_translations`.
+
+How it decides (thresholds in :class:`OverviewSettings`):
+
+* **Groups**: TF-IDF vectors of each article's matching keys (function words out, names and
+  numbers counted twice); average-link clustering on cosine similarity.
+* **Key points**: each summary sentence looks for its best match in every other article of the
+  group (cosine of sentence vectors, at least a few shared words, same tense: "a summit is
+  expected" never merges with "the summit was held"). A sentence and its matches become one
+  point; the wording shown is the member that covers most of the point's words.
+* **Differences**: only between two statements that otherwise match strongly (the sentence and
+  the one before it, compared without the disputed words), that carry the same kind of slot
+  (hours of a meeting, a counted noun, a weekday, a place), whose values differ, where neither
+  article states the other's value anywhere, and neither side is qualified as another instance
+  (the *previous* call, the *next* summit). Approximate values ("about three hours") never
+  count. A false contradiction is worse than a missed one.
+* **Near-duplicates**: 3-word shingles of matching keys; an article whose shingles are mostly
+  contained in another's is a copy. The longer one is kept; the copy is listed as a duplicate,
+  leaves key points and differences, and its per-article section can be dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from briefing.normalize import tokenize
+from briefing.overview_text import (
+    FUTURE_MARKERS,
+    QUALIFIERS,
+    Analyzer,
+    Slot,
+    extract_slots,
+    number_value,
+    place_names,
+)
+from briefing.types import (
+    Difference,
+    EventGroup,
+    KeyPoint,
+    Overview,
+    OverviewVersion,
+    Sentences,
+    Summary,
+)
+
+__all__ = [
+    "OverviewInput",
+    "OverviewSettings",
+    "build_overview",
+    "duplicate_ids",
+    "overview_texts",
+    "with_translations",
+]
+
+logger = logging.getLogger(__name__)
+
+# Sentences of an article that count as its lead (headline, standfirst, first paragraph).
+_LEAD_SENTENCES = 4
+# Common words in one run that make a clause rather than a name phrase (see _same_fact).
+_CLAUSE_KEYS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewInput:
+    """One article as the overview sees it.
+
+    Attributes:
+        id: Source number in the briefing (1-based), used in every ``sources`` list.
+        sentences: All sentences of the cleaned article (supporting matches are searched here).
+        summary: The sentences chosen for the briefing (key points start from these).
+    """
+
+    id: int
+    sentences: Sentences
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewSettings:
+    """Thresholds of the overview. Defaults were tuned on made-up article sets
+    (``tests/data/overview``) and the five samples in ``inputs/``; see the README.
+
+    Raises:
+        ValueError: A threshold outside ``0..1`` or a negative count.
+    """
+
+    group_similarity: float = 0.12
+    """Average-link cosine between article vectors to put them in one group. Five reports of
+    the Putin-Trump summit (a generic Kremlin piece, two pre-summit pieces, two on the Alaska
+    meeting) score 0.15-0.45 with each other; articles on unrelated events in the test mixes
+    score below 0.06, and two events sharing a country 0.08 at most."""
+    point_similarity: float = 0.28
+    """Cosine between two sentences to count as the same fact. Paraphrases of one fact by
+    different outlets score 0.35-0.6; sentences that only share the protagonists' names
+    ("Putin", "Trump") stay under 0.25 because those names are in most sentences of a group and
+    get a low IDF."""
+    point_min_shared: int = 2
+    """Distinct matching keys, topic keys not counted, two sentences must share, so that two
+    short sentences (a list item, a heading) do not match on one rare word."""
+    difference_similarity: float = 0.30
+    """Cosine between the two statements (sentence plus the one before it, disputed words
+    left out) for a differing number/day/place to be a contradiction. High on purpose:
+    precision over recall."""
+    difference_min_shared: int = 4
+    """Distinct matching keys the two statements must share besides the disputed slot."""
+    duplicate_containment: float = 0.5
+    """Share of the smaller article's 3-word shingles found in the other for it to be a copy.
+    Independent reports of one event share under 0.05; a copy with a new headline and a few
+    words changed keeps 0.6 or more."""
+    topic_share: float = 0.6
+    """Share of a group's articles whose lead (first sentences) must name a key for it to be a
+    *topic* key (the protagonists, the event): matching gives those keys little weight."""
+    topic_weight: float = 0.25
+    """IDF multiplier of topic keys when matching sentences."""
+    point_min_coverage: float = 0.2
+    """Share of each sentence's weight that must fall on the words the two have in common."""
+    max_single_source_points: int = 5
+    """Points backed by one source kept per group (the most important first). They are in the
+    per-article sections anyway; the overview keeps the strongest so an editor sees what only
+    one outlet claims without the overview repeating every summary."""
+
+    def __post_init__(self) -> None:
+        for name in (
+            "group_similarity",
+            "point_similarity",
+            "point_min_coverage",
+            "difference_similarity",
+            "duplicate_containment",
+            "topic_share",
+            "topic_weight",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"OverviewSettings.{name} must be between 0 and 1, got {value!r}")
+        for name in ("point_min_shared", "difference_min_shared", "max_single_source_points"):
+            value = getattr(self, name)
+            if value < 0:
+                raise ValueError(f"OverviewSettings.{name} must be 0 or more, got {value!r}")
+
+
+# --- analysed sentences ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Sent:
+    """A sentence with its matching features (internal, mutable while building)."""
+
+    article: int
+    index: int
+    text: str
+    kind: str
+    tokens: list[str]
+    keys: list[str]
+    importance: float | None = None
+    slots: list[Slot] = field(default_factory=list)
+    vector: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: int
+    sents: list[_Sent]
+    summary: list[_Sent]
+    key_set: set[str] = field(default_factory=set)
+
+
+def _is_anchor(token: str) -> bool:
+    """Names and numbers weigh more when grouping: Latin words, digits, number words."""
+    return token.isdigit() or token.isascii() or number_value(token) is not None
+
+
+def _content_keys(tokens: Sequence[str], analyzer: Analyzer) -> list[str]:
+    return [analyzer.key(t) for t in tokens if len(t) > 1 and not analyzer.is_stopword(t)]
+
+
+def _tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    vector = {k: (1.0 + math.log(c)) * idf.get(k, 1.0) for k, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {k: w / norm for k, w in vector.items()} if norm else {}
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    n = 0
+    for keys in documents:
+        n += 1
+        df.update(set(keys))
+    return {k: math.log((1 + n) / (1 + d)) + 1.0 for k, d in df.items()}
+
+
+def _prepare(articles: Sequence[OverviewInput]) -> tuple[list[_Doc], Analyzer]:
+    tokenized = [[(s, tokenize(s.text)) for s in a.sentences.sentences] for a in articles]
+    analyzer = Analyzer(t for doc in tokenized for _, toks in doc for t in toks)
+    docs: list[_Doc] = []
+    for article, sents in zip(articles, tokenized, strict=True):
+        items = [
+            _Sent(article.id, s.index, s.text, s.kind, toks, _content_keys(toks, analyzer))
+            for s, toks in sents
+        ]
+        by_index = {s.index: s for s in items}
+        chosen = [by_index[c.index] for c in article.summary.sentences if c.index in by_index]
+        scores = [c.score for c in article.summary.sentences if c.index in by_index]
+        top = max(scores, default=0.0)
+        for rank, (sent, score) in enumerate(zip(chosen, scores, strict=True)):
+            # Scores are only comparable within one article: scale to 0..1; fall back on
+            # rank when the summarizer gives flat scores.
+            sent.importance = score / top if top > 0 else 1.0 - rank / max(1, len(chosen))
+        doc = _Doc(article.id, items, chosen)
+        doc.key_set = {k for s in items for k in s.keys}
+        docs.append(doc)
+    return docs, analyzer
+
+
+# --- grouping ----------------------------------------------------------------------------------
+
+
+def _group(docs: Sequence[_Doc], analyzer: Analyzer, settings: OverviewSettings) -> list[list[_Doc]]:
+    """Average-link clustering of articles on TF-IDF cosine."""
+    idf = _idf(s.keys for d in docs for s in d.sents)
+    vectors = []
+    for doc in docs:
+        counts: Counter[str] = Counter()
+        for sent in doc.sents:
+            for token in sent.tokens:
+                if len(token) > 1 and not analyzer.is_stopword(token):
+                    counts[analyzer.key(token)] += 2.0 if _is_anchor(token) else 1.0
+        vectors.append(_tfidf(counts, idf))
+    sim = [[_cosine(a, b) for b in vectors] for a in vectors]
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            logger.debug("article similarity [%d]-[%d]: %.3f", docs[i].id, docs[j].id, sim[i][j])
+    clusters: list[list[int]] = [[i] for i in range(len(docs))]
+    while len(clusters) > 1:
+        best, pair = -1.0, (0, 0)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                link = sum(sim[i][j] for i in clusters[a] for j in clusters[b])
+                link /= len(clusters[a]) * len(clusters[b])
+                if link > best:
+                    best, pair = link, (a, b)
+        if best < settings.group_similarity:
+            break
+        a, b = pair
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    clusters.sort(key=lambda c: c[0])
+    return [[docs[i] for i in cluster] for cluster in clusters]
+
+
+# --- near-duplicates ---------------------------------------------------------------------------
+
+
+def _shingles(doc: _Doc, analyzer: Analyzer, size: int = 3) -> set[tuple[str, ...]]:
+    keys = [analyzer.key(t) for s in doc.sents for t in s.tokens]
+    return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)} or {tuple(keys)}
+
+
+def _duplicates(
+    group: Sequence[_Doc], analyzer: Analyzer, settings: OverviewSettings
+) -> list[tuple[int, int]]:
+    """``(kept, copy)`` pairs: the copy's shingles are mostly contained in the kept article."""
+    shingles = {d.id: _shingles(d, analyzer) for d in group}
+    size = {d.id: sum(len(s.tokens) for s in d.sents) for d in group}
+    pairs: list[tuple[int, int]] = []
+    copies: set[int] = set()
+    for i, a in enumerate(group):
+        for b in group[i + 1 :]:
+            if a.id in copies or b.id in copies:
+                continue
+            sa, sb = shingles[a.id], shingles[b.id]
+            containment = len(sa & sb) / max(1, min(len(sa), len(sb)))
+            logger.debug("shingle containment [%d]-[%d]: %.3f", a.id, b.id, containment)
+            if containment >= settings.duplicate_containment:
+                # Keep the fuller article; on a tie the earlier source number.
+                kept, copy = (a, b) if size[a.id] >= size[b.id] else (b, a)
+                pairs.append((kept.id, copy.id))
+                copies.add(copy.id)
+    return pairs
+
+
+# --- key points and differences ---------------------------------------------------------------
+
+
+def _topic_keys(group: Sequence[_Doc], settings: OverviewSettings) -> frozenset[str]:
+    """Keys naming what the whole story is about: in the lead of most articles of the group.
+
+    "الرئيس الروسي فلاديمير بوتين ونظيره الأمريكي دونالد ترامب" opens every report of the
+    summit; two sentences sharing it say nothing about whether they state the same fact.
+    """
+    if len(group) < 2:
+        return frozenset()
+    need = max(2, math.ceil(settings.topic_share * len(group)))
+    seen: Counter[str] = Counter()
+    for doc in group:
+        seen.update({k for s in doc.sents[:_LEAD_SENTENCES] for k in s.keys})
+    return frozenset(k for k, n in seen.items() if n >= need)
+
+
+def _vectorize(group: Sequence[_Doc], settings: OverviewSettings) -> tuple[dict[str, float], frozenset[str]]:
+    """Give every sentence its TF-IDF vector; topic keys weigh ``settings.topic_weight``."""
+    topic = _topic_keys(group, settings)
+    idf = _idf(s.keys for d in group for s in d.sents)
+    for k in topic:
+        idf[k] *= settings.topic_weight
+    for doc in group:
+        for sent in doc.sents:
+            sent.vector = _tfidf(Counter(sent.keys), idf)
+    return idf, topic
+
+
+def _future(sent: _Sent) -> bool:
+    return any(t in FUTURE_MARKERS for t in sent.tokens)
+
+
+def _qualifiers(sent: _Sent) -> frozenset[str]:
+    return frozenset(t for t in sent.tokens if t in QUALIFIERS)
+
+
+def _coverage(vector: Mapping[str, float], shared: Iterable[str]) -> float:
+    """Share of a unit vector's weight (squared) on ``shared`` keys."""
+    return sum(vector.get(k, 0.0) ** 2 for k in shared)
+
+
+def _same_fact(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSettings) -> float:
+    """Similarity of two sentences as statements of one fact, 0.0 when they cannot be."""
+    if _future(a) != _future(b):
+        return 0.0
+    shared = (set(a.keys) & set(b.keys)) - topic
+    if len(shared) < settings.point_min_shared:
+        return 0.0
+    # A short list item inside a long sentence ("ماركو روبيو – وزير الخارجية") is not the
+    # same statement: both sides must put a fair share of their weight on the common words.
+    if min(_coverage(a.vector, shared), _coverage(b.vector, shared)) < settings.point_min_coverage:
+        return 0.0
+    # Sharing one noun phrase ("وزير الخارجية الأمريكي ماركو روبيو") is sharing a mention,
+    # not a fact: a few common words must be spread over both sentences. Five or more in a
+    # row are a clause ("شهدت مدينة ألاسكا ... الجمعة انعقاد"), which is a fact.
+    if len(shared) < _CLAUSE_KEYS and (_one_phrase(a.keys, shared) or _one_phrase(b.keys, shared)):
+        return 0.0
+    return _cosine(a.vector, b.vector)
+
+
+def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
+    """True when every ``shared`` key sits in one run of ``keys`` (gaps of one word allowed)."""
+    positions = [i for i, k in enumerate(keys) if k in shared]
+    runs = sum(1 for a, b in pairwise(positions) if b - a > 2)
+    return runs == 0
+
+
+def _key_points(
+    group: Sequence[_Doc], topic: frozenset[str], disputed: set[tuple[int, int]], settings: OverviewSettings
+) -> list[KeyPoint]:
+    seeds = [s for d in group for s in d.summary]
+    supports: dict[tuple[int, int], list[_Sent]] = {}
+    for seed in seeds:
+        found = []
+        for doc in group:
+            if doc.id == seed.article:
+                continue
+            best, best_sim = None, settings.point_similarity
+            for cand in doc.sents:
+                sim = _same_fact(seed, cand, topic, settings)
+                if sim >= best_sim:
+                    best, best_sim = cand, sim
+            if best is not None:
+                found.append(best)
+        supports[(seed.article, seed.index)] = found
+
+    def seed_order(s: _Sent) -> tuple[float, float, int, int]:
+        return (-len(supports[(s.article, s.index)]), -(s.importance or 0.0), s.article, s.index)
+
+    consumed: set[tuple[int, int]] = set()
+    points: list[tuple[KeyPoint, int, int]] = []
+    for seed in sorted(seeds, key=seed_order):
+        if (seed.article, seed.index) in consumed:
+            continue
+        members = [seed] + [
+            s for s in supports[(seed.article, seed.index)] if (s.article, s.index) not in consumed
+        ]
+        consumed.update((s.article, s.index) for s in members)
+        logger.debug("key point %s", [(s.article, s.index) for s in members])
+        importance = max(s.importance or 0.0 for s in members)
+        wording = _wording(members, disputed)
+        sources = tuple(sorted({s.article for s in members}))
+        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), seed.article, seed.index))
+    multi = [p for p in points if len(p[0].sources) > 1]
+    single = sorted((p for p in points if len(p[0].sources) == 1), key=lambda p: -p[0].score)
+    kept = multi + single[: settings.max_single_source_points]
+    kept.sort(key=lambda p: (-len(p[0].sources), -p[0].score, p[1], p[2]))
+    return [p[0] for p in kept]
+
+
+def _wording(members: Sequence[_Sent], disputed: set[tuple[int, int]]) -> _Sent:
+    """The member covering most of the point's words; one without a disputed slot if any."""
+    union = {k for s in members for k in s.keys}
+    candidates = [s for s in members if s.kind != "heading"] or list(members)
+    undisputed = [s for s in candidates if (s.article, s.index) not in disputed]
+    candidates = undisputed or candidates
+    return max(candidates, key=lambda s: (len(set(s.keys) & union), s is members[0]))
+
+
+@dataclass(slots=True)
+class _Claim:
+    sent: _Sent
+    slot: Slot
+    context: dict[str, float]
+    context_keys: set[str]
+
+
+def _claims(
+    group: Sequence[_Doc], analyzer: Analyzer, idf: Mapping[str, float], topic: frozenset[str]
+) -> list[_Claim]:
+    places = {p for d in group for s in d.sents for p in place_names(s.tokens, analyzer.key)}
+    claims: list[_Claim] = []
+    for doc in group:
+        previous: _Sent | None = None
+        for sent in doc.sents:
+            sent.slots = extract_slots(sent.tokens, analyzer.key, places)
+            if sent.kind != "heading":
+                for slot in sent.slots:
+                    if slot.approximate:
+                        continue
+                    # The statement: this sentence and the one before it (the Arabic often
+                    # says who met where in one sentence and how long it lasted in the next),
+                    # without the disputed words themselves.
+                    skip = {analyzer.key(t) for t in slot.tokens}
+                    window = sent.keys + (previous.keys if previous is not None else [])
+                    keys = [k for k in window if k not in skip]
+                    claims.append(_Claim(sent, slot, _tfidf(Counter(keys), idf), set(keys) - topic))
+                previous = sent
+    return claims
+
+
+def _values(doc: _Doc, kind: str, unit: str) -> set[str]:
+    return {slot.value for s in doc.sents for slot in s.slots if slot.kind == kind and slot.unit == unit}
+
+
+def _comparable(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
+    if a.sent.article == b.sent.article or a.slot.kind != b.slot.kind or a.slot.unit != b.slot.unit:
+        return False
+    if _future(a.sent) != _future(b.sent) or _qualifiers(a.sent) != _qualifiers(b.sent):
+        return False
+    if len(a.context_keys & b.context_keys) < settings.difference_min_shared:
+        return False
+    return _cosine(a.context, b.context) >= settings.difference_similarity
+
+
+_TOPICS = {
+    "duration": "How long it lasted",
+    "count": "Figure",
+    "day": "Day",
+    "year": "Year",
+    "place": "Place",
+}
+_UNIT_WORDS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
+               "year": "years", "decade": "decades"}  # fmt: skip
+
+
+def _topic(slot: Slot) -> str:
+    if slot.kind == "duration":
+        kind, unit = slot.unit.split(":")
+        label = {"since": "How long ago", "within": "Within how long"}.get(kind, "How long it lasted")
+        return f"{label} ({_UNIT_WORDS.get(unit, unit)})"
+    return _TOPICS.get(slot.kind, slot.kind.title())
+
+
+def _differences(
+    group: Sequence[_Doc],
+    analyzer: Analyzer,
+    idf: Mapping[str, float],
+    topic: frozenset[str],
+    settings: OverviewSettings,
+) -> list[Difference]:
+    claims = _claims(group, analyzer, idf, topic)
+    docs = {d.id: d for d in group}
+    conflicts: list[tuple[_Claim, _Claim]] = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.slot.value == b.slot.value or not _comparable(a, b, settings):
+                continue
+            kind, unit = a.slot.kind, a.slot.unit
+            # Neither article may state the other's value anywhere: then it is not a dispute.
+            if b.slot.value in _values(docs[a.sent.article], kind, unit):
+                continue
+            if a.slot.value in _values(docs[b.sent.article], kind, unit):
+                continue
+            if kind == "place" and (
+                b.slot.value in docs[a.sent.article].key_set or a.slot.value in docs[b.sent.article].key_set
+            ):
+                continue
+            conflicts.append((a, b))
+    differences: list[Difference] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for a, b in conflicts:
+        tag = (a.slot.kind, a.slot.unit, a.sent.article, a.sent.index)
+        if tag in seen:
+            continue
+        # One version per value; other articles join the version they agree with.
+        versions: dict[str, list[_Claim]] = {a.slot.value: [a], b.slot.value: [b]}
+        for other in claims:
+            if other is a or other is b or other.slot.value not in versions:
+                continue
+            if any(c.sent.article == other.sent.article for v in versions.values() for c in v):
+                continue
+            if _comparable(other, versions[other.slot.value][0], settings):
+                versions[other.slot.value].append(other)
+        for members in versions.values():
+            for c in members:
+                seen.add((c.slot.kind, c.slot.unit, c.sent.article, c.sent.index))
+        differences.append(
+            Difference(
+                topic=_topic(a.slot),
+                versions=tuple(
+                    OverviewVersion(
+                        members[0].sent.text, None, tuple(sorted({c.sent.article for c in members}))
+                    )
+                    for members in sorted(versions.values(), key=lambda m: (-len(m), m[0].sent.article))
+                ),
+            )
+        )
+    return differences
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def build_overview(
+    articles: Sequence[OverviewInput], *, settings: OverviewSettings | None = None
+) -> Overview:
+    """Group articles by event and find, per group, key points, differences and copies.
+
+    Args:
+        articles: The briefing's articles with their source numbers, all sentences and summary.
+        settings: Thresholds; the defaults suit news articles of a few hundred words.
+
+    Returns:
+        One :class:`EventGroup` per event, ordered by first source number. English fields are
+        ``None``: translate :func:`overview_texts` and call :func:`with_translations`.
+
+    Raises:
+        ValueError: Two articles share a source number.
+    """
+    settings = settings or OverviewSettings()
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"overview article ids must be unique, got {ids}")
+    if not articles:
+        return Overview(groups=())
+    docs, analyzer = _prepare(articles)
+    groups: list[EventGroup] = []
+    for group in _group(docs, analyzer, settings):
+        duplicates = _duplicates(group, analyzer, settings)
+        copies = {copy for _, copy in duplicates}
+        independent = [d for d in group if d.id not in copies]
+        idf, topic = _vectorize(independent, settings)
+        differences = (
+            _differences(independent, analyzer, idf, topic, settings) if len(independent) > 1 else []
+        )
+        disputed = set()
+        for difference in differences:
+            for version in difference.versions:
+                for doc in independent:
+                    if doc.id in version.sources:
+                        disputed.update((doc.id, s.index) for s in doc.sents if s.text == version.arabic)
+        points = _key_points(independent, topic, disputed, settings)
+        groups.append(
+            EventGroup(
+                articles=tuple(d.id for d in group),
+                key_points=tuple(points),
+                differences=tuple(differences),
+                duplicates=tuple(duplicates),
+            )
+        )
+    return Overview(groups=tuple(groups))
+
+
+def duplicate_ids(overview: Overview) -> frozenset[int]:
+    """Source numbers of articles that copy another one of the briefing.
+
+    The pipeline drops their per-article sections (their content is the kept article's) and
+    shows "also published by [n]" beside the kept article instead.
+    """
+    return frozenset(copy for group in overview.groups for _, copy in group.duplicates)
+
+
+def overview_texts(overview: Overview) -> list[str]:
+    """Every Arabic text of the overview that needs an English translation, each once, in order."""
+    texts: dict[str, None] = {}
+    for group in overview.groups:
+        for point in group.key_points:
+            texts.setdefault(point.arabic)
+        for difference in group.differences:
+            for version in difference.versions:
+                texts.setdefault(version.arabic)
+    return list(texts)
+
+
+def with_translations(overview: Overview, translations: Mapping[str, str]) -> Overview:
+    """The same overview with ``english`` filled in from ``translations`` (Arabic -> English).
+
+    Texts missing from ``translations`` keep the English they had (``None`` before).
+    """
+    groups = []
+    for group in overview.groups:
+        points = tuple(replace(p, english=translations.get(p.arabic, p.english)) for p in group.key_points)
+        differences = tuple(
+            replace(
+                d,
+                versions=tuple(replace(v, english=translations.get(v.arabic, v.english)) for v in d.versions),
+            )
+            for d in group.differences
+        )
+        groups.append(replace(group, key_points=points, differences=differences))
+    return Overview(groups=tuple(groups))
