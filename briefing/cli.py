@@ -237,26 +237,99 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _add_summarize(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("summarize", help="print each article's Arabic summary (no translation)")
+    parser = sub.add_parser(
+        "summarize",
+        help="print each article's Arabic summary (no translation)",
+        description="Print each article's extractive summary in Arabic, one sentence per line in "
+        "document order. No model is loaded.",
+    )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--sentences", type=int, metavar="N", help="sentences per article (default 5)")
+    length.add_argument("--ratio", metavar="R", help="fraction of each article's sentences: 0.2 or 20%%")
+    length.add_argument(
+        "--words", type=int, metavar="W", help="add sentences by rank until W words (the last may cross)"
+    )
+    parser.add_argument(
+        "--summarizer", metavar="NAME", default="default", help="method: default, centrality, lexrank, lead"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON: [{source, sentences: [...]}]")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
     parser.set_defaults(handler=_cmd_summarize)
 
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
-    raise NotImplementedError("summarize: being written")
+    import json
+
+    from briefing.errors import ConfigError
+    from briefing.pipeline import prepare_articles
+    from briefing.summarize import Length, get_summarizer, parse_length
+
+    try:
+        if args.ratio is not None:
+            length = parse_length(args.ratio if str(args.ratio).strip().endswith("%") else float(args.ratio))
+            if length.ratio is None:
+                raise ConfigError(f"--ratio must be a fraction like 0.2 or 20%, got {args.ratio!r}")
+        else:
+            length = Length(sentences=args.sentences, words=args.words)
+        summarizer = get_summarizer(args.summarizer)
+    except (ConfigError, ValueError) as exc:
+        _eprint(f"briefing summarize: error: {exc}")
+        return EXIT_USAGE
+    prepared, skipped = prepare_articles(args.inputs, summarizer=summarizer, length=length)
+    for item in skipped:
+        _eprint(f"briefing: skipped {item.source}: {item.reason}")
+    if args.json:
+        entries = [
+            {
+                "source": p.summary.source.path,
+                "sentences": [
+                    {"index": s.index, "arabic": s.text, "score": s.score} for s in p.summary.sentences
+                ],
+            }
+            for p in prepared
+        ]
+        entries += [{"source": item.source, "sentences": [], "skipped": item.reason} for item in skipped]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        blocks = []
+        for p in prepared:
+            title = p.summary.article.title or p.summary.source.title
+            header = f"# {p.summary.source.path}" + (f" — {title}" if title else "")
+            blocks.append("\n".join([header, *(s.text for s in p.summary.sentences)]))
+        if blocks:
+            print("\n\n".join(blocks))
+    return EXIT_OK if prepared else EXIT_NOTHING
 
 
 # ------------------------------------------------------------------------- inspect
 
 
 def _add_inspect(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("inspect", help="show what briefing makes of each input")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    parser = sub.add_parser(
+        "inspect",
+        help="show what briefing makes of each input",
+        description=(
+            "Read, clean and check each input as `build` would, without summarizing or translating: "
+            "status (ok or skipped, with the reason), format, encoding, metadata and where each field "
+            "came from, the cleaned text as sentences, and every dropped line with its rule."
+        ),
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or manifests")
+    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
     parser.set_defaults(handler=_cmd_inspect)
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    raise NotImplementedError("inspect: being written")
+    from briefing.inspect import format_reports, inspect_inputs
+
+    reports = inspect_inputs(args.inputs)
+    if args.json:
+        print(json.dumps([report.to_dict() for report in reports], ensure_ascii=False, indent=2))
+    else:
+        print(format_reports(reports))
+    return EXIT_OK if any(report.status == "ok" for report in reports) else EXIT_NOTHING
 
 
 # -------------------------------------------------------------------------- models
@@ -298,12 +371,21 @@ def _cmd_models_convert(args: argparse.Namespace) -> int:
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("schema", help="print the JSON Schema of `build --json` / .json output")
+    parser = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of `build --json` / .json output",
+        description="Print the JSON Schema (draft 2020-12) that `briefing build --json` and .json "
+        "briefings follow. schema_version is MAJOR.MINOR: minor versions only add keys.",
+    )
+    parser.add_argument("--version-only", action="store_true", help="print only the schema version")
     parser.set_defaults(handler=_cmd_schema)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    raise NotImplementedError("schema: being written")
+    from briefing.compose.jsonout import SCHEMA_VERSION, schema_text
+
+    print(SCHEMA_VERSION if args.version_only else schema_text().rstrip("\n"))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------- main

@@ -46,7 +46,7 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> tupl
 
     Returns:
         ``(text, encoding, origin)``: the text, the Python codec name, and how the
-        encoding was found (``bom``, ``utf-8``, ``declared``, ``detected``), with
+        encoding was found (``bom``, ``strict-utf-8``, ``declared``, ``charset-normalizer``), with
         ``+mojibake-repaired`` appended when a repair happened.
 
     Raises:
@@ -76,7 +76,7 @@ def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str, str
                 ) from None
     if b"\x00" not in data:
         try:
-            return data.decode("utf-8"), "utf-8", "utf-8"
+            return data.decode("utf-8"), "utf-8", "strict-utf-8"
         except UnicodeDecodeError:
             pass
         if declared:
@@ -105,7 +105,7 @@ def _detect(data: bytes, name: str) -> tuple[str, str, str]:
             "several encodings at once); save it as UTF-8 text and try again"
         )
     codec = _codec_name(best.encoding) or best.encoding
-    return str(best), codec, "detected"
+    return str(best), codec, "charset-normalizer"
 
 
 def _codec_name(label: str) -> str | None:

@@ -1,0 +1,173 @@
+"""``briefing inspect``: what briefing makes of each input, for editors and for debugging.
+
+For every input: whether it would be used (``ok``) or skipped (with the reason), the
+detected format and encoding, the metadata and where each field came from, the cleaned
+text as sentences, and every dropped line with the rule that dropped it. Inputs go through
+the same stages as ``briefing build`` (discover, ingest, clean, language check, segment)
+but nothing is summarized or translated, so it is fast and needs no model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from briefing.errors import InputError
+from briefing.ingest import Limits, discover, display_path, format_of, ingest
+from briefing.types import CleanArticle, Dropped, SourceRef
+
+__all__ = ["InspectReport", "format_reports", "inspect_inputs"]
+
+_FIELDS = ("title", "outlet", "author", "published", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class InspectReport:
+    """What briefing made of one input.
+
+    Attributes:
+        source: The input path as shown everywhere else.
+        status: ``ok`` when ``briefing build`` would use it, ``skipped`` otherwise.
+        reason: Why it is skipped (``None`` when ok).
+        format: Reader format (``txt``, ``md``, ``html``, ``docx``), when known.
+        encoding: Python codec name the text was decoded with, when known.
+        ref: The article's metadata as ingest and clean found it, when it got that far.
+        sentences: The cleaned text as sentences, when it got that far.
+        dropped: Lines removed by cleaning, with their rules.
+    """
+
+    source: str
+    status: Literal["ok", "skipped"]
+    reason: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+    ref: SourceRef | None = None
+    sentences: tuple[str, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+    @property
+    def metadata(self) -> dict[str, str | None]:
+        """The five attribution fields (``None`` where unknown)."""
+        return self.ref.metadata() if self.ref else dict.fromkeys(_FIELDS)
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        """Where each known metadata field (and the encoding) came from."""
+        return dict(self.ref.provenance) if self.ref else {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: ``source``, ``status``, ``reason``, ``format``, ``encoding``,
+        ``metadata`` (title, outlet, author, published, url), ``provenance``, ``sentences``,
+        ``dropped`` (``text``, ``rule``)."""
+        return {
+            "source": self.source,
+            "status": self.status,
+            "reason": self.reason,
+            "format": self.format,
+            "encoding": self.encoding,
+            "metadata": self.metadata,
+            "provenance": self.provenance,
+            "sentences": list(self.sentences),
+            "dropped": [{"text": item.text, "rule": item.rule} for item in self.dropped],
+        }
+
+
+def _sentences(article: CleanArticle) -> tuple[str, ...]:
+    """The cleaned article's sentences as the summarizer will see them."""
+    from briefing.segment import segment
+
+    return tuple(sentence.text for sentence in segment(article).sentences)
+
+
+def inspect_inputs(
+    inputs: Sequence[str | os.PathLike[str]], *, limits: Limits | None = None
+) -> list[InspectReport]:
+    """Run the reading stages on every input and report what came out.
+
+    Args:
+        inputs: Files, folders or manifests, as for ``briefing build``.
+        limits: Size limits; defaults to :class:`~briefing.ingest.Limits`.
+
+    Returns:
+        One report per file found (in the order ``build`` would use them), then one per
+        input that could not be used at all (missing files, unsupported formats...).
+    """
+    from briefing.clean import clean
+    from briefing.language import ensure_arabic
+
+    files, skipped = discover(inputs, limits=limits)
+    reports: list[InspectReport] = []
+    for item in files:
+        article = cleaned = None
+        try:
+            article = ingest(item, limits=limits)
+            cleaned = clean(article)
+            ensure_arabic(cleaned)
+            sentences = _sentences(cleaned)
+            if not sentences:
+                raise InputError(f"{cleaned.source.path}: no sentences left after cleaning")
+        except InputError as exc:
+            ref = cleaned.source if cleaned else article.source if article else None
+            reports.append(
+                InspectReport(
+                    source=ref.path if ref else display_path(item.path),
+                    status="skipped",
+                    reason=str(exc),
+                    format=ref.format if ref else format_of(item.path),
+                    encoding=ref.encoding if ref else None,
+                    ref=ref,
+                    sentences=_sentences(cleaned) if cleaned else (),
+                    dropped=cleaned.dropped if cleaned else (),
+                )
+            )
+            continue
+        reports.append(
+            InspectReport(
+                source=cleaned.source.path,
+                status="ok",
+                format=cleaned.source.format,
+                encoding=cleaned.source.encoding,
+                ref=cleaned.source,
+                sentences=sentences,
+                dropped=cleaned.dropped,
+            )
+        )
+    for entry in skipped:
+        reports.append(
+            InspectReport(
+                source=entry.source, status="skipped", reason=entry.reason, format=format_of(entry.source)
+            )
+        )
+    return reports
+
+
+def format_reports(reports: Sequence[InspectReport]) -> str:
+    """Human-readable text of ``reports`` (what ``briefing inspect`` prints without ``--json``)."""
+    lines: list[str] = []
+    for report in reports:
+        lines.append(f"== {report.source}: {report.status}")
+        if report.reason:
+            lines.append(f"   reason: {report.reason}")
+        if report.format or report.encoding:
+            origin = report.provenance.get("encoding")
+            encoding = f"{report.encoding or '-'}" + (f" [{origin}]" if origin else "")
+            lines.append(f"   format: {report.format or '-'}   encoding: {encoding}")
+        if report.ref is not None:
+            provenance = report.provenance
+            for field, value in report.metadata.items():
+                origin = f"   [{provenance[field]}]" if field in provenance else ""
+                lines.append(f"   {field + ':':<11}{value if value is not None else '-'}{origin}")
+        if report.sentences:
+            lines.append(f"   sentences ({len(report.sentences)}):")
+            width = len(str(len(report.sentences)))
+            lines.extend(f"   {number:>{width}}. {text}" for number, text in enumerate(report.sentences, 1))
+        if report.dropped:
+            lines.append(f"   dropped ({len(report.dropped)}):")
+            rule_width = max(len(item.rule) for item in report.dropped)
+            lines.extend(f"   - {item.rule:<{rule_width}}  {item.text}" for item in report.dropped)
+        lines.append("")
+    ok = sum(report.status == "ok" for report in reports)
+    lines.append(f"{len(reports)} input(s): {ok} ok, {len(reports) - ok} skipped")
+    return "\n".join(lines)
