@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -69,10 +70,17 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Sentences of an article that count as its lead (headline, standfirst, first paragraph).
-_LEAD_SENTENCES = 4
+# "1. ..." / "2) ...": a list number, not a count of anything.
+_LIST_NUMBER = re.compile(r"^\s*\d+\s*[.)\-–]")
+
+# Body sentences of an article that, with the headings before them, make its lead.
+_LEAD_SENTENCES = 1
 # Common words in one run that make a clause rather than a name phrase (see _same_fact).
 _CLAUSE_KEYS = 5
+# Below this share of a sentence's weight, words it shares with another are a mere mention.
+_MENTION_COVERAGE = 0.4
+# Jaccard of two statements' words for a source to join a version it states the same value of.
+_AGREE_OVERLAP = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,7 @@ class OverviewSettings:
     the Putin-Trump summit (a generic Kremlin piece, two pre-summit pieces, two on the Alaska
     meeting) score 0.15-0.45 with each other; articles on unrelated events in the test mixes
     score below 0.06, and two events sharing a country 0.08 at most."""
-    point_similarity: float = 0.28
+    point_similarity: float = 0.26
     """Cosine between two sentences to count as the same fact. Paraphrases of one fact by
     different outlets score 0.35-0.6; sentences that only share the protagonists' names
     ("Putin", "Trump") stay under 0.25 because those names are in most sentences of a group and
@@ -112,7 +120,7 @@ class OverviewSettings:
     point_min_shared: int = 2
     """Distinct matching keys, topic keys not counted, two sentences must share, so that two
     short sentences (a list item, a heading) do not match on one rare word."""
-    difference_similarity: float = 0.30
+    difference_similarity: float = 0.25
     """Cosine between the two statements (sentence plus the one before it, disputed words
     left out) for a differing number/day/place to be a contradiction. High on purpose:
     precision over recall."""
@@ -302,18 +310,33 @@ def _duplicates(
 # --- key points and differences ---------------------------------------------------------------
 
 
+def _lead(doc: _Doc) -> list[_Sent]:
+    """Headline and the first body sentences (``_LEAD_SENTENCES``) of an article."""
+    lead: list[_Sent] = []
+    body = 0
+    for sent in doc.sents:
+        if sent.kind != "heading":
+            body += 1
+            if body > _LEAD_SENTENCES:
+                break
+        lead.append(sent)
+    return lead
+
+
 def _topic_keys(group: Sequence[_Doc], settings: OverviewSettings) -> frozenset[str]:
     """Keys naming what the whole story is about: in the lead of most articles of the group.
 
     "الرئيس الروسي فلاديمير بوتين ونظيره الأمريكي دونالد ترامب" opens every report of the
     summit; two sentences sharing it say nothing about whether they state the same fact.
     """
-    if len(group) < 2:
+    # With two articles every shared word of the leads would count: the leads are exactly
+    # where the shared facts are. Three sources are the least for "what everyone names".
+    if len(group) < 3:
         return frozenset()
-    need = max(2, math.ceil(settings.topic_share * len(group)))
+    need = max(3, math.ceil(settings.topic_share * len(group)))
     seen: Counter[str] = Counter()
     for doc in group:
-        seen.update({k for s in doc.sents[:_LEAD_SENTENCES] for k in s.keys})
+        seen.update({k for s in _lead(doc) for k in s.keys})
     return frozenset(k for k, n in seen.items() if n >= need)
 
 
@@ -354,9 +377,14 @@ def _same_fact(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSett
     if min(_coverage(a.vector, shared), _coverage(b.vector, shared)) < settings.point_min_coverage:
         return 0.0
     # Sharing one noun phrase ("وزير الخارجية الأمريكي ماركو روبيو") is sharing a mention,
-    # not a fact: a few common words must be spread over both sentences. Five or more in a
-    # row are a clause ("شهدت مدينة ألاسكا ... الجمعة انعقاد"), which is a fact.
-    if len(shared) < _CLAUSE_KEYS and (_one_phrase(a.keys, shared) or _one_phrase(b.keys, shared)):
+    # not a fact, when the other sentence says much more: a few common words must then be
+    # spread over both sentences. Five or more in a row are a clause ("شهدت مدينة ألاسكا ...
+    # الجمعة انعقاد"), which is a fact; so is a short sentence wholly shared by both sides.
+    if (
+        len(shared) < _CLAUSE_KEYS
+        and min(_coverage(a.vector, shared), _coverage(b.vector, shared)) < _MENTION_COVERAGE
+        and (_one_phrase(a.keys, shared) or _one_phrase(b.keys, shared))
+    ):
         return 0.0
     return _cosine(a.vector, b.vector)
 
@@ -371,7 +399,7 @@ def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
 def _key_points(
     group: Sequence[_Doc], topic: frozenset[str], disputed: set[tuple[int, int]], settings: OverviewSettings
 ) -> list[KeyPoint]:
-    seeds = [s for d in group for s in d.summary]
+    seeds = [s for d in group for s in d.summary if s.kind != "heading"]
     supports: dict[tuple[int, int], list[_Sent]] = {}
     for seed in seeds:
         found = []
@@ -380,6 +408,9 @@ def _key_points(
                 continue
             best, best_sim = None, settings.point_similarity
             for cand in doc.sents:
+                # Headings are too short to compare on equal terms with a sentence.
+                if cand.kind == "heading":
+                    continue
                 sim = _same_fact(seed, cand, topic, settings)
                 if sim >= best_sim:
                     best, best_sim = cand, sim
@@ -426,6 +457,7 @@ class _Claim:
     slot: Slot
     context: dict[str, float]
     context_keys: set[str]
+    window_keys: set[str]
 
 
 def _claims(
@@ -439,7 +471,7 @@ def _claims(
             sent.slots = extract_slots(sent.tokens, analyzer.key, places)
             if sent.kind != "heading":
                 for slot in sent.slots:
-                    if slot.approximate:
+                    if slot.approximate or (slot.kind == "count" and _LIST_NUMBER.match(sent.text)):
                         continue
                     # The statement: this sentence and the one before it (the Arabic often
                     # says who met where in one sentence and how long it lasted in the next),
@@ -447,7 +479,9 @@ def _claims(
                     skip = {analyzer.key(t) for t in slot.tokens}
                     window = sent.keys + (previous.keys if previous is not None else [])
                     keys = [k for k in window if k not in skip]
-                    claims.append(_Claim(sent, slot, _tfidf(Counter(keys), idf), set(keys) - topic))
+                    claims.append(
+                        _Claim(sent, slot, _tfidf(Counter(keys), idf), set(keys) - topic, set(keys))
+                    )
                 previous = sent
     return claims
 
@@ -466,9 +500,27 @@ def _comparable(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
     return _cosine(a.context, b.context) >= settings.difference_similarity
 
 
+def _agrees(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
+    """True when claim ``a`` states the same thing as ``b`` (to list its source beside b's).
+
+    Looser than a contradiction: the protagonists count here (Jaccard of the statements'
+    words), since listing one more source for a version cannot invent a dispute.
+    """
+    if a.sent.article == b.sent.article or (a.slot.kind, a.slot.unit, a.slot.value) != (
+        b.slot.kind,
+        b.slot.unit,
+        b.slot.value,
+    ):
+        return False
+    if _future(a.sent) != _future(b.sent) or _qualifiers(a.sent) != _qualifiers(b.sent):
+        return False
+    union = a.window_keys | b.window_keys
+    return bool(union) and len(a.window_keys & b.window_keys) / len(union) >= _AGREE_OVERLAP
+
+
 _TOPICS = {
     "duration": "How long it lasted",
-    "count": "Figure",
+    "count": "Number",
     "day": "Day",
     "year": "Year",
     "place": "Place",
@@ -523,7 +575,7 @@ def _differences(
                 continue
             if any(c.sent.article == other.sent.article for v in versions.values() for c in v):
                 continue
-            if _comparable(other, versions[other.slot.value][0], settings):
+            if _agrees(other, versions[other.slot.value][0], settings):
                 versions[other.slot.value].append(other)
         for members in versions.values():
             for c in members:

@@ -43,8 +43,9 @@ STOPWORDS: frozenset[str] = _words("""
 _ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
 _LETTER_PREFIXES = "وفبلك"
 # Light stemming after Larkey's light10, plus the feminine dual (ساعتين -> ساع) so that
-# ``ساعة``, ``ساعات`` and ``ساعتين`` share a key. Order matters: longest first.
-_SUFFIXES = ("تين", "تان", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# ``ساعة``, ``ساعات`` and ``ساعتين`` share a key, and the feminine past ``ت`` (انهارت ~ انهيار).
+# Order matters: longest first.
+_SUFFIXES = ("تين", "تان", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي", "ت")
 _LONG_VOWELS = str.maketrans("", "", "اوي")
 
 
@@ -74,8 +75,9 @@ def skeleton(stem: str) -> str:
 
 _UNITS: dict[str, float] = {
     "واحد": 1, "واحده": 1, "احد": 1, "اثنان": 2, "اثنين": 2, "اثني": 2, "اثنتين": 2, "اثنتان": 2,
-    "اثنتي": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6,
-    "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
+    "اثنتي": 2, "اثنا": 2, "اثنتا": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5,
+    "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8,
+    "تسع": 9, "تسعه": 9,
     "عشر": 10, "عشره": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40,
     "اربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
     "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100, "مئتين": 200,
@@ -192,6 +194,11 @@ class Slot:
     tokens: tuple[str, ...]
 
 
+def _is_approximate(token: str) -> bool:
+    """``نحو``, ``أكثر``... also with a glued letter (``لأكثر``, ``بحوالي``)."""
+    return token in _APPROXIMATE or (token[:1] in _LETTER_PREFIXES and token[1:] in _APPROXIMATE)
+
+
 def _format(value: float) -> str:
     return f"{value:g}"
 
@@ -230,7 +237,7 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        approx = any(t in _APPROXIMATE for t in tokens[max(0, i - 2) : i])
+        approx = any(_is_approximate(t) for t in tokens[max(0, i - 3) : i])
         number = read_number(tokens, i)
         if number is not None and i not in used:
             value, end = number
@@ -255,7 +262,14 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
                 slots.append(Slot("year", "", token, approx, (token,)))
                 i = end
                 continue
-            if end < len(tokens) and tokens[end] not in STOPWORDS and number_value(tokens[end]) is None:
+            # "نقطة واحدة": one is an adjective far more often than a count.
+            countable = value != 1 or bool(_NUMBER.match(token))
+            if (
+                countable
+                and end < len(tokens)
+                and tokens[end] not in STOPWORDS
+                and number_value(tokens[end]) is None
+            ):
                 noun = tokens[end]
                 if noun in MONTHS:
                     slots.append(Slot("day", "date", f"{_format(value)} {noun}", approx, (token, noun)))
