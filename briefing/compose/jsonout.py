@@ -1,0 +1,254 @@
+"""JSON form of a briefing: the full result, versioned, described by ``briefing.schema.json``.
+
+``to_dict`` -> ``from_dict`` -> ``to_dict`` gives the same data. The JSON holds what the
+briefing shows (metadata, chosen sentences with positions and scores, translations,
+confidence, skipped inputs, overview), not the full cleaned article text: a result rebuilt
+with :func:`from_dict` has articles whose ``blocks`` are empty.
+
+Versioning: ``schema_version`` is ``MAJOR.MINOR``. A minor version only adds keys; readers
+must ignore keys they do not know. A key is removed or changes meaning only with a new major
+version.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from briefing.errors import ConfigError
+from briefing.result import BriefingResult
+from briefing.types import (
+    BriefingInfo,
+    CleanArticle,
+    Difference,
+    EventGroup,
+    KeyPoint,
+    Overview,
+    OverviewVersion,
+    ScoredSentence,
+    Skipped,
+    SourceRef,
+    Summary,
+    TranslatedSentence,
+    TranslatedSummary,
+)
+
+SCHEMA_VERSION = "1.0"
+"""Version of the JSON shape written by :func:`to_dict` (see the module docstring)."""
+
+SCHEMA_RESOURCE = "briefing.schema.json"
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) shipped with the package."""
+    text = resources.files("briefing.compose").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def schema_text() -> str:
+    """The JSON Schema as shipped (what ``briefing schema`` prints)."""
+    return resources.files("briefing.compose").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+
+
+def _source_dict(src: SourceRef) -> dict[str, Any]:
+    return {
+        "path": src.path,
+        "format": src.format,
+        "encoding": src.encoding,
+        "provenance": [[name, origin] for name, origin in src.provenance],
+    }
+
+
+def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
+    src = article.source
+    summary = article.summary
+    return {
+        "id": article.id,
+        "source": src.path,
+        "metadata": src.metadata(),
+        "source_info": _source_dict(src),
+        "title_ar": summary.article.title,
+        "title_en": article.title_en,
+        "sentence_count": summary.total,
+        "method": summary.method,
+        "sentences": [
+            {
+                "index": s.index,
+                "arabic": s.arabic,
+                "english": s.english,
+                "confidence": s.confidence,
+                "score": s.score,
+                "segments": s.segments,
+            }
+            for s in article.sentences
+        ],
+    }
+
+
+def _version_dict(version: OverviewVersion | KeyPoint) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "arabic": version.arabic,
+        "english": version.english,
+        "sources": list(version.sources),
+    }
+    if isinstance(version, KeyPoint):
+        data["score"] = version.score
+    return data
+
+
+def _overview_dict(overview: Overview) -> dict[str, Any]:
+    return {
+        "groups": [
+            {
+                "articles": list(group.articles),
+                "key_points": [_version_dict(p) for p in group.key_points],
+                "differences": [
+                    {"topic": d.topic, "versions": [_version_dict(v) for v in d.versions]}
+                    for d in group.differences
+                ],
+                "duplicates": [list(pair) for pair in group.duplicates],
+            }
+            for group in overview.groups
+        ]
+    }
+
+
+def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, Any]:
+    """The full result as JSON-ready data (shape: ``briefing schema``).
+
+    Args:
+        result: The briefing.
+        output: Path of the written briefing, recorded as ``"output"`` (None when not saved).
+
+    Returns:
+        A dict of plain JSON types.
+    """
+    from briefing import __version__
+
+    info = result.info
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "briefing", "version": __version__},
+        "info": {
+            "title": info.title,
+            "created": info.created,
+            "model": info.model,
+            "backend": info.backend,
+            "summarizer": info.summarizer,
+            "extra": [[key, value] for key, value in info.extra],
+        },
+        "articles": [_article_dict(a) for a in result.articles],
+        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
+        "overview": _overview_dict(result.overview) if result.overview is not None else None,
+        "output": output,
+    }
+
+
+def to_json(result: BriefingResult, *, indent: int | None = 2, output: str | None = None) -> str:
+    """The full result as a JSON string (Arabic written as is, not ``\\u`` escaped)."""
+    return json.dumps(to_dict(result, output=output), ensure_ascii=False, indent=indent)
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in value or ())
+
+
+def _article_from(data: dict[str, Any]) -> TranslatedSummary:
+    meta = data.get("metadata") or {}
+    info = data.get("source_info") or {}
+    source = SourceRef(
+        path=data["source"],
+        format=info.get("format", "txt"),
+        encoding=info.get("encoding"),
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        author=meta.get("author"),
+        published=meta.get("published"),
+        url=meta.get("url"),
+        provenance=_pairs(info.get("provenance")),
+    )
+    sentences = tuple(
+        TranslatedSentence(
+            index=s["index"],
+            arabic=s["arabic"],
+            english=s["english"],
+            score=s.get("score", 0.0),
+            confidence=s.get("confidence"),
+            segments=s.get("segments", 1),
+        )
+        for s in data["sentences"]
+    )
+    clean = CleanArticle(source=source, title=data.get("title_ar"), blocks=())
+    summary = Summary(
+        article=clean,
+        sentences=tuple(ScoredSentence(index=s.index, text=s.arabic, score=s.score) for s in sentences),
+        total=data.get("sentence_count", len(sentences)),
+        method=data.get("method", "unknown"),
+    )
+    return TranslatedSummary(
+        id=data["id"], summary=summary, title_en=data.get("title_en"), sentences=sentences
+    )
+
+
+def _version_from(data: dict[str, Any]) -> OverviewVersion:
+    return OverviewVersion(arabic=data["arabic"], english=data.get("english"), sources=tuple(data["sources"]))
+
+
+def _overview_from(data: dict[str, Any]) -> Overview:
+    return Overview(
+        groups=tuple(
+            EventGroup(
+                articles=tuple(g["articles"]),
+                key_points=tuple(
+                    KeyPoint(
+                        arabic=p["arabic"],
+                        english=p.get("english"),
+                        sources=tuple(p["sources"]),
+                        score=p.get("score", 0.0),
+                    )
+                    for p in g.get("key_points", ())
+                ),
+                differences=tuple(
+                    Difference(topic=d["topic"], versions=tuple(_version_from(v) for v in d["versions"]))
+                    for d in g.get("differences", ())
+                ),
+                duplicates=tuple((int(a), int(b)) for a, b in g.get("duplicates", ())),
+            )
+            for g in data["groups"]
+        )
+    )
+
+
+def from_dict(data: dict[str, Any]) -> BriefingResult:
+    """Rebuild a result from :func:`to_dict` output (or a ``.json`` briefing).
+
+    Raises:
+        ConfigError: The data is from an unsupported major schema version, or lacks a
+            required key.
+    """
+    version = str(data.get("schema_version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ConfigError(
+            f"briefing JSON has schema_version {version or 'missing'!r}; this version of briefing "
+            f"reads {SCHEMA_VERSION.split('.')[0]}.x (see `briefing schema`)"
+        )
+    try:
+        raw_info = data["info"]
+        info = BriefingInfo(
+            title=raw_info["title"],
+            created=raw_info["created"],
+            model=raw_info.get("model"),
+            backend=raw_info.get("backend"),
+            summarizer=raw_info.get("summarizer"),
+            extra=_pairs(raw_info.get("extra")),
+        )
+        articles = tuple(_article_from(a) for a in data["articles"])
+        skipped = tuple(Skipped(source=s["source"], reason=s["reason"]) for s in data.get("skipped", ()))
+        overview = _overview_from(data["overview"]) if data.get("overview") else None
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"briefing JSON is missing or has a malformed field ({exc}); "
+            "validate it against `briefing schema`"
+        ) from None
+    return BriefingResult(info=info, articles=articles, skipped=skipped, overview=overview)

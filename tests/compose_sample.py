@@ -1,0 +1,306 @@
+"""A hand-built ``BriefingResult`` from the five sample articles in ``inputs/``, for compose tests.
+
+The Arabic sentences are copied from ``inputs/`` exactly (cleaned text); their positions are
+those of a plain split on sentence punctuation. The English is a human translation written for
+this sample, so that the layout can be judged on real English line lengths (no model can be
+downloaded here, and the tiny test model writes random tokens). Confidence values are made up
+to show one low-confidence mark. Run ``python -m tests.compose_sample OUT_DIR`` to write the
+sample briefing in every format (used for the README picture).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from briefing.result import BriefingResult
+from briefing.types import (
+    BriefingInfo,
+    CleanArticle,
+    Difference,
+    EventGroup,
+    KeyPoint,
+    Overview,
+    OverviewVersion,
+    ScoredSentence,
+    Skipped,
+    SourceRef,
+    Summary,
+    TranslatedSentence,
+    TranslatedSummary,
+)
+
+INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+
+# (file, English title, total sentences, outlet, [(index, english, confidence)])
+_SAMPLE = [
+    (
+        "01-kremlin-putin-trump-summit.md",
+        "Kremlin: the Putin–Trump summit",
+        27,
+        None,
+        [
+            (
+                0,
+                "The summit that brought together Russian President Vladimir Putin and US President "
+                "Donald Trump in the Kremlin is considered one of the most prominent political events "
+                "of recent years.",
+                -0.31,
+            ),
+            (
+                1,
+                "As the summit was the focus of the world's attention, it raised many questions about "
+                "Russian-American relations and the future of cooperation between the two superpowers.",
+                -0.42,
+            ),
+            (
+                2,
+                "On the other hand, the summit comes at a highly sensitive time, as relations between "
+                "the United States and Russia were witnessing growing tension.",
+                -0.38,
+            ),
+        ],
+    ),
+    (
+        "02-summit-expected-soon.txt",
+        "A Putin–Trump summit on Ukraine expected soon!",
+        22,
+        None,
+        [
+            (
+                0,
+                "Amid growing international interest, a summit between Russian President Vladimir Putin "
+                "and US President Donald Trump is likely to be held within two weeks or so, as efforts "
+                "accelerate to set the exact timing and the mechanisms of the negotiations.",
+                -0.47,
+            ),
+            (
+                1,
+                "The meeting comes amid global tensions, especially with the ongoing war in Ukraine, and "
+                "coincides with another meeting between Trump and Ukrainian President Volodymyr Zelensky.",
+                -0.36,
+            ),
+            (
+                4,
+                "Kremlin spokesman Dmitry Peskov stressed the efforts being made to settle outstanding "
+                "issues before the meeting, with Russian Foreign Minister Sergei Lavrov holding phone "
+                "calls and meetings with his US counterpart Marco Rubio.",
+                -0.52,
+            ),
+        ],
+    ),
+    (
+        "03-kremlin-confirms-preparations.txt",
+        "Exclusive: the Kremlin confirms a Putin–Trump meeting soon, preparations under way",
+        27,
+        None,
+        [
+            (
+                0,
+                "Russian-American relations continue to draw global attention because of their "
+                "historical ups and downs, and recent statements from the Kremlin point to promising "
+                "moves towards a summit between Russian President Vladimir Putin and his US counterpart "
+                "Donald Trump.",
+                -0.44,
+            ),
+            (
+                1,
+                "The Russian presidential spokesman, Dmitry Peskov, confirmed that planning for the "
+                "meeting is continuing, saying that the two leaders had clearly expressed their "
+                "political will for bilateral cooperation despite the challenges.",
+                -0.39,
+            ),
+            (
+                5,
+                "The previous telephone summit, which lasted two and a half hours, was an important step "
+                "towards building a deeper and positive dialogue.",
+                -1.35,
+            ),
+        ],
+    ),
+    (
+        "04-alaska-three-hour-talks.txt",
+        "Trump–Putin summit: three hours of negotiations revive hopes for peace in Ukraine",
+        18,
+        "أشكاين",
+        [
+            (
+                0,
+                "The American city of Alaska yesterday, Friday, hosted a lengthy summit between Russian "
+                "President Vladimir Putin and his US counterpart Donald Trump, which lasted three hours "
+                "behind closed doors, in an attempt to find a way out of one of the bloodiest conflicts "
+                "in Europe in eight decades.",
+                -0.58,
+            ),
+            (
+                1,
+                "The Kremlin announced early on Saturday the end of the closed meeting, before the two "
+                "presidents came out to a joint press conference under the slogan “Pursuing Peace”, in "
+                "a scene that brought them together in front of the Russian and American flags.",
+                -0.49,
+            ),
+            (
+                3,
+                "Russian President Vladimir Putin said after the summit that an “understanding” had been "
+                "reached with Trump that could open the way to a peaceful settlement in Ukraine.",
+                -0.33,
+            ),
+            (
+                5,
+                "“We hope that the understanding we have reached will pave the way to peace in Ukraine, "
+                "and become a starting point not only for resolving the Ukrainian crisis but also for "
+                "restoring practical relations between Russia and the United States.”",
+                -0.41,
+            ),
+        ],
+    ),
+    (
+        "05-alaska-summit-key-points.txt",
+        "What came out of the Trump–Putin summit in Alaska 2025: the main agreements and points",
+        46,
+        None,
+        [
+            (
+                0,
+                "US President Donald Trump and his Russian counterpart Vladimir Putin met in a historic "
+                "summit in Anchorage, Alaska, to discuss ways to end the war in Ukraine.",
+                -0.29,
+            ),
+            (
+                3,
+                "On Friday evening, the city of Anchorage in the state of Alaska hosted a summit bringing "
+                "together US President Donald Trump and Russian President Vladimir Putin.",
+                -0.35,
+            ),
+            (
+                4,
+                "The meeting, which lasted for long hours, focused on finding solutions to end the war in "
+                "Ukraine and rebuilding economic relations between the two countries.",
+                -0.4,
+            ),
+        ],
+    ),
+]
+
+
+def _lines(path: Path) -> list[str]:
+    """Non-empty lines without the scrape noise the cleaner removes (copyright, share prompt)."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line and "©" not in line and "Share this" not in line]
+
+
+def _sentences(path: Path) -> tuple[str, list[str]]:
+    """The title and the body sentences of a sample, split on sentence punctuation."""
+    import re
+
+    lines = _lines(path)
+    title = lines[0].lstrip("# ").strip()
+    body = [line for line in lines[1:] if not line.startswith("#") and line != title]
+    sentences: list[str] = []
+    for line in body:
+        sentences.extend(s for s in re.split(r"(?<=[.!؟?])\s+", line) if s.strip())
+    return title, sentences
+
+
+def sample_articles() -> tuple[TranslatedSummary, ...]:
+    """The five sample articles with three or four summary sentences each."""
+    articles = []
+    for number, (name, title_en, total, outlet, chosen) in enumerate(_SAMPLE, start=1):
+        path = INPUTS / name
+        title, sentences = _sentences(path)
+        source = SourceRef(
+            path=f"inputs/{name}",
+            format=path.suffix.lstrip("."),
+            encoding="utf-8",
+            title=title,
+            outlet=outlet,
+            provenance=(("title", "first line"),) + ((("outlet", "copyright line"),) if outlet else ()),
+        )
+        clean = CleanArticle(source=source, title=title, blocks=())
+        translated = tuple(
+            TranslatedSentence(
+                index=index, arabic=sentences[index], english=english, score=0.5, confidence=confidence
+            )
+            for index, english, confidence in chosen
+        )
+        summary = Summary(
+            article=clean,
+            sentences=tuple(ScoredSentence(index=s.index, text=s.arabic, score=s.score) for s in translated),
+            total=total,
+            method="sample",
+        )
+        articles.append(
+            TranslatedSummary(id=number, summary=summary, title_en=title_en, sentences=translated)
+        )
+    return tuple(articles)
+
+
+def sample_overview(articles: tuple[TranslatedSummary, ...]) -> Overview:
+    """A hand-made overview of the samples: three key points and one difference."""
+    by_id = {a.id: {s.index: s for s in a.sentences} for a in articles}
+    met = by_id[5][0]
+    planning = by_id[3][1]
+    understanding = by_id[4][3]
+    three_hours = by_id[4][0]
+    long_hours = by_id[5][4]
+    return Overview(
+        groups=(
+            EventGroup(
+                articles=tuple(a.id for a in articles),
+                key_points=(
+                    KeyPoint(met.arabic, met.english, (4, 5), 2.0),
+                    KeyPoint(planning.arabic, planning.english, (2, 3), 1.6),
+                    KeyPoint(understanding.arabic, understanding.english, (4,), 1.0),
+                ),
+                differences=(
+                    Difference(
+                        topic="Duration of the talks",
+                        versions=(
+                            OverviewVersion(three_hours.arabic, three_hours.english, (4,)),
+                            OverviewVersion(long_hours.arabic, long_hours.english, (5,)),
+                        ),
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def sample_result(*, overview: bool = True, skipped: bool = False) -> BriefingResult:
+    """The sample briefing; ``skipped`` adds an unreadable input to the Skipped sources part."""
+    articles = sample_articles()
+    return BriefingResult(
+        info=BriefingInfo(
+            title="Putin–Trump summit: Arabic press",
+            created="2026-11-24T09:00:00",
+            model=None,
+            backend="hand translation (sample)",
+            summarizer="sample",
+        ),
+        articles=articles,
+        skipped=(
+            (Skipped("inputs/06-scan.txt", "could not decode the bytes as text; save the file as UTF-8"),)
+            if skipped
+            else ()
+        ),
+        overview=sample_overview(articles) if overview else None,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the sample briefing as docx (A4 and Letter), md, html and json into a folder."""
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "outputs/sample")
+    result = sample_result(skipped="--skipped" in args)
+    from briefing.compose import save
+
+    save(result, out / "sample-a4.docx", overwrite=True)
+    save(result, out / "sample-letter.docx", overwrite=True, paper="letter")
+    for fmt in ("md", "html", "json"):
+        save(result, out / f"sample.{fmt}", overwrite=True)
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
