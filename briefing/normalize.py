@@ -40,3 +40,21 @@ def normalize_arabic(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens of ``text`` (letters and digits; punctuation dropped)."""
     return _TOKEN.findall(normalize_arabic(text))
+
+
+# Clitics stripped by light_stem, longest first: conjunction/preposition + article, then the
+# article alone, then the conjunction. Only when at least three letters remain, so short
+# words such as `وقت` or `الي` keep their form.
+_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و")
+
+
+def light_stem(token: str) -> str:
+    """Strip a leading conjunction/article clitic from a *normalised* token (``والكتاب`` -> ``كتاب``).
+
+    Deliberately light: generic Arabic stemmers (ISRI, Tashaphyne) also cut suffixes and
+    roots, which merges unrelated words and lowered LexRank on the EASC benchmark.
+    """
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix) :]
+    return token

@@ -18,6 +18,7 @@ boundaries; the briefing still shows the sentence as one.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,7 @@ _TERMINATORS = ".!?؟…"
 _TERMINATOR_RUN = re.compile(r"[.!?؟…]+")
 # Closing quotes and brackets that belong to the sentence they close: `قال: “نعم.”`
 _CLOSERS = "”’»\"')]}›"
-_OPENING_QUOTES = "“«\"‘‹"
+_OPENING_QUOTES = '“«"‘‹'
 # Text kinds whose lines may be joined when hard-wrapped (headings, list items and table rows
 # are units of their own).
 _PROSE_KINDS = frozenset({"line", "paragraph", "quote"})
@@ -235,7 +236,7 @@ def _join_wrapped(lines: list[_Line]) -> list[list[_Line]]:
     current: list[_Line] = []
     open_ids = {id(line) for line in open_lines} if wrapped else set()
     # `وأضاف:` on a line of its own introduces the quotation on the next line: one sentence.
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         if line.joinable and line.text.endswith(":") and following.text[0] in _OPENING_QUOTES:
             open_ids.add(id(line))
     for line in lines:
