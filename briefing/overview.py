@@ -399,7 +399,13 @@ def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
 def _key_points(
     group: Sequence[_Doc], topic: frozenset[str], disputed: set[tuple[int, int]], settings: OverviewSettings
 ) -> list[KeyPoint]:
-    seeds = [s for d in group for s in d.summary if s.kind != "heading"]
+    """Merge the sentences that state one fact across the group into key points.
+
+    Every body sentence may start a point, but one outside the summaries only when another
+    source states the same fact: corroboration by several outlets is itself a sign that a
+    fact matters, even when no summarizer picked it.
+    """
+    seeds = [s for d in group for s in d.sents if s.kind != "heading"]
     supports: dict[tuple[int, int], list[_Sent]] = {}
     for seed in seeds:
         found = []
@@ -422,24 +428,58 @@ def _key_points(
         return (-len(supports[(s.article, s.index)]), -(s.importance or 0.0), s.article, s.index)
 
     consumed: set[tuple[int, int]] = set()
-    points: list[tuple[KeyPoint, int, int]] = []
+    built: list[tuple[list[_Sent], int, int]] = []
     for seed in sorted(seeds, key=seed_order):
         if (seed.article, seed.index) in consumed:
             continue
         members = [seed] + [
             s for s in supports[(seed.article, seed.index)] if (s.article, s.index) not in consumed
         ]
+        if seed.importance is None and len(members) < 2:
+            continue  # neither chosen by a summary nor corroborated
         consumed.update((s.article, s.index) for s in members)
+        # A second sentence of the same outlet restating a point already made joins it
+        # ("اجتمع ... بمدينة أنكوريدج" after "شهدت مدينة أنكوريدج ... انعقاد قمة").
+        home = next(
+            (
+                point
+                for point, _, _ in built
+                if any(_same_fact(seed, m, topic, settings) >= settings.point_similarity for m in point)
+            ),
+            None,
+        )
+        if home is not None and len(members) == 1:
+            home.append(seed)
+            continue
         logger.debug("key point %s", [(s.article, s.index) for s in members])
+        built.append((members, seed.article, seed.index))
+    points: list[tuple[KeyPoint, int, int]] = []
+    for members, article, index in built:
         importance = max(s.importance or 0.0 for s in members)
         wording = _wording(members, disputed)
         sources = tuple(sorted({s.article for s in members}))
-        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), seed.article, seed.index))
+        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), article, index))
     multi = [p for p in points if len(p[0].sources) > 1]
-    single = sorted((p for p in points if len(p[0].sources) == 1), key=lambda p: -p[0].score)
-    kept = multi + single[: settings.max_single_source_points]
+    kept = multi + _round_robin(
+        [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points
+    )
     kept.sort(key=lambda p: (-len(p[0].sources), -p[0].score, p[1], p[2]))
     return [p[0] for p in kept]
+
+
+def _round_robin(points: list[tuple[KeyPoint, int, int]], limit: int) -> list[tuple[KeyPoint, int, int]]:
+    """Up to ``limit`` single-source points: each outlet's strongest first, then the next..."""
+    by_article: dict[int, list[tuple[KeyPoint, int, int]]] = {}
+    for point in sorted(points, key=lambda p: (-p[0].score, p[1], p[2])):
+        by_article.setdefault(point[1], []).append(point)
+    chosen: list[tuple[KeyPoint, int, int]] = []
+    rank = 0
+    while len(chosen) < limit and any(rank < len(v) for v in by_article.values()):
+        layer = [v[rank] for v in by_article.values() if rank < len(v)]
+        layer.sort(key=lambda p: (-p[0].score, p[1], p[2]))
+        chosen.extend(layer[: limit - len(chosen)])
+        rank += 1
+    return chosen
 
 
 def _wording(members: Sequence[_Sent], disputed: set[tuple[int, int]]) -> _Sent:

@@ -255,12 +255,26 @@ def test_single_article_and_empty_input() -> None:
     assert all(p.sources == (7,) for p in group.key_points)
 
 
-def test_single_source_points_are_capped() -> None:
-    lines = [f"جملة رقم {i} عن موضوع مختلف تماما هو الموضوع {i} في المقال." for i in range(9)]
+def test_single_source_points_are_capped_round_robin() -> None:
+    lines = [
+        "افتتح وزير الصحة مستشفى جديدا في العاصمة.",
+        "ارتفعت أسعار القمح في الأسواق العالمية.",
+        "فاز المنتخب الوطني بكأس البطولة الإقليمية.",
+        "أعلنت الجامعة تأجيل الامتحانات النهائية.",
+        "هطلت أمطار غزيرة على المناطق الساحلية.",
+    ]
     (group,) = build_overview(
         [article(1, *lines)], settings=OverviewSettings(max_single_source_points=3)
     ).groups
     assert [p.arabic for p in group.key_points] == lines[:3]
+    # With several outlets, each one's strongest single-source point comes first.
+    other = article(2, "تراجعت صادرات النفط خلال الربع الأخير.", "افتتح معرض الكتاب أبوابه للزوار.")
+    (mixed_group,) = build_overview(
+        [article(1, *lines), other],
+        settings=OverviewSettings(max_single_source_points=3, group_similarity=0.0),
+    ).groups
+    assert [p.sources for p in mixed_group.key_points] == [(1,), (2,), (1,)]
+    assert mixed_group.key_points[1].arabic == other.summary.sentences[0].text
 
 
 def test_duplicate_ids_are_rejected() -> None:
