@@ -1,0 +1,383 @@
+"""Markdown, HTML and JSON briefings; save() format choice; atomic writes; output paths; schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing import cli
+from briefing.compose import _common as common
+from briefing.compose import format_for, output_paths, parse_formats, render, save
+from briefing.compose.html import render_html
+from briefing.compose.jsonout import SCHEMA_VERSION, from_dict, load_schema, to_dict, to_json
+from briefing.compose.markdown import escape_inline, render_markdown
+from briefing.errors import ConfigError, OutputExistsError
+from briefing.result import BriefingResult
+from briefing.types import Skipped, TranslatedSentence
+from tests.compose_sample import sample_result
+
+HOSTILE = 'A | pipe, *stars*, _under_, [link](x) `code` <script>alert("x")</script> & \\ back'
+
+
+@pytest.fixture(scope="module")
+def result() -> BriefingResult:
+    return sample_result(skipped=True)
+
+
+def _with_hostile_text(result: BriefingResult) -> BriefingResult:
+    """The first sentence's English replaced by text full of Markdown and HTML syntax."""
+    article = result.articles[0]
+    first = dataclasses.replace(article.sentences[0], english=HOSTILE)
+    article = dataclasses.replace(article, sentences=(first, *article.sentences[1:]))
+    info = dataclasses.replace(result.info, title="Brief <b>bold</b> | *x*")
+    return dataclasses.replace(result, info=info, articles=(article, *result.articles[1:]))
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("variant", ["full", "no_overview", "empty"])
+def test_json_validates_against_shipped_schema(result, variant):
+    if variant == "no_overview":
+        result = dataclasses.replace(result, overview=None)
+    elif variant == "empty":
+        result = dataclasses.replace(result, articles=(), overview=None)
+    errors = list(_validator().iter_errors(to_dict(result, output="out/b.json")))
+    assert errors == []
+
+
+def test_schema_rejects_a_wrong_shape(result):
+    data = to_dict(result)
+    data["articles"][0]["sentences"][0]["confidence"] = "high"
+    del data["articles"][1]["title_en"]
+    assert len(list(_validator().iter_errors(data))) == 2
+
+
+def test_json_keeps_the_documented_minimum_shape(result):
+    data = to_dict(result, output="out/brief.json")
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["output"] == "out/brief.json"
+    article = data["articles"][3]
+    assert {"id", "source", "metadata", "title_en", "sentences"} <= set(article)
+    assert set(article["metadata"]) == {"title", "outlet", "author", "published", "url"}
+    assert article["metadata"]["outlet"] == "أشكاين"
+    assert article["source_info"]["encoding"] == "utf-8"
+    sentence = article["sentences"][0]
+    assert {"index", "arabic", "english", "confidence"} <= set(sentence)
+    assert sentence["arabic"] == result.articles[3].sentences[0].arabic
+    assert data["skipped"] == [{"source": s.source, "reason": s.reason} for s in result.skipped]
+    group = data["overview"]["groups"][0]
+    assert group["articles"] == [1, 2, 3, 4, 5]
+    assert group["key_points"][0]["sources"] == [4, 5]
+    assert group["differences"][0]["versions"][1]["sources"] == [5]
+
+
+@pytest.mark.parametrize("overview", [True, False])
+def test_json_round_trip(result, overview):
+    if not overview:
+        result = dataclasses.replace(result, overview=None)
+    data = to_dict(result)
+    again = from_dict(json.loads(json.dumps(data)))
+    assert to_dict(again) == data
+    assert again.articles[0].sentences == result.articles[0].sentences
+    assert again.articles[0].source == result.articles[0].source
+    assert again.skipped == result.skipped
+    assert again.overview == result.overview
+
+
+def test_result_methods_delegate(result):
+    assert result.to_dict() == to_dict(result)
+    assert json.loads(result.to_json()) == to_dict(result)
+    assert BriefingResult.from_dict(result.to_dict()).to_dict() == result.to_dict()
+
+
+def test_json_writes_arabic_unescaped(result):
+    text = to_json(result)
+    assert result.articles[0].sentences[0].arabic in text
+
+
+def test_from_dict_refuses_other_major_version(result):
+    data = to_dict(result)
+    data["schema_version"] = "2.0"
+    with pytest.raises(ConfigError, match=r"schema_version '2\.0'"):
+        from_dict(data)
+
+
+def test_from_dict_names_a_missing_key(result):
+    data = to_dict(result)
+    del data["articles"][0]["sentences"][0]["arabic"]
+    with pytest.raises(ConfigError, match="'arabic'"):
+        from_dict(data)
+
+
+def test_cli_schema_prints_the_shipped_schema(capsys):
+    assert cli.main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == load_schema()
+    assert cli.main(["schema", "--version-only"]) == 0
+    assert capsys.readouterr().out.strip() == SCHEMA_VERSION
+
+
+# ------------------------------------------------------------------------- Markdown
+
+
+def _md_tables(text: str):
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
+    tables, rows, row = [], None, None
+    for i, token in enumerate(tokens):
+        if token.type == "table_open":
+            rows = []
+        elif token.type == "table_close":
+            tables.append(rows)
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            rows.append(row)
+        elif token.type in ("td_open", "th_open"):
+            row.append(tokens[i + 1].content)
+    return tables
+
+
+def test_markdown_article_tables_pair_sentences(result):
+    text = render_markdown(result)
+    tables = _md_tables(text)
+    article_tables = [t for t in tables if len(t[0]) == 2]
+    assert len(article_tables) == len(result.articles)
+    for table, article in zip(article_tables, result.articles, strict=True):
+        assert len(table) == len(article.sentences) + 1
+        for row, sentence in zip(table[1:], article.sentences, strict=True):
+            cite = escape_inline(common.citation(article.id, sentence.index))
+            assert row[0].startswith(escape_inline(sentence.english))
+            assert f"[{cite}](#source-{article.id})" in row[0]
+            assert row[1] == f'<span dir="rtl" lang="ar">{sentence.arabic}</span>'
+
+
+def test_markdown_marks_arabic_right_to_left(result):
+    text = render_markdown(result)
+    for article in result.articles:
+        assert f'<p dir="rtl" lang="ar"><strong>{common.arabic_title(article)}</strong></p>' in text
+        for sentence in article.sentences:
+            assert f'<span dir="rtl" lang="ar">{sentence.arabic}</span>' in text
+
+
+def test_markdown_lists_sources_skipped_overview_and_legend(result):
+    text = render_markdown(result)
+    assert "## Skipped sources" in text
+    assert "**inputs/06\\-scan.txt**" not in text and "**inputs/06-scan.txt**" in text
+    assert "## Overview" in text and "### Where sources differ" in text
+    assert "*single source*" in text
+    assert f"**{common.LOW_CONFIDENCE_MARK}**" in text
+    assert "Low-confidence machine translation" in text
+    for article in result.articles:
+        assert f'<a id="source-{article.id}"></a>' in text
+
+
+def test_markdown_escapes_hostile_text(result):
+    text = render_markdown(_with_hostile_text(result))
+    assert "<script>" not in text and "<b>" not in text
+    tables = _md_tables(text)
+    first_article = next(t for t in tables if len(t[0]) == 2)
+    assert len(first_article[1]) == 2  # the pipe did not add a column
+    # The table parser consumes the pipe's escape; everything else stays escaped for inline parsing.
+    assert first_article[1][0].startswith(escape_inline(HOSTILE).replace("\\|", "|"))
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "*stars*" in rendered
+
+
+def test_escape_inline_escapes_markdown_and_html():
+    assert escape_inline("a|b *c* [d] <e> & _f_ `g` \\") == (
+        "a\\|b \\*c\\* \\[d\\] &lt;e&gt; &amp; \\_f\\_ \\`g\\` \\\\"
+    )
+    assert escape_inline("two\nlines") == "two lines"
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+def _html_tree(text: str):
+    lxml_html = pytest.importorskip("lxml.html")
+    return lxml_html.document_fromstring(text)
+
+
+def test_html_pairs_with_rtl_arabic(result):
+    tree = _html_tree(render_html(result))
+    articles = tree.xpath("//article")
+    assert len(articles) == len(result.articles)
+    for element, article in zip(articles, result.articles, strict=True):
+        rows = element.xpath(".//tbody/tr")
+        assert len(rows) == len(article.sentences)
+        for row, sentence in zip(rows, article.sentences, strict=True):
+            arabic = row.xpath("./td[@class='ar']")[0]
+            assert arabic.get("dir") == "rtl" and arabic.get("lang") == "ar"
+            assert arabic.text_content() == sentence.arabic
+            cite = row.xpath(".//a[@class='cite']")[0]
+            assert cite.text_content() == common.citation(article.id, sentence.index)
+            assert cite.get("href") == f"#source-{article.id}"
+            low = common.is_low_confidence(sentence.confidence)
+            assert (row.get("class") == "low") == low
+            assert bool(row.xpath(".//span[@class='low-mark']")) == low
+    for element in tree.xpath("//*[@lang='ar']"):
+        assert element.get("dir") == "rtl"
+    assert tree.xpath("//article/h3")[0].getnext().get("dir") == "rtl"
+
+
+def test_html_is_self_contained_and_printable(result):
+    text = render_html(result)
+    tree = _html_tree(text)
+    assert not tree.xpath("//script | //link | //img | //iframe | //*[@src]")
+    assert "@media print" in text and "table-header-group" in text and "break-inside: avoid" in text
+    ids = set(tree.xpath("//@id"))
+    targets = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
+    assert targets <= ids
+
+
+def test_html_lists_parts(result):
+    tree = _html_tree(render_html(result))
+    assert [s.get("id") for s in tree.xpath("//section")] == ["sources", "skipped", "overview", "articles"]
+    skipped = tree.xpath("//section[@id='skipped']")[0].text_content()
+    assert all(s.source in skipped and s.reason in skipped for s in result.skipped)
+    sources = tree.xpath("//ol[@class='sources']/li")
+    assert [li.get("id") for li in sources] == [f"source-{a.id}" for a in result.articles]
+    assert "encoding: utf-8" in sources[0].text_content()
+
+
+def test_html_escapes_hostile_text(result):
+    text = render_html(_with_hostile_text(result))
+    tree = _html_tree(text)
+    assert not tree.xpath("//script | //b")
+    assert tree.xpath("//title")[0].text_content() == "Brief <b>bold</b> | *x*"
+    first_english = tree.xpath("//article//td[@class='en']")[0].text_content()
+    assert first_english.startswith(HOSTILE)
+
+
+# ------------------------------------------------------------------ save and paths
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "start"),
+    [
+        ("b.docx", "docx", b"PK"),
+        ("b.md", "md", b"# "),
+        ("b.html", "html", b"<!DOCTYPE html>"),
+        ("b.json", "json", b"{"),
+    ],
+)
+def test_save_picks_format_from_suffix(result, tmp_path, name, fmt, start):
+    path = save(result, tmp_path / name)
+    assert path == tmp_path / name
+    assert path.read_bytes().startswith(start)
+    assert format_for(path) == fmt
+
+
+def test_save_explicit_format_overrides_suffix(result, tmp_path):
+    path = save(result, tmp_path / "brief.txt", format="markdown")
+    assert path.read_text(encoding="utf-8").startswith("# ")
+    assert json.loads(save(result, tmp_path / "b.out", format="json").read_text())["output"].endswith("b.out")
+
+
+def test_save_unknown_suffix_or_format(result, tmp_path):
+    with pytest.raises(ConfigError, match=r"cannot tell the output format of .*brief\.pdf"):
+        save(result, tmp_path / "brief.pdf")
+    with pytest.raises(ConfigError, match="unknown output format 'pdf'; choose from docx, md, html, json"):
+        save(result, tmp_path / "brief.docx", format="pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_refuses_to_clobber_and_replaces_with_overwrite(result, tmp_path):
+    target = tmp_path / "brief.md"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match="already exists; pass --overwrite"):
+        save(result, target)
+    assert target.read_text(encoding="utf-8") == "keep me"
+    save(result, target, overwrite=True)
+    assert target.read_text(encoding="utf-8").startswith("# ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
+
+
+def test_failed_render_leaves_nothing_behind(result, tmp_path):
+    target = tmp_path / "brief.docx"
+    target.write_bytes(b"old")
+    broken = dataclasses.replace(result, articles=(dataclasses.replace(result.articles[0], sentences=None),))
+    with pytest.raises(TypeError):
+        save(broken, target, overwrite=True)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.docx"]
+
+
+def test_save_creates_missing_folder(result, tmp_path):
+    path = save(result, tmp_path / "new" / "deeper" / "brief.html")
+    assert path.is_file()
+
+
+def test_render_without_writing(result):
+    assert render(result, "md").decode("utf-8") == render_markdown(result)
+    assert render(result, "docx").startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    ("base", "formats", "expected"),
+    [
+        (
+            "out/brief",
+            ["docx", "md", "html", "json"],
+            ["out/brief.docx", "out/brief.md", "out/brief.html", "out/brief.json"],
+        ),
+        ("out/brief.docx", ["docx", "json"], ["out/brief.docx", "out/brief.json"]),
+        ("out/brief.docx", ["md"], ["out/brief.md"]),
+        ("out/brief.htm", ["html"], ["out/brief.htm"]),
+        ("out/brief.v2", ["docx"], ["out/brief.v2.docx"]),
+        ("brief", ["markdown"], ["brief.md"]),
+    ],
+)
+def test_output_paths(base, formats, expected):
+    assert output_paths(Path(base), formats) == [Path(p) for p in expected]
+
+
+def test_output_paths_one_per_format_in_order():
+    assert len(output_paths("b", ["docx", "docx"])) == 2
+
+
+def test_parse_formats():
+    assert parse_formats(["docx,md", "json", " HTML ", "md"]) == ["docx", "md", "json", "html"]
+    with pytest.raises(ConfigError, match="unknown output format 'pdf'"):
+        parse_formats(["docx,pdf"])
+    with pytest.raises(ConfigError, match="no output format given"):
+        parse_formats([" , "])
+
+
+def test_empty_briefing_renders_every_format(tmp_path):
+    empty = dataclasses.replace(
+        sample_result(overview=False),
+        articles=(),
+        skipped=(Skipped("a.txt", "empty file; nothing to summarize"),),
+    )
+    for fmt in ("docx", "md", "html", "json"):
+        path = save(empty, tmp_path / f"e.{fmt}")
+        assert path.stat().st_size > 0
+    assert "No article could be used" in (tmp_path / "e.md").read_text(encoding="utf-8")
+
+
+def test_sentence_without_english_is_labelled(result, tmp_path):
+    article = result.articles[0]
+    blank = TranslatedSentence(index=0, arabic=article.sentences[0].arabic, english="", score=1.0)
+    single = dataclasses.replace(result, articles=(dataclasses.replace(article, sentences=(blank,)),))
+    assert "(no translation)" in render_markdown(single)
+    assert "(no translation)" in render_html(single)
+
+
+def test_saved_files_are_not_left_temporary(result, tmp_path):
+    for fmt in ("docx", "md", "html", "json"):
+        save(result, tmp_path / f"b.{fmt}")
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
