@@ -340,22 +340,17 @@ class _Cleaner:
             if not text.strip():
                 gap = True
                 continue
-            item = self.structure_line(text.strip(), items)
+            item = self.structure_line(text.strip(), items, after_gap=gap)
             if item is not None:
                 item.gap_before = gap
                 items.append(item)
             gap = False
         return items
 
-    def structure_line(self, text: str, items: list[_Item]) -> _Item | None:
+    def structure_line(self, text: str, items: list[_Item], *, after_gap: bool) -> _Item | None:
         """One txt/md line as an item (None when it is markup only)."""
-        if (
-            _SETEXT.match(text)
-            and items
-            and items[-1].kind == "line"
-            and not items[-1].gap_before
-            and self.markdown
-        ):
+        underlines = self.markdown and not after_gap and items and items[-1].kind == "line"
+        if underlines and _SETEXT.match(text):
             items[-1].kind, items[-1].level = "heading", 1 if text.startswith("=") else 2
             return None
         if _HR.match(text):

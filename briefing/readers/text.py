@@ -55,11 +55,13 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> tupl
     text, encoding, origin = _decode(data, name, declared)
     if text.startswith("\ufeff"):
         text = text[1:]
-    _reject_binary_text(text, name, encoding)
+    # Repair first: mojibake of UTF-8 read as Windows-1252 holds C1 control characters
+    # that would otherwise look like binary data.
     repaired = _repair_mojibake(text)
     if repaired != text:
         log.info("%s: repaired mojibake", name)
         text, origin = repaired, origin + "+mojibake-repaired"
+    _reject_binary_text(text, name, encoding)
     return text, encoding, origin
 
 
