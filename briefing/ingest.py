@@ -285,8 +285,10 @@ def _scan(folder: Path, depth: int, skipped: list[Skipped]) -> Iterator[tuple[Pa
             continue
         if is_dir:
             yield from _scan(path, depth + 1, skipped)
-        else:
+        elif is_link or entry.is_file(follow_symlinks=False):
             yield path, is_link
+        else:
+            skipped.append(Skipped(display_path(path), _path_problem(path) or "is not a regular file"))
 
 
 def _unsupported_reason(path: Path) -> str:
