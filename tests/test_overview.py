@@ -247,6 +247,47 @@ def test_expected_summit_does_not_merge_with_held_summit() -> None:
     assert all(len(p.sources) == 1 for p in group.key_points)
 
 
+def with_summary(item: OverviewInput, *indices: int) -> OverviewInput:
+    """``item`` with only the sentences at ``indices`` in its summary."""
+    chosen = tuple(c for c in item.summary.sentences if c.index in indices)
+    return replace(item, summary=replace(item.summary, sentences=chosen))
+
+
+def test_corroborated_sentence_outside_the_summaries_becomes_a_point() -> None:
+    fire = load_set("fire")
+    # Only the first sentence of each report is in its summary; the inquiry (last sentence)
+    # is reported by all three and still makes a point, the fire engines (one source) do not.
+    inputs = [with_summary(item, 1) for item in fire]
+    (group,) = build_overview(inputs).groups
+    assert points_with(group, "النيابة") == [(1, 2, 3)]
+    assert points_with(group, "سيارة إطفاء") == []
+
+
+def test_wording_avoids_a_quote_without_its_speaker() -> None:
+    minister = article(
+        1,
+        "# محادثات مسقط",
+        "أعلن وزير الخارجية العماني أن جولة المفاوضات الجديدة بين الطرفين ستعقد في العاصمة مسقط "
+        "الأسبوع المقبل بحضور وسطاء دوليين وممثلين عن الأمم المتحدة.",
+        "وأشار إلى أن الوفود ستصل تباعا إلى العاصمة قبل يومين من انطلاق الجلسات.",
+        "وكانت الجولة السابقة قد انتهت دون اتفاق على جدول زمني لتبادل الأسرى.",
+        "ويرى محللون أن الضغوط الإقليمية قد تدفع الطرفين إلى تقديم تنازلات هذه المرة.",
+    )
+    quote = article(
+        2,
+        "# الوزير: الجولة المقبلة في مسقط",
+        "ونقلت وكالة الأنباء الرسمية عن الوزير تصريحات حول الاستعدادات الجارية لاستقبال الوفود.",
+        "وقال الوزير إن بلاده تعمل منذ أسابيع على تقريب وجهات النظر بين الجانبين.",
+        "وأضاف: “جولة المفاوضات الجديدة بين الطرفين ستعقد في العاصمة مسقط الأسبوع المقبل بحضور "
+        "وسطاء دوليين وممثلين عن الأمم المتحدة وعدد من الخبراء القانونيين”.",
+    )
+    for inputs in ([minister, quote], [replace(quote, id=1), replace(minister, id=2)]):
+        (group,) = build_overview(inputs).groups
+        assert group.duplicates == ()
+        (point,) = [p for p in group.key_points if len(p.sources) == 2]
+        assert point.arabic.startswith("أعلن وزير الخارجية")
+
+
 def test_single_article_and_empty_input() -> None:
     assert build_overview([]).groups == ()
     (group,) = build_overview([article(7, *SUMMIT)]).groups
@@ -311,7 +352,7 @@ def test_texts_and_translations_round_trip() -> None:
 
 
 def sample_inputs() -> list[OverviewInput]:
-    ingest = pytest.importorskip("briefing.ingest").ingest
+    ingest_module = pytest.importorskip("briefing.ingest")
     segment = pytest.importorskip("briefing.segment").segment
     summarize = pytest.importorskip("briefing.summarize")
     try:
@@ -321,8 +362,10 @@ def sample_inputs() -> list[OverviewInput]:
     summarizer = summarize.get_summarizer()
     length = summarize.parse_length(5)
     inputs = []
-    for number, path in enumerate(sorted((ROOT / "inputs").iterdir()), start=1):
-        sentences = segment(clean(ingest(path)))
+    files, skipped = ingest_module.discover([ROOT / "inputs"])
+    assert len(files) == 5 and not skipped
+    for number, item in enumerate(files, start=1):
+        sentences = segment(clean(ingest_module.ingest(item)))
         inputs.append(OverviewInput(number, sentences, summarizer(sentences, length)))
     return inputs
 
