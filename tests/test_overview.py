@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.normalize import tokenize
 from briefing.overview import (
@@ -383,3 +385,73 @@ def test_five_samples_form_one_group_with_corroborated_points() -> None:
     durations = [d for d in group.differences if d.topic.startswith("How long it lasted")]
     assert [[v.sources for v in d.versions] for d in durations] == [[(4,), (5,)]]
     assert all(3 not in v.sources for d in group.differences for v in d.versions)
+
+
+# --- invariants on arbitrary input ------------------------------------------------------------------
+
+_WORDS = (
+    "قمة",
+    "ثلاث",
+    "ساعات",
+    "لساعات",
+    "طويلة",
+    "مدينة",
+    "ألاسكا",
+    "الجمعة",
+    "12",
+    "شخصا",
+    "اثنا",
+    "عشر",
+    "في",
+    "من",
+    "منذ",
+    "عقود",
+    "المقبلة",
+    "الهاتفية",
+    "وأضاف:",
+    "“",
+    "بوتين",
+    "ترامب",
+    "ترمب",
+    "و",
+    "ب",
+    "ل",
+    "ساعتين",
+    "ونصف",
+    "نحو",
+    "2025",
+    "أغسطس",
+    "ولاية",
+    "جدة",
+    "الرياض",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12), min_size=0, max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_invariants_on_arbitrary_articles(texts: list[list[list[str]]]) -> None:
+    inputs = [
+        article(i, *(" ".join(words) or "." for words in sentences)) for i, sentences in enumerate(texts, 1)
+    ]
+    overview = build_overview(inputs)
+    ids = [a.id for a in inputs]
+    assert sorted(i for g in overview.groups for i in g.articles) == ids
+    written = {s.text for a in inputs for s in a.sentences.sentences}
+    for group in overview.groups:
+        members = set(group.articles)
+        for point in group.key_points:
+            assert point.arabic in written and set(point.sources) <= members
+            assert list(point.sources) == sorted(set(point.sources))
+        for difference in group.differences:
+            assert len(difference.versions) >= 2
+            assert len({v.arabic for v in difference.versions}) == len(difference.versions)
+            for version in difference.versions:
+                assert version.arabic in written and set(version.sources) <= members
+        for kept, copy in group.duplicates:
+            assert kept in members and copy in members and kept != copy
