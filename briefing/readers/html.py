@@ -11,6 +11,7 @@ import functools
 import json
 import logging
 import re
+import warnings
 from typing import Any
 
 from briefing.errors import EmptyArticleError, InputError
@@ -62,11 +63,20 @@ def _parse_page(text: str, name: str) -> Any:
     import lxml.etree
     import lxml.html
 
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
+    # We decoded the bytes ourselves; encoding= makes lxml ignore the page's <meta charset>.
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+    )
     try:
-        # lxml refuses str input that carries an XML encoding declaration; encode it ourselves.
+        # lxml refuses str input that carries an XML encoding declaration; give it UTF-8 bytes.
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+    except lxml.etree.ParserError as exc:
+        if "empty" in str(exc).lower():
+            raise EmptyArticleError(f"{name}: the page has no content") from None
+        raise InputError(
+            f"{name}: cannot be parsed as HTML ({exc}); save the page again from the browser"
+        ) from None
+    except (lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(
             f"{name}: cannot be parsed as HTML ({exc}); save the page again from the browser"
         ) from None
@@ -186,9 +196,7 @@ def _strip_site_suffix(title: str, outlet: str | None) -> str:
 @functools.cache
 def _trafilatura_config() -> Any:
     """trafilatura settings for whole-article files: no minimum size, no signal timeouts."""
-    from trafilatura.settings import use_config
-
-    config = use_config()
+    config = _import_trafilatura().settings.use_config()
     # A short agency item is still an article; the default 250-character minimum drops it.
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
@@ -197,10 +205,22 @@ def _trafilatura_config() -> Any:
     return config
 
 
+def _import_trafilatura() -> Any:
+    """The trafilatura module, imported without its irrelevant download-support warning."""
+    with warnings.catch_warnings():
+        # trafilatura's downloader probes urllib3's SOCKS support at import time and urllib3
+        # warns when PySocks is missing; briefing never downloads, so the warning is noise.
+        warnings.simplefilter("ignore", Warning)
+        import trafilatura
+        import trafilatura.settings
+    return trafilatura
+
+
 def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block, ...]:
     """Typed blocks of the page's main text (via trafilatura's XML output)."""
     import lxml.etree
-    import trafilatura
+
+    trafilatura = _import_trafilatura()
 
     try:
         xml = trafilatura.extract(
