@@ -1,0 +1,231 @@
+"""``briefing models convert``: a Marian model to a self-contained CTranslate2 folder.
+
+Wraps CTranslate2's ``TransformersConverter(...).convert(out, quantization=..., force=...)``
+and copies the model's tokenizer files (``source.spm``, ``target.spm``, ``vocab.json``...)
+beside ``model.bin``, so :class:`briefing.backends.ct2.Ct2Translator` needs neither
+transformers nor torch at translation time. A ``briefing-conversion.json`` record names the
+source model and its fingerprint; :func:`find_conversion` uses it so that ``--backend auto``
+picks a conversion of the very model that was resolved, never a stale one.
+
+Converting needs torch and transformers (the converter loads the checkpoint once).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from briefing.cache import model_fingerprint
+from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError, OutputExistsError
+
+log = logging.getLogger(__name__)
+
+QUANTIZATIONS = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+"""Weight types CTranslate2 can store. int8 is the default: 4x smaller than float32 and
+what the CPU runs fastest; CTranslate2 converts on load when the device wants another type."""
+
+DEFAULT_QUANTIZATION = "int8"
+RECORD_NAME = "briefing-conversion.json"
+# Files copied from the Marian folder so the CTranslate2 folder tokenizes on its own.
+_TOKENIZER_FILES = (
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "target_vocab.json",
+    "tokenizer_config.json",
+    "generation_config.json",
+)
+# Preference when several conversions of one model exist and none was asked for.
+_PREFERENCE = QUANTIZATIONS
+
+
+def conversion_name(model_name: str, quantization: str) -> str:
+    """Folder name of a conversion: ``<name>-ct2-<quantization>``."""
+    return f"{model_name}-ct2-{quantization}"
+
+
+def _import_converter() -> type:
+    """CTranslate2's TransformersConverter, or a BackendUnavailableError naming what to install."""
+    try:
+        from ctranslate2.converters import TransformersConverter
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            'converting needs the ctranslate2 package: pip install "briefing[ct2]"'
+        ) from exc
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            f"converting needs torch and transformers ({exc.name} is missing): "
+            'pip install torch==2.13.0 && pip install "briefing[ct2]"'
+        ) from exc
+    return TransformersConverter
+
+
+def convert_model(
+    src: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    quantization: str = DEFAULT_QUANTIZATION,
+    force: bool = False,
+    models_dir: str | os.PathLike[str] = Path("models"),
+    offline: bool = False,
+) -> Path:
+    """Convert a Marian model to a CTranslate2 folder.
+
+    The conversion is written to a temporary folder beside the destination and moved into
+    place when complete, so a failed or interrupted conversion leaves nothing half-written.
+
+    Args:
+        src: Hub id or Marian folder, resolved like ``--model`` (explicit folder,
+            ``models/``, the Hugging Face cache, then a download unless ``offline``);
+            ``None`` means the default model.
+        out_dir: Destination folder; default ``models_dir/<name>-ct2-<quantization>``.
+        quantization: Weight type stored (see :data:`QUANTIZATIONS`).
+        force: Replace an existing destination.
+        models_dir: The project's model folder.
+        offline: Never download the source model.
+
+    Returns:
+        The CTranslate2 model folder.
+
+    Raises:
+        ConfigError: Unknown quantization, or the destination is the source folder.
+        OutputExistsError: The destination exists and ``force`` is not set.
+        ModelLoadError: The source model cannot be found or the conversion failed.
+        BackendUnavailableError: ctranslate2, torch or transformers is not installed.
+    """
+    from briefing.models import folder_name, resolve_model
+
+    if quantization not in QUANTIZATIONS:
+        raise ConfigError(f"unknown quantization {quantization!r}; choose one of {', '.join(QUANTIZATIONS)}")
+    models_dir = Path(models_dir)
+    resolved = resolve_model(None if src is None else str(src), models_dir=models_dir, offline=offline)
+    source = resolved.path
+    name = resolved.path.name if resolved.origin == "path" else folder_name(resolved.id)
+    out = Path(out_dir) if out_dir is not None else models_dir / conversion_name(name, quantization)
+    if out.resolve() == source.resolve():
+        raise ConfigError(f"the output folder {out} is the model folder itself; choose another --output")
+    if out.exists() and not force:
+        raise OutputExistsError(
+            f"{out} already exists; use --force to replace it, or --output to choose another"
+        )
+    converter_class = _import_converter()
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        log.info("converting %s to CTranslate2 (%s) into %s", source, quantization, out)
+        try:
+            converter_class(str(source)).convert(str(staging), quantization=quantization, force=True)
+        except (RuntimeError, ValueError, OSError, KeyError, NotImplementedError) as exc:
+            raise ModelLoadError(f"CTranslate2 could not convert {source}: {exc}") from exc
+        for file_name in _TOKENIZER_FILES:
+            if (source / file_name).is_file():
+                shutil.copy2(source / file_name, staging / file_name)
+        record = {
+            "source": str(source),
+            "model_id": resolved.id,
+            "source_fingerprint": model_fingerprint(source),
+            "quantization": quantization,
+            "ctranslate2": _ct2_version(),
+        }
+        (staging / RECORD_NAME).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        _replace_dir(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("wrote %s", out)
+    return out
+
+
+def _ct2_version() -> str:
+    """The installed ctranslate2 version."""
+    import ctranslate2
+
+    return str(ctranslate2.__version__)
+
+
+def _replace_dir(new: Path, dest: Path) -> None:
+    """Move ``new`` to ``dest``, replacing an existing ``dest`` with as short a gap as possible."""
+    if not dest.exists():
+        new.replace(dest)
+        return
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    dest.replace(old)
+    try:
+        new.replace(dest)
+    except OSError:
+        old.replace(dest)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_record(ct2_dir: str | os.PathLike[str]) -> dict[str, object]:
+    """The conversion record of a CTranslate2 folder (``{}`` when absent or unreadable)."""
+    try:
+        data = json.loads((Path(ct2_dir) / RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def find_conversion(
+    model_dir: str | os.PathLike[str],
+    *,
+    models_dir: str | os.PathLike[str] = Path("models"),
+    quantization: str | None = None,
+) -> Path | None:
+    """A CTranslate2 conversion of the model in ``model_dir``, if one exists.
+
+    ``model_dir`` itself counts when it is a CTranslate2 folder. Otherwise the folders of
+    ``models_dir`` are searched for a conversion record whose source fingerprint matches
+    the model now in ``model_dir`` (a conversion of an older download is ignored). Looks
+    at small files only: nothing is imported or loaded.
+
+    Args:
+        model_dir: The resolved Marian model folder (or a CTranslate2 folder).
+        models_dir: Where ``briefing models convert`` writes by default.
+        quantization: Only accept this weight type; default: prefer int8, then the others.
+
+    Returns:
+        The conversion folder, or ``None``.
+    """
+    model_dir = Path(model_dir)
+    if (model_dir / "model.bin").is_file():
+        return model_dir
+    try:
+        fingerprint = model_fingerprint(model_dir)
+    except OSError:
+        return None
+    found: dict[str, Path] = {}
+    folder = Path(models_dir)
+    candidates = sorted(folder.iterdir()) if folder.is_dir() else []
+    for candidate in candidates:
+        if not (candidate / "model.bin").is_file() or candidate.name.startswith("."):
+            continue
+        record = read_record(candidate)
+        if record.get("source_fingerprint") != fingerprint:
+            continue
+        quant = str(record.get("quantization", ""))
+        found.setdefault(quant, candidate)
+    if quantization is not None:
+        return found.get(quantization)
+    for quant in _PREFERENCE:
+        if quant in found:
+            return found[quant]
+    return next(iter(found.values()), None)
