@@ -8,7 +8,7 @@ frequent than ``--min-frequency``. Rarer words get the table's largest value at 
 
 The table is a property of general Arabic, not of any benchmark: no EASC text is read here.
 
-    python tests/benchmarks/build_idf.py [--min-frequency 1e-7] [--out briefing/data/ar_idf.tsv.gz]
+    python tests/benchmarks/build_idf.py [--min-frequency 1e-6] [--out briefing/data/ar_idf.tsv.gz]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--min-frequency", type=float, default=1e-7)
+    parser.add_argument("--min-frequency", type=float, default=1e-6)
     parser.add_argument("--out", type=Path, default=ROOT / "briefing" / "data" / "ar_idf.tsv.gz")
     args = parser.parse_args()
     table = build(args.min_frequency)
