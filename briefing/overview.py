@@ -187,6 +187,14 @@ class _Sent:
     importance: float | None = None
     slots: list[Slot] = field(default_factory=list)
     vector: dict[str, float] = field(default_factory=dict)
+    key_set: frozenset[str] = frozenset()
+    future: bool = False
+    qualifiers: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.key_set = frozenset(self.keys)
+        self.future = any(t in FUTURE_MARKERS for t in self.tokens)
+        self.qualifiers = frozenset(t for t in self.tokens if t in QUALIFIERS)
 
 
 @dataclass(slots=True)
@@ -362,14 +370,6 @@ def _vectorize(group: Sequence[_Doc], settings: OverviewSettings) -> tuple[dict[
     return idf, topic
 
 
-def _future(sent: _Sent) -> bool:
-    return any(t in FUTURE_MARKERS for t in sent.tokens)
-
-
-def _qualifiers(sent: _Sent) -> frozenset[str]:
-    return frozenset(t for t in sent.tokens if t in QUALIFIERS)
-
-
 def _coverage(vector: Mapping[str, float], shared: Iterable[str]) -> float:
     """Share of a unit vector's weight (squared) on ``shared`` keys."""
     return sum(vector.get(k, 0.0) ** 2 for k in shared)
@@ -377,9 +377,9 @@ def _coverage(vector: Mapping[str, float], shared: Iterable[str]) -> float:
 
 def _same_fact(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSettings) -> float:
     """Similarity of two sentences as statements of one fact, 0.0 when they cannot be."""
-    if _future(a) != _future(b):
+    if a.future != b.future:
         return 0.0
-    shared = (set(a.keys) & set(b.keys)) - topic
+    shared = (a.key_set & b.key_set) - topic
     if len(shared) < settings.point_min_shared:
         return 0.0
     # A short list item inside a long sentence ("ماركو روبيو – وزير الخارجية") is not the
@@ -415,24 +415,35 @@ def _key_points(
     source states the same fact: corroboration by several outlets is itself a sign that a
     fact matters, even when no summarizer picked it.
     """
+    # Headings are too short to compare on equal terms with a sentence.
     seeds = [s for d in group for s in d.sents if s.kind != "heading"]
+    # Only sentences sharing a non-topic key can match: index them by key.
+    index: dict[str, list[_Sent]] = {}
+    for sent in seeds:
+        for key in sent.key_set - topic:
+            index.setdefault(key, []).append(sent)
     supports: dict[tuple[int, int], list[_Sent]] = {}
     for seed in seeds:
-        found = []
-        for doc in group:
-            if doc.id == seed.article:
+        shared: Counter[int] = Counter()
+        candidates: dict[int, _Sent] = {}
+        for key in seed.key_set - topic:
+            for cand in index[key]:
+                if cand.article != seed.article:
+                    shared[id(cand)] += 1
+                    candidates[id(cand)] = cand
+        best: dict[int, tuple[float, _Sent]] = {}
+        for ident, count in shared.items():
+            if count < settings.point_min_shared:
                 continue
-            best, best_sim = None, settings.point_similarity
-            for cand in doc.sents:
-                # Headings are too short to compare on equal terms with a sentence.
-                if cand.kind == "heading":
-                    continue
-                sim = _same_fact(seed, cand, topic, settings)
-                if sim >= best_sim:
-                    best, best_sim = cand, sim
-            if best is not None:
-                found.append(best)
-        supports[(seed.article, seed.index)] = found
+            cand = candidates[ident]
+            sim = _same_fact(seed, cand, topic, settings)
+            # Ties go to the earlier sentence, as a scan in document order would.
+            if sim >= settings.point_similarity and (
+                cand.article not in best
+                or (sim, -cand.index) > (best[cand.article][0], -best[cand.article][1].index)
+            ):
+                best[cand.article] = (sim, cand)
+        supports[(seed.article, seed.index)] = [best[a][1] for a in sorted(best)]
 
     def seed_order(s: _Sent) -> tuple[float, float, int, int]:
         return (-len(supports[(s.article, s.index)]), -(s.importance or 0.0), s.article, s.index)
@@ -501,7 +512,7 @@ def _wording(members: Sequence[_Sent], disputed: set[tuple[int, int]]) -> _Sent:
     # "وأضاف: ..." needs the sentence before it to say who speaks: shown alone it reads wrong.
     standalone = [s for s in candidates if not _DANGLING.match(s.text)]
     candidates = standalone or candidates
-    return max(candidates, key=lambda s: (len(set(s.keys) & union), s is members[0]))
+    return max(candidates, key=lambda s: (len(s.key_set & union), s is members[0]))
 
 
 @dataclass(slots=True)
@@ -546,7 +557,7 @@ def _values(doc: _Doc, kind: str, unit: str) -> set[str]:
 def _comparable(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
     if a.sent.article == b.sent.article or a.slot.kind != b.slot.kind or a.slot.unit != b.slot.unit:
         return False
-    if _future(a.sent) != _future(b.sent) or _qualifiers(a.sent) != _qualifiers(b.sent):
+    if a.sent.future != b.sent.future or a.sent.qualifiers != b.sent.qualifiers:
         return False
     if len(a.context_keys & b.context_keys) < settings.difference_min_shared:
         return False
@@ -565,7 +576,7 @@ def _agrees(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
         b.slot.value,
     ):
         return False
-    if _future(a.sent) != _future(b.sent) or _qualifiers(a.sent) != _qualifiers(b.sent):
+    if a.sent.future != b.sent.future or a.sent.qualifiers != b.sent.qualifiers:
         return False
     union = a.window_keys | b.window_keys
     return bool(union) and len(a.window_keys & b.window_keys) / len(union) >= _AGREE_OVERLAP
