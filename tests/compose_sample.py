@@ -4,12 +4,14 @@ The Arabic sentences are copied from ``inputs/`` exactly (cleaned text); their p
 those of a plain split on sentence punctuation. The English is a human translation written for
 this sample, so that the layout can be judged on real English line lengths (no model can be
 downloaded here, and the tiny test model writes random tokens). Confidence values are made up
-to show one low-confidence mark. Run ``python -m tests.compose_sample OUT_DIR`` to write the
-sample briefing in every format (used for the README picture).
+to show one low-confidence mark. Run ``python -m tests.compose_sample OUT_DIR [--pipeline]`` to
+write the sample briefing in every format; with ``--pipeline`` the real pipeline reads, cleans,
+summarizes and groups ``inputs/`` and only the translation comes from here (the README picture).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -287,11 +289,79 @@ def sample_result(*, overview: bool = True, skipped: bool = False) -> BriefingRe
     )
 
 
+# Human translations of the other sentences the pipeline picks from the samples (3 per article).
+_MORE_ENGLISH = {
+    "تعرّف على تفاصيل الاجتماع، أبرز النقاط الخلافية، وما يعنيه ذلك لمستقبل العلاقات الأمريكية الروسية.": (
+        "Learn the details of the meeting, the main points of contention, and what it means for the "
+        "future of US-Russian relations."
+    ),
+    "يشير دميتري بيسكوف إلى أن وصول اللقاء المنتظر بين بوتين وترامب إلى حيز التنفيذ يعتمد على تحضيرات "
+    "متأنية وليس أمراً لحظياً.": (
+        "Dmitry Peskov points out that bringing about the awaited meeting between Putin and Trump depends "
+        "on careful preparation and is not a matter of the moment."
+    ),
+    "خلال هذه الفترة، تعمل الإدارة الأمريكية على دراسة خيارات دعم كييف عسكريًا، بما في ذلك تزويد الصواريخ "
+    "الكروز من نوع توماهوك، مما يعكس التعقيدات الجيوسياسية في المنطقة.": (
+        "Meanwhile, the US administration is studying options for supporting Kyiv militarily, including "
+        "supplying Tomahawk cruise missiles, which reflects the geopolitical complexities of the region."
+    ),
+    "من جانبه، أكد الرئيس الأميركي دونالد ترامب أن اللقاء أحرز “تقدماً كبيراً”، لافتاً إلى أن هناك “الكثير "
+    "من النقاط التي تم الاتفاق بشأنها”، بينما بقيت بعض القضايا عالقة، بينها “نقطة واحدة” وصفها بأنها "
+    "الأكثر أهمية.": (
+        "For his part, US President Donald Trump said the meeting had made “great progress”, noting that "
+        "“many points were agreed on”, while some issues remained open, among them “one point” he "
+        "described as the most important."
+    ),
+}
+
+
+class HandTranslator:
+    """A translator that returns this module's human translations (confidence unknown).
+
+    Lets the README picture come from the real pipeline on ``inputs/`` with readable English.
+    A sentence without a translation here is an error that names it.
+    """
+
+    name = "hand"
+
+    def __init__(self) -> None:
+        table = dict(_MORE_ENGLISH)
+        for article in sample_articles():
+            table[article.summary.article.title or ""] = article.title_en or ""
+            table.update((s.arabic, s.english) for s in article.sentences)
+        self._table = {" ".join(k.split()): v for k, v in table.items()}
+
+    def translate_batch(self, texts):
+        from briefing.types import Translation
+
+        out = []
+        for text in texts:
+            key = " ".join(text.split())
+            if key not in self._table:
+                raise KeyError(f"no hand translation for: {text}")
+            out.append(Translation(text=self._table[key], confidence=None))
+        return out
+
+
+def pipeline_result() -> BriefingResult:
+    """The real pipeline on ``inputs/`` (3 sentences an article) with :class:`HandTranslator`."""
+    from briefing.pipeline import build_briefing
+
+    return build_briefing(
+        [os.path.relpath(INPUTS)], sentences=3, translator=HandTranslator(), title="Putin–Trump summit"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write the sample briefing as docx (A4 and Letter), md, html and json into a folder."""
+    """Write the sample briefing as docx (A4 and Letter), md, html and json into a folder.
+
+    ``--pipeline`` builds it with the real pipeline from ``inputs/`` (see :func:`pipeline_result`)
+    instead of the hand-built result.
+    """
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0] if args else "outputs/sample")
-    result = sample_result(skipped="--skipped" in args)
+    folders = [a for a in args if not a.startswith("--")]
+    out = Path(folders[0] if folders else "outputs/sample")
+    result = pipeline_result() if "--pipeline" in args else sample_result(skipped="--skipped" in args)
     from briefing.compose import save
 
     save(result, out / "sample-a4.docx", overwrite=True)

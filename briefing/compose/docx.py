@@ -2,7 +2,7 @@
 
 Layout decisions (checked on LibreOffice renders of the sample briefing, A4 and Letter):
 
-* Portrait, 2 cm margins. Each column of the side-by-side table is about 8.3 cm wide, which
+* Portrait, 2 cm margins. Each column of the side-by-side table is about 8.5 cm wide, which
   gives 45-60 characters a line in English and about as many in Arabic: the measure of a
   newspaper column. Landscape doubled the line length and halved the rows a page holds, so
   pairs were harder to follow across the page.
