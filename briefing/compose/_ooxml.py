@@ -12,7 +12,6 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Length
 
 # Child order of w:pPr (CT_PPr, ECMA-376 Part 1, 17.3.1.26), as python-docx lists it.
 _PPR_ORDER = (
@@ -96,11 +95,6 @@ def set_run_lang(rpr: BaseOxmlElement, *, bidi: str | None = None, val: str | No
 def set_cell_shading(tcpr: BaseOxmlElement, fill: str) -> None:
     """Background colour of a table cell (hex RGB, e.g. ``FFF4D6``)."""
     _put(tcpr, "w:shd", _TCPR_ORDER, val="clear", color="auto", fill=fill)
-
-
-def set_table_width_pct(tblpr: BaseOxmlElement, fiftieths_of_percent: int = 5000) -> None:
-    """Table width as a share of the text column (5000 = 100%), so it follows the margins."""
-    _put(tblpr, "w:tblW", _TBLPR_ORDER, w=str(fiftieths_of_percent), type="pct")
 
 
 def set_table_fixed_layout(tblpr: BaseOxmlElement) -> None:
@@ -195,8 +189,3 @@ def add_internal_link(
     link.append(run)
     paragraph_element.append(link)
     return run
-
-
-def twips(length: Length) -> str:
-    """A python-docx length in twentieths of a point, as WordprocessingML widths want."""
-    return str(round(length.twips))
