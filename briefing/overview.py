@@ -12,12 +12,14 @@ the pipeline translates :func:`overview_texts` with the article sentences and ca
 
 How it decides (thresholds in :class:`OverviewSettings`):
 
-* **Groups**: TF-IDF vectors of each article's matching keys (function words out, names and
-  numbers counted twice); average-link clustering on cosine similarity.
-* **Key points**: each summary sentence looks for its best match in every other article of the
-  group (cosine of sentence vectors, at least a few shared words, same tense: "a summit is
-  expected" never merges with "the summit was held"). A sentence and its matches become one
-  point; the wording shown is the member that covers most of the point's words.
+* **Groups**: TF-IDF vectors of each article's matching keys (function words out, numbers and
+  Latin-script words counted twice); average-link clustering on cosine similarity.
+* **Key points**: each body sentence looks for its best match in every other article of the
+  group (cosine of sentence vectors with the group's *topic keys* weighing little, a few shared
+  words spread over the sentences, same tense: "a summit is expected" never merges with "the
+  summit was held"). A sentence and its matches become one point when a summary chose one of
+  them or when several sources state it; the wording shown is the member that covers most of
+  the point's words (not a disputed one, not a quote without its speaker).
 * **Differences**: only between two statements that otherwise match strongly (the sentence and
   the one before it, compared without the disputed words), that carry the same kind of slot
   (hours of a meeting, a counted noun, a weekday, a place), whose values differ, where neither
