@@ -295,11 +295,13 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
                 i += len(covered)
                 continue
             bare = strip_letter_prefix(token, _DURATION_UNITS)
-            if bare in _PLURAL_UNITS and (after in VAGUE_QUANTIFIERS or before in VAGUE_QUANTIFIERS):
+            # "عدة ساعات", "ساعات طويلة", and "لساعات" (for hours) alone: several, no number.
+            vague_before, vague_after = before in VAGUE_QUANTIFIERS, after in VAGUE_QUANTIFIERS
+            if bare in _PLURAL_UNITS and (vague_before or vague_after or token.startswith("ل")):
                 kind = _duration_kind(tokens, i)
-                covered = (before, token) if before in VAGUE_QUANTIFIERS else (token, after)
+                covered = (before, token) if vague_before else (token, after) if vague_after else (token,)
                 slots.append(Slot("duration", f"{kind}:{name}", "several", approx, covered))
-                i += 1 if before in VAGUE_QUANTIFIERS else 2
+                i += 2 if vague_after and not vague_before else 1
                 continue
         if token in WEEKDAYS:
             slots.append(Slot("day", "weekday", token, False, (token,)))
