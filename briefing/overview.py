@@ -186,7 +186,8 @@ class _Sent:
     kind: str
     tokens: list[str]
     keys: list[str]
-    importance: float | None = None
+    importance: float = 0.0
+    chosen: bool = False
     slots: list[Slot] = field(default_factory=list)
     vector: dict[str, float] = field(default_factory=dict)
     key_set: frozenset[str] = frozenset()
@@ -250,10 +251,16 @@ def _prepare(articles: Sequence[OverviewInput]) -> tuple[list[_Doc], Analyzer]:
         chosen = [by_index[c.index] for c in article.summary.sentences if c.index in by_index]
         scores = [c.score for c in article.summary.sentences if c.index in by_index]
         top = max(scores, default=0.0)
+        body = [s for s in items if s.kind != "heading"]
+        for position, sent in enumerate(body):
+            # Not chosen by the summary: only its place in the article, and below any chosen
+            # sentence of the same article but the weakest.
+            sent.importance = 0.5 * (1.0 - position / len(body))
         for rank, (sent, score) in enumerate(zip(chosen, scores, strict=True)):
             # Scores are only comparable within one article: scale to 0..1; fall back on
             # rank when the summarizer gives flat scores.
             sent.importance = score / top if top > 0 else 1.0 - rank / max(1, len(chosen))
+            sent.chosen = True
         doc = _Doc(article.id, items, chosen)
         doc.key_set = {k for s in items for k in s.keys}
         docs.append(doc)
@@ -448,7 +455,7 @@ def _key_points(
         supports[(seed.article, seed.index)] = [best[a][1] for a in sorted(best)]
 
     def seed_order(s: _Sent) -> tuple[float, float, int, int]:
-        return (-len(supports[(s.article, s.index)]), -(s.importance or 0.0), s.article, s.index)
+        return (-len(supports[(s.article, s.index)]), -s.importance, s.article, s.index)
 
     consumed: set[tuple[int, int]] = set()
     built: list[tuple[list[_Sent], int, int]] = []
@@ -458,7 +465,7 @@ def _key_points(
         members = [seed] + [
             s for s in supports[(seed.article, seed.index)] if (s.article, s.index) not in consumed
         ]
-        if seed.importance is None and len(members) < 2:
+        if not seed.chosen and len(members) < 2:
             continue  # neither chosen by a summary nor corroborated
         consumed.update((s.article, s.index) for s in members)
         # A second sentence of the same outlet restating a point already made joins it
@@ -478,7 +485,7 @@ def _key_points(
         built.append((members, seed.article, seed.index))
     points: list[tuple[KeyPoint, int, int]] = []
     for members, article, index in built:
-        importance = max(s.importance or 0.0 for s in members)
+        importance = max(s.importance for s in members)
         wording = _wording(members, disputed)
         sources = tuple(sorted({s.article for s in members}))
         points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), article, index))
