@@ -148,10 +148,11 @@ _LINE_RULES: tuple[_Rule, ...] = (
         "subscribe prompts",
     ),
     _rule("newsletter", r"newsletter|النشرة البريدية|نشرتنا|القائمة البريدية", 25, "newsletter sign-ups"),
+    _rule("cookie", r"cookie|ملفات تعريف الارتباط|الكوكيز|ملفات الارتباط", 40, "cookie and privacy banners"),
     _rule(
         "cookie",
-        r"cookie|ملفات تعريف الارتباط|الكوكيز|ملفات الارتباط|privacy policy|سياسة الخصوصية",
-        40,
+        r"privacy policy|terms of use|سياسة الخصوصية|شروط الاستخدام",
+        6,
         "cookie and privacy banners",
     ),
     _rule(
@@ -239,9 +240,9 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
-)
+# `*` may follow a letter: Arabic attaches و/ف/ب to the next word (`و*ميل*`); `_` may not
+# (snake_case names, URLs).
+_EMPHASIS = re.compile(r"(?<!\*)\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE = re.compile(r"`([^`]+)`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
@@ -253,10 +254,13 @@ _END_PUNCTUATION = ".!?؟…:;؛"
 _CLOSERS = "”’»\"')]}›"
 _GLUED_CELL = re.compile(r"[.!?؟”»)](?=[\u0621-\u064a])")
 _MAX_HEADING_WORDS = 12
+# A line with an e-mail address is contact noise when this short; in a longer sentence only
+# the "[email protected]" artifact is removed.
+_MAX_EMAIL_LINE_WORDS = 10
 # A comment counter/form opens the comment section only this far into the page; one near
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
-_MAX_TITLE_WORDS = 30
+_MAX_TITLE_WORDS = 25
 # Reader comments: informal writing that news copy does not use.
 _COMMENT_SIGNS = (
     re.compile(r"[!?؟]{2,}"),  # "!!!", "؟؟"
@@ -431,18 +435,18 @@ class _Cleaner:
     def noise_rule(self, item: _Item) -> str | None:
         """Name of the rule that makes ``item`` noise, or None (may edit e-mail artifacts)."""
         text = item.text
-        if not any(char.isalpha() for char in text):
-            return "no-text"
         words = len(text.split())
         folded = _fold(text)
+        if not any(char.isalpha() for char in text):
+            return (self.dateline(text, folded) if words <= 10 else None) or "no-text"
         for rule in _LINE_RULES:
             if words <= rule.max_words and rule.pattern.search(folded):
                 return rule.name
         if _PROTECTED_EMAIL.search(text) or _EMAIL.search(text):
-            if words <= 15:
+            if words <= _MAX_EMAIL_LINE_WORDS:
                 return "email"
-            for artifact in _PROTECTED_EMAIL.findall(text):
-                self.drop(artifact, "email")
+            for artifact in _PROTECTED_EMAIL.finditer(text):
+                self.drop(artifact.group(), "email")
             item.text = _SPACES.sub(" ", _PROTECTED_EMAIL.sub("", text)).strip()
         if item.kind in ("line", "paragraph") and words <= 8 and (match := _BYLINE.match(folded)):
             self.meta.add("author", text[match.start("name") :].strip(" :-–"), "byline")
@@ -550,11 +554,7 @@ class _Cleaner:
                 self.title, self.title_origin = item.text, "first-heading"
                 self.drop(item, "title")
                 return items[:index] + items[index + 1 :]
-        if (
-            items
-            and items[0].kind in ("line", "paragraph")
-            and len(items[0].text.split()) <= _MAX_TITLE_WORDS
-        ):
+        if items and items[0].kind in ("line", "paragraph") and _looks_like_title(items[0].text):
             self.title, self.title_origin = items[0].text, "first-line"
             self.drop(items[0], "title")
             return items[1:]
@@ -626,6 +626,12 @@ class _Cleaner:
         if not changes:
             return source
         return dataclasses.replace(source, **changes, provenance=tuple(provenance))
+
+
+def _looks_like_title(text: str) -> bool:
+    """A headline-like first line: short, and not a long sentence ending with a full stop."""
+    words = len(text.split())
+    return words <= _MAX_TITLE_WORDS and not (words > _MAX_HEADING_WORDS and text.endswith("."))
 
 
 def _looks_like_header(text: str) -> bool:
