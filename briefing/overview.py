@@ -564,7 +564,10 @@ def _values(doc: _Doc, kind: str, unit: str) -> set[str]:
 
 
 def _comparable(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
+    """True when claims ``a`` and ``b`` are the same statement, so that differing values clash."""
     if a.sent.article == b.sent.article or a.slot.kind != b.slot.kind or a.slot.unit != b.slot.unit:
+        return False
+    if a.slot.head != b.slot.head:  # "مقتل 12 شخصا" against "إصابة 15 شخصا"
         return False
     if a.sent.future != b.sent.future or a.sent.qualifiers != b.sent.qualifiers:
         return False

@@ -185,6 +185,8 @@ class Slot:
         value: Comparable value: a number as text (``"3"``), ``"several"``, a day name, a key.
         approximate: The source hedged (``نحو``, ``أكثر من``): never a contradiction.
         tokens: Normalised tokens the slot covers (left out when comparing the rest).
+        head: Key of the content word just before a count (``مقتل`` in ``مقتل 12 شخصا``):
+            killed and injured are both counted in people, and are different figures.
     """
 
     kind: str
@@ -192,6 +194,7 @@ class Slot:
     value: str
     approximate: bool
     tokens: tuple[str, ...]
+    head: str = ""
 
 
 def _is_approximate(token: str) -> bool:
@@ -274,7 +277,10 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
                 if noun in MONTHS:
                     slots.append(Slot("day", "date", f"{_format(value)} {noun}", approx, (token, noun)))
                 else:
-                    slots.append(Slot("count", key(noun), _format(value), approx, (token, noun)))
+                    head = next(
+                        (key(t) for t in reversed(tokens[max(0, i - 3) : i]) if t not in STOPWORDS), ""
+                    )
+                    slots.append(Slot("count", key(noun), _format(value), approx, (token, noun), head))
                 i = end + 1
                 continue
             i = end

@@ -218,6 +218,17 @@ def test_same_value_elsewhere_in_the_article_is_no_contradiction() -> None:
     assert group.differences == ()
 
 
+def test_killed_and_injured_are_different_figures() -> None:
+    fire = load_set("fire")
+    injured = article(
+        4,
+        "# إصابات في حريق الإسكندرية",
+        "اندلع حريق ضخم فجر الثلاثاء في سوق شعبي وسط مدينة الإسكندرية، ما أسفر عن إصابة 30 شخصا بجروح.",
+    )
+    (group,) = build_overview([fire[0], injured]).groups
+    assert group.differences == ()
+
+
 def test_place_difference_and_city_inside_state_agreement() -> None:
     first = article(
         1,
