@@ -203,6 +203,7 @@ def test_phone_call_of_another_length_is_no_contradiction() -> None:
         "وكانت المكالمة الهاتفية السابقة بين الرئيسين خلف الأبواب المغلقة قد استغرقت ساعتين ونصف.",
     )
     (group,) = build_overview([article(1, *SUMMIT), call]).groups
+    assert group.duplicates == ()
     assert group.differences == ()
 
 
@@ -215,6 +216,7 @@ def test_same_value_elsewhere_in_the_article_is_no_contradiction() -> None:
         "وقال مسؤول إن المحادثات دامت ثلاث ساعات.",
     )
     (group,) = build_overview([article(1, *SUMMIT), both]).groups
+    assert group.duplicates == ()
     assert group.differences == ()
 
 
@@ -224,8 +226,11 @@ def test_killed_and_injured_are_different_figures() -> None:
         4,
         "# إصابات في حريق الإسكندرية",
         "اندلع حريق ضخم فجر الثلاثاء في سوق شعبي وسط مدينة الإسكندرية، ما أسفر عن إصابة 30 شخصا بجروح.",
+        "ونقلت سيارات الإسعاف المصابين إلى مستشفيات المدينة، ووصفت حالة بعضهم بالحرجة.",
+        "وطالب تجار السوق بتعويضات عن الخسائر التي لحقت بمحلاتهم.",
     )
     (group,) = build_overview([fire[0], injured]).groups
+    assert group.duplicates == ()
     assert group.differences == ()
 
 
