@@ -249,3 +249,21 @@ def test_set_rtl_follows_ppr_child_order():
     tags = [child.tag.removeprefix(W) for child in ppr]
     assert tags.count("bidi") == 1
     assert tags.index("keepNext") < tags.index("bidi") < tags.index("spacing") < tags.index("jc")
+
+
+def test_overview_points_cite_the_sentence_they_quote(result, document):
+    key_points = document.tables[0]
+    english = [r.cells[0].text for r in key_points.rows[1:]]
+    # Sample points quote source 5 sentence 1, source 3 sentence 2 and source 4 sentence 4.
+    assert [e.rsplit(" ", 1)[-1] for e in english] == ["[5:1]", "[3:2]", "[4:4]"]
+
+
+def test_overview_point_without_a_matching_sentence_has_no_citation(result, tmp_path):
+    group = result.overview.groups[0]
+    point = dataclasses.replace(group.key_points[0], arabic="نص لا يطابق أي جملة.")
+    overview = dataclasses.replace(
+        result.overview, groups=(dataclasses.replace(group, key_points=(point,), differences=()),)
+    )
+    path = save(dataclasses.replace(result, overview=overview), tmp_path / "o.docx")
+    cell = docx.Document(str(path)).tables[0].rows[1].cells[0].text
+    assert cell == point.english

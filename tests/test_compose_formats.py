@@ -183,6 +183,14 @@ def test_markdown_lists_sources_skipped_overview_and_legend(result):
         assert f'<a id="source-{article.id}"></a>' in text
 
 
+def test_overview_points_cite_their_wording_in_markdown_and_html(result):
+    text = render_markdown(result)
+    assert "[\\[5:1\\]](#source-5) | <span" in text
+    tree = _html_tree(render_html(result))
+    overview_cites = tree.xpath("//section[@id='overview']//tbody//a[@class='cite']/text()")
+    assert overview_cites[:3] == ["[5:1]", "[4]", "[5]"]
+
+
 def test_markdown_escapes_hostile_text(result):
     text = render_markdown(_with_hostile_text(result))
     assert "<script>" not in text and "<b>" not in text

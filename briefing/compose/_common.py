@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from briefing.types import BriefingInfo, SourceRef, TranslatedSummary
+from briefing.types import (
+    BriefingInfo,
+    KeyPoint,
+    OverviewVersion,
+    SourceRef,
+    TranslatedSentence,
+    TranslatedSummary,
+)
 
 # Confidence is the translator's mean token log-probability (<= 0). -1.0 means the model gave
 # its own output tokens a geometric-mean probability below e**-1 (about 0.37). On opus-mt-ar-en,
@@ -173,3 +180,30 @@ def attribution(article: TranslatedSummary) -> str:
 def sentences_line(article: TranslatedSummary) -> str:
     """``5 of 31 sentences`` kept by the summarizer."""
     return f"{len(article.sentences)} of {article.summary.total} sentences"
+
+
+class WordingIndex:
+    """Finds the summary sentence an overview point quotes, to cite it like any other sentence.
+
+    The overview shows one source's wording of a point; when that wording is one of the
+    summary sentences of a source the point lists, the point gets that sentence's citation
+    (``[4:1]``) and its translation confidence.
+    """
+
+    def __init__(self, articles: Iterable[TranslatedSummary]) -> None:
+        self._by_text: dict[str, list[tuple[int, TranslatedSentence]]] = {}
+        for article in articles:
+            for sentence in article.sentences:
+                self._by_text.setdefault(_key(sentence.arabic), []).append((article.id, sentence))
+
+    def find(self, version: KeyPoint | OverviewVersion) -> tuple[int, TranslatedSentence] | None:
+        """``(source number, sentence)`` whose Arabic is the point's wording, or None."""
+        for article_id, sentence in self._by_text.get(_key(version.arabic), ()):
+            if article_id in version.sources:
+                return article_id, sentence
+        return None
+
+
+def _key(text: str) -> str:
+    """Whitespace-insensitive lookup key (the overview may re-join a sentence's lines)."""
+    return " ".join(text.split())

@@ -95,6 +95,7 @@ class _Context:
 
     doc: DocumentObject
     text_width: Length
+    wordings: c.WordingIndex
     next_bookmark: int = 1
 
     def bookmark(self, paragraph: Paragraph, name: str) -> None:
@@ -130,7 +131,7 @@ def build_document(result: BriefingResult, *, paper: str = "a4") -> DocumentObje
     doc = Document()
     width = _setup_page(doc, key)
     _define_styles(doc)
-    ctx = _Context(doc=doc, text_width=width)
+    ctx = _Context(doc=doc, text_width=width, wordings=c.WordingIndex(result.articles))
     _set_core_properties(doc, result)
     _running_header_footer(doc, result)
 
@@ -606,7 +607,10 @@ def _version_row(
     single_note: bool = True,
 ) -> None:
     en, ar, src = _add_row(table, widths)
-    _english_cell(ctx, en, version.english, cite=None, confidence=None)
+    found = ctx.wordings.find(version)
+    cite = (found[0], found[1].index) if found else None
+    confidence = found[1].confidence if found else None
+    _english_cell(ctx, en, version.english, cite=cite, confidence=confidence)
     _arabic_cell(ctx, ar, version.arabic)
     _sources_cell(ctx, src, version.sources, single_note=single_note)
 

@@ -104,13 +104,21 @@ def _header(*, sources: bool) -> list[str]:
 
 
 def _version_table(
-    out: list[str], versions: Iterable[KeyPoint | OverviewVersion], *, single_note: bool
+    out: list[str],
+    versions: Iterable[KeyPoint | OverviewVersion],
+    wordings: c.WordingIndex,
+    *,
+    single_note: bool,
 ) -> None:
     out += _header(sources=True)
     for v in versions:
+        found = wordings.find(v)
+        cite = (found[0], found[1].index) if found else None
+        confidence = found[1].confidence if found else None
+        row_class = ' class="low"' if c.is_low_confidence(confidence) else ""
         out.append(
-            "<tr>"
-            + _english_cell(v.english, cite=None, confidence=None)
+            f"<tr{row_class}>"
+            + _english_cell(v.english, cite=cite, confidence=confidence)
             + _ar("td", v.arabic, "ar")
             + _sources_cell(v.sources, single_note=single_note)
             + "</tr>"
@@ -118,15 +126,15 @@ def _version_table(
     out += ["</tbody>", "</table>"]
 
 
-def _group(out: list[str], group: EventGroup, level: int) -> None:
+def _group(out: list[str], group: EventGroup, level: int, wordings: c.WordingIndex) -> None:
     if group.key_points:
         out.append(f"<h{level}>Key points</h{level}>")
-        _version_table(out, group.key_points, single_note=True)
+        _version_table(out, group.key_points, wordings, single_note=True)
     if group.differences:
         out.append(f"<h{level}>Where sources differ</h{level}>")
         for difference in group.differences:
             out.append(f'<p class="keep"><strong>{_e(difference.topic)}</strong></p>')
-            _version_table(out, difference.versions, single_note=False)
+            _version_table(out, difference.versions, wordings, single_note=False)
     for first, second in group.duplicates:
         out.append(
             f"<p>{_source_link(second)} repeats {_source_link(first)}: "
@@ -215,13 +223,14 @@ def render_html(result: BriefingResult) -> str:
         assert result.overview is not None
         out.append('<section id="overview"><h2>Overview</h2>')
         several = len(result.overview.groups) > 1
+        wordings = c.WordingIndex(result.articles)
         for number, group in enumerate(result.overview.groups, start=1):
             refs = "".join(_source_link(i) for i in group.articles)
             if several:
                 out.append(f"<h3>Event {number}: sources {refs}</h3>")
             else:
                 out.append(f"<p>All {len(group.articles)} sources report the same event: {refs}.</p>")
-            _group(out, group, 4 if several else 3)
+            _group(out, group, 4 if several else 3, wordings)
         out.append("</section>")
     section_class = "articles after-overview" if has_overview else "articles"
     out.append(f'<section class="{section_class}" id="articles"><h2>Articles</h2>')

@@ -75,28 +75,34 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _version_rows(versions: Iterable[KeyPoint | OverviewVersion], *, single_note: bool) -> list[list[str]]:
-    return [
-        [
-            _english_cell(v.english, cite=None, confidence=None),
-            _arabic_inline(v.arabic),
-            _sources_cell(v.sources, single_note=single_note),
-        ]
-        for v in versions
-    ]
+def _version_rows(
+    versions: Iterable[KeyPoint | OverviewVersion], wordings: c.WordingIndex, *, single_note: bool
+) -> list[list[str]]:
+    rows = []
+    for v in versions:
+        found = wordings.find(v)
+        cite = (found[0], found[1].index) if found else None
+        rows.append(
+            [
+                _english_cell(v.english, cite=cite, confidence=found[1].confidence if found else None),
+                _arabic_inline(v.arabic),
+                _sources_cell(v.sources, single_note=single_note),
+            ]
+        )
+    return rows
 
 
-def _group(lines: list[str], group: EventGroup, level: str) -> None:
+def _group(lines: list[str], group: EventGroup, level: str, wordings: c.WordingIndex) -> None:
     header = ["English", _arabic_inline("العربية"), "Sources"]
     if group.key_points:
         lines += [f"{level} Key points", ""]
-        lines += _table(header, _version_rows(group.key_points, single_note=True))
+        lines += _table(header, _version_rows(group.key_points, wordings, single_note=True))
         lines.append("")
     if group.differences:
         lines += [f"{level} Where sources differ", ""]
         for difference in group.differences:
             lines += [f"**{escape_inline(difference.topic)}**", ""]
-            lines += _table(header, _version_rows(difference.versions, single_note=False))
+            lines += _table(header, _version_rows(difference.versions, wordings, single_note=False))
             lines.append("")
     for first, second in group.duplicates:
         lines += [
@@ -174,13 +180,14 @@ def render_markdown(result: BriefingResult) -> str:
         assert result.overview is not None
         lines += ["## Overview", ""]
         several = len(result.overview.groups) > 1
+        wordings = c.WordingIndex(result.articles)
         for number, group in enumerate(result.overview.groups, start=1):
             refs = "".join(_source_link(i) for i in group.articles)
             if several:
                 lines += [f"### Event {number}: sources {refs}", ""]
             else:
                 lines += [f"All {len(group.articles)} sources report the same event: {refs}.", ""]
-            _group(lines, group, "####" if several else "###")
+            _group(lines, group, "####" if several else "###", wordings)
     lines += ["## Articles", ""]
     if not result.articles:
         lines += ["No article could be used; see Skipped sources.", ""]
