@@ -261,9 +261,20 @@ def test_place_difference_and_city_inside_state_agreement() -> None:
 
 
 def test_expected_summit_does_not_merge_with_held_summit() -> None:
-    held = article(1, "شهدت مدينة ألاسكا انعقاد قمة بين الرئيسين لبحث إنهاء الحرب في أوكرانيا.")
-    expected = article(2, "يتوقع انعقاد قمة بين الرئيسين في مدينة ألاسكا لبحث إنهاء الحرب في أوكرانيا قريبا.")
+    held = article(
+        1,
+        "شهدت مدينة ألاسكا انعقاد قمة بين الرئيسين لبحث إنهاء الحرب في أوكرانيا.",
+        "وخرج الرئيسان بعد انتهاء المحادثات إلى مؤتمر صحافي مشترك أمام الأعلام.",
+        "ولم يجب أي منهما على أسئلة الصحافيين.",
+    )
+    expected = article(
+        2,
+        "يتوقع انعقاد قمة بين الرئيسين في مدينة ألاسكا لبحث إنهاء الحرب في أوكرانيا قريبا.",
+        "ويعمل الدبلوماسيون على تحديد موعد دقيق وجدول أعمال مفصل.",
+        "وتشير التسريبات إلى خلافات حول مكان انعقاد الجلسات.",
+    )
     (group,) = build_overview([held, expected]).groups
+    assert group.duplicates == ()
     assert all(len(p.sources) == 1 for p in group.key_points)
 
 
