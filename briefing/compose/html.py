@@ -209,7 +209,7 @@ def render_html(result: BriefingResult) -> str:
         line = c.source_line(article)
         details = " · ".join(f"<em>{_e(label)}:</em> {_e(value)}" for label, value in line.fields)
         out.append(
-            f'<li id="source-{line.number}"><span class="num">[{line.number}]</span>'
+            f'<li id="source-{line.number}"><span class="num">[{line.number}]</span> '
             f"{_e(c.english_title(article))}"
             f"{_ar('div', line.title, 'ar')}"
             f'<div class="detail">{details}</div></li>'
