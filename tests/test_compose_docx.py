@@ -267,3 +267,24 @@ def test_overview_point_without_a_matching_sentence_has_no_citation(result, tmp_
     path = save(dataclasses.replace(result, overview=overview), tmp_path / "o.docx")
     cell = docx.Document(str(path)).tables[0].rows[1].cells[0].text
     assert cell == point.english
+
+
+@pytest.mark.parametrize("part", ["document", "styles"])
+def test_property_children_in_schema_order(document, part):
+    """Word refuses files whose pPr/rPr/tcPr/tblPr children are out of order; LibreOffice does not."""
+    root = document.element if part == "document" else document.styles.element
+    orders = {
+        "pPr": ox._PPR_ORDER,
+        "rPr": ox._RPR_ORDER,
+        "tcPr": ox._TCPR_ORDER,
+        "tblPr": ox._TBLPR_ORDER,
+    }
+    checked = 0
+    for name, order in orders.items():
+        rank = {tag.removeprefix("w:"): i for i, tag in enumerate(order)}
+        for element in root.iter(qn(f"w:{name}")):
+            tags = [child.tag.removeprefix(W) for child in element if child.tag.startswith(W)]
+            ranks = [rank[t] for t in tags if t in rank]
+            assert ranks == sorted(ranks), (name, tags)
+            checked += 1
+    assert checked > 20
