@@ -408,6 +408,13 @@ def _same_fact(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSett
     return _cosine(a.vector, b.vector)
 
 
+def _restates(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSettings) -> bool:
+    """True when two sentences *of one article* say the same thing (looser than _same_fact)."""
+    if a.future != b.future or len((a.key_set & b.key_set) - topic) < settings.point_min_shared:
+        return False
+    return _cosine(a.vector, b.vector) >= settings.point_similarity
+
+
 def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
     """True when every ``shared`` key sits in one run of ``keys`` (gaps of one word allowed)."""
     positions = [i for i, k in enumerate(keys) if k in shared]
@@ -468,18 +475,16 @@ def _key_points(
         if not seed.chosen and len(members) < 2:
             continue  # neither chosen by a summary nor corroborated
         consumed.update((s.article, s.index) for s in members)
-        # A second sentence of the same outlet restating a point already made joins it
-        # ("اجتمع ... بمدينة أنكوريدج" after "شهدت مدينة أنكوريدج ... انعقاد قمة").
-        home = next(
-            (
-                point
-                for point, _, _ in built
-                if any(_same_fact(seed, m, topic, settings) >= settings.point_similarity for m in point)
-            ),
-            None,
-        )
-        if home is not None and len(members) == 1:
-            home.append(seed)
+        # A single-source sentence restating, in other words, a point its own outlet already
+        # backs ("اجتمع ... بمدينة أنكوريدج" beside "شهدت مدينة أنكوريدج ... انعقاد قمة") is
+        # not a point of its own. It is dropped rather than merged, so that its extra words
+        # never become the wording of a point other sources back.
+        if len(members) == 1 and any(
+            _restates(seed, m, topic, settings)
+            for point, _, _ in built
+            for m in point
+            if m.article == seed.article
+        ):
             continue
         logger.debug("key point %s", [(s.article, s.index) for s in members])
         built.append((members, seed.article, seed.index))

@@ -294,6 +294,24 @@ def test_corroborated_sentence_outside_the_summaries_becomes_a_point() -> None:
     assert points_with(group, "سيارة إطفاء") == []
 
 
+def test_restatement_by_the_same_outlet_is_not_a_point_of_its_own() -> None:
+    first = article(
+        1,
+        "شهدت مدينة جنيف مساء الخميس انعقاد جولة مفاوضات جمعت وفدي البلدين برعاية أممية.",
+        "واجتمع وفدا البلدين في جولة مفاوضات بمدينة جنيف لبحث وقف إطلاق النار وتبادل الأسرى.",
+        "وقالت مصادر مطلعة إن الأجواء كانت إيجابية رغم الخلافات.",
+    )
+    second = article(
+        2,
+        "شهدت مدينة جنيف مساء الخميس انعقاد جولة مفاوضات بين وفدي البلدين.",
+        "ولم يصدر أي بيان ختامي عن الجولة حتى ساعة متأخرة من الليل.",
+        "ويتوقع المراقبون جولة أخرى الشهر المقبل.",
+    )
+    (group,) = build_overview([first, second]).groups
+    assert group.duplicates == ()
+    assert points_with(group, "جنيف") == [(1, 2)]
+
+
 def test_wording_avoids_a_quote_without_its_speaker() -> None:
     minister = article(
         1,
