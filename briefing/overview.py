@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from briefing.errors import ConfigError
 from briefing.normalize import tokenize
 from briefing.overview_text import (
     FUTURE_MARKERS,
@@ -96,8 +97,10 @@ class OverviewInput:
 
     Attributes:
         id: Source number in the briefing (1-based), used in every ``sources`` list.
-        sentences: All sentences of the cleaned article (supporting matches are searched here).
-        summary: The sentences chosen for the briefing (key points start from these).
+        sentences: All sentences of the cleaned article (matches are searched here).
+        summary: The sentences chosen for the briefing: each can start a key point, with its
+            score as importance; other sentences make a point only when another source
+            states the same fact.
     """
 
     id: int
@@ -111,7 +114,7 @@ class OverviewSettings:
     (``tests/data/overview``) and the five samples in ``inputs/``; see the README.
 
     Raises:
-        ValueError: A threshold outside ``0..1`` or a negative count.
+        ConfigError: A threshold outside ``0..1`` or a negative count.
     """
 
     group_similarity: float = 0.18
@@ -143,8 +146,10 @@ class OverviewSettings:
     fire (written with stock phrases) 0.24-0.30; a copy with a new headline, two verbs changed
     and a sentence dropped keeps 0.85."""
     topic_share: float = 0.6
-    """Share of a group's articles whose lead (first sentences) must name a key for it to be a
-    *topic* key (the protagonists, the event): matching gives those keys little weight."""
+    """Share of a group's articles whose lead (headline and first sentence) must name a key for
+    it to be a *topic* key (the protagonists, the event): matching gives those keys little
+    weight. Only in groups of three or more: with two, the shared words of the leads are
+    exactly the shared facts."""
     topic_weight: float = 0.25
     """IDF multiplier of topic keys when matching sentences."""
     point_min_coverage: float = 0.2
@@ -166,11 +171,11 @@ class OverviewSettings:
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"OverviewSettings.{name} must be between 0 and 1, got {value!r}")
+                raise ConfigError(f"OverviewSettings.{name} must be between 0 and 1, got {value!r}")
         for name in ("point_min_shared", "difference_min_shared", "max_single_source_points"):
             value = getattr(self, name)
             if value < 0:
-                raise ValueError(f"OverviewSettings.{name} must be 0 or more, got {value!r}")
+                raise ConfigError(f"OverviewSettings.{name} must be 0 or more, got {value!r}")
 
 
 # --- analysed sentences ----------------------------------------------------------------------

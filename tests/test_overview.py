@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing.errors import ConfigError
 from briefing.normalize import tokenize
 from briefing.overview import (
     OverviewInput,
@@ -374,9 +375,9 @@ def test_duplicate_ids_are_rejected() -> None:
 
 @pytest.mark.parametrize("field", ["group_similarity", "point_similarity", "duplicate_containment"])
 def test_settings_reject_out_of_range(field: str) -> None:
-    with pytest.raises(ValueError, match=field):
+    with pytest.raises(ConfigError, match=field):
         OverviewSettings(**{field: 1.5})
-    with pytest.raises(ValueError, match="max_single_source_points"):
+    with pytest.raises(ConfigError, match="max_single_source_points"):
         OverviewSettings(max_single_source_points=-1)
 
 
