@@ -648,36 +648,52 @@ def _differences(
             ):
                 continue
             conflicts.append((a, b))
-    differences: list[Difference] = []
-    seen: set[tuple[str, str, int, int]] = set()
+    # Claims linked by clashes form one disputed statement (12 against 15 against 13 dead).
+    parent: dict[int, int] = {}
+
+    def root(ident: int) -> int:
+        while parent.setdefault(ident, ident) != ident:
+            ident = parent[ident]
+        return ident
+
     for a, b in conflicts:
-        tag = (a.slot.kind, a.slot.unit, a.sent.article, a.sent.index)
-        if tag in seen:
+        parent[root(id(a))] = root(id(b))
+    by_id = {id(c): c for pair in conflicts for c in pair}
+    components: dict[int, list[_Claim]] = {}
+    for ident, claim in by_id.items():
+        components.setdefault(root(ident), []).append(claim)
+    differences: list[tuple[tuple[int, int], Difference]] = []
+    for members in components.values():
+        members.sort(key=lambda c: (c.sent.article, c.sent.index))
+        versions: dict[str, list[_Claim]] = {}
+        for claim in members:
+            if all(c.sent.article != claim.sent.article for v in versions.values() for c in v):
+                versions.setdefault(claim.slot.value, []).append(claim)
+        if len(versions) < 2:
             continue
-        # One version per value; other articles join the version they agree with.
-        versions: dict[str, list[_Claim]] = {a.slot.value: [a], b.slot.value: [b]}
+        # Other articles stating one of the values in the same statement join that version.
         for other in claims:
-            if other is a or other is b or other.slot.value not in versions:
+            if other.slot.value not in versions:
                 continue
             if any(c.sent.article == other.sent.article for v in versions.values() for c in v):
                 continue
             if _agrees(other, versions[other.slot.value][0], settings):
                 versions[other.slot.value].append(other)
-        for members in versions.values():
-            for c in members:
-                seen.add((c.slot.kind, c.slot.unit, c.sent.article, c.sent.index))
+        first = members[0]
         differences.append(
-            Difference(
-                topic=_topic(a.slot),
-                versions=tuple(
-                    OverviewVersion(
-                        members[0].sent.text, None, tuple(sorted({c.sent.article for c in members}))
-                    )
-                    for members in sorted(versions.values(), key=lambda m: (-len(m), m[0].sent.article))
+            (
+                (first.sent.article, first.sent.index),
+                Difference(
+                    topic=_topic(first.slot),
+                    versions=tuple(
+                        OverviewVersion(v[0].sent.text, None, tuple(sorted({c.sent.article for c in v})))
+                        for v in sorted(versions.values(), key=lambda v: (-len(v), v[0].sent.article))
+                    ),
                 ),
             )
         )
-    return differences
+    differences.sort(key=lambda d: d[0])
+    return [d for _, d in differences]
 
 
 # --- public API --------------------------------------------------------------------------------

@@ -160,6 +160,20 @@ def test_three_outlets_with_one_disagreeing_number() -> None:
     assert all("سيارة" not in v.arabic and "ساعات" not in v.arabic for v in difference.versions)
 
 
+def test_three_different_numbers_make_one_difference_with_three_versions() -> None:
+    first, _, third = load_set("fire")
+    thirteen = article(
+        2,
+        "# حصيلة حريق الإسكندرية ترتفع",
+        "وأوضح مسؤول محلي أن التحقيقات الأولية تشير إلى ماس كهربائي في أحد المحلات.",
+        "اندلع حريق ضخم فجر الثلاثاء في سوق شعبي وسط مدينة الإسكندرية، وأسفر عن مقتل 13 شخصا.",
+        "وتجمع عشرات التجار أمام السوق لمعاينة الأضرار.",
+    )
+    (group,) = build_overview([first, thirteen, third]).groups
+    (difference,) = group.differences
+    assert sorted(v.sources for v in difference.versions) == [(1,), (2,), (3,)]
+
+
 def test_near_duplicate_is_noted_and_not_counted_twice() -> None:
     overview = build_overview(load_set("duplicate"))
     (group,) = overview.groups
