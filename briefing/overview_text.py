@@ -361,7 +361,9 @@ class Analyzer:
             rest = token[1:]
             rest_base = skeleton(light_stem(rest))
             known = rest in self._vocabulary or rest in _UNITS
-            if known or (rest_base != result and rest_base in self._bases):
+            # The rest as another form of a word seen here (لمفاوضات ~ المفاوضات), only for
+            # long rests: a short one meets a real word by chance (وزارة is not و + زار).
+            if known or (len(rest) >= 5 and rest_base != result and rest_base in self._bases):
                 result = self.key(rest)
         self._cache[token] = result
         return result

@@ -127,6 +127,9 @@ def test_matching_keys_join_spelling_variants_and_keep_names() -> None:
     assert key("فلاديمير").startswith("ف")
     assert key("بوتين").startswith("ب")
     assert key("وزير").startswith("و")
+    ministry = Analyzer(tokenize("وزارة الخارجية زار الرئيس المفاوضات لمفاوضات"))
+    assert ministry.key("وزاره") != ministry.key("زار")
+    assert ministry.key("لمفاوضات") == ministry.key("المفاوضات")
 
 
 # --- grouping, points, differences, duplicates ----------------------------------------------------
