@@ -389,3 +389,42 @@ def test_saved_files_are_not_left_temporary(result, tmp_path):
     for fmt in ("docx", "md", "html", "json"):
         save(result, tmp_path / f"b.{fmt}")
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("created", "shown"),
+    [
+        ("2026-11-24T09:05:00", "24 November 2026, 09:05"),
+        ("2026-11-24T09:05:00+00:00", "24 November 2026, 09:05 UTC"),
+        ("2026-11-24T09:05:00Z", "24 November 2026, 09:05 UTC"),
+        ("2026-11-24T11:05:00+02:00", "24 November 2026, 11:05 UTC+02:00"),
+        ("yesterday", "yesterday"),
+    ],
+)
+def test_created_time_shown_with_zone(created, shown):
+    assert common.format_created(created) == shown
+
+
+def test_date_range_of_articles(result):
+    dated = [
+        dataclasses.replace(
+            a,
+            summary=dataclasses.replace(
+                a.summary,
+                article=dataclasses.replace(
+                    a.summary.article, source=dataclasses.replace(a.source, published=p)
+                ),
+            ),
+        )
+        for a, p in zip(
+            result.articles[:3], ["2025-08-16", "2025-08-14T22:00:00+03:00", "not a date"], strict=True
+        )
+    ]
+    assert common.date_range(dated) == "14 August 2025 – 16 August 2025"
+    assert (
+        common.scope_line(dated, 1) == "3 sources, published 14 August 2025 – 16 August 2025; 1 input skipped"
+    )
+    assert common.date_range(dated[:1]) == "16 August 2025"
+    assert common.date_range(result.articles) is None
+    text = render_markdown(dataclasses.replace(result, articles=tuple(dated)))
+    assert "*published:* 16 August 2025" in text and "*published:* not a date" in text

@@ -98,12 +98,22 @@ def format_date(value: str | None) -> str | None:
 
 
 def format_created(value: str) -> str:
-    """``24 November 2026, 06:48`` for the build time (ISO 8601); the text as given otherwise."""
+    """``24 November 2026, 06:48`` for the build time (ISO 8601), with its zone when it has one.
+
+    ``UTC`` for a zero offset, ``UTC+02:00`` otherwise; the text as given when it is not ISO 8601.
+    """
     try:
         moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
-    return f"{moment.day} {moment:%B %Y, %H:%M}"
+    text = f"{moment.day} {moment:%B %Y, %H:%M}"
+    offset = moment.utcoffset()
+    if offset is None:
+        return text
+    if not offset:
+        return f"{text} UTC"
+    zone = moment.strftime("%z")
+    return f"{text} UTC{zone[:3]}:{zone[3:5]}"
 
 
 def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
