@@ -333,22 +333,24 @@ class _Cleaner:
         items: list[_Item] = []
         gap = False
         for self.position, block in enumerate(blocks):
-            text = clean_text(block.text)
             if block.kind != "line":
-                text = text.replace("\t", " ")
+                # Typed blocks (HTML, DOCX) are one unit each: any inner line break is a space.
+                text = " ".join(clean_text(block.text).split())
                 if text:
                     items.append(_Item(text, block.kind, block.level, order=self.position))
                 continue
-            if _ENTITY.search(text):
-                text = clean_text(html.unescape(text))
-            if not text.strip():
-                gap = True
-                continue
-            item = self.structure_line(text.strip(), items, after_gap=gap)
-            if item is not None:
-                item.gap_before = gap
-                items.append(item)
-            gap = False
+            for raw in block.text.splitlines() or [""]:
+                text = clean_text(raw)
+                if _ENTITY.search(text):
+                    text = clean_text(html.unescape(text))
+                if not text.strip():
+                    gap = True
+                    continue
+                item = self.structure_line(text.strip(), items, after_gap=gap)
+                if item is not None:
+                    item.gap_before = gap
+                    items.append(item)
+                gap = False
         return items
 
     def structure_line(self, text: str, items: list[_Item], *, after_gap: bool) -> _Item | None:

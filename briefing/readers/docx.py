@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -48,28 +49,46 @@ def read_docx(data: bytes, name: str, meta: MetadataBuilder, limits: Limits) -> 
     """
     _check_package(data, name, limits)
     import docx
-    import lxml.etree
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        PackageNotFoundError,
-        lxml.etree.LxmlError,
-        EOFError,
-    ) as exc:
+        _core_metadata(document, meta, name)
+        blocks = _document_blocks(document, name)
+    except _damaged_errors() as exc:
         raise InputError(
             f"{name}: the Word file is damaged or incomplete ({type(exc).__name__}: {exc}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from None
-    _core_metadata(document, meta, name)
-    blocks = _document_blocks(document, name)
     if not any(block.text for block in blocks):
         raise EmptyArticleError(f"{name}: the Word document has no text")
     return blocks, None
+
+
+def _damaged_errors() -> tuple[type[BaseException], ...]:
+    """What zipfile, zlib, lxml and python-docx raise on a damaged or crafted package.
+
+    Found by fuzzing (tests/test_ingest_fuzz.py): a flipped byte can surface as any of
+    these, including NotImplementedError (unknown zip version) and AttributeError (a
+    python-docx proxy over a part missing an element it expects).
+    """
+    import lxml.etree
+    from docx.opc.exceptions import PackageNotFoundError
+
+    return (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        NotImplementedError,
+        EOFError,
+        RuntimeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        PackageNotFoundError,
+        lxml.etree.LxmlError,
+    )
 
 
 def _check_package(data: bytes, name: str, limits: Limits) -> None:
@@ -87,7 +106,7 @@ def _check_package(data: bytes, name: str, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except _damaged_errors() as exc:
         raise InputError(
             f"{name}: the Word file is damaged or truncated ({exc}); open it in Word and save it again"
         ) from None
