@@ -74,7 +74,8 @@ def skeleton(stem: str) -> str:
 # --- numbers ---------------------------------------------------------------------------
 
 _UNITS: dict[str, float] = {
-    "واحد": 1, "واحده": 1, "احد": 1, "اثنان": 2, "اثنين": 2, "اثني": 2, "اثنتين": 2, "اثنتان": 2,
+    "واحد": 1, "واحده": 1, "احد": 1, "احدي": 1, "احدا": 1, "اثنان": 2, "اثنين": 2, "اثني": 2,
+    "اثنتين": 2, "اثنتان": 2,
     "اثنتي": 2, "اثنا": 2, "اثنتا": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5,
     "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8,
     "تسع": 9, "تسعه": 9,
@@ -108,6 +109,17 @@ def number_value(token: str) -> float | None:
         return float(token.replace(",", "."))
     token = strip_letter_prefix(token)
     return _UNITS.get(token)
+
+
+def _number_word(token: str) -> float | None:
+    """Value of a number token, also with a pronoun glued on (``إحداها`` "one of them")."""
+    value = number_value(token)
+    if value is None:
+        for suffix in ("هما", "ها", "هم"):
+            if token.endswith(suffix) and len(token) > len(suffix) + 2:
+                value = number_value(token[: -len(suffix)])
+                break
+    return value
 
 
 def read_number(tokens: Sequence[str], start: int) -> tuple[float, int] | None:
@@ -356,6 +368,11 @@ class Analyzer:
         cached = self._cache.get(token)
         if cached is not None:
             return cached
+        value = _number_word(token)
+        if value is not None:
+            # Digits and number words share a key: "ثلاث" = "3", "واحدة" = "إحداها".
+            self._cache[token] = result = f"#{_format(value)}"
+            return result
         result = skeleton(light_stem(token))
         if len(token) >= 4 and token[0] in _LETTER_PREFIXES and not token.startswith("ال"):
             rest = token[1:]

@@ -127,6 +127,9 @@ def test_matching_keys_join_spelling_variants_and_keep_names() -> None:
     assert key("فلاديمير").startswith("ف")
     assert key("بوتين").startswith("ب")
     assert key("وزير").startswith("و")
+    numbers = Analyzer(tokenize("ثلاث 3 ٣ لثلاث واحدة إحداها"))
+    assert len({numbers.key(t) for t in tokenize("ثلاث 3 ٣ لثلاث")}) == 1
+    assert numbers.key("واحده") == numbers.key("احداها")
     ministry = Analyzer(tokenize("وزارة الخارجية زار الرئيس المفاوضات لمفاوضات"))
     assert ministry.key("وزاره") != ministry.key("زار")
     assert ministry.key("لمفاوضات") == ministry.key("المفاوضات")
