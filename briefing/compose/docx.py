@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -88,6 +88,8 @@ STYLE_LOW_CONFIDENCE = "Low Confidence Mark"
 STYLE_TABLE = "Briefing Table"
 STYLE_HEADER_FOOTER = "Running Header"
 
+_ARABIC_STYLES = (STYLE_SOURCE_AR, STYLE_HEADLINE_AR, STYLE_TABLE_HEADER_AR, STYLE_CELL_AR)
+
 
 @dataclass(slots=True)
 class _Context:
@@ -96,11 +98,30 @@ class _Context:
     doc: DocumentObject
     text_width: Length
     wordings: c.WordingIndex
+    style_ids: dict[str, str] = field(default_factory=dict)
+    cs_sizes: dict[str, int] = field(default_factory=dict)
     next_bookmark: int = 1
 
     def bookmark(self, paragraph: Paragraph, name: str) -> None:
         ox.add_bookmark(paragraph._p, name, self.next_bookmark)
         self.next_bookmark += 1
+
+    def add(self, container, style: str, text: str = "") -> Paragraph:
+        """A new paragraph in ``container`` (document or cell) with paragraph style ``style``."""
+        paragraph = container.add_paragraph(text)
+        self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        # By style id: python-docx's ``paragraph.style = ...`` scans every style of the
+        # template on each call, which made a 100-article briefing take seconds.
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+
+    def run(self, paragraph: Paragraph, text: str, char_style: str):
+        """A run with character style ``char_style``."""
+        run = paragraph.add_run(text)
+        run._r.get_or_add_rPr().style = self.style_ids[char_style]
+        return run
 
 
 def render_docx(result: BriefingResult, *, paper: str = "a4") -> bytes:
@@ -132,6 +153,8 @@ def build_document(result: BriefingResult, *, paper: str = "a4") -> DocumentObje
     width = _setup_page(doc, key)
     _define_styles(doc)
     ctx = _Context(doc=doc, text_width=width, wordings=c.WordingIndex(result.articles))
+    ctx.style_ids = {style.name: style.style_id for style in doc.styles}
+    ctx.cs_sizes = {name: _style_cs_size(doc.styles[name]) for name in _ARABIC_STYLES}
     _set_core_properties(doc, result)
     _running_header_footer(doc, result)
 
@@ -375,28 +398,26 @@ def _running_header_footer(doc: DocumentObject, result: BriefingResult) -> None:
 
 
 def _heading(ctx: _Context, text: str, level: int, bookmark: str | None = None) -> Paragraph:
-    paragraph = ctx.doc.add_paragraph(text, style=f"Heading {level}")
+    paragraph = ctx.add(ctx.doc, f"Heading {level}", text)
     if bookmark:
         ctx.bookmark(paragraph, bookmark)
     return paragraph
 
 
-def _arabic_run(paragraph: Paragraph, text: str, *, bold: bool | None = None):
-    """A right-to-left run with the Arabic font and size set on the run itself."""
+def _arabic_run(ctx: _Context, paragraph: Paragraph, text: str, style: str, *, bold: bool | None = None):
+    """A right-to-left run with the Arabic font and the size of ``style`` set on the run itself."""
     run = paragraph.add_run(text)
     run.font.rtl = True
     rpr = run._r.get_or_add_rPr()
-    style_size = _style_cs_size(paragraph)
-    ox.set_run_complex_script(rpr, font=ARABIC_FONT, size_half_points=style_size)
+    ox.set_run_complex_script(rpr, font=ARABIC_FONT, size_half_points=ctx.cs_sizes[style])
     ox.set_run_lang(rpr, val=LATIN_LANG, bidi=ARABIC_LANG)
     if bold is not None:
         run.font.cs_bold = bold
     return run
 
 
-def _style_cs_size(paragraph: Paragraph) -> int:
-    """The complex-script size (half-points) the paragraph's style chain sets, else the body size."""
-    style = paragraph.style
+def _style_cs_size(style) -> int:
+    """The complex-script size (half-points) a paragraph style's chain sets, else the Arabic body size."""
     while style is not None:
         rpr = style.element.rPr
         if rpr is not None:
@@ -407,20 +428,22 @@ def _style_cs_size(paragraph: Paragraph) -> int:
     return round(ARABIC_PT * 2)
 
 
-def _arabic_paragraph(container, text: str, style: str, *, bold: bool | None = None) -> Paragraph:
+def _arabic_paragraph(
+    ctx: _Context, container, text: str, style: str, *, bold: bool | None = None
+) -> Paragraph:
     """A right-to-left paragraph holding one Arabic run (``container``: document or cell)."""
-    paragraph = container.add_paragraph(style=style)
+    paragraph = ctx.add(container, style)
     ox.set_rtl(paragraph._p.get_or_add_pPr())
-    _arabic_run(paragraph, text, bold=bold)
+    _arabic_run(ctx, paragraph, text, style, bold=bold)
     return paragraph
 
 
 def _title_block(ctx: _Context, result: BriefingResult) -> None:
     doc = ctx.doc
-    doc.add_paragraph(result.info.title, style=STYLE_TITLE)
-    doc.add_paragraph(f"Created {c.format_created(result.info.created)}", style=STYLE_META)
-    doc.add_paragraph(f"Scope: {c.scope_line(result.articles, len(result.skipped))}", style=STYLE_META)
-    doc.add_paragraph(f"Generated by {c.generator_line(result.info, _version())}", style=STYLE_META)
+    ctx.add(doc, STYLE_TITLE, result.info.title)
+    ctx.add(doc, STYLE_META, f"Created {c.format_created(result.info.created)}")
+    ctx.add(doc, STYLE_META, f"Scope: {c.scope_line(result.articles, len(result.skipped))}")
+    ctx.add(doc, STYLE_META, f"Generated by {c.generator_line(result.info, _version())}")
 
 
 def _contents(ctx: _Context, result: BriefingResult) -> None:
@@ -432,15 +455,15 @@ def _contents(ctx: _Context, result: BriefingResult) -> None:
         entries.append(("Overview: what the sources agree on and where they differ", "overview"))
     entries.extend((f"{a.id}. {c.english_title(a)}", _article_anchor(a.id)) for a in result.articles)
     for text, anchor in entries:
-        paragraph = ctx.doc.add_paragraph(style=STYLE_CONTENTS)
+        paragraph = ctx.add(ctx.doc, STYLE_CONTENTS)
         ox.add_internal_link(paragraph._p, anchor, text)
 
 
 def _legend(ctx: _Context, result: BriefingResult) -> None:
-    ctx.doc.add_paragraph(c.CITATION_LEGEND, style=STYLE_LEGEND)
+    ctx.add(ctx.doc, STYLE_LEGEND, c.CITATION_LEGEND)
     low = sum(c.is_low_confidence(s.confidence) for a in result.articles for s in a.sentences)
-    paragraph = ctx.doc.add_paragraph(style=STYLE_LEGEND)
-    paragraph.add_run(c.LOW_CONFIDENCE_MARK, style=STYLE_LOW_CONFIDENCE)
+    paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
+    ctx.run(paragraph, c.LOW_CONFIDENCE_MARK, STYLE_LOW_CONFIDENCE)
     paragraph.add_run(c.LOW_CONFIDENCE_LEGEND.removeprefix(c.LOW_CONFIDENCE_MARK))
     paragraph.add_run(f" Marked in this briefing: {low}.")
 
@@ -457,12 +480,12 @@ def _sources(ctx: _Context, result: BriefingResult) -> None:
     _heading(ctx, "Sources", 1, bookmark="sources")
     for article in result.articles:
         line = c.source_line(article)
-        entry = ctx.doc.add_paragraph(style=STYLE_SOURCE)
+        entry = ctx.add(ctx.doc, STYLE_SOURCE)
         entry.add_run(f"[{line.number}]\t").bold = True
         entry.add_run(c.english_title(article))
         ctx.bookmark(entry, _source_anchor(line.number))
-        _arabic_paragraph(ctx.doc, line.title, STYLE_SOURCE_AR)
-        detail = ctx.doc.add_paragraph(style=STYLE_SOURCE_DETAIL)
+        _arabic_paragraph(ctx, ctx.doc, line.title, STYLE_SOURCE_AR)
+        detail = ctx.add(ctx.doc, STYLE_SOURCE_DETAIL)
         for i, (label, value) in enumerate(line.fields):
             if i:
                 detail.add_run("  ·  ")
@@ -472,11 +495,13 @@ def _sources(ctx: _Context, result: BriefingResult) -> None:
 
 def _skipped(ctx: _Context, result: BriefingResult) -> None:
     _heading(ctx, "Skipped sources", 1, bookmark="skipped")
-    ctx.doc.add_paragraph(
-        "These inputs were not used; the reason says what to fix before building again.", style=STYLE_LEGEND
+    ctx.add(
+        ctx.doc,
+        STYLE_LEGEND,
+        "These inputs were not used; the reason says what to fix before building again.",
     )
     for item in result.skipped:
-        paragraph = ctx.doc.add_paragraph(style=STYLE_SKIPPED)
+        paragraph = ctx.add(ctx.doc, STYLE_SKIPPED)
         paragraph.add_run(item.source).bold = True
         paragraph.add_run(f" — {item.reason}")
 
@@ -487,7 +512,7 @@ def _skipped(ctx: _Context, result: BriefingResult) -> None:
 def _new_table(ctx: _Context, widths: Sequence[Length], headers: Sequence[tuple[str, bool]]) -> Table:
     """A table in the briefing style with a repeated header row; ``headers``: (text, arabic)."""
     table = ctx.doc.add_table(rows=1, cols=len(widths))
-    table.style = ctx.doc.styles[STYLE_TABLE]
+    table._tbl.tblPr.style = ctx.style_ids[STYLE_TABLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblpr = table._tbl.tblPr
@@ -505,11 +530,11 @@ def _new_table(ctx: _Context, widths: Sequence[Length], headers: Sequence[tuple[
         cell.width = width
         paragraph = cell.paragraphs[0]
         if arabic:
-            paragraph.style = ctx.doc.styles[STYLE_TABLE_HEADER_AR]
+            ctx.set_style(paragraph, STYLE_TABLE_HEADER_AR)
             ox.set_rtl(paragraph._p.get_or_add_pPr())
-            _arabic_run(paragraph, text, bold=True)
+            _arabic_run(ctx, paragraph, text, STYLE_TABLE_HEADER_AR, bold=True)
         else:
-            paragraph.style = ctx.doc.styles[STYLE_TABLE_HEADER]
+            ctx.set_style(paragraph, STYLE_TABLE_HEADER)
             paragraph.add_run(text)
     return table
 
@@ -527,30 +552,34 @@ def _english_cell(
     ctx: _Context, cell: _Cell, text: str | None, *, cite: tuple[int, int] | None, confidence: float | None
 ) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = ctx.doc.styles[STYLE_CELL_EN]
+    ctx.set_style(paragraph, STYLE_CELL_EN)
     paragraph.add_run(text if text else "(no translation)")
     if cite is not None:
         paragraph.add_run(" ")
         link = c.citation(*cite)
-        ox.add_internal_link(paragraph._p, _source_anchor(cite[0]), link, char_style=STYLE_CITATION)
+        ox.add_internal_link(
+            paragraph._p, _source_anchor(cite[0]), link, char_style=ctx.style_ids[STYLE_CITATION]
+        )
     if c.is_low_confidence(confidence):
-        paragraph.add_run(f" {c.LOW_CONFIDENCE_MARK}", style=STYLE_LOW_CONFIDENCE)
+        ctx.run(paragraph, f" {c.LOW_CONFIDENCE_MARK}", STYLE_LOW_CONFIDENCE)
         ox.set_cell_shading(cell._tc.get_or_add_tcPr(), _LOW_CONFIDENCE_FILL)
 
 
 def _arabic_cell(ctx: _Context, cell: _Cell, text: str) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = ctx.doc.styles[STYLE_CELL_AR]
+    ctx.set_style(paragraph, STYLE_CELL_AR)
     ox.set_rtl(paragraph._p.get_or_add_pPr())
-    _arabic_run(paragraph, text)
+    _arabic_run(ctx, paragraph, text, STYLE_CELL_AR)
 
 
 def _sources_cell(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note: bool) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = ctx.doc.styles[STYLE_CELL_SOURCES]
+    ctx.set_style(paragraph, STYLE_CELL_SOURCES)
     ids = list(sources)
     for number in ids:
-        ox.add_internal_link(paragraph._p, _source_anchor(number), f"[{number}]", char_style=STYLE_CITATION)
+        ox.add_internal_link(
+            paragraph._p, _source_anchor(number), f"[{number}]", char_style=ctx.style_ids[STYLE_CITATION]
+        )
     if single_note and len(ids) == 1:
         paragraph.add_run(" single source").italic = True
 
@@ -568,10 +597,8 @@ def _overview(ctx: _Context, result: BriefingResult) -> None:
         if several:
             _heading(ctx, f"Event {number}: sources {c.source_refs(group.articles)}", 2)
         elif group.articles:
-            ctx.doc.add_paragraph(
-                f"All {len(group.articles)} sources report the same event: {c.source_refs(group.articles)}.",
-                style=STYLE_NOTE,
-            )
+            refs = c.source_refs(group.articles)
+            ctx.add(ctx.doc, STYLE_NOTE, f"All {len(group.articles)} sources report the same event: {refs}.")
         _group(ctx, group, titles, several)
 
 
@@ -586,15 +613,16 @@ def _group(ctx: _Context, group: EventGroup, titles: dict[int, str], several: bo
     if group.differences:
         _heading(ctx, "Where sources differ", level)
         for difference in group.differences:
-            ctx.doc.add_paragraph(difference.topic, style=STYLE_NOTE).runs[0].bold = True
+            ctx.add(ctx.doc, STYLE_NOTE, difference.topic).runs[0].bold = True
             table = _new_table(ctx, widths, (("English", False), ("العربية", True), ("Sources", False)))
             for version in difference.versions:
                 _version_row(ctx, table, widths, version, single_note=False)
     for first, second in group.duplicates:
-        ctx.doc.add_paragraph(
+        ctx.add(
+            ctx.doc,
+            STYLE_NOTE,
             f"[{second}] repeats [{first}] ({titles.get(first, 'source ' + str(first))}): "
             "summarized once, under its first source.",
-            style=STYLE_NOTE,
         )
 
 
@@ -629,15 +657,15 @@ def _articles(ctx: _Context, result: BriefingResult) -> None:
         # The overview is read on its own; the articles start on a fresh page.
         heading.paragraph_format.page_break_before = True
     if not result.articles:
-        ctx.doc.add_paragraph("No article could be used; see Skipped sources.", style=STYLE_NOTE)
+        ctx.add(ctx.doc, STYLE_NOTE, "No article could be used; see Skipped sources.")
     for article in result.articles:
         _article(ctx, article)
 
 
 def _article(ctx: _Context, article: TranslatedSummary) -> None:
     _heading(ctx, f"{article.id}. {c.english_title(article)}", 2, bookmark=_article_anchor(article.id))
-    _arabic_paragraph(ctx.doc, c.arabic_title(article), STYLE_HEADLINE_AR, bold=True)
-    attribution = ctx.doc.add_paragraph(style=STYLE_ATTRIBUTION)
+    _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_HEADLINE_AR, bold=True)
+    attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
     attribution.add_run(c.attribution(article))
     attribution.add_run(f"  ·  {c.sentences_line(article)}")
     half = Emu(ctx.text_width // 2)
