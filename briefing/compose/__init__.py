@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.compose._common import LOW_CONFIDENCE_THRESHOLD
 from briefing.errors import ConfigError
 from briefing.fsutil import write_bytes_atomic
 
@@ -199,6 +200,7 @@ def save(
 
 
 __all__ = [
+    "LOW_CONFIDENCE_THRESHOLD",
     "PAPER_SIZES",
     "SUPPORTED_FORMATS",
     "format_for",
