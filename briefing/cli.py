@@ -72,6 +72,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
     parser.add_argument("--beams", type=int, metavar="N", help="beam size (default 4; 1 = greedy)")
     parser.add_argument(
+        "--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores)"
+    )
+    parser.add_argument(
         "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
     )
     parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
@@ -186,6 +189,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             backend=args.backend,
             device=args.device,
             beams=args.beams,
+            threads=args.threads,
             offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
             models_dir=args.models_dir,
             cache_dir=cache_dir,

@@ -26,6 +26,7 @@ _KEYS = {
     ("translation", "beams"): "beams",
     ("translation", "batch_size"): "batch_size",
     ("translation", "max_input_tokens"): "max_input_tokens",
+    ("translation", "threads"): "threads",
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
 }
@@ -49,6 +50,7 @@ class Settings:
     beams: int = 4
     batch_size: int = 32
     max_input_tokens: int = 400
+    threads: int | None = None
     title: str = "Briefing"
     overview: str | bool = "auto"
 
@@ -65,6 +67,8 @@ class Settings:
             raise ConfigError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
         if self.beams < 1:
             raise ConfigError(f"beams must be at least 1, got {self.beams}")
+        if self.threads is not None and self.threads < 1:
+            raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, got {self.batch_size}")
         if not 8 <= self.max_input_tokens <= 510:

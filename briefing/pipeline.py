@@ -93,6 +93,7 @@ def build_briefing(
     backend: str | None = None,
     device: str | None = None,
     beams: int | None = None,
+    threads: int | None = None,
     offline: bool = False,
     models_dir: str | os.PathLike[str] = "models",
     cache_dir: str | os.PathLike[str] | None = None,
@@ -111,7 +112,7 @@ def build_briefing(
         translator: Any object following the :class:`~briefing.translate.Translator`
             protocol. Default: the Marian model from settings, through ``backend``.
         settings: Base settings (default: :func:`~briefing.config.load_settings`).
-        model, backend, device, beams: Override the translation settings.
+        model, backend, device, beams, threads: Override the translation settings.
         offline: Never download a model.
         models_dir: Where local models live.
         cache_dir: Translation cache folder (default: the user cache dir).
@@ -136,6 +137,7 @@ def build_briefing(
         backend=backend,
         device=device,
         beams=beams,
+        threads=threads,
         title=title,
         summarizer=summarizer if isinstance(summarizer, str) else None,
     )
@@ -207,18 +209,49 @@ def make_translator(
 ) -> tuple[Translator, str, str]:
     """The translator the settings ask for: resolved model, chosen backend, cache around it.
 
-    Nothing heavy is imported or loaded here; the model loads on the first cache miss.
+    Nothing heavy is imported or loaded here: the backend is created, and its model loaded,
+    on the first segment the cache does not hold. A fully cached build therefore never
+    imports torch, transformers or ctranslate2.
 
     Returns:
         ``(translator, model id, backend name)``.
     """
     from briefing.backends import choose_backend, create_translator
     from briefing.models import resolve_model
+    from briefing.translate import sentencepiece_counter
 
     resolved = resolve_model(settings.model, models_dir=models_dir, offline=offline)
-    backend, folder = choose_backend(settings.backend, resolved.path)
+    backend, folder = choose_backend(settings.backend, resolved.path, models_dir=models_dir)
     log.info("model %s (%s) with the %s backend from %s", resolved.id, resolved.origin, backend, folder)
-    translator = create_translator(
-        backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
+
+    def factory() -> Translator:
+        return create_translator(
+            backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
+        )
+
+    if not use_cache:
+        return factory(), resolved.id, backend
+
+    from briefing.cache import CachedTranslator, TranslationCache, model_fingerprint, translation_key
+
+    spm_file = folder / "source.spm"
+    key = translation_key(
+        model=model_fingerprint(folder),
+        backend=backend,
+        # Everything that can change the English: beams, device (CUDA float16 vs CPU int8
+        # round differently) and the split limit (it decides the pieces).
+        settings={
+            "beams": settings.beams,
+            "device": settings.device,
+            "max_input_tokens": settings.max_input_tokens,
+        },
+    )
+    translator = CachedTranslator(
+        factory,
+        TranslationCache(cache_dir),
+        key,
+        name=resolved.id,
+        count_tokens=sentencepiece_counter(str(spm_file)) if spm_file.is_file() else None,
+        max_input_tokens=settings.max_input_tokens,
     )
     return translator, resolved.id, backend

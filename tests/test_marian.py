@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
 def marian(tiny_model_dir):
     from briefing.backends.marian import MarianTranslator
 
-    return MarianTranslator(tiny_model_dir, device="cpu", beams=2, batch_tokens=64)
+    return MarianTranslator(tiny_model_dir, device="cpu", beams=2, batch_tokens=64, threads=1)
 
 
 def test_one_translation_per_input_in_order(marian):

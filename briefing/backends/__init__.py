@@ -19,16 +19,18 @@ log = logging.getLogger(__name__)
 BackendFactory = Callable[..., Translator]
 
 
-def _transformers(model_dir: Path, *, device: str, beams: int, name: str) -> Translator:
+def _transformers(
+    model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None
+) -> Translator:
     from briefing.backends.marian import MarianTranslator
 
-    return MarianTranslator(model_dir, device=device, beams=beams, name=name)
+    return MarianTranslator(model_dir, device=device, beams=beams, name=name, threads=threads)
 
 
-def _ct2(model_dir: Path, *, device: str, beams: int, name: str) -> Translator:
+def _ct2(model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None) -> Translator:
     from briefing.backends.ct2 import Ct2Translator
 
-    return Ct2Translator(model_dir, device=device, beams=beams, name=name)
+    return Ct2Translator(model_dir, device=device, beams=beams, name=name, threads=threads)
 
 
 BACKENDS: dict[str, BackendFactory] = {"transformers": _transformers, "ct2": _ct2}
@@ -39,7 +41,7 @@ def ct2_available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
-def choose_backend(backend: str, model_dir: Path) -> tuple[str, Path]:
+def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = Path("models")) -> tuple[str, Path]:
     """The backend to use and the folder it loads.
 
     ``auto`` picks ``ct2`` when ctranslate2 is installed and a CTranslate2 conversion of the
@@ -56,14 +58,14 @@ def choose_backend(backend: str, model_dir: Path) -> tuple[str, Path]:
     if backend in ("auto", "ct2") and ct2_available():
         from briefing.convert import find_conversion
 
-        conversion = find_conversion(model_dir)
+        conversion = find_conversion(model_dir, models_dir=models_dir)
     if backend == "ct2":
         if conversion is None:
             if (model_dir / "model.bin").is_file():  # already a CTranslate2 folder
                 return "ct2", model_dir
             raise ConfigError(
                 f"--backend ct2 needs a CTranslate2 conversion of {model_dir}: run "
-                f"`briefing models convert {model_dir}` (needs the ct2 extra: pip install \"briefing[ct2]\")"
+                f'`briefing models convert {model_dir}` (needs the ct2 extra: pip install "briefing[ct2]")'
             )
         return "ct2", conversion
     if backend == "auto" and conversion is not None:
@@ -74,10 +76,12 @@ def choose_backend(backend: str, model_dir: Path) -> tuple[str, Path]:
     return "transformers", model_dir
 
 
-def create_translator(backend: str, model_dir: Path, *, device: str, beams: int, name: str) -> Translator:
+def create_translator(
+    backend: str, model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None
+) -> Translator:
     """Instantiate ``backend`` (``transformers`` or ``ct2``) over ``model_dir`` (lazy load)."""
     try:
         factory = BACKENDS[backend]
     except KeyError:
         raise ConfigError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}") from None
-    return factory(model_dir, device=device, beams=beams, name=name)
+    return factory(model_dir, device=device, beams=beams, name=name, threads=threads)
