@@ -454,6 +454,12 @@ def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = 
     for field_name, value in item.overrides:
         meta.add(field_name, value, "manifest")
     blocks, encoding = get_reader(fmt)(data, name, meta, limits)
+    characters = sum(len(block.text) for block in blocks)
+    if characters > limits.text_chars:
+        raise InputTooLargeError(
+            f"{name}: {characters:,} characters of text, over the limit of {limits.text_chars:,} "
+            "for one article; split it into one file per article"
+        )
     source = SourceRef(
         path=name,
         format=fmt,

@@ -179,3 +179,12 @@ def test_html_size_limit(tmp_path: Path) -> None:
     path.write_text(page(f"<p>{PARAGRAPH}</p>" * 20), encoding="utf-8")
     with pytest.raises(InputTooLargeError, match="'Web page, HTML only'"):
         ingest(path, limits=Limits(html_bytes=1000))
+
+
+def test_text_length_limit_applies_to_pages(tmp_path: Path) -> None:
+    path = tmp_path / "long.html"
+    path.write_text(page(f"<p>{PARAGRAPH}</p>" * 50), encoding="utf-8")
+    with pytest.raises(
+        InputTooLargeError, match=r"characters of text, over the limit of 1,000 for one article"
+    ):
+        ingest(path, limits=Limits(text_chars=1000))

@@ -40,7 +40,9 @@ def test_persian_in_arabic_script_is_refused() -> None:
         "رئیس کل بانک گفت که تورم در ماه گذشته کاهش یافته است اما هنوز بالاتر از هدف است.",
         "کارشناسان اقتصادی انتظار دارند که این سیاست تا پایان سال ادامه پیدا کند.",
     )
-    with pytest.raises(LanguageError, match=r"reads as Persian \(fa\) \(language identification \d+% sure\), not Arabic"):
+    with pytest.raises(
+        LanguageError, match=r"reads as Persian \(fa\) \(language identification \d+% sure\), not Arabic"
+    ):
         ensure_arabic(make_article(*persian))
 
 

@@ -43,7 +43,8 @@ class Limits:
     docx_ratio: int = 200
     docx_members: int = 2000
     manifest_bytes: int = 5 * _MB
-    text_chars: int = 2_000_000
+    # ~2 MB of Arabic UTF-8: five times a very long (400 KB) feature.
+    text_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

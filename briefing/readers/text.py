@@ -186,13 +186,6 @@ def _line_blocks(text: str, name: str, limits: Limits) -> tuple[Block, ...]:
     """``line`` blocks of ``text``, or EmptyArticleError when it is only white space."""
     if not text.strip():
         raise EmptyArticleError(f"{name}: the file holds no text (only white space); check the export")
-    if len(text) > limits.text_chars:
-        from briefing.errors import InputTooLargeError
-
-        raise InputTooLargeError(
-            f"{name}: {len(text):,} characters of text, over the limit of {limits.text_chars:,}; "
-            "split it into one file per article"
-        )
     return tuple(Block(line.strip(), "line") for line in text.splitlines())
 
 
