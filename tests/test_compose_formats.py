@@ -428,3 +428,32 @@ def test_date_range_of_articles(result):
     assert common.date_range(result.articles) is None
     text = render_markdown(dataclasses.replace(result, articles=tuple(dated)))
     assert "*published:* 16 August 2025" in text and "*published:* not a date" in text
+
+
+def _two_events(result: BriefingResult) -> BriefingResult:
+    group = result.overview.groups[0]
+    first = dataclasses.replace(group, articles=(1, 2, 3), duplicates=((2, 3),), differences=())
+    second = dataclasses.replace(group, articles=(4, 5), key_points=group.key_points[:1])
+    return dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(first, second)))
+
+
+def test_several_events_get_a_section_each(result, tmp_path):
+    import docx
+
+    two = _two_events(result)
+    document = docx.Document(str(save(two, tmp_path / "two.docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Event 1: sources [1][2][3]" in headings and "Event 2: sources [4][5]" in headings
+    notes = [p.text for p in document.paragraphs if p.style.name == "Overview Note"]
+    assert any(n.startswith("[3] repeats [2]") for n in notes)
+    markdown = render_markdown(two)
+    assert "### Event 2: sources [\\[4\\]](#source-4)[\\[5\\]](#source-5)" in markdown
+    assert "#### Where sources differ" in markdown
+    assert "[\\[3\\]](#source-3) repeats [\\[2\\]](#source-2)" in markdown
+    tree = _html_tree(render_html(two))
+    assert [h.text_content() for h in tree.xpath("//section[@id='overview']/h3")] == [
+        "Event 1: sources [1][2][3]",
+        "Event 2: sources [4][5]",
+    ]
+    assert _validator().is_valid(to_dict(two))
+    assert from_dict(to_dict(two)).overview == two.overview
