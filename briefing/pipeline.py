@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -149,8 +149,9 @@ def build_briefing(
     wants_overview = _overview_wanted(settings.overview, overview, len(prepared))
     overview_result: Overview | None = None
     extra: list[str] = []
+    copies: frozenset[int] = frozenset()
     if wants_overview:
-        from briefing.overview import OverviewInput, build_overview, overview_texts
+        from briefing.overview import OverviewInput, build_overview, duplicate_ids, overview_texts
 
         overview_result = build_overview(
             [
@@ -159,6 +160,9 @@ def build_briefing(
             ]
         )
         extra = overview_texts(overview_result)
+        # A copy or light rewrite of another article is summarized once: its section keeps
+        # the title and attribution (the overview says "also published by"), no sentences.
+        copies = duplicate_ids(overview_result)
 
     model_name: str | None = None
     backend_name: str | None = None
@@ -174,8 +178,12 @@ def build_briefing(
             )
         else:
             backend_name = getattr(translator, "name", type(translator).__name__)
+        summaries = [
+            replace(p.summary, sentences=()) if number in copies else p.summary
+            for number, p in enumerate(prepared, start=1)
+        ]
         translated, table = translate_summaries(
-            [p.summary for p in prepared],
+            summaries,
             translator,
             extra_texts=extra,
             max_input_tokens=settings.max_input_tokens,

@@ -99,3 +99,28 @@ def test_ratio_never_exceeds_article():
 def test_sentence_count_is_respected(count):
     result = build_briefing(SAMPLES[1:2], sentences=count, translator=FakeTranslator(), overview=False)
     assert len(result.articles[0].sentences) == count
+
+
+def test_near_duplicate_is_summarized_once():
+    folder = Path(__file__).resolve().parent / "data" / "overview" / "duplicate"
+    result = build_briefing([folder], translator=FakeTranslator())
+    assert result.overview is not None
+    pairs = [pair for group in result.overview.groups for pair in group.duplicates]
+    assert pairs
+    copies = {copy for _, copy in pairs}
+    for article in result.articles:
+        if article.id in copies:
+            assert article.sentences == ()
+            assert article.title_en  # still attributed in the sources list
+        else:
+            assert article.sentences
+
+
+def test_overview_is_translated_with_the_articles():
+    translator = FakeTranslator()
+    result = build_briefing([INPUTS], translator=translator)
+    assert result.overview is not None
+    points = [p for g in result.overview.groups for p in g.key_points]
+    assert points
+    assert all(p.english == f"[en] {p.arabic}" for p in points)
+    assert len(translator.calls) == 1
