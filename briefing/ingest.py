@@ -45,6 +45,7 @@ __all__ = [
     "format_of",
     "ingest",
     "read_manifest",
+    "skip_reason",
 ]
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,17 @@ def display_path(path: str | os.PathLike[str]) -> str:
     text = os.fsdecode(path)
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _CONTROL.sub("?", text)
+
+
+def skip_reason(error: InputError, source: str) -> str:
+    """The message of ``error`` without its leading ``"<source>: "``.
+
+    Every InputError raised while reading names its file first, so that it makes sense on its
+    own; next to the source (a Skipped entry, an inspect report) the name is redundant.
+    """
+    message = str(error)
+    prefix = f"{source}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def format_of(path: str | os.PathLike[str]) -> str | None:

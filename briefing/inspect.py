@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefing.errors import InputError
-from briefing.ingest import Limits, discover, display_path, format_of, ingest
+from briefing.ingest import Limits, discover, display_path, format_of, ingest, skip_reason
 from briefing.types import CleanArticle, Dropped, SourceRef
 
 __all__ = ["InspectReport", "format_reports", "inspect_inputs"]
@@ -110,11 +110,12 @@ def inspect_inputs(
                 raise InputError(f"{cleaned.source.path}: no sentences left after cleaning")
         except InputError as exc:
             ref = cleaned.source if cleaned else article.source if article else None
+            source = ref.path if ref else display_path(item.path)
             reports.append(
                 InspectReport(
-                    source=ref.path if ref else display_path(item.path),
+                    source=source,
                     status="skipped",
-                    reason=str(exc),
+                    reason=skip_reason(exc, source),
                     format=ref.format if ref else format_of(item.path),
                     encoding=ref.encoding if ref else None,
                     ref=ref,

@@ -16,7 +16,7 @@ from briefing.errors import (
     MetadataError,
     UnsupportedFormatError,
 )
-from briefing.ingest import InputFile, Limits, discover, display_path, ingest, read_manifest
+from briefing.ingest import InputFile, Limits, discover, display_path, ingest, read_manifest, skip_reason
 from briefing.readers.meta import MetadataBuilder, normalize_date
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -415,3 +415,14 @@ def test_shutil_copy_keeps_fixture_files_intact(tmp_path: Path) -> None:
     copy = tmp_path / "c.txt"
     shutil.copy(DATA / "harvest-cp1256.txt", copy)
     assert copy.read_bytes()[:4] == "موسم".encode("cp1256")
+
+
+def test_skip_reason_drops_the_leading_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(EmptyArticleError) as caught:
+        ingest(path)
+    assert (
+        skip_reason(caught.value, str(path)) == "the file is empty (0 bytes); check the export or remove it"
+    )
+    assert skip_reason(InputError("other: x"), str(path)) == "other: x"
