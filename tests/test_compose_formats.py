@@ -446,14 +446,31 @@ def test_several_events_get_a_section_each(result, tmp_path):
     assert "Event 1: sources [1][2][3]" in headings and "Event 2: sources [4][5]" in headings
     notes = [p.text for p in document.paragraphs if p.style.name == "Overview Note"]
     assert any(n.startswith("[3] repeats [2]") for n in notes)
+    # The copy keeps its place in the sources list but gets no section; the kept one names it.
+    headings2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    sections = [h.split(".")[0] for h in headings2 if not h.startswith("Event")]
+    assert sections == ["1", "2", "4", "5"]
+    details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
+    assert "Copy or light rewrite of [2]" in details[2]
+    attributions = [p.text for p in document.paragraphs if p.style.name == "Attribution"]
+    assert "Also published by [3] 03-kremlin-confirms-preparations.txt" in attributions[1]
+    assert len(attributions) == 4
     markdown = render_markdown(two)
     assert "### Event 2: sources [\\[4\\]](#source-4)[\\[5\\]](#source-5)" in markdown
     assert "#### Where sources differ" in markdown
     assert "[\\[3\\]](#source-3) repeats [\\[2\\]](#source-2)" in markdown
+    assert '<a id="article-3">' not in markdown and "Also published by \\[3\\]" in markdown
     tree = _html_tree(render_html(two))
     assert [h.text_content() for h in tree.xpath("//section[@id='overview']/h3")] == [
         "Event 1: sources [1][2][3]",
         "Event 2: sources [4][5]",
     ]
+    assert [a.get("id") for a in tree.xpath("//article")] == [
+        "article-1",
+        "article-2",
+        "article-4",
+        "article-5",
+    ]
+    assert "Copy or light rewrite of [2]" in tree.xpath("//li[@id='source-3']")[0].text_content()
     assert _validator().is_valid(to_dict(two))
     assert from_dict(to_dict(two)).overview == two.overview

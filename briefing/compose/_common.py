@@ -10,6 +10,7 @@ from pathlib import PurePath
 from briefing.types import (
     BriefingInfo,
     KeyPoint,
+    Overview,
     OverviewVersion,
     SourceRef,
     TranslatedSentence,
@@ -217,3 +218,54 @@ class WordingIndex:
 def _key(text: str) -> str:
     """Whitespace-insensitive lookup key (the overview may re-join a sentence's lines)."""
     return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    """Near-duplicate articles found by the overview: ``(kept, copy)`` pairs, looked up both ways.
+
+    A copy keeps its entry in the sources list but gets no section of its own; the kept
+    article's attribution says it was also published by the copy's source.
+    """
+
+    kept_of: dict[int, int]
+    copies_of: dict[int, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, overview: Overview | None) -> Duplicates:
+        kept_of: dict[int, int] = {}
+        copies: dict[int, list[int]] = {}
+        for group in overview.groups if overview is not None else ():
+            for kept, copy in group.duplicates:
+                if copy != kept and copy not in kept_of:
+                    kept_of[copy] = kept
+                    copies.setdefault(kept, []).append(copy)
+        return cls(kept_of=kept_of, copies_of={k: tuple(v) for k, v in copies.items()})
+
+    def sections(self, articles: Sequence[TranslatedSummary]) -> list[TranslatedSummary]:
+        """The articles that get a section of their own (copies left out)."""
+        return [a for a in articles if a.id not in self.kept_of]
+
+
+def also_published(
+    article: TranslatedSummary, duplicates: Duplicates, articles: Sequence[TranslatedSummary]
+) -> str | None:
+    """``Also published by [3] Outlet, [5] file.txt`` for a kept article, or None."""
+    copies = duplicates.copies_of.get(article.id)
+    if not copies:
+        return None
+    by_id = {a.id: a for a in articles}
+    names = []
+    for copy in copies:
+        other = by_id.get(copy)
+        label = (other.source.outlet or PurePath(other.source.path).name) if other else None
+        names.append(f"[{copy}] {label}" if label else f"[{copy}]")
+    return "Also published by " + ", ".join(names) + " (a copy or light rewrite; not repeated)"
+
+
+def copy_note(article: TranslatedSummary, duplicates: Duplicates) -> str | None:
+    """``Copy or light rewrite of [1]; shown under [1]`` for a copy, or None."""
+    kept = duplicates.kept_of.get(article.id)
+    if kept is None:
+        return None
+    return f"Copy or light rewrite of [{kept}]; its sentences are shown under [{kept}]"

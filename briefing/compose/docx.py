@@ -98,6 +98,7 @@ class _Context:
     doc: DocumentObject
     text_width: Length
     wordings: c.WordingIndex
+    duplicates: c.Duplicates
     style_ids: dict[str, str] = field(default_factory=dict)
     cs_sizes: dict[str, int] = field(default_factory=dict)
     next_bookmark: int = 1
@@ -152,7 +153,12 @@ def build_document(result: BriefingResult, *, paper: str = "a4") -> DocumentObje
     doc = Document()
     width = _setup_page(doc, key)
     _define_styles(doc)
-    ctx = _Context(doc=doc, text_width=width, wordings=c.WordingIndex(result.articles))
+    ctx = _Context(
+        doc=doc,
+        text_width=width,
+        wordings=c.WordingIndex(result.articles),
+        duplicates=c.Duplicates.of(result.overview),
+    )
     ctx.style_ids = {style.name: style.style_id for style in doc.styles}
     ctx.cs_sizes = {name: _style_cs_size(doc.styles[name]) for name in _ARABIC_STYLES}
     _set_core_properties(doc, result)
@@ -453,7 +459,10 @@ def _contents(ctx: _Context, result: BriefingResult) -> None:
         entries.append((f"Skipped sources ({len(result.skipped)})", "skipped"))
     if result.overview is not None and result.overview.groups:
         entries.append(("Overview: what the sources agree on and where they differ", "overview"))
-    entries.extend((f"{a.id}. {c.english_title(a)}", _article_anchor(a.id)) for a in result.articles)
+    entries.extend(
+        (f"{a.id}. {c.english_title(a)}", _article_anchor(a.id))
+        for a in ctx.duplicates.sections(result.articles)
+    )
     for text, anchor in entries:
         paragraph = ctx.add(ctx.doc, STYLE_CONTENTS)
         ox.add_internal_link(paragraph._p, anchor, text)
@@ -491,6 +500,9 @@ def _sources(ctx: _Context, result: BriefingResult) -> None:
                 detail.add_run("  ·  ")
             detail.add_run(f"{label}: ").italic = True
             detail.add_run(value)
+        note = c.copy_note(article, ctx.duplicates)
+        if note:
+            detail.add_run(f"  ·  {note}").italic = True
 
 
 def _skipped(ctx: _Context, result: BriefingResult) -> None:
@@ -622,7 +634,7 @@ def _group(ctx: _Context, group: EventGroup, titles: dict[int, str], several: bo
             ctx.doc,
             STYLE_NOTE,
             f"[{second}] repeats [{first}] ({titles.get(first, 'source ' + str(first))}): "
-            "summarized once, under its first source.",
+            f"shown once, under [{first}].",
         )
 
 
@@ -658,16 +670,18 @@ def _articles(ctx: _Context, result: BriefingResult) -> None:
         heading.paragraph_format.page_break_before = True
     if not result.articles:
         ctx.add(ctx.doc, STYLE_NOTE, "No article could be used; see Skipped sources.")
-    for article in result.articles:
-        _article(ctx, article)
+    for article in ctx.duplicates.sections(result.articles):
+        _article(ctx, article, c.also_published(article, ctx.duplicates, result.articles))
 
 
-def _article(ctx: _Context, article: TranslatedSummary) -> None:
+def _article(ctx: _Context, article: TranslatedSummary, also: str | None) -> None:
     _heading(ctx, f"{article.id}. {c.english_title(article)}", 2, bookmark=_article_anchor(article.id))
     _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_HEADLINE_AR, bold=True)
     attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
     attribution.add_run(c.attribution(article))
     attribution.add_run(f"  ·  {c.sentences_line(article)}")
+    if also:
+        attribution.add_run(f"  ·  {also}")
     half = Emu(ctx.text_width // 2)
     widths = [half, Emu(ctx.text_width - half)]
     table = _new_table(ctx, widths, (("English", False), ("العربية", True)))

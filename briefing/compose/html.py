@@ -138,16 +138,17 @@ def _group(out: list[str], group: EventGroup, level: int, wordings: c.WordingInd
     for first, second in group.duplicates:
         out.append(
             f"<p>{_source_link(second)} repeats {_source_link(first)}: "
-            "summarized once, under its first source.</p>"
+            f"shown once, under {_source_link(first)}.</p>"
         )
 
 
-def _article(out: list[str], article: TranslatedSummary) -> None:
+def _article(out: list[str], article: TranslatedSummary, also: str | None) -> None:
+    attribution = f"{c.attribution(article)} · {c.sentences_line(article)}" + (f" · {also}" if also else "")
     out += [
         f'<article id="article-{article.id}">',
         f"<h3>{article.id}. {_e(c.english_title(article))}</h3>",
         _ar("p", c.arabic_title(article), "headline-ar"),
-        f'<p class="attribution">{_e(c.attribution(article))} · {_e(c.sentences_line(article))}</p>',
+        f'<p class="attribution">{_e(attribution)}</p>',
     ]
     out += _header(sources=False)
     for s in article.sentences:
@@ -193,9 +194,9 @@ def render_html(result: BriefingResult) -> str:
         out.append(
             '<li><a href="#overview">Overview: what the sources agree on and where they differ</a></li>'
         )
-    out += [
-        f'<li><a href="#article-{a.id}">{a.id}. {_e(c.english_title(a))}</a></li>' for a in result.articles
-    ]
+    duplicates = c.Duplicates.of(result.overview)
+    sections = duplicates.sections(result.articles)
+    out += [f'<li><a href="#article-{a.id}">{a.id}. {_e(c.english_title(a))}</a></li>' for a in sections]
     low = sum(c.is_low_confidence(s.confidence) for a in result.articles for s in a.sentences)
     out += [
         "</ol></nav>",
@@ -208,6 +209,9 @@ def render_html(result: BriefingResult) -> str:
     for article in result.articles:
         line = c.source_line(article)
         details = " · ".join(f"<em>{_e(label)}:</em> {_e(value)}" for label, value in line.fields)
+        note = c.copy_note(article, duplicates)
+        if note:
+            details += f" · <em>{_e(note)}</em>"
         out.append(
             f'<li id="source-{line.number}"><span class="num">[{line.number}]</span> '
             f"{_e(c.english_title(article))}"
@@ -236,7 +240,7 @@ def render_html(result: BriefingResult) -> str:
     out.append(f'<section class="{section_class}" id="articles"><h2>Articles</h2>')
     if not result.articles:
         out.append("<p>No article could be used; see Skipped sources.</p>")
-    for article in result.articles:
-        _article(out, article)
+    for article in sections:
+        _article(out, article, c.also_published(article, duplicates, result.articles))
     out += ["</section>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -106,12 +106,13 @@ def _group(lines: list[str], group: EventGroup, level: str, wordings: c.WordingI
             lines.append("")
     for first, second in group.duplicates:
         lines += [
-            f"{_source_link(second)} repeats {_source_link(first)}: summarized once, under its first source.",
+            f"{_source_link(second)} repeats {_source_link(first)}: shown once, under {_source_link(first)}.",
             "",
         ]
 
 
-def _article(lines: list[str], article: TranslatedSummary) -> None:
+def _article(lines: list[str], article: TranslatedSummary, also: str | None) -> None:
+    attribution = f"{c.attribution(article)} · {c.sentences_line(article)}" + (f" · {also}" if also else "")
     lines += [
         f'<a id="article-{article.id}"></a>',
         "",
@@ -119,7 +120,7 @@ def _article(lines: list[str], article: TranslatedSummary) -> None:
         "",
         _arabic_block(c.arabic_title(article), strong=True),
         "",
-        f"*{escape_inline(c.attribution(article))} · {escape_inline(c.sentences_line(article))}*",
+        f"*{escape_inline(attribution)}*",
         "",
     ]
     rows = [
@@ -152,7 +153,9 @@ def render_markdown(result: BriefingResult) -> str:
         contents.append("[Skipped sources](#skipped-sources)")
     if has_overview:
         contents.append("[Overview](#overview)")
-    contents += [f"[{a.id}. {escape_inline(c.english_title(a))}](#article-{a.id})" for a in result.articles]
+    duplicates = c.Duplicates.of(result.overview)
+    sections = duplicates.sections(result.articles)
+    contents += [f"[{a.id}. {escape_inline(c.english_title(a))}](#article-{a.id})" for a in sections]
     lines += ["**Contents:** " + " · ".join(contents), ""]
     low = sum(c.is_low_confidence(s.confidence) for a in result.articles for s in a.sentences)
     lines += [
@@ -165,6 +168,9 @@ def render_markdown(result: BriefingResult) -> str:
     for article in result.articles:
         line = c.source_line(article)
         details = " · ".join(f"*{label}:* {escape_inline(value)}" for label, value in line.fields)
+        note = c.copy_note(article, duplicates)
+        if note:
+            details += f" · *{escape_inline(note)}*"
         lines += [
             f'<a id="source-{line.number}"></a>**\\[{line.number}\\]** '
             f"{escape_inline(c.english_title(article))}  ",
@@ -191,6 +197,6 @@ def render_markdown(result: BriefingResult) -> str:
     lines += ["## Articles", ""]
     if not result.articles:
         lines += ["No article could be used; see Skipped sources.", ""]
-    for article in result.articles:
-        _article(lines, article)
+    for article in sections:
+        _article(lines, article, c.also_published(article, duplicates, result.articles))
     return "\n".join(lines).rstrip("\n") + "\n"
