@@ -319,6 +319,8 @@ class _Cleaner:
             Block(item.text, "paragraph" if item.kind == "line" else item.kind, item.level) for item in items
         )
         dropped = tuple(record for _, record in sorted(self.dropped, key=lambda pair: pair[0]))
+        for record in dropped:  # `-v` shows what was removed, `briefing inspect` lists it
+            log.info("%s: dropped [%s] %s", self.source.path, record.rule, record.text)
         if not any(block.kind != "heading" for block in blocks):
             rules = sorted({record.rule for record in dropped})
             detail = f" ({len(self.dropped)} lines dropped: {', '.join(rules)})" if rules else ""

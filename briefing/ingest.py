@@ -75,6 +75,9 @@ _MANIFEST_COLUMNS = {
     "url": ("url", "link"),
 }
 _MAX_DEPTH = 32
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -463,6 +466,10 @@ def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = 
         raise UnsupportedFormatError(f"{name}: {_unsupported_reason(path)}")
     data = _read_bytes(path, name, limits.max_bytes(fmt), fmt)
     meta = MetadataBuilder()
+    if fmt == "txt" and _HTML_START.match(data[:512]):
+        # A saved web page with a .txt name: reading it as text would keep every tag.
+        fmt = "html"
+        meta.note("format", "html-content-in-txt")
     for field_name, value in item.overrides:
         meta.add(field_name, value, "manifest")
     blocks, encoding = get_reader(fmt)(data, name, meta, limits)

@@ -188,3 +188,12 @@ def test_text_length_limit_applies_to_pages(tmp_path: Path) -> None:
         InputTooLargeError, match=r"characters of text, over the limit of 1,000 for one article"
     ):
         ingest(path, limits=Limits(text_chars=1000))
+
+
+def test_web_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(page(f"<article><p>{PARAGRAPH}</p></article>"), encoding="utf-8")
+    article = ingest(path)
+    assert article.source.format == "html"
+    assert ("format", "html-content-in-txt") in article.source.provenance
+    assert [block.text for block in article.blocks] == [PARAGRAPH]
