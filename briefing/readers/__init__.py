@@ -59,7 +59,7 @@ class Limits:
         )
 
 
-ReadResult = tuple[tuple[Block, ...], "str | None"]
+ReadResult = tuple[tuple[Block, ...], str | None]
 Reader = Callable[[bytes, str, MetadataBuilder, Limits], ReadResult]
 
 
