@@ -60,6 +60,7 @@ _ABBREVIATIONS = frozenset(
 _YEAR_MARKERS = frozenset({"م", "ه", "هـ"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]|ـ)+$")
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
+_LOOKBACK = 24  # longer "words" before a full stop are never abbreviations
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +303,9 @@ def _has_word(text: str) -> bool:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` lies strictly inside one of the (start, end) spans, before its closer."""
-    return any(start < pos < end - 1 for start, end in spans)
+    """True when ``pos`` lies strictly inside one of the sorted, disjoint spans, before its closer."""
+    found = bisect.bisect_left(spans, (pos, -1)) - 1
+    return found >= 0 and spans[found][0] < pos < spans[found][1] - 1
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
@@ -316,11 +318,15 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         return False
     if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
         return False  # example.com, file.txt, U.S
-    word_match = _WORD_BEFORE.search(text, 0, start)
-    if word_match is None:
+    # Look back over a short window only: a regex anchored at `start` but searched from 0
+    # would rescan the whole unit for every full stop (quadratic on long paragraphs).
+    window = max(0, start - _LOOKBACK)
+    word_match = _WORD_BEFORE.search(text[window:start])
+    if word_match is None or (word_match.start() == 0 and window > 0):
         return True
     word = word_match.group(0)
-    word_start = word_match.start()
+    word_start = window + word_match.start()
+    number_before = bool(_DIGIT_BEFORE.search(text[max(0, word_start - 2) : word_start]))
     preceded = text[word_start - 1] if word_start else " "
     if preceded == "@":
         return False
@@ -330,9 +336,9 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         # except a year marker after a number (`عام 1990 م.`), which ends the sentence.
         after_text = text[end : end + 3]
         chained = len(after_text) >= 2 and after_text[0].isalpha() and after_text[1] == "."
-        return bool(word in _YEAR_MARKERS and _DIGIT_BEFORE.search(text, 0, word_start) and not chained)
+        return word in _YEAR_MARKERS and number_before and not chained
     if word.lower() in _ABBREVIATIONS:
-        return word in _YEAR_MARKERS and bool(_DIGIT_BEFORE.search(text, 0, word_start))
+        return word in _YEAR_MARKERS and number_before
     return True
 
 

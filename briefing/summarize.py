@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 DEFAULT_SENTENCES = 5
+_GRAPH_LIMIT = 300  # sentences in the LexRank graph (quadratic cost)
+_MMR_POOL = 60  # sentences MMR reorders (quadratic cost)
 _NOT_CANDIDATES = frozenset({"heading"})
 
 
@@ -374,7 +376,9 @@ class LexRankSummarizer(RankingSummarizer):
         tokens = [tokenize(text) for _, text in found]
         idf = article_idf(tokens)
         vectors = [{t: c * idf(t) for t, c in _tf(toks).items()} for toks in tokens]
-        scores = lexrank_scores(vectors, threshold=self.threshold, damping=self.damping)
+        # Past _GRAPH_LIMIT sentences (long reports) the rest get no centrality.
+        scores = lexrank_scores(vectors[:_GRAPH_LIMIT], threshold=self.threshold, damping=self.damping)
+        scores += [0.0] * (len(found) - len(scores))
         order = sorted(range(len(found)), key=lambda i: (-scores[i], i))
         return [ScoredSentence(found[i][0], found[i][1], scores[i]) for i in order]
 
@@ -463,9 +467,11 @@ class CentralitySummarizer(RankingSummarizer):
         n = len(texts)
         if n == 0:
             return [], []
-        central = lexrank_scores(vectors, threshold=p.threshold, damping=p.damping)
+        # The graph is quadratic in sentences; past _GRAPH_LIMIT (long reports) later sentences
+        # get no centrality and are ranked by the position prior alone.
+        central = lexrank_scores(vectors[:_GRAPH_LIMIT], threshold=p.threshold, damping=p.damping)
         top = max(central) or 1.0
-        central = [c / top for c in central]
+        central = [c / top for c in central] + [0.0] * (n - len(central))
         prior = [1.0 / (i + 1) ** p.position_decay for i in range(n)]
         weight = p.position_weight
         scores = [(1 - weight) * c + weight * q for c, q in zip(central, prior, strict=True)]
@@ -476,9 +482,14 @@ class CentralitySummarizer(RankingSummarizer):
         return scores, vectors
 
     def _mmr(self, scores: Sequence[float], vectors: Sequence[Vector]) -> list[int]:
-        """Greedy maximal marginal relevance order over all sentences."""
+        """Greedy maximal marginal relevance order.
+
+        MMR reorders the ``_MMR_POOL`` most relevant sentences (far more than a summary
+        takes); the rest follow by relevance, which keeps long articles linear.
+        """
         lam = self.params.mmr_lambda
-        remaining = list(range(len(scores)))
+        by_relevance = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        remaining = by_relevance[:_MMR_POOL]
         order: list[int] = []
         redundancy = [0.0] * len(scores)
         while remaining:
@@ -487,7 +498,7 @@ class CentralitySummarizer(RankingSummarizer):
             remaining.remove(best)
             for i in remaining:
                 redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))
-        return order
+        return order + by_relevance[_MMR_POOL:]
 
 
 # --------------------------------------------------------------------------- registry

@@ -264,3 +264,11 @@ def test_cli_summarize_words_and_errors(capsys: pytest.CaptureFixture[str], tmp_
     assert main(["summarize", str(missing)]) == 1
     with pytest.raises(SystemExit):
         main(["summarize", sample, "--sentences", "2", "--words", "3"])
+
+
+@pytest.mark.parametrize("name", ["default", "lexrank"])
+def test_long_articles_rank_every_candidate_once(name: str) -> None:
+    # More sentences than the LexRank graph and the MMR pool take.
+    texts = [f"{NEWS[i % len(NEWS)][:-1]} رقم {i}." for i in range(350)]
+    ranked = get_summarizer(name).rank(make_sentences(*texts))  # type: ignore[attr-defined]
+    assert sorted(s.index for s in ranked) == list(range(350))
