@@ -98,6 +98,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--title", help="briefing title")
     parser.add_argument("--config", metavar="FILE", help="TOML settings file layered over the defaults")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="DOCX page size (default a4)")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
@@ -106,12 +107,20 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _formats(args: argparse.Namespace) -> list[str]:
-    """Formats asked for: --format values, else the output suffix, else docx."""
+    """Formats asked for: --format values, else the output suffix, else docx.
+
+    Raises:
+        ConfigError: An unknown format name or suffix.
+    """
+    from briefing.compose import SUPPORTED_FORMATS, format_for, parse_formats
+
     if args.format:
-        return [f.strip().lower() for value in args.format for f in value.split(",") if f.strip()]
-    if args.output and Path(args.output).suffix:
-        return [Path(args.output).suffix.lstrip(".").lower()]
-    return ["docx"]
+        return parse_formats(args.format)
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix and suffix.lstrip(".") not in SUPPORTED_FORMATS and suffix not in {".markdown", ".htm"}:
+        # `-o out/brief.v2` style names: a suffix that is not a format is part of the name.
+        return ["docx"]
+    return [format_for(args.output)] if suffix else ["docx"]
 
 
 def _progress_printer(enabled: bool):
@@ -147,18 +156,16 @@ def _progress_printer(enabled: bool):
 def _cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from briefing.compose import SUPPORTED_FORMATS, output_paths
+    from briefing.compose import output_paths
     from briefing.config import load_settings
+    from briefing.errors import ConfigError
     from briefing.pipeline import build_briefing
 
     started = time.perf_counter()
-    formats = _formats(args)
-    unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
-    if unknown:
-        _eprint(
-            f"briefing build: error: unknown format {', '.join(unknown)}; "
-            f"choose from {', '.join(SUPPORTED_FORMATS)}"
-        )
+    try:
+        formats = _formats(args)
+    except ConfigError as exc:
+        _eprint(f"briefing build: error: {exc}")
         return EXIT_USAGE
     if args.output:
         base = Path(args.output)
@@ -226,8 +233,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     sentences = sum(len(a.sentences) for a in result.articles)
     if args.json:
-        data = result.to_dict()
-        data["output"] = str(written[0])
+        data = result.to_dict(output=str(written[0]))
         data["outputs"] = [str(p) for p in written]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     _eprint(
@@ -469,3 +475,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _eprint("briefing: interrupted")
         return 130
+    except BrokenPipeError:
+        # `briefing ... | head`: the reader went away; not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK

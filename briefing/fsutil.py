@@ -35,6 +35,11 @@ def atomic_writer(path: str | os.PathLike[str], *, overwrite: bool = False) -> I
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # mkstemp creates the file 0600; a briefing is a normal document, so give it the
+    # permissions an ordinary open() would (0666 minus the umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

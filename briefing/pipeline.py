@@ -49,7 +49,7 @@ def prepare_articles(
         The usable articles in input order, and the skipped inputs with their reasons.
     """
     from briefing.clean import clean
-    from briefing.ingest import discover, ingest
+    from briefing.ingest import discover, ingest, skip_reason
     from briefing.language import ensure_arabic
     from briefing.segment import segment
 
@@ -67,7 +67,7 @@ def prepare_articles(
             summary = summarizer(sentences, length)
         except InputError as exc:
             log.warning("skipping %s: %s", path, exc)
-            skipped.append(Skipped(source=str(path), reason=str(exc)))
+            skipped.append(Skipped(source=str(path), reason=skip_reason(exc, str(path))))
         else:
             prepared.append(PreparedArticle(sentences=sentences, summary=summary))
         if progress:

@@ -28,7 +28,12 @@ class BriefingResult:
     overview: Overview | None = None
 
     def save(
-        self, path: str | os.PathLike[str], *, format: str | None = None, overwrite: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        overwrite: bool = False,
+        paper: str = "a4",
     ) -> Path:
         """Write the briefing, picking the format from the suffix unless ``format`` is given.
 
@@ -36,6 +41,7 @@ class BriefingResult:
             path: Output file (``.docx``, ``.md``, ``.html`` or ``.json``).
             format: One of ``docx``, ``md``, ``html``, ``json``; overrides the suffix.
             overwrite: Replace an existing file (the write is atomic either way).
+            paper: ``a4`` or ``letter`` (DOCX page layout).
 
         Returns:
             The path written.
@@ -46,17 +52,17 @@ class BriefingResult:
         """
         from briefing.compose import save
 
-        return save(self, path, format=format, overwrite=overwrite)
+        return save(self, path, format=format, overwrite=overwrite, paper=paper)
 
-    def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False, paper: str = "a4") -> Path:
         """Write the DOCX briefing (see :meth:`save`)."""
-        return self.save(path, format="docx", overwrite=overwrite)
+        return self.save(path, format="docx", overwrite=overwrite, paper=paper)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The full result as JSON-ready data (see ``briefing schema``)."""
+    def to_dict(self, *, output: str | None = None) -> dict[str, Any]:
+        """The full result as JSON-ready data (see ``briefing schema``); ``output``: file written."""
         from briefing.compose.jsonout import to_dict
 
-        return to_dict(self)
+        return to_dict(self, output=output)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The full result as a JSON string."""

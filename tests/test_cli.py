@@ -111,3 +111,39 @@ def test_build_with_tiny_model_writes_a_checked_docx(tiny_model_dir, tmp_path, c
             rpr = run._r.rPr
             assert rpr is not None and rpr.find(f"{W_NS}rtl") is not None
     assert "briefing: wrote" in captured.err
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    """One translation cache for the tiny-model CLI tests: later builds are cache hits."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.mark.model
+def test_several_formats_and_cached_rebuild_without_torch(tiny_model_dir, shared_cache, tmp_path):
+    base = tmp_path / "out" / "brief"
+    common = ["--model", str(tiny_model_dir), "--cache-dir", str(shared_cache), "--threads", "1", "-q"]
+    formats = ["--format", "docx,md", "--format", "html", "--format", "json"]
+    assert main(["build", str(INPUTS), "-o", str(base), *formats, *common]) == EXIT_OK
+    written = sorted(p.name for p in base.parent.iterdir())
+    assert written == ["brief.docx", "brief.html", "brief.json", "brief.md"]
+    data = json.loads((base.parent / "brief.json").read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 5
+
+    # Same inputs again, in a fresh process: everything comes from the cache.
+    code = (
+        "import sys\n"
+        "from briefing.cli import main\n"
+        f"rc = main({['build', str(INPUTS), '-o', str(tmp_path / 'again.docx'), *common]!r})\n"
+        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules]\n"
+        "print(rc, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "0 []", out.stderr
+    assert (tmp_path / "again.docx").is_file()
+
+
+def test_unknown_format_is_a_usage_error(tmp_path, capsys):
+    code = main(["build", str(INPUTS), "-o", str(tmp_path / "b"), "--format", "pdf", "-q"])
+    assert code == EXIT_USAGE
+    assert "pdf" in capsys.readouterr().err

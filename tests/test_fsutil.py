@@ -24,3 +24,14 @@ def test_failure_leaves_no_file_and_no_temp(tmp_path):
         handle.write(b"partial")
         raise ValueError("composer failed")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_file_gets_normal_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        path = write_text_atomic(tmp_path / "brief.md", "نص")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
