@@ -77,8 +77,21 @@ def test_build_with_tiny_model_writes_a_checked_docx(tiny_model_dir, tmp_path, c
     out = tmp_path / "brief.docx"
     code = main(
         [
-            "build", str(folder), "--model", str(tiny_model_dir), "-o", str(out), "--json",
-            "--sentences", "3", "--no-cache", "--beams", "2", "--threads", "1", "-q",
+            "build",
+            str(folder),
+            "--model",
+            str(tiny_model_dir),
+            "-o",
+            str(out),
+            "--json",
+            "--sentences",
+            "3",
+            "--no-cache",
+            "--beams",
+            "2",
+            "--threads",
+            "1",
+            "-q",
         ]
     )
     captured = capsys.readouterr()

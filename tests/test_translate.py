@@ -15,7 +15,6 @@ from briefing.types import Translation
 from tests.builders import make_summary
 
 
-
 def count_words(text: str) -> int:
     """One token per word plus </s>: easy to reason about in tests."""
     return len(text.split()) + 1
@@ -114,4 +113,4 @@ def test_translate_summaries_pairs_each_sentence_with_its_english_and_titles():
 
 def test_estimate_is_an_upper_bound_style_count():
     assert estimate_tokens("") == 1
-    assert estimate_tokens("مرحبا بالعالم") > len("مرحبا بالعالم".split())
+    assert estimate_tokens("مرحبا بالعالم") > len(["مرحبا", "بالعالم"])
