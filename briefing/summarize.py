@@ -53,6 +53,7 @@ __all__ = [
 DEFAULT_SENTENCES = 5
 _GRAPH_LIMIT = 300  # sentences in the LexRank graph (quadratic cost)
 _MMR_POOL = 60  # sentences MMR reorders (quadratic cost)
+_MIN_WORDS = 3  # shorter candidates are used only when nothing better is left
 _NOT_CANDIDATES = frozenset({"heading"})
 
 
@@ -233,6 +234,11 @@ def candidates(sentences: Sentences) -> list[tuple[int, str]]:
     if not out:  # an article of headings only: better a heading than nothing
         out = [(s.index, s.text) for s in sentences.sentences if s.text.strip()]
     return out
+
+
+def _fragment(text: str) -> bool:
+    """True for a sentence that is weak on its own: a lead-in ending with ``:``, or under 3 words."""
+    return text.rstrip().endswith((":", "：")) or len(tokenize(text)) < _MIN_WORDS
 
 
 def _key(text: str) -> str:
@@ -434,11 +440,17 @@ class CentralitySummarizer(RankingSummarizer):
         return [light_stem(t) for t in tokens] if self.params.stem else tokens
 
     def rank(self, sentences: Sentences) -> list[ScoredSentence]:
-        """Candidates in the order MMR picks them; score is the blended relevance."""
+        """Candidates in the order MMR picks them; score is the blended relevance.
+
+        Fragments that mean little on their own in a briefing (a lead-in ending with a colon,
+        such as ``شارك في المحادثات:``, or fewer than three words, such as a one-word list
+        item) come after every other sentence.
+        """
         found = candidates(sentences)
         texts = [text for _, text in found]
         scores, vectors = self.relevance(texts, title=sentences.article.title)
         order = self._mmr(scores, vectors)
+        order = [i for i in order if not _fragment(texts[i])] + [i for i in order if _fragment(texts[i])]
         return [ScoredSentence(found[i][0], found[i][1], round(scores[i], 6)) for i in order]
 
     def relevance(

@@ -272,3 +272,15 @@ def test_long_articles_rank_every_candidate_once(name: str) -> None:
     texts = [f"{NEWS[i % len(NEWS)][:-1]} رقم {i}." for i in range(350)]
     ranked = get_summarizer(name).rank(make_sentences(*texts))  # type: ignore[attr-defined]
     assert sorted(s.index for s in ranked) == list(range(350))
+
+
+def test_fragments_come_last_in_the_default_ranking() -> None:
+    texts = (
+        "إلى جانب الزعيمين، شارك في المحادثات:",
+        "التجارة",
+        *NEWS[:3],
+    )
+    ranked = [s.index for s in CentralitySummarizer().rank(make_sentences(*texts))]
+    assert ranked[-2:] in ([0, 1], [1, 0])
+    summary = CentralitySummarizer()(make_sentences(*texts[:2]), Length(sentences=1))
+    assert len(summary.sentences) == 1  # still summarized when only fragments exist
