@@ -54,6 +54,7 @@ DEFAULT_SENTENCES = 5
 _GRAPH_LIMIT = 300  # sentences in the LexRank graph (quadratic cost)
 _MMR_POOL = 60  # sentences MMR reorders (quadratic cost)
 _MIN_WORDS = 3  # shorter candidates are used only when nothing better is left
+_STRUCTURE_FACTOR = 0.6  # relevance kept by list items and table rows (they need their context)
 _NOT_CANDIDATES = frozenset({"heading"})
 
 
@@ -444,11 +445,18 @@ class CentralitySummarizer(RankingSummarizer):
 
         Fragments that mean little on their own in a briefing (a lead-in ending with a colon,
         such as ``شارك في المحادثات:``, or fewer than three words, such as a one-word list
-        item) come after every other sentence.
+        item) come after every other sentence; list items and table rows keep only part of
+        their relevance.
         """
         found = candidates(sentences)
         texts = [text for _, text in found]
         scores, vectors = self.relevance(texts, title=sentences.article.title)
+        kinds = {s.index: s.kind for s in sentences.sentences}
+        # A list item or table cell read alone loses the sentence that introduced it.
+        scores = [
+            score * _STRUCTURE_FACTOR if kinds.get(index) in ("list_item", "table_row") else score
+            for score, (index, _) in zip(scores, found, strict=True)
+        ]
         order = self._mmr(scores, vectors)
         order = [i for i in order if not _fragment(texts[i])] + [i for i in order if _fragment(texts[i])]
         return [ScoredSentence(found[i][0], found[i][1], round(scores[i], 6)) for i in order]

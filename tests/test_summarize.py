@@ -284,3 +284,18 @@ def test_fragments_come_last_in_the_default_ranking() -> None:
     assert ranked[-2:] in ([0, 1], [1, 0])
     summary = CentralitySummarizer()(make_sentences(*texts[:2]), Length(sentences=1))
     assert len(summary.sentences) == 1  # still summarized when only fragments exist
+
+
+def test_list_items_rank_below_equally_placed_paragraphs() -> None:
+    article = CleanArticle(
+        source=SourceRef(path="l.txt", format="txt"),
+        title=None,
+        blocks=(
+            Block(NEWS[0], "paragraph"),
+            Block("التدخل الروسي في الانتخابات الأمريكية والأزمة الأوكرانية", "list_item"),
+            Block(NEWS[2], "paragraph"),
+        ),
+    )
+    params = CentralityParams(mmr_lambda=1.0)
+    ranked = [s.index for s in CentralitySummarizer(params).rank(segment(article))]
+    assert ranked == [0, 2, 1]
