@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from briefing.types import Block, BlockKind, CleanArticle, Sentence, Sentences
 
-__all__ = ["segment", "segment_text", "split_long"]
+__all__ = ["flatten_breaks", "segment", "segment_text", "split_long"]
 
 _TERMINATORS = ".!?؟…"
 _TERMINATOR_RUN = re.compile(r"[.!?؟…]+")
