@@ -388,15 +388,29 @@ def _split_level(text: str, level: int, max_tokens: int, count: Callable[[str], 
 
 
 def _split_chars(text: str, max_tokens: int, count: Callable[[str], int]) -> list[str]:
-    """Last resort: cut inside a word, as late as the limit allows."""
+    """Last resort: cut inside a word, as late as the limit allows.
+
+    The cut is found by doubling then bisecting the piece length (token counts grow with the
+    text), so a long run without spaces costs a logarithmic number of counts per piece.
+    """
     pieces: list[str] = []
     begin = 0
     while begin < len(text):
-        end = begin + 1
-        while end < len(text) and count(text[begin : end + 1].strip()) <= max_tokens:
-            end += 1
-        pieces.append(text[begin:end].strip())
-        begin = end
+        good, step = begin + 1, 1  # a single character is always taken, fit or not
+        while good + step <= len(text) and count(text[begin : good + step].strip()) <= max_tokens:
+            good += step
+            step *= 2
+        low, high = good, min(len(text), good + step)  # text[begin:high] does not fit (or is all)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if count(text[begin:middle].strip()) <= max_tokens:
+                low = middle
+            else:
+                high = middle
+        if high == len(text) and count(text[begin:high].strip()) <= max_tokens:
+            low = high
+        pieces.append(text[begin:low].strip())
+        begin = low
     return [piece for piece in pieces if piece]
 
 
