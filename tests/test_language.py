@@ -66,3 +66,19 @@ def test_helpers() -> None:
     assert arabic_ratio("قمة abc") == pytest.approx(0.5)
     code, probability = detect_language(" ".join(ARABIC))
     assert code == "ar" and 0.5 < probability <= 1.0
+
+
+def test_plain_arabic_does_not_load_the_language_model(monkeypatch):
+    import briefing.language as language
+
+    def refuse(text):
+        raise AssertionError("the model must not be needed for plain Arabic")
+
+    monkeypatch.setattr(language, "detect_language", refuse)
+    text = (
+        "قال المتحدث باسم الكرملين إن القمة بين الرئيسين ستعقد في مدينة أنكوريدج، وإن التحضيرات "
+        "جارية منذ أسابيع، وأضاف أن المستشار غولدمان (Goldman) سيحضر الاجتماع مع الوفد. " * 3
+    )
+    from tests.builders import make_article
+
+    language.ensure_arabic(make_article(text))
