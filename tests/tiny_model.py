@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 # Sentence pairs the SentencePiece models are trained on. News-style, like the inputs.
@@ -149,6 +150,8 @@ def build_tiny_marian(
     real_size: bool = False,
     max_length: int | None = None,
     init_std: float | None = None,
+    suppress_eos: bool = False,
+    extra_source_lines: Sequence[str] = (),
     seed: int = 0,
 ) -> Path:
     """Build a random MarianMT model with working Arabic/English tokenizers into ``out_dir``.
@@ -169,6 +172,11 @@ def build_tiny_marian(
             float32 runtimes and differs from input to input. Smaller values (0.1) make a
             smoother network whose output survives int8 quantization but varies less.
             The real-size model uses transformers' 0.02.
+        suppress_eos: Make ``</s>`` (almost) impossible, so decoding always runs to its length
+            cap: benchmarks then pay for a fixed output length, as real translations of that
+            length cost, instead of whatever a random model happens to produce.
+        extra_source_lines: More Arabic text for the source SentencePiece model (benchmarks
+            pass the articles they translate, so that segment lengths in tokens are realistic).
         seed: Seed for the random weights, so two builds are identical.
 
     Returns:
@@ -180,7 +188,8 @@ def build_tiny_marian(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     spm_size = 8000 if real_size else max(vocab_size // 2, 20)
-    source_pieces = _train_spm([ar for ar, _ in CORPUS], out / "source.spm", spm_size)
+    source_lines = [ar for ar, _ in CORPUS] + [line for line in extra_source_lines if line.strip()]
+    source_pieces = _train_spm(source_lines, out / "source.spm", spm_size)
     target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", spm_size)
     vocab = _shared_vocab(source_pieces, target_pieces, REAL_VOCAB_SIZE if real_size else None)
     vocab_path = out / "vocab.json"
@@ -221,6 +230,9 @@ def build_tiny_marian(
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.eval()
+    if suppress_eos:
+        with torch.no_grad():
+            model.final_logits_bias[0, vocab[_EOS]] = -1e4
     if not real_size:
         # The vocabulary is shared, as in opus-mt; keep the random decoder to target-side
         # pieces so that its gibberish is at least Latin-script "English".

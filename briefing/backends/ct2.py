@@ -39,10 +39,12 @@ COMPUTE_TYPES = (
     "float32",
 )
 
-# Source tokens (padding included) per batch, as for the transformers backend. CTranslate2
-# sorts the inputs by length and cuts batches of this many tokens itself (batch_type="tokens").
-# On 2 cores throughput was flat from about 1024 up; 4096 bounds memory for beam 4.
-DEFAULT_BATCH_TOKENS = 4096
+# Source tokens per batch. CTranslate2 sorts the inputs by length and cuts batches of this
+# many tokens itself (batch_type="tokens"). Measured on 2 cores with the benchmark's real-size
+# model (32 segments, beam 4): with 40 output tokens, 1024 -> 3.8 s / 343 MB peak RSS and
+# 256 -> 4.7 s / 242 MB; when every output runs to its cap, 4096 -> 20.8 s / 776 MB,
+# 1024 -> 12.7 s / 609 MB. 1024 is near the fastest and keeps a build well under 800 MB.
+DEFAULT_BATCH_TOKENS = 1024
 # Output cap, identical to the transformers backend: twice the source plus slack, and never
 # past the 512 positions of the model. Counted like transformers' new tokens (</s> included).
 _MAX_NEW_FACTOR = 2

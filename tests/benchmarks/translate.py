@@ -1,0 +1,414 @@
+"""Translation speed, side by side: a plain transformers loop vs our two backends.
+
+Run from the repository root::
+
+    python tests/benchmarks/translate.py            # full: every segment of inputs/, a few minutes
+    python tests/benchmarks/translate.py --quick    # 3 segments, under a minute once built
+
+What it does:
+
+1. Builds a Marian model with random weights at the real ``Helsinki-NLP/opus-mt-ar-en``
+   architecture (6+6 layers, d_model 512, 8 heads, FFN 2048, 62834 vocabulary entries) and
+   its CTranslate2 int8 conversion, into ``--workdir`` (reused by later runs). The source
+   SentencePiece model is trained on the sample articles so segment lengths are realistic.
+2. Takes the segments of the five sample articles (ingest -> clean -> segment).
+3. Forces a fixed output length: ``</s>`` is suppressed in the model and every variant
+   generates exactly N tokens per segment (N = 1.2 x the mean source length), so random
+   weights cost what real translations of that length cost.
+4. Runs each variant in its own process (honest peak RSS, no shared warm caches):
+
+   (a) ``baseline``: what a user writes. transformers 5 removed ``pipeline("translation")``,
+       so this is its loop as transformers 4.x ran it when called per article: one
+       ``generate`` per sentence (the pipeline's default batch size of 1).
+   (b) ``transformers``: our ``MarianTranslator`` through the translate stage (length-sorted,
+       token-budget batches, threads = cores).
+   (c) ``ct2``: our ``Ct2Translator`` (CTranslate2 int8) through the same stage.
+
+   at beam 1 and beam 4: wall seconds (translation only; model load shown apart), target
+   tokens/s, ratio to (a), peak RSS, and how many outputs agree with (b).
+5. Times a cached re-run of ``briefing build`` on ``inputs/`` with the ct2 backend (first run
+   fills the cache; the second must translate nothing) and checks that the second run never
+   imported torch, transformers or ctranslate2.
+
+The last line is machine-readable: ``SPEEDUP beam4 ct2=<x> transformers=<y> (vs pipeline)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # run as a script: make `tests.tiny_model` importable
+    sys.path.insert(0, str(REPO))
+
+_BUILD_VERSION = "1"  # bump when the benchmark model changes, to rebuild cached work dirs
+_HEAVY = ("torch", "transformers", "ctranslate2")
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def article_segments(inputs: Path) -> list[list[str]]:
+    """The segments of each sample article, as the pipeline produces them (no summary)."""
+    from briefing.clean import clean
+    from briefing.ingest import discover, ingest
+    from briefing.segment import segment
+
+    files, _ = discover([str(inputs)])
+    articles = []
+    for item in files:
+        sentences = segment(clean(ingest(item))).sentences
+        articles.append([s.text for s in sentences if s.text.strip()])
+    return articles
+
+
+def take(articles: list[list[str]], limit: int | None) -> list[list[str]]:
+    """The first ``limit`` segments overall, spread over the articles (all when ``None``)."""
+    if limit is None:
+        return articles
+    taken: list[list[str]] = [[] for _ in articles]
+    position, left = 0, limit
+    while left > 0 and any(position < len(a) for a in articles):
+        for index, segments in enumerate(articles):
+            if left > 0 and position < len(segments):
+                taken[index].append(segments[position])
+                left -= 1
+        position += 1
+    return [segments for segments in taken if segments]
+
+
+def build_models(workdir: Path, inputs: Path) -> tuple[Path, Path, float]:
+    """The real-size random model and its int8 conversion under ``workdir`` (built once)."""
+    models = workdir / "models"
+    hf_dir, ct2_dir = models / "opus-mt-ar-en-random", models / "opus-mt-ar-en-random-ct2-int8"
+    marker = workdir / "built.json"
+    if marker.is_file() and json.loads(marker.read_text())["version"] == _BUILD_VERSION:
+        return hf_dir, ct2_dir, 0.0
+    started = time.perf_counter()
+    shutil.rmtree(models, ignore_errors=True)
+    from briefing.convert import convert_model
+    from tests.tiny_model import build_tiny_marian
+
+    lines = [segment for article in article_segments(inputs) for segment in article]
+    build_tiny_marian(hf_dir, real_size=True, suppress_eos=True, extra_source_lines=lines)
+    convert_model(hf_dir, ct2_dir, quantization="int8", models_dir=models)
+    marker.write_text(json.dumps({"version": _BUILD_VERSION}))
+    return hf_dir, ct2_dir, time.perf_counter() - started
+
+
+# ----------------------------------------------------------------------- variants
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across exec, so a child started
+    by a parent that once used 1 GB would report at least that much.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_baseline(job: dict[str, Any]) -> dict[str, Any]:
+    """(a) transformers 4.x ``pipeline("translation")`` called per article: one generate per sentence."""
+    started = time.perf_counter()
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(job["hf_dir"])
+    model = MarianMTModel.from_pretrained(job["hf_dir"]).eval()
+    loaded = time.perf_counter()
+    outputs = []
+    for article in job["articles"]:
+        for sentence in article:  # the pipeline's loop for a list input, batch_size=1
+            with torch.inference_mode():
+                inputs = tokenizer([sentence], return_tensors="pt")
+                ids = model.generate(**inputs, num_beams=job["beams"], max_new_tokens=job["new_tokens"])
+            outputs.append(tokenizer.decode(ids[0], skip_special_tokens=True))
+    done = time.perf_counter()
+    return {"load_s": loaded - started, "wall_s": done - loaded, "outputs": outputs}
+
+
+def _run_stage(translator: Any, job: dict[str, Any], started: float) -> dict[str, Any]:
+    """Translate every segment through our translate stage; timings split load/translate."""
+    from briefing.translate import translate_texts
+
+    texts = [sentence for article in job["articles"] for sentence in article]
+    translator.count_tokens(texts[0])
+    translator._load()  # load outside the timed translation, as the baseline does
+    loaded = time.perf_counter()
+    table = translate_texts(texts, translator)
+    done = time.perf_counter()
+    return {
+        "load_s": loaded - started,
+        "wall_s": done - loaded,
+        "outputs": [table[text].text for text in texts],
+        "segments_translated": len(table),
+    }
+
+
+def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
+    """(b) our MarianTranslator, output capped at exactly ``new_tokens``."""
+    import briefing.backends.marian as marian
+
+    # The backend caps output at FACTOR * source + SLACK tokens; with </s> suppressed that
+    # cap *is* the output length. Setting it to a constant gives every variant equal work.
+    marian._MAX_NEW_FACTOR, marian._MAX_NEW_SLACK = 0, job["new_tokens"]
+    started = time.perf_counter()
+    translator = marian.MarianTranslator(job["hf_dir"], device="cpu", beams=job["beams"])
+    return _run_stage(translator, job, started)
+
+
+def run_ct2(job: dict[str, Any]) -> dict[str, Any]:
+    """(c) our Ct2Translator (int8 unless ``compute_type`` says otherwise)."""
+    from briefing.backends.ct2 import Ct2Translator
+
+    started = time.perf_counter()
+    translator = Ct2Translator(
+        job["ct2_dir"],
+        device="cpu",
+        compute_type=job.get("compute_type", "auto"),
+        beams=job["beams"],
+        max_new_tokens=job["new_tokens"],
+    )
+    return _run_stage(translator, job, started)
+
+
+VARIANTS = {"baseline": run_baseline, "transformers": run_transformers, "ct2": run_ct2}
+
+
+def child_main(spec: str) -> int:
+    """Run one variant described by the JSON file ``spec``; print its result as JSON."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    job = json.loads(Path(spec).read_text(encoding="utf-8"))
+    result = VARIANTS[job["variant"]](job)
+    result["peak_rss_mb"] = _peak_rss_mb()
+    result["heavy_modules"] = [name for name in _HEAVY if name in sys.modules]
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def run_variant(job: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """Run ``job`` in a fresh interpreter and return its result."""
+    spec = workdir / "job.json"
+    spec.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"variant {job['variant']} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ cached build
+
+
+def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    """(wall seconds, stdout) of a child process, start-up included."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {done.returncode}:\n{done.stderr[-3000:]}")
+    return wall, done.stdout
+
+
+# Runs the CLI in-process and reports what it imported and its peak memory.
+_PROOF = (
+    "import sys, json; from briefing.cli import main; code = main(sys.argv[1:]); "
+    "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]; "
+    "print(json.dumps({'code': code, 'rss_mb': int(hwm) / 1024, "
+    f"'heavy': [m for m in {_HEAVY!r} if m in sys.modules]}}))"
+)
+
+
+def cached_build(workdir: Path, hf_dir: Path, inputs: Path, extra: list[str]) -> dict[str, Any] | None:
+    """``briefing build`` with the ct2 backend and a fresh cache, then cached re-runs.
+
+    Run 1 fills the cache (its peak RSS is the memory of a ct2 build); run 2 is timed
+    through the console script, start-up included; run 3 repeats it in a wrapper that
+    reports which heavy modules were imported.
+    """
+    briefing = Path(sys.executable).with_name("briefing")
+    help_text = subprocess.run([str(briefing), "build", "--help"], capture_output=True, text=True).stdout
+    if "--cache-dir" not in help_text or "--backend" not in help_text:
+        return None
+    cache = workdir / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    args = [
+        "build",
+        str(inputs.resolve()),
+        "--model",
+        str(hf_dir),
+        "--models-dir",
+        str(hf_dir.parent),
+        "--backend",
+        "ct2",
+        "--cache-dir",
+        str(cache),
+        "-o",
+        str(workdir / "briefing.docx"),
+        "--overwrite",
+        *extra,
+    ]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    first_wall, first_out = _timed([sys.executable, "-c", _PROOF, *args], workdir, env)
+    cached_wall, _ = _timed([str(briefing), *args], workdir, env)
+    _, proof_out = _timed([sys.executable, "-c", _PROOF, *args], workdir, env)
+    first = json.loads(first_out.strip().splitlines()[-1])
+    proof = json.loads(proof_out.strip().splitlines()[-1])
+    return {
+        "first_wall_s": first_wall,
+        "first_rss_mb": first["rss_mb"],
+        "first_heavy_imports": first["heavy"],
+        "cached_wall_s": cached_wall,
+        "cached_rss_mb": proof["rss_mb"],
+        "cached_heavy_imports": proof["heavy"],
+    }
+
+
+# ------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    """Cores, CPU model and the SIMD flags that matter for int8/float kernels."""
+    cores = len(os.sched_getaffinity(0))
+    model, flags = platform.processor() or "unknown CPU", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+            elif line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
+    present = [flag for flag in wanted if flag in flags]
+    return f"{cores} cores available, {model}, flags: {' '.join(present) or 'none of ' + ' '.join(wanted)}"
+
+
+def agreement(outputs: list[str], reference: list[str]) -> str:
+    """How many outputs are identical to the reference outputs."""
+    same = sum(a == b for a, b in zip(outputs, reference, strict=True))
+    return f"{same}/{len(reference)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="one segment per article (under a minute on an idle machine)"
+    )
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/briefing-translate-bench"))
+    parser.add_argument("--inputs", type=Path, default=REPO / "inputs")
+    parser.add_argument("--segments", type=int, default=None, help="limit the number of segments")
+    parser.add_argument("--no-build-run", action="store_true", help="skip the cached `briefing build` rows")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args.child)
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    hf_dir, ct2_dir, build_s = build_models(args.workdir, args.inputs)
+    limit = args.segments if args.segments is not None else (3 if args.quick else None)
+    articles = take(article_segments(args.inputs), limit)
+    texts = [s for a in articles for s in a]
+
+    from briefing.translate import sentencepiece_counter
+
+    count = sentencepiece_counter(str(hf_dir / "source.spm"))
+    mean_source = statistics.mean(count(text) for text in texts)
+    new_tokens = max(8, round(1.2 * mean_source))
+    print(f"machine: {machine()}")
+    print(f"python {platform.python_version()}, command: python {' '.join(sys.argv)}")
+    if build_s:
+        print(f"built the real-size random model and its int8 conversion in {build_s:.0f} s")
+    print(
+        f"{len(texts)} segments from {len(articles)} articles, mean {mean_source:.1f} source tokens; "
+        f"every variant generates exactly {new_tokens} tokens per segment"
+    )
+
+    base = {"hf_dir": str(hf_dir), "ct2_dir": str(ct2_dir), "articles": articles, "new_tokens": new_tokens}
+    rows: list[tuple[str, int, dict[str, Any]]] = []
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    for beams in (1, 4):
+        for variant in ("baseline", "transformers", "ct2"):
+            result = run_variant({**base, "variant": variant, "beams": beams}, args.workdir)
+            results[variant, beams] = result
+            rows.append((variant, beams, result))
+            print(f"  done: {variant} beam {beams} in {result['wall_s']:.1f} s", file=sys.stderr, flush=True)
+    if not args.quick:
+        exact = run_variant({**base, "variant": "ct2", "beams": 1, "compute_type": "float32"}, args.workdir)
+        results["ct2-float32", 1] = exact
+        rows.append(("ct2-float32", 1, exact))
+
+    header = (
+        f"{'variant':<14}{'beam':>5}{'load s':>8}{'wall s':>8}{'tok/s':>8}{'x (a)':>7}"
+        f"{'RSS MB':>8}  agrees with (b)"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for variant, beams, result in rows:
+        tokens = new_tokens * result.get("segments_translated", len(texts))
+        ratio = results["baseline", beams]["wall_s"] / result["wall_s"]
+        agree = agreement(result["outputs"], results["transformers", beams]["outputs"])
+        print(
+            f"{variant:<14}{beams:>5}{result['load_s']:>8.1f}{result['wall_s']:>8.1f}"
+            f"{tokens / result['wall_s']:>8.0f}{ratio:>7.2f}{result['peak_rss_mb']:>8.0f}  {agree}"
+        )
+    print(
+        "(wall s: translation only; tok/s: generated target tokens per second; x (a): wall time of (a) "
+        "divided by this row's; agreement of random-weight models is a weak signal, see README)"
+    )
+
+    if not args.no_build_run:
+        extra = ["--sentences", "1", "--beams", "1"] if args.quick else []
+        build = cached_build(args.workdir, hf_dir, args.inputs, extra)
+        print()
+        if build is None:
+            print("briefing build: no --cache-dir/--backend options yet; cached re-run not measured")
+        else:
+            heavy = ", ".join(build["cached_heavy_imports"]) or "none of torch/transformers/ctranslate2"
+            options = " ".join(["--backend", "ct2", *extra])
+            first_heavy = ", ".join(build["first_heavy_imports"])
+            print(
+                f"briefing build inputs/ {options}, first run (fills the cache; random weights never "
+                f"emit </s>, so every output runs to its cap): {build['first_wall_s']:.1f} s wall, "
+                f"peak RSS {build['first_rss_mb']:.0f} MB, imported: {first_heavy}"
+            )
+            print(
+                f"briefing build inputs/ {options}, cached re-run: {build['cached_wall_s']:.2f} s wall "
+                f"(process start included), peak RSS {build['cached_rss_mb']:.0f} MB, imported: {heavy}"
+            )
+
+    speed_ct2 = results["baseline", 4]["wall_s"] / results["ct2", 4]["wall_s"]
+    speed_tf = results["baseline", 4]["wall_s"] / results["transformers", 4]["wall_s"]
+    print(f"SPEEDUP beam4 ct2={speed_ct2:.2f} transformers={speed_tf:.2f} (vs pipeline)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
