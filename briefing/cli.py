@@ -385,7 +385,9 @@ def _add_models_convert(models_sub: argparse._SubParsersAction) -> None:
         "-q",
         choices=QUANTIZATIONS,
         default=DEFAULT_QUANTIZATION,
-        help=f"weight type to store (default: {DEFAULT_QUANTIZATION}; fastest on CPU)",
+        metavar="TYPE",
+        help=f"weight type to store: {', '.join(QUANTIZATIONS)} "
+        f"(default: {DEFAULT_QUANTIZATION}, the fastest on CPU)",
     )
     convert.add_argument(
         "--output", "-o", help="destination folder (default: models/<name>-ct2-<quantization>)"
