@@ -362,7 +362,8 @@ class CachedTranslator:
         count_tokens: Callable[[str], int] | None = None,
         max_input_tokens: int | None = None,
     ) -> None:
-        is_instance = hasattr(inner, "translate_batch")
+        # A class has translate_batch too, but is a factory (called to make the instance).
+        is_instance = hasattr(inner, "translate_batch") and not isinstance(inner, type)
         self._inner: Translator | None = inner if is_instance else None  # type: ignore[assignment]
         self._factory: TranslatorFactory | None = None if is_instance else inner  # type: ignore[assignment]
         self.cache = cache

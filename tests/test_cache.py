@@ -129,6 +129,13 @@ def test_factory_is_called_once_on_the_first_miss(cache):
     assert made[0].calls == [["أ"], ["ب"]]
 
 
+def test_a_class_is_taken_as_a_factory(cache):
+    cached = CachedTranslator(FakeTranslator, cache, KEY, name="fake")
+    assert not cached.inner_created
+    assert cached.translate_batch(["أ"]) == [Translation("[en] أ", -0.1)]
+    assert isinstance(cached.inner, FakeTranslator)
+
+
 def test_wrong_result_count_from_inner_is_an_error(cache):
     class Broken(FakeTranslator):
         def translate_batch(self, texts):
