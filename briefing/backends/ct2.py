@@ -39,11 +39,11 @@ COMPUTE_TYPES = (
     "float32",
 )
 
-# Source tokens per batch. CTranslate2 sorts the inputs by length and cuts batches of this
-# many tokens itself (batch_type="tokens"). Measured on 2 cores with the benchmark's real-size
-# model (32 segments, beam 4): with 40 output tokens, 1024 -> 3.8 s / 343 MB peak RSS and
-# 256 -> 4.7 s / 242 MB; when every output runs to its cap, 4096 -> 20.8 s / 776 MB,
-# 1024 -> 12.7 s / 609 MB. 1024 is near the fastest and keeps a build well under 800 MB.
+# Source tokens per batch, padding included (rows x longest). Measured on 2 cores with the
+# benchmark's real-size model, 32 segments at beam 4: with 40 output tokens, 4096 -> 3.2 s /
+# 477 MB peak RSS, 1024 -> 3.5 s / 379 MB, 512 -> 3.6 s / 310 MB; when every output runs to
+# its cap, 4096 -> 11.5 s / 739 MB and 1024 -> 8.1 s / 527 MB. 1024 is near the fastest and
+# keeps a whole build well under 800 MB.
 DEFAULT_BATCH_TOKENS = 1024
 # Output cap, identical to the transformers backend: twice the source plus slack, and never
 # past the 512 positions of the model. Counted like transformers' new tokens (</s> included).
@@ -143,8 +143,8 @@ class Ct2Translator:
         compute_type: ``auto`` (int8 on CPU, int8_float16 on CUDA) or any CTranslate2
             compute type (``float32`` for exact results).
         beams: Beam size (1 = greedy).
-        batch_tokens: Source-token budget per batch; CTranslate2 sorts inputs by length and
-            cuts batches to it, then returns results in input order.
+        batch_tokens: Source-token budget per batch (rows x longest source); inputs are
+            sorted by length into batches, results come back in input order.
         threads: Threads per translation (``intra_threads``); default: the cores available.
         max_new_tokens: Fixed cap on output tokens (``</s>`` included, as in transformers);
             default: twice the longest source plus 16, at most 512.
@@ -280,24 +280,45 @@ class Ct2Translator:
             return []
         self._load()
         tokens = [self._tokenize(text) for text in texts]
-        if self.max_new_tokens is not None:
-            max_new = self.max_new_tokens
-        else:
-            longest = max(len(t) for t in tokens)
-            max_new = min(_MODEL_POSITIONS, _MAX_NEW_FACTOR * longest + _MAX_NEW_SLACK)
-        results = self._translator.translate_batch(
-            tokens,
-            max_batch_size=self.batch_tokens,
-            batch_type="tokens",
-            beam_size=self.beams,
-            length_penalty=1.0,
-            # transformers counts </s> among the new tokens and forces it at the last
-            # position; CTranslate2 stops at max_decoding_length without it.
-            max_decoding_length=max_new - 1,
-            max_input_length=_MODEL_POSITIONS,
-            return_scores=True,
-        )
-        return [
-            Translation(text=self._detokenize(result.hypotheses[0]), confidence=float(result.scores[0]))
-            for result in results
-        ]
+        results: list[Translation | None] = [None] * len(texts)
+        for batch in self._batches([len(t) for t in tokens]):
+            if self.max_new_tokens is not None:
+                max_new = self.max_new_tokens
+            else:
+                longest = max(len(tokens[i]) for i in batch)
+                max_new = min(_MODEL_POSITIONS, _MAX_NEW_FACTOR * longest + _MAX_NEW_SLACK)
+            outputs = self._translator.translate_batch(
+                [tokens[i] for i in batch],
+                beam_size=self.beams,
+                length_penalty=1.0,
+                # transformers counts </s> among the new tokens and forces it at the last
+                # position; CTranslate2 stops at max_decoding_length without it.
+                max_decoding_length=max_new - 1,
+                max_input_length=_MODEL_POSITIONS,
+                return_scores=True,
+            )
+            for i, output in zip(batch, outputs, strict=True):
+                results[i] = Translation(
+                    text=self._detokenize(output.hypotheses[0]), confidence=float(output.scores[0])
+                )
+        return [r for r in results if r is not None]
+
+    def _batches(self, lengths: Sequence[int]) -> list[list[int]]:
+        """Indices sorted by length, grouped so that rows x longest stays within the budget.
+
+        Batching here rather than with CTranslate2's ``max_batch_size`` gives each batch its
+        own output cap (from its longest source), as the transformers backend does: a short
+        segment stuck in a repetition loop stops at its own limit, not a long neighbour's.
+        """
+        order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in order:
+            # Sorted ascending, so the newcomer is the longest of the batch.
+            if current and (len(current) + 1) * lengths[i] > self.batch_tokens:
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
