@@ -9,7 +9,7 @@ import pytest
 
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.types import Translation
-from tests.markers import requires_convert
+from tests.markers import requires_convert, requires_cuda
 from tests.tiny_model import CORPUS
 
 pytestmark = [pytest.mark.model, requires_convert]
@@ -162,3 +162,20 @@ def test_batches_are_length_sorted_within_the_token_budget(tiny_ct2_dir):
     assert flat == sorted(lengths)
     for batch in batches:  # a single over-long segment still gets its own batch
         assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 20
+
+
+def test_auto_compute_type_is_int8_on_cpu(tiny_ct2_dir):
+    import ctranslate2
+
+    translator = _ct2(tiny_ct2_dir, beams=1, max_new_tokens=4)
+    translator.translate_batch(["نص"])
+    expected = "int8" if "int8" in ctranslate2.get_supported_compute_types("cpu") else "float32"
+    assert (translator._device, translator._compute_type) == ("cpu", expected)
+
+
+@requires_cuda
+def test_cuda_runs_in_a_float16_type(tiny_ct2_dir):
+    translator = _ct2(tiny_ct2_dir, device="cuda", beams=2, max_new_tokens=6)
+    out = translator.translate_batch(TEXTS)
+    assert translator._compute_type in {"int8_float16", "float16"}
+    assert len(out) == len(TEXTS) and all(t.text for t in out)
