@@ -17,15 +17,18 @@ from briefing.types import Translation
 
 log = logging.getLogger(__name__)
 
-# Source tokens (padding included) per forward pass. 4096 keeps a beam-4 batch of 512
-# activations well under 1 GB on CPU while still amortising per-call overhead; the
-# benchmark (tests/benchmarks/translate.py) showed little gain above it on 2 cores.
-DEFAULT_BATCH_TOKENS = 4096
+# Source tokens (padding included) per generate() call. Measured on the real architecture
+# (random weights, 40 sample sentences run to the output cap, beam 4, 2 cores): 1024 took
+# 138 s and 1.4 GB peak, 4096 took 184 s and 2.6 GB — bigger beam batches spend more time
+# padding and reordering caches than they save in per-step overhead.
+DEFAULT_BATCH_TOKENS = 1024
 # Output budget: a translation more than twice as long as its source (plus slack for very
 # short inputs) is a degenerate repetition loop, and 512 is the model's position limit.
 _MAX_NEW_FACTOR = 2
 _MAX_NEW_SLACK = 16
 _MODEL_POSITIONS = 512
+# Positions projected onto the vocabulary at once when scoring: 512 x 62834 floats = 128 MB.
+_SCORING_POSITIONS = 512
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -146,6 +149,49 @@ class MarianTranslator:
             batches.append(current)
         return batches
 
+    def _confidences(self, enc: dict[str, Any], sequences: Any, *, max_length: int) -> list[float]:
+        """Mean log-probability of each generated sequence, by one teacher-forced pass.
+
+        ``generate(output_scores=True)`` would keep a (rows x beams x vocabulary) tensor per
+        decoding step: 8-21 GB at beam 4 for the real 62834-entry vocabulary on long
+        sentences. Re-scoring the chosen sequences costs one parallel decoder pass, and the
+        vocabulary projection is done a slice of positions at a time.
+
+        The values are the ones transformers' ``compute_transition_scores`` reports: beam
+        search scores raw log-softmax probabilities; greedy renormalizes after masking the
+        ``bad_words_ids`` (the pad token); a ``</s>`` forced at the length cap scores 0 and
+        is left out of the mean, like padding.
+        """
+        torch, _ = _import_torch_transformers()
+        model = self._model
+        config = model.generation_config
+        decoder_input = sequences[:, :-1]
+        targets = sequences[:, 1:]
+        hidden = model.model(
+            input_ids=enc["input_ids"],
+            attention_mask=enc["attention_mask"],
+            decoder_input_ids=decoder_input,
+        ).last_hidden_state
+        rows, length, _ = hidden.shape
+        banned = [ids[0] for ids in (config.bad_words_ids or []) if len(ids) == 1]
+        scores = torch.empty(rows, length, dtype=torch.float32, device=hidden.device)
+        step = max(1, _SCORING_POSITIONS // rows)
+        for start in range(0, length, step):
+            logits = (model.lm_head(hidden[:, start : start + step]) + model.final_logits_bias).float()
+            if self.beams == 1 and banned:
+                logits[..., banned] = float("-inf")
+            log_probs = torch.log_softmax(logits, dim=-1)
+            scores[:, start : start + step] = log_probs.gather(-1, targets[:, start : start + step, None])[
+                ..., 0
+            ]
+        pad = config.pad_token_id
+        keep = targets != pad if pad is not None else torch.ones_like(targets, dtype=torch.bool)
+        if sequences.shape[1] == max_length and config.forced_eos_token_id is not None:
+            # The token at the cap was forced, not chosen: transformers scores it 0.
+            keep[:, -1] = False
+        counts = keep.sum(dim=1).clamp(min=1)
+        return (scores.masked_fill(~keep, 0).sum(dim=1) / counts).tolist()
+
     def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
         """Translate ``texts`` (each within the model's input limit), in order.
 
@@ -164,26 +210,15 @@ class MarianTranslator:
             longest = enc["input_ids"].shape[1]
             max_new = min(_MODEL_POSITIONS, _MAX_NEW_FACTOR * longest + _MAX_NEW_SLACK)
             with torch.inference_mode():
-                out = model.generate(
+                sequences = model.generate(
                     **enc,
                     num_beams=self.beams,
                     # max_length (not max_new_tokens): the checkpoint's generation config
                     # sets max_length too, and transformers warns when both are given.
                     max_length=max_new + 1,
-                    output_scores=True,
-                    return_dict_in_generate=True,
                 )
-                scores = model.compute_transition_scores(
-                    out.sequences,
-                    out.scores,
-                    getattr(out, "beam_indices", None) if self.beams > 1 else None,
-                    normalize_logits=self.beams == 1,
-                )
-            decoded = tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
-            # Padding steps after </s> score 0; real tokens score < 0.
-            real = scores < 0
-            counts = real.sum(dim=1).clamp(min=1)
-            means = (scores.masked_fill(~real, 0).sum(dim=1) / counts).tolist()
+                means = self._confidences(enc, sequences, max_length=max_new + 1)
+            decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
             for row, i in enumerate(batch):
                 results[i] = Translation(text=decoded[row].strip(), confidence=float(means[row]))
         return [r for r in results if r is not None]
