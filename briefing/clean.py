@@ -134,6 +134,15 @@ _LINE_RULES: tuple[_Rule, ...] = (
         '"read also" and related-article links',
     ),
     _rule(
+        "teaser",
+        # Calls to the reader that sell the article rather than report ("تعرّف على تفاصيل
+        # الاجتماع…", "اكتشف…"): news prose does not address the reader in the imperative.
+        r"^(تعرف|تعرفوا|تعرفي|اكتشف|اكتشفوا|اكتشفي)\s+(على|الى|إلى)\s"
+        r"|^(find out|learn more|discover)\b",
+        30,
+        'reader teasers ("تعرّف على تفاصيل…")',
+    ),
+    _rule(
         "follow",
         r"^(تابعونا|تابعنا|تابعوا)(\s|:|$)|^follow us\b"
         r"|^(انضم|انضموا|انضمي)\s+(إلى|الى|ل)\s*(قناتنا|قناة|مجموعتنا)"

@@ -237,9 +237,20 @@ def candidates(sentences: Sentences) -> list[tuple[int, str]]:
     return out
 
 
+# A teaser addressing the reader ("تعرّف على تفاصيل الاجتماع…") sells the article instead of
+# reporting; clean drops it when it stands on its own line, this catches it mid-paragraph.
+# Matched on the normalised copy (على -> علي, إلى -> الي).
+_TEASER = re.compile(r"^(تعرف|تعرفوا|تعرفي|اكتشف|اكتشفوا|اكتشفي) (علي|الي) ")
+
+
 def _fragment(text: str) -> bool:
-    """True for a sentence that is weak on its own: a lead-in ending with ``:``, or under 3 words."""
-    return text.rstrip().endswith((":", "：")) or len(tokenize(text)) < _MIN_WORDS
+    """True for a sentence that is weak on its own: a lead-in ending with ``:``, under 3 words,
+    or a teaser addressed to the reader."""
+    return (
+        text.rstrip().endswith((":", "："))
+        or len(tokenize(text)) < _MIN_WORDS
+        or _TEASER.match(" ".join(tokenize(text)) + " ") is not None
+    )
 
 
 def _key(text: str) -> str:

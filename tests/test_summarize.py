@@ -286,6 +286,16 @@ def test_fragments_come_last_in_the_default_ranking() -> None:
     assert len(summary.sentences) == 1  # still summarized when only fragments exist
 
 
+def test_reader_teasers_come_last() -> None:
+    texts = (
+        NEWS[0],
+        "تعرّف على تفاصيل الاجتماع، أبرز النقاط الخلافية، وما يعنيه ذلك لمستقبل العلاقات الأمريكية الروسية.",
+        *NEWS[1:3],
+    )
+    ranked = [s.index for s in CentralitySummarizer().rank(make_sentences(*texts))]
+    assert ranked[-1] == 1
+
+
 def test_list_items_rank_below_equally_placed_paragraphs() -> None:
     article = CleanArticle(
         source=SourceRef(path="l.txt", format="txt"),
