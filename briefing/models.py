@@ -184,7 +184,10 @@ def pull_model(
         snapshot_download(model_id, revision=revision, local_dir=target, allow_patterns=_PULL_PATTERNS)
     except Exception as exc:  # the hub raises many types (HTTP, offline, not found)
         first_line = (str(exc).strip().splitlines() or [""])[0]
-        raise ModelLoadError(f"could not download {model_id!r} ({type(exc).__name__}: {first_line})") from exc
+        raise ModelLoadError(
+            f"could not download {model_id!r} ({type(exc).__name__}: {first_line}); check the network "
+            "(proxy settings, HF_ENDPOINT for a mirror) or copy the folder from a machine that has it."
+        ) from exc
     if not is_marian_dir(target):
         raise ModelLoadError(f"{model_id!r} was downloaded to {target} but is not a Marian model folder.")
     return target
