@@ -153,17 +153,6 @@ def test_unsupported_compute_type_is_a_config_error(tiny_ct2_dir):
         _ct2(tiny_ct2_dir, compute_type=missing[0]).translate_batch(["نص"])
 
 
-def test_batches_are_length_sorted_within_the_token_budget(tiny_ct2_dir):
-    translator = _ct2(tiny_ct2_dir, batch_tokens=20)
-    lengths = [9, 2, 5, 30, 3, 5, 4]
-    batches = translator._batches(lengths)
-    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
-    flat = [lengths[i] for batch in batches for i in batch]
-    assert flat == sorted(lengths)
-    for batch in batches:  # a single over-long segment still gets its own batch
-        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 20
-
-
 def test_auto_compute_type_is_int8_on_cpu(tiny_ct2_dir):
     import ctranslate2
 

@@ -67,3 +67,16 @@ def test_bad_options_are_config_errors(tiny_model_dir):
         MarianTranslator(tiny_model_dir, beams=0)
     with pytest.raises(ConfigError, match="unknown device"):
         MarianTranslator(tiny_model_dir, device="tpu")
+
+
+def test_fixed_output_cap(tiny_model_dir):
+    from briefing.backends.marian import MarianTranslator
+
+    capped = MarianTranslator(tiny_model_dir, beams=1, threads=1, max_new_tokens=4)
+    out = capped.translate_batch(["قال الكرملين إن القمة ستعقد في ألاسكا الشهر المقبل."])
+    uncapped = MarianTranslator(tiny_model_dir, beams=1, threads=1).translate_batch(
+        ["قال الكرملين إن القمة ستعقد في ألاسكا الشهر المقبل."]
+    )
+    assert len(out[0].text.split()) <= 4 < len(uncapped[0].text.split())
+    with pytest.raises(ConfigError, match="max new tokens"):
+        MarianTranslator(tiny_model_dir, max_new_tokens=1)

@@ -19,13 +19,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.backends._common import (
+    DEVICES,
+    MODEL_POSITIONS,
+    check_options,
+    length_batches,
+    output_cap,
+)
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translate import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
 from briefing.types import Translation
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("auto", "cpu", "cuda")
 COMPUTE_TYPES = (
     "auto",
     "default",
@@ -45,11 +51,6 @@ COMPUTE_TYPES = (
 # its cap, 4096 -> 11.5 s / 739 MB and 1024 -> 8.1 s / 527 MB. 1024 is near the fastest and
 # keeps a whole build well under 800 MB.
 DEFAULT_BATCH_TOKENS = 1024
-# Output cap, identical to the transformers backend: twice the source plus slack, and never
-# past the 512 positions of the model. Counted like transformers' new tokens (</s> included).
-_MAX_NEW_FACTOR = 2
-_MAX_NEW_SLACK = 16
-_MODEL_POSITIONS = 512
 _SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>"})
 _SPIECE_UNDERLINE = "▁"
 _INSTALL_HINT = 'pip install "briefing[ct2]"'
@@ -168,22 +169,15 @@ class Ct2Translator:
         max_new_tokens: int | None = None,
         name: str | None = None,
     ) -> None:
-        if beams < 1:
-            raise ConfigError(f"beams must be at least 1, got {beams}")
-        if device not in DEVICES:
-            raise ConfigError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+        check_options(beams=beams, device=device, batch_tokens=batch_tokens)
         if compute_type not in COMPUTE_TYPES:
             raise ConfigError(
                 f"unknown compute type {compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
             )
-        if batch_tokens < 1:
-            raise ConfigError(f"batch tokens must be at least 1, got {batch_tokens}")
         if threads is not None and threads < 1:
             raise ConfigError(f"threads must be at least 1, got {threads}")
-        if max_new_tokens is not None and not 2 <= max_new_tokens <= _MODEL_POSITIONS:
-            raise ConfigError(
-                f"max new tokens must be between 2 and {_MODEL_POSITIONS}, got {max_new_tokens}"
-            )
+        if max_new_tokens is not None and not 2 <= max_new_tokens <= MODEL_POSITIONS:
+            raise ConfigError(f"max new tokens must be between 2 and {MODEL_POSITIONS}, got {max_new_tokens}")
         self.model_dir = Path(model_dir)
         self.device = device
         self.compute_type = compute_type
@@ -281,12 +275,12 @@ class Ct2Translator:
         self._load()
         tokens = [self._tokenize(text) for text in texts]
         results: list[Translation | None] = [None] * len(texts)
-        for batch in self._batches([len(t) for t in tokens]):
+        for batch in length_batches([len(t) for t in tokens], self.batch_tokens):
             if self.max_new_tokens is not None:
                 max_new = self.max_new_tokens
             else:
                 longest = max(len(tokens[i]) for i in batch)
-                max_new = min(_MODEL_POSITIONS, _MAX_NEW_FACTOR * longest + _MAX_NEW_SLACK)
+                max_new = output_cap(longest)
             outputs = self._translator.translate_batch(
                 [tokens[i] for i in batch],
                 beam_size=self.beams,
@@ -294,7 +288,7 @@ class Ct2Translator:
                 # transformers counts </s> among the new tokens and forces it at the last
                 # position; CTranslate2 stops at max_decoding_length without it.
                 max_decoding_length=max_new - 1,
-                max_input_length=_MODEL_POSITIONS,
+                max_input_length=MODEL_POSITIONS,
                 return_scores=True,
             )
             for i, output in zip(batch, outputs, strict=True):
@@ -302,23 +296,3 @@ class Ct2Translator:
                     text=self._detokenize(output.hypotheses[0]), confidence=float(output.scores[0])
                 )
         return [r for r in results if r is not None]
-
-    def _batches(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Indices sorted by length, grouped so that rows x longest stays within the budget.
-
-        Batching here rather than with CTranslate2's ``max_batch_size`` gives each batch its
-        own output cap (from its longest source), as the transformers backend does: a short
-        segment stuck in a repetition loop stops at its own limit, not a long neighbour's.
-        """
-        order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for i in order:
-            # Sorted ascending, so the newcomer is the longest of the batch.
-            if current and (len(current) + 1) * lengths[i] > self.batch_tokens:
-                batches.append(current)
-                current = []
-            current.append(i)
-        if current:
-            batches.append(current)
-        return batches

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.backends._common import DEVICES, MODEL_POSITIONS, check_options, length_batches, output_cap
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translate import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
 from briefing.types import Translation
@@ -22,15 +23,8 @@ log = logging.getLogger(__name__)
 # 138 s and 1.4 GB peak, 4096 took 184 s and 2.6 GB — bigger beam batches spend more time
 # padding and reordering caches than they save in per-step overhead.
 DEFAULT_BATCH_TOKENS = 1024
-# Output budget: a translation more than twice as long as its source (plus slack for very
-# short inputs) is a degenerate repetition loop, and 512 is the model's position limit.
-_MAX_NEW_FACTOR = 2
-_MAX_NEW_SLACK = 16
-_MODEL_POSITIONS = 512
 # Positions projected onto the vocabulary at once when scoring: 512 x 62834 floats = 128 MB.
 _SCORING_POSITIONS = 512
-
-DEVICES = ("auto", "cpu", "cuda")
 
 
 def _import_torch_transformers() -> tuple[Any, Any]:
@@ -72,6 +66,8 @@ class MarianTranslator:
         beams: Beam size (1 = greedy).
         batch_tokens: Source-token budget per forward pass (padding included).
         threads: CPU threads for torch; default: the cores available to this process.
+        max_new_tokens: Fixed cap on output tokens (``</s>`` included); default: twice the
+            longest source of the batch plus 16, at most 512.
         name: Shown in the briefing; defaults to the folder name.
     """
 
@@ -85,12 +81,13 @@ class MarianTranslator:
         beams: int = 4,
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         threads: int | None = None,
+        max_new_tokens: int | None = None,
         name: str | None = None,
     ) -> None:
-        if beams < 1:
-            raise ConfigError(f"beams must be at least 1, got {beams}")
-        if device not in DEVICES:
-            raise ConfigError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+        check_options(beams=beams, device=device, batch_tokens=batch_tokens)
+        if max_new_tokens is not None and not 2 <= max_new_tokens <= MODEL_POSITIONS:
+            raise ConfigError(f"max new tokens must be between 2 and {MODEL_POSITIONS}, got {max_new_tokens}")
+        self.max_new_tokens = max_new_tokens
         self.model_dir = Path(model_dir)
         self.device = device
         self.beams = beams
@@ -133,21 +130,6 @@ class MarianTranslator:
         self._model = model.to(device).eval()
         self._device = device
         log.info("loaded %s on %s", self.model_dir, device)
-
-    def _batches(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Indices grouped so that rows x longest row stays within the token budget."""
-        order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for i in order:
-            longest = max(lengths[i], *(lengths[j] for j in current)) if current else lengths[i]
-            if current and (len(current) + 1) * longest > self.batch_tokens:
-                batches.append(current)
-                current = []
-            current.append(i)
-        if current:
-            batches.append(current)
-        return batches
 
     def _confidences(self, enc: dict[str, Any], sequences: Any, *, max_length: int) -> list[float]:
         """Mean log-probability of each generated sequence, by one teacher-forced pass.
@@ -204,11 +186,11 @@ class MarianTranslator:
         tokenizer, model = self._tokenizer, self._model
         lengths = [len(tokenizer(t)["input_ids"]) for t in texts]
         results: list[Translation | None] = [None] * len(texts)
-        for batch in self._batches(lengths):
+        for batch in length_batches(lengths, self.batch_tokens):
             enc = tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
             enc = {k: v.to(self._device) for k, v in enc.items()}
             longest = enc["input_ids"].shape[1]
-            max_new = min(_MODEL_POSITIONS, _MAX_NEW_FACTOR * longest + _MAX_NEW_SLACK)
+            max_new = self.max_new_tokens or output_cap(longest)
             with torch.inference_mode():
                 sequences = model.generate(
                     **enc,

@@ -165,13 +165,14 @@ def _run_stage(translator: Any, job: dict[str, Any], started: float) -> dict[str
 
 def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
     """(b) our MarianTranslator, output capped at exactly ``new_tokens``."""
-    import briefing.backends.marian as marian
+    from briefing.backends.marian import MarianTranslator
 
-    # The backend caps output at FACTOR * source + SLACK tokens; with </s> suppressed that
-    # cap *is* the output length. Setting it to a constant gives every variant equal work.
-    marian._MAX_NEW_FACTOR, marian._MAX_NEW_SLACK = 0, job["new_tokens"]
+    # With </s> suppressed the output cap *is* the output length: a constant cap gives
+    # every variant equal work.
     started = time.perf_counter()
-    translator = marian.MarianTranslator(job["hf_dir"], device="cpu", beams=job["beams"])
+    translator = MarianTranslator(
+        job["hf_dir"], device="cpu", beams=job["beams"], max_new_tokens=job["new_tokens"]
+    )
     return _run_stage(translator, job, started)
 
 
