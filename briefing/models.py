@@ -59,6 +59,13 @@ def is_marian_dir(path: Path) -> bool:
     )
 
 
+def is_ct2_dir(path: Path) -> bool:
+    """True when ``path`` holds a self-contained CTranslate2 conversion (``models convert``)."""
+    return path.is_dir() and all(
+        (path / name).is_file() for name in ("model.bin", "source.spm", "target.spm")
+    )
+
+
 def folder_name(model_id: str) -> str:
     """Folder under ``models/`` for a hub id (``org/name`` -> ``org--name``)."""
     return model_id.strip("/").replace("/", "--")
@@ -119,7 +126,7 @@ def resolve_model(
     models_dir = Path(models_dir)
     if _looks_like_path(spec):
         path = Path(spec).expanduser()
-        if is_marian_dir(path):
+        if is_marian_dir(path) or is_ct2_dir(path):
             return ResolvedModel(path=path, id=path.name, origin="path")
         if path.is_dir():
             missing = [n for n in _MARIAN_FILES if not (path / n).is_file()]

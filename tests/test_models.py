@@ -68,3 +68,18 @@ def test_download_failure_says_how_to_get_the_model(tmp_path, monkeypatch):
 def test_helpers():
     assert folder_name("Helsinki-NLP/opus-mt-ar-en") == "Helsinki-NLP--opus-mt-ar-en"
     assert not is_marian_dir(__import__("pathlib").Path("/nonexistent"))
+
+
+def test_a_ctranslate2_folder_is_accepted_and_picks_the_ct2_backend(tmp_path):
+    from briefing.backends import choose_backend
+    from briefing.errors import ConfigError
+
+    folder = tmp_path / "opus-ct2"
+    folder.mkdir()
+    for name in ("model.bin", "source.spm", "target.spm", "shared_vocabulary.json"):
+        (folder / name).write_text("x")
+    resolved = resolve_model(str(folder))
+    assert resolved.origin == "path"
+    assert choose_backend("auto", resolved.path, models_dir=tmp_path) == ("ct2", folder)
+    with pytest.raises(ConfigError, match="CTranslate2 conversion; the transformers backend"):
+        choose_backend("transformers", resolved.path, models_dir=tmp_path)

@@ -71,7 +71,12 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = Path("mo
     if backend == "auto" and conversion is not None:
         log.info("using the CTranslate2 conversion in %s", conversion)
         return "ct2", conversion
-    if backend == "auto" and (model_dir / "model.bin").is_file() and ct2_available():
+    if (model_dir / "model.bin").is_file():  # a CTranslate2 folder given directly
+        if backend == "transformers":
+            raise ConfigError(
+                f"{model_dir} is a CTranslate2 conversion; the transformers backend needs the Marian "
+                "checkpoint it was converted from (or use --backend ct2)"
+            )
         return "ct2", model_dir
     return "transformers", model_dir
 
