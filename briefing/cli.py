@@ -112,15 +112,17 @@ def _formats(args: argparse.Namespace) -> list[str]:
     Raises:
         ConfigError: An unknown format name or suffix.
     """
-    from briefing.compose import SUPPORTED_FORMATS, format_for, parse_formats
+    from briefing.compose import normalize_format, parse_formats
+    from briefing.errors import ConfigError
 
     if args.format:
         return parse_formats(args.format)
-    suffix = Path(args.output).suffix.lower() if args.output else ""
-    if suffix and suffix.lstrip(".") not in SUPPORTED_FORMATS and suffix not in {".markdown", ".htm"}:
+    suffix = Path(args.output).suffix if args.output else ""
+    try:
+        return [normalize_format(suffix)] if suffix else ["docx"]
+    except ConfigError:
         # `-o out/brief.v2` style names: a suffix that is not a format is part of the name.
         return ["docx"]
-    return [format_for(args.output)] if suffix else ["docx"]
 
 
 def _progress_printer(enabled: bool):

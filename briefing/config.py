@@ -9,10 +9,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from briefing.backends._common import DEVICES
 from briefing.errors import ConfigError
 
 BACKENDS = ("auto", "transformers", "ct2")
-DEVICES = ("auto", "cpu", "cuda")
 
 # TOML table.key -> Settings field
 _KEYS = {

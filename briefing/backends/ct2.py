@@ -26,24 +26,15 @@ from briefing.backends._common import (
     length_batches,
     output_cap,
 )
+from briefing.convert import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translate import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
 from briefing.types import Translation
 
 log = logging.getLogger(__name__)
 
-COMPUTE_TYPES = (
-    "auto",
-    "default",
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int8_bfloat16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
+# What CTranslate2 can compute with: the weight types it stores, plus its own choices.
+COMPUTE_TYPES = ("auto", "default", *QUANTIZATIONS)
 
 # Source tokens per batch, padding included (rows x longest). Measured on 2 cores with the
 # benchmark's real-size model, 32 segments at beam 4: with 40 output tokens, 4096 -> 3.2 s /
