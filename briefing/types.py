@@ -181,6 +181,22 @@ class TranslatedSentence:
     score: float
     confidence: float | None = None
     segments: int = 1
+    flags: tuple[str, ...] = ()
+    """Translation guards that tripped (keys of ``FLAG_LEGEND``: ``numbers``, ``repetition``...)."""
+
+
+FLAG_LEGEND: dict[str, str] = {
+    "low-confidence": "the model was unsure of this translation",
+    "numbers": "a number in the Arabic does not appear in the English",
+    "repetition": "the English repeats itself (a decoding loop)",
+    "length": "the English is implausibly short or long for the Arabic",
+    "cap": "the English hit the decoding length limit and may be cut short",
+}
+"""Every flag a sentence, key point or version can carry, with the legend text shown to editors.
+
+Translation guards add flags here (one place), so every output format can draw the same
+marks and legend without knowing which guard produced them.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,40 +222,86 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer to one sentence of one article of the briefing.
+
+    Attributes:
+        article: ``TranslatedSummary.id`` of the article (1-based, as shown in documents).
+        index: ``Sentence.index`` of the sentence in that article (0-based).
+    """
+
+    article: int
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class OverviewVersion:
-    """One version of a disputed statement, or a merged key point."""
+    """One version of a disputed statement, or a merged key point.
+
+    Attributes:
+        values: The disputed values as this version states them (``"3"``, ``"Anchorage"``).
+        citations: The article sentences this version is taken from.
+        confidence: Translation confidence of ``english`` (mean token log-prob), if translated.
+        flags: Translation guards that tripped on ``english`` (keys of ``FLAG_LEGEND``).
+    """
 
     arabic: str
     english: str | None
     sources: tuple[int, ...]
+    values: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPoint:
-    """A fact stated by one or more sources of a group, shown once."""
+    """A fact stated by one or more sources of a group, shown once.
+
+    ``citations`` point at the sentence of each source that states it; ``confidence`` and
+    ``flags`` describe the translation of ``english`` as for ``TranslatedSentence``.
+    """
 
     arabic: str
     english: str | None
     sources: tuple[int, ...]
     score: float = 0.0
+    citations: tuple[Citation, ...] = ()
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """A statement on which sources disagree (numbers, dates, places, durations)."""
+    """A statement on which sources disagree (numbers, dates, places, durations).
+
+    ``kind`` names what is disputed (``number``, ``date``, ``place``, ``negation``...).
+    """
 
     topic: str
     versions: tuple[OverviewVersion, ...]
+    kind: str = ""
+
+
+ArticleStatus = Literal["preview", "report", "unknown"]
+"""Whether an article announces an event still to come or reports one that took place."""
 
 
 @dataclass(frozen=True, slots=True)
 class EventGroup:
-    """Articles about the same event, with what they agree and disagree on."""
+    """Articles about the same event, with what they agree and disagree on.
+
+    Attributes:
+        statuses: ``(article id, status)`` for each article of the group.
+        notes: Short English sentences for the editor (previews vs reports, timeline).
+    """
 
     articles: tuple[int, ...]
     key_points: tuple[KeyPoint, ...] = ()
     differences: tuple[Difference, ...] = ()
     duplicates: tuple[tuple[int, int], ...] = ()
+    statuses: tuple[tuple[int, ArticleStatus], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

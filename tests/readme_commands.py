@@ -1,0 +1,38 @@
+"""The README's commands, read out of README.md (one truth for CI and for users).
+
+A command block is the first fenced block after an HTML comment ``<!-- command: NAME -->``.
+``.ci/run`` runs ``python3 tests/readme_commands.py test`` and evaluates what it prints, so
+CI executes exactly the line a newcomer copies; ``tests/test_readme.py`` keeps it that way.
+Standard library only: this runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+_MARKER = re.compile(r"<!--\s*command:\s*([\w-]+)\s*-->\s*\n```[\w-]*\n(.*?)\n```", re.DOTALL)
+
+
+def readme_commands(text: str | None = None) -> dict[str, str]:
+    """Every named command block of the README: ``{name: command text}``."""
+    source = README.read_text(encoding="utf-8") if text is None else text
+    return {name: body.strip() for name, body in _MARKER.findall(source)}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: readme_commands.py NAME", file=sys.stderr)
+        return 2
+    commands = readme_commands()
+    if argv[0] not in commands:
+        print(f"README.md has no '<!-- command: {argv[0]} -->' block; it has: {sorted(commands)}", file=sys.stderr)
+        return 2
+    print(commands[argv[0]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
