@@ -25,6 +25,7 @@ EXIT_NOTHING = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
 def _env_flag(name: str) -> bool:
@@ -33,7 +34,250 @@ def _env_flag(name: str) -> bool:
 
 
 def _eprint(*parts: object) -> None:
-    print(*parts, file=sys.stderr)
+    print(*parts, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------- shared by every command
+# Plain functions so that every subcommand (build, summarize, batch, serve...) parses and
+# reports the same way.
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """``briefing build``, ``briefing models pull``...: the prefix of the command's messages."""
+    parts = ["briefing", getattr(args, "command", None), getattr(args, "models_command", None)]
+    return " ".join(part for part in parts if part)
+
+
+def usage_error(args: argparse.Namespace, message: str) -> int:
+    """Report a usage error in argparse's wording (``briefing build: error: ...``); return 2."""
+    _eprint(f"{command_name(args)}: error: {message}")
+    return EXIT_USAGE
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (``--beams``, ``--threads``, ``--sentences``...)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def parse_length_option(option: str, text: str):
+    """The summary length ``--sentences N``, ``--ratio R`` or ``--words W`` asks for.
+
+    The one length parser of the command line: ``--sentences`` and ``--words`` take a whole
+    number >= 1, ``--ratio`` a fraction in (0, 1] written ``0.2`` or ``20%``.
+
+    Returns:
+        A :class:`~briefing.summarize.Length`.
+
+    Raises:
+        argparse.ArgumentTypeError: The value is not one of those forms (argparse turns it
+            into a usage error, exit 2).
+    """
+    from briefing.errors import ConfigError
+    from briefing.summarize import Length
+
+    if option != "ratio":
+        return Length(**{option: positive_int(text)})
+    value = text.strip()
+    try:
+        number = float(value[:-1]) / 100 if value.endswith("%") else float(value)
+        return Length(ratio=number)
+    except (ValueError, ConfigError):
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction in (0, 1] such as 0.2, or a percentage such as 20%, got {text!r}"
+        ) from None
+
+
+def add_length_options(parser: argparse.ArgumentParser) -> None:
+    """``--sentences N | --ratio R | --words W`` (one of them), parsed into ``args.length``."""
+    group = parser.add_mutually_exclusive_group()
+    for option, metavar, text in (
+        ("sentences", "N", "sentences per article (default 5)"),
+        ("ratio", "R", "fraction of each article's sentences: 0.2 or 20%%"),
+        ("words", "W", "about W words per article (whole sentences; the last may cross)"),
+    ):
+        group.add_argument(
+            f"--{option}",
+            dest="length",
+            metavar=metavar,
+            type=lambda value, option=option: parse_length_option(option, value),
+            help=text,
+        )
+
+
+def length_arguments(args: argparse.Namespace) -> dict[str, int | float | None]:
+    """``sentences``/``ratio``/``words`` keyword arguments for ``build_briefing`` from ``args.length``."""
+    length = getattr(args, "length", None)
+    if length is None:
+        return {"sentences": None, "ratio": None, "words": None}
+    return {"sentences": length.sentences, "ratio": length.ratio, "words": length.words}
+
+
+def summarizer_name(text: str) -> str:
+    """argparse type: a registered summarizer name (the error lists them)."""
+    from briefing.summarize import SUMMARIZERS
+
+    name = text.strip().lower()
+    if name not in SUMMARIZERS:
+        raise argparse.ArgumentTypeError(
+            f"unknown summarizer {text!r}; choose one of: {', '.join(sorted(SUMMARIZERS))}"
+        )
+    return name
+
+
+def resolve_outputs(
+    output: str | None, format_values: Sequence[str] | None, *, stem: str = "briefing"
+) -> list[tuple[Path, str]]:
+    """The files to write: ``(path, format)`` pairs for ``-o OUTPUT`` and ``--format`` values.
+
+    * no ``-o``: ``outputs/<stem>-<timestamp>.<format>``;
+    * ``-o DIR/`` (trailing separator) or an existing folder: the same name inside it;
+    * ``-o NAME.docx`` (``.md``, ``.html``, ``.json``): that file, format from the suffix
+      unless ``--format`` asks for others (then ``NAME.<format>`` each);
+    * ``-o NAME`` or a suffix with digits (``brief.v2``): ``NAME.<format>``;
+    * ``-o NAME.pdf`` or any other alphabetic suffix that is not an output format: an error.
+
+    Raises:
+        ConfigError: An unknown format or output suffix (a usage error).
+    """
+    import time
+
+    from briefing.compose import SUPPORTED_FORMATS, normalize_format, output_paths, parse_formats
+    from briefing.errors import ConfigError
+
+    formats = parse_formats(format_values) if format_values else None
+    stamped = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    if output is None:
+        base = Path("outputs") / stamped
+    elif output.endswith(("/", os.sep)) or Path(output).is_dir():
+        base = Path(output) / stamped
+    else:
+        base = Path(output)
+        suffix = base.suffix
+        if suffix:
+            try:
+                suffix_format = normalize_format(suffix)
+            except ConfigError:
+                if suffix[1:].isalpha():
+                    raise ConfigError(
+                        f"cannot write {output!r}: {suffix} is not an output format; use "
+                        f"{', '.join('.' + f for f in SUPPORTED_FORMATS)}, or no suffix with --format"
+                    ) from None
+            else:
+                formats = formats or [suffix_format]
+    formats = formats or ["docx"]
+    return list(zip(output_paths(base, formats), formats, strict=True))
+
+
+def check_outputs_free(targets: Sequence[Path], *, overwrite: bool) -> None:
+    """Refuse, before any work, to write over existing files without ``--overwrite``.
+
+    Raises:
+        OutputExistsError: One of ``targets`` exists (a usage error).
+    """
+    from briefing.errors import OutputExistsError
+
+    existing = [str(target) for target in targets if target.exists()]
+    if existing and not overwrite:
+        raise OutputExistsError(
+            f"{', '.join(existing)} already exists; pass --overwrite to replace it or choose another -o"
+        )
+
+
+def silence_libraries(*, logs: bool) -> None:
+    """Turn off third-party progress bars (hub downloads, transformers' "Loading weights").
+
+    Args:
+        logs: Also quiet their loggers to errors only (``-q``).
+    """
+    # Read by huggingface_hub when imported (transformers asks it whether bars are on);
+    # the calls below cover libraries that are already imported.
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    if "huggingface_hub" in sys.modules:
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+    if logs:
+        os.environ["TRANSFORMERS_VERBOSITY"] = "error"
+        os.environ["TRANSFORMERS_NO_ADVISORY_WARNINGS"] = "1"
+        for name in ("transformers", "huggingface_hub", "ctranslate2", "sentencepiece", "urllib3"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        if "transformers" in sys.modules:
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.set_verbosity_error()
+
+
+def report_skipped(skipped: Sequence[object]) -> None:
+    """Say each skipped input once: ``briefing: skipped SOURCE: REASON``."""
+    for item in skipped:
+        _eprint(f"briefing: skipped {item.source}: {item.reason}")  # type: ignore[attr-defined]
+
+
+_STAGE_LABELS = {"read": "reading articles", "translate": "translating"}
+_STAGE_UNITS = {"read": "file", "translate": "sentence"}
+
+
+class ProgressBars:
+    """Progress on stderr: one tqdm bar per stage, each cleared when its stage is done.
+
+    A stage's bar closes as soon as it reaches its total (and :meth:`close` clears any left),
+    so nothing redraws over the lines printed afterwards. Translation counts sentences (the
+    pipeline reports every few seconds); when it starts, other libraries' bars are turned off.
+    """
+
+    def __init__(self) -> None:
+        self._bars: dict[str, object] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self._bars.get(stage)
+        if bar is None:
+            if done >= total and (stage in self._bars or total == 0):
+                return  # finished (or empty) stage: its bar is already cleared
+            for other in list(self._bars):  # one bar at a time: the previous stage is over
+                self._close(other)
+            if stage == "translate":
+                silence_libraries(logs=False)
+            tqdm.monitor_interval = 0  # no monitor thread redrawing a bar behind our back
+            label = _STAGE_LABELS.get(stage, stage)
+            bar = self._bars[stage] = tqdm(
+                total=total,
+                desc=label + (" (loading the model)" if stage == "translate" else ""),
+                unit=_STAGE_UNITS.get(stage, "item"),
+                file=sys.stderr,
+                leave=False,
+                dynamic_ncols=True,
+            )
+        bar.total = total  # type: ignore[attr-defined]
+        bar.n = done  # type: ignore[attr-defined]
+        if stage == "translate" and done:
+            bar.set_description(_STAGE_LABELS[stage], refresh=False)  # type: ignore[attr-defined]
+        bar.refresh()  # type: ignore[attr-defined]
+        if done >= total:
+            self._close(stage)
+
+    def _close(self, stage: str) -> None:
+        bar = self._bars.get(stage)
+        if bar is not None:
+            bar.close()  # type: ignore[attr-defined]
+            self._bars[stage] = None
+
+    def close(self) -> None:
+        """Clear every bar still drawn."""
+        for stage in list(self._bars):
+            self._close(stage)
+        sys.stderr.flush()
 
 
 # --------------------------------------------------------------------------- build
@@ -43,14 +287,16 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "build",
         help="build a briefing from Arabic articles",
-        description="Build a side-by-side English/Arabic briefing from Arabic articles.",
+        description="Build a side-by-side English/Arabic briefing from Arabic articles. "
+        "Exit codes: 0 a briefing was written, 1 nothing usable (or no model), 2 usage error, "
+        "130 interrupted (Ctrl-C).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     parser.add_argument(
         "-o",
         "--output",
-        help="output file (suffix optional with several formats); default: "
-        "outputs/briefing-<timestamp>.<format>",
+        help="output file, or a folder (DIR/) to write briefing-<timestamp>.<format> in; suffix "
+        "optional with --format; default: outputs/briefing-<timestamp>.<format>",
     )
     parser.add_argument(
         "--format",
@@ -59,20 +305,20 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         help="docx, md, html or json; repeat or comma-separate for several (default: from the "
         "output suffix, else docx)",
     )
-    length = parser.add_mutually_exclusive_group()
-    length.add_argument("--sentences", type=int, metavar="N", help="sentences per article (default 5)")
-    length.add_argument("--ratio", type=float, metavar="R", help="fraction of each article's sentences")
-    length.add_argument("--words", type=int, metavar="W", help="about W words per article")
-    parser.add_argument("--summarizer", metavar="NAME", help="summarization method (default: default)")
+    add_length_options(parser)
+    parser.add_argument(
+        "--summarizer", type=summarizer_name, metavar="NAME", help="summarization method (default: default)"
+    )
     parser.add_argument(
         "--model",
-        help="hub id or local Marian folder (default: $BRIEFING_MODEL or Helsinki-NLP/opus-mt-ar-en)",
+        help="hub id (org/name) or local model folder (./x, /x, ~/x, models/x or any existing "
+        "path) (default: $BRIEFING_MODEL or Helsinki-NLP/opus-mt-ar-en)",
     )
     parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
-    parser.add_argument("--beams", type=int, metavar="N", help="beam size (default 4; 1 = greedy)")
+    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4; 1 = greedy)")
     parser.add_argument(
-        "--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores)"
+        "--threads", type=positive_int, metavar="N", help="CPU threads for the model (default: all cores)"
     )
     parser.add_argument(
         "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
@@ -102,97 +348,32 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, no library messages")
     parser.set_defaults(handler=_cmd_build)
-
-
-def _formats(args: argparse.Namespace) -> list[str]:
-    """Formats asked for: --format values, else the output suffix, else docx.
-
-    Raises:
-        ConfigError: An unknown format name or suffix.
-    """
-    from briefing.compose import normalize_format, parse_formats
-    from briefing.errors import ConfigError
-
-    if args.format:
-        return parse_formats(args.format)
-    suffix = Path(args.output).suffix if args.output else ""
-    try:
-        return [normalize_format(suffix)] if suffix else ["docx"]
-    except ConfigError:
-        # `-o out/brief.v2` style names: a suffix that is not a format is part of the name.
-        return ["docx"]
-
-
-def _progress_printer(enabled: bool):
-    """A progress callback drawing one tqdm bar per stage on stderr (None when disabled)."""
-    if not enabled:
-        return None, lambda: None
-    from tqdm import tqdm
-
-    labels = {"read": "reading articles", "translate": "translating (model loads on first batch)"}
-    bars: dict[str, tqdm] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(
-                total=total,
-                desc=labels.get(stage, stage),
-                unit="seg" if stage == "translate" else "file",
-                file=sys.stderr,
-                leave=False,
-            )
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-
-    return progress, close
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from briefing.compose import output_paths
     from briefing.config import load_settings
-    from briefing.errors import ConfigError
     from briefing.pipeline import build_briefing
 
     started = time.perf_counter()
-    try:
-        formats = _formats(args)
-    except ConfigError as exc:
-        _eprint(f"briefing build: error: {exc}")
-        return EXIT_USAGE
-    if args.output:
-        base = Path(args.output)
-    else:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        base = Path("outputs") / f"briefing-{stamp}"
-    targets = output_paths(base, formats)
-    if not args.overwrite:
-        existing = [str(t) for t in targets if t.exists()]
-        if existing:
-            _eprint(
-                f"briefing build: error: {', '.join(existing)} already exists; "
-                "pass --overwrite to replace it or choose another -o"
-            )
-            return EXIT_USAGE
-
+    # Usage problems (ConfigError, OutputExistsError) surface before any work; main() turns
+    # them into exit 2.
+    targets = resolve_outputs(args.output, args.format)
+    check_outputs_free([path for path, _ in targets], overwrite=args.overwrite)
     settings = load_settings(args.config, model=args.model or os.environ.get("BRIEFING_MODEL") or None)
     cache_dir = args.cache_dir or os.environ.get("BRIEFING_CACHE_DIR") or None
-    progress, close_bars = _progress_printer(not args.quiet and not args.json and sys.stderr.isatty())
+
+    show_bars = not args.quiet and sys.stderr.isatty()
+    if not show_bars:
+        silence_libraries(logs=args.quiet)
+    bars = ProgressBars() if show_bars else None
     try:
         result = build_briefing(
             args.inputs,
-            sentences=args.sentences,
-            ratio=args.ratio,
-            words=args.words,
+            **length_arguments(args),
             summarizer=args.summarizer,
             settings=settings,
             backend=args.backend,
@@ -205,32 +386,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             overview=args.overview,
             title=args.title,
-            progress=progress,
+            progress=bars,
         )
     finally:
-        close_bars()
+        if bars is not None:
+            bars.close()
 
-    for skipped in result.skipped:
-        _eprint(f"skipped {skipped.source}: {skipped.reason}")
+    report_skipped(result.skipped)
     if not result.articles:
         _eprint("briefing: no usable article; nothing written")
         if args.json:
-            print(
-                json.dumps(
-                    {
-                        "articles": [],
-                        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
-                        "output": None,
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            print(json.dumps(result.to_dict(output=None), ensure_ascii=False, indent=2))
         return EXIT_NOTHING
 
     written = [
-        result.save(target, format=fmt, overwrite=args.overwrite)
-        for target, fmt in zip(targets, formats, strict=True)
+        result.save(path, format=fmt, overwrite=args.overwrite, paper=args.paper) for path, fmt in targets
     ]
     seconds = time.perf_counter() - started
     sentences = sum(len(a.sentences) for a in result.articles)
@@ -256,14 +426,13 @@ def _add_summarize(sub: argparse._SubParsersAction) -> None:
         "document order. No model is loaded.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    length = parser.add_mutually_exclusive_group()
-    length.add_argument("--sentences", type=int, metavar="N", help="sentences per article (default 5)")
-    length.add_argument("--ratio", metavar="R", help="fraction of each article's sentences: 0.2 or 20%%")
-    length.add_argument(
-        "--words", type=int, metavar="W", help="add sentences by rank until W words (the last may cross)"
-    )
+    add_length_options(parser)
     parser.add_argument(
-        "--summarizer", metavar="NAME", default="default", help="method: default, centrality, lexrank, lead"
+        "--summarizer",
+        type=summarizer_name,
+        metavar="NAME",
+        default="default",
+        help="method: default, centrality, lexrank, lead",
     )
     parser.add_argument("--json", action="store_true", help="print JSON: [{source, sentences: [...]}]")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
@@ -271,26 +440,12 @@ def _add_summarize(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_summarize(args: argparse.Namespace) -> int:
-    import json
-
-    from briefing.errors import ConfigError
     from briefing.pipeline import prepare_articles
-    from briefing.summarize import Length, get_summarizer, parse_length
+    from briefing.summarize import Length, get_summarizer
 
-    try:
-        if args.ratio is not None:
-            length = parse_length(args.ratio if str(args.ratio).strip().endswith("%") else float(args.ratio))
-            if length.ratio is None:
-                raise ConfigError(f"--ratio must be a fraction like 0.2 or 20%, got {args.ratio!r}")
-        else:
-            length = Length(sentences=args.sentences, words=args.words)
-        summarizer = get_summarizer(args.summarizer)
-    except (ConfigError, ValueError) as exc:
-        _eprint(f"briefing summarize: error: {exc}")
-        return EXIT_USAGE
-    prepared, skipped = prepare_articles(args.inputs, summarizer=summarizer, length=length)
-    for item in skipped:
-        _eprint(f"briefing: skipped {item.source}: {item.reason}")
+    summarizer = get_summarizer(args.summarizer)
+    prepared, skipped = prepare_articles(args.inputs, summarizer=summarizer, length=args.length or Length())
+    report_skipped(skipped)
     if args.json:
         entries = [
             {
@@ -311,6 +466,8 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
             blocks.append("\n".join([header, *(s.text for s in p.summary.sentences)]))
         if blocks:
             print("\n\n".join(blocks))
+    if not prepared:
+        _eprint("briefing: no usable article")
     return EXIT_OK if prepared else EXIT_NOTHING
 
 
@@ -467,18 +624,28 @@ def _setup_logging(verbosity: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    0: done (a briefing was written; skipped inputs are listed in it), 1: nothing usable came
+    out or the model could not be had, 2: usage error (bad option, output exists), 130:
+    interrupted (Ctrl-C).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(getattr(args, "verbose", 0) or 0)
+    from briefing.errors import ConfigError, OutputExistsError
+
     try:
         return args.handler(args)
+    except (ConfigError, OutputExistsError) as exc:
+        return usage_error(args, str(exc))
     except BriefingError as exc:
+        log.debug("error details", exc_info=True)
         _eprint(f"briefing: error: {exc}")
         return EXIT_NOTHING
     except KeyboardInterrupt:
         _eprint("briefing: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `briefing ... | head`: the reader went away; not an error of ours. Point stdout at
         # devnull so the interpreter's final flush does not raise again.

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import stat
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from briefing.errors import (
     MetadataError,
     UnsupportedFormatError,
 )
-from briefing.readers import Limits, get_reader
+from briefing.readers import Limits, ReaderUnavailableError, get_reader, missing_package
 from briefing.readers.meta import FIELDS, MetadataBuilder
 from briefing.types import Article, Skipped, SourceRef
 
@@ -42,6 +43,7 @@ __all__ = [
     "Limits",
     "discover",
     "display_path",
+    "failure_reason",
     "format_of",
     "ingest",
     "read_manifest",
@@ -112,6 +114,33 @@ def skip_reason(error: InputError, source: str) -> str:
     return message[len(prefix) :] if message.startswith(prefix) else message
 
 
+def failure_reason(error: BaseException, source: str, stage: str = "reading") -> str:
+    """Why one input was skipped, for any exception raised while ``stage`` worked on it.
+
+    An :class:`~briefing.errors.InputError` says it itself (see :func:`skip_reason`). A failed
+    import names the package to install. Anything else is a bug (ours or a library's): the
+    reason names the exception and asks for ``-v``, which logs the traceback.
+
+    Args:
+        error: The exception.
+        source: The input as shown in messages.
+        stage: What was being done: ``reading``, ``cleaning``, ``segmenting``, ``summarizing``...
+    """
+    if isinstance(error, InputError):
+        return skip_reason(error, source)
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    what = f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+    if isinstance(error, ImportError):
+        return (
+            f"failed while {stage}: a package is missing or broken ({what}); "
+            f'install it (pip install "{missing_package(error)}") and run again'
+        )
+    return (
+        f"failed while {stage} ({what}); this is a bug in briefing or a library it uses: "
+        "run again with -v for the traceback and report it"
+    )
+
+
 def format_of(path: str | os.PathLike[str]) -> str | None:
     """Reader format for ``path``'s suffix (``txt``, ``md``, ``html``, ``docx``), or None."""
     return SUPPORTED_SUFFIXES.get(Path(path).suffix.lower())
@@ -169,9 +198,13 @@ def discover(
             skipped.append(Skipped(name, problem))
         elif path.is_dir():
             found, folder_skipped = _walk_folder(path, limits)
+            if not found and not folder_skipped:
+                skipped.append(Skipped(name, _empty_folder_reason()))
             for item in found:
                 add(item.path, item.overrides)
             skipped.extend(folder_skipped)
+        elif path.suffix.lower() == ".json" and _json_briefing(path):
+            skipped.append(Skipped(name, OWN_OUTPUT_REASON))
         elif _is_manifest(path):
             try:
                 entries = read_manifest(path, limits=limits)
@@ -252,7 +285,11 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[InputFile], list[Skip
         if _is_manifest(entry_path):
             manifests.append(entry_path)
         elif format_of(entry_path) is None:
-            skipped.append(Skipped(display_path(entry_path), _unsupported_reason(entry_path)))
+            if entry_path.suffix.lower() == ".json" and _json_briefing(entry_path):
+                reason = OWN_OUTPUT_REASON
+            else:
+                reason = _unsupported_reason(entry_path)
+            skipped.append(Skipped(display_path(entry_path), reason))
         else:
             files.append(entry_path)
 
@@ -306,10 +343,22 @@ def _scan(folder: Path, depth: int, skipped: list[Skipped]) -> Iterator[tuple[Pa
             skipped.append(Skipped(display_path(path), _path_problem(path) or "is not a regular file"))
 
 
+def _empty_folder_reason() -> str:
+    """Message for a folder with no files to read."""
+    return (
+        f"the folder is empty: no article files ({_accepted_suffixes()}) in it or below "
+        "(hidden files are ignored)"
+    )
+
+
+def _accepted_suffixes() -> str:
+    return " ".join(sorted(set(SUPPORTED_SUFFIXES) - {".text", ".markdown", ".xhtml"}))
+
+
 def _unsupported_reason(path: Path) -> str:
     """Message for a file whose suffix briefing does not read."""
     suffix = path.suffix.lower() or "(no suffix)"
-    accepted = " ".join(sorted(set(SUPPORTED_SUFFIXES) - {".text", ".markdown", ".xhtml"}))
+    accepted = _accepted_suffixes()
     hint = {
         ".doc": "open it in Word and save it as .docx",
         ".pdf": "copy its text into a .txt file",
@@ -470,9 +519,15 @@ def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = 
         # A saved web page with a .txt name: reading it as text would keep every tag.
         fmt = "html"
         meta.note("format", "html-content-in-txt")
+    if is_briefing_output(data, fmt):
+        raise UnsupportedFormatError(f"{name}: {OWN_OUTPUT_REASON}")
     for field_name, value in item.overrides:
         meta.add(field_name, value, "manifest")
-    blocks, encoding = get_reader(fmt)(data, name, meta, limits)
+    try:
+        reader = get_reader(fmt)
+    except ReaderUnavailableError as exc:
+        raise ReaderUnavailableError(f"{name}: {exc}") from exc.__cause__
+    blocks, encoding = reader(data, name, meta, limits)
     characters = sum(len(block.text) for block in blocks)
     if characters > limits.text_chars:
         raise InputTooLargeError(
@@ -488,6 +543,59 @@ def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = 
     )
     log.debug("ingested %s: %d blocks, %s", name, len(blocks), encoding)
     return Article(source=source, blocks=blocks)
+
+
+# ------------------------------------------------------------ briefing's own outputs
+
+OWN_OUTPUT_REASON = (
+    "a briefing written by briefing, not an article; keep briefings out of the input folders "
+    "(write them elsewhere with -o)"
+)
+"""Skip reason for a file that compose wrote (a briefing saved inside an input folder)."""
+
+# The generator marks compose writes (briefing/compose/): DOCX core properties (author
+# "briefing", comments "briefing <version> · ..."), HTML <meta name="generator">, the Markdown
+# header line "Generated by briefing <version>", JSON "generator": {"name": "briefing"}. They
+# sit at the start of each file, so only a prefix is searched.
+_HTML_GENERATOR = re.compile(
+    rb"<meta\s+(?:name\s*=\s*[\"']generator[\"']\s+content\s*=\s*[\"']briefing[\s\"']"
+    rb"|content\s*=\s*[\"']briefing[\s\"'][^>]*name\s*=\s*[\"']generator[\"'])",
+    re.IGNORECASE,
+)
+_MD_GENERATOR = re.compile(r"^Generated by briefing \d+\.\d+", re.MULTILINE)
+_DOCX_GENERATOR = re.compile(rb"<dc:description>\s*briefing \d+\.\d+")
+_JSON_GENERATOR = re.compile(rb'"generator"\s*:\s*\{\s*"name"\s*:\s*"briefing"')
+_MARK_PREFIX = 8192
+
+
+def is_briefing_output(data: bytes, fmt: str) -> bool:
+    """True when ``data`` (a file of reader format ``fmt``, or ``json``) was written by briefing."""
+    head = data[:_MARK_PREFIX]
+    if fmt == "html":
+        return _HTML_GENERATOR.search(head) is not None
+    if fmt in ("md", "txt"):
+        return _MD_GENERATOR.search(head.decode("utf-8", "ignore")) is not None
+    if fmt == "json":
+        return _JSON_GENERATOR.search(head) is not None
+    if fmt == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                info = archive.getinfo("docProps/core.xml")
+                if info.file_size > 64 * 1024:
+                    return False
+                return _DOCX_GENERATOR.search(archive.read(info)) is not None
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile, RuntimeError):
+            return False  # not a readable package: the reader says what is wrong with it
+    return False
+
+
+def _json_briefing(path: Path) -> bool:
+    """True when ``path`` is a JSON briefing written by briefing (reads only its start)."""
+    try:
+        with path.open("rb") as handle:
+            return is_briefing_output(handle.read(_MARK_PREFIX), "json")
+    except OSError:
+        return False
 
 
 def _read_bytes(path: Path, name: str, limit: int, fmt: str) -> bytes:

@@ -9,18 +9,21 @@ but nothing is summarized or translated, so it is fast and needs no model.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefing.errors import InputError
-from briefing.ingest import Limits, discover, display_path, format_of, ingest, skip_reason
+from briefing.ingest import Limits, discover, display_path, failure_reason, format_of, ingest
 from briefing.types import CleanArticle, Dropped, SourceRef
 
 __all__ = ["InspectReport", "format_reports", "inspect_inputs"]
 
 _FIELDS = ("title", "outlet", "author", "published", "url")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,15 @@ def _sentences(article: CleanArticle) -> tuple[str, ...]:
     return tuple(sentence.text for sentence in segment(article).sentences)
 
 
+def _safe_sentences(article: CleanArticle) -> tuple[str, ...]:
+    """The sentences of an article that is being skipped; none when segmenting fails too."""
+    try:
+        return _sentences(article)
+    except Exception:
+        log.info("%s: segmenting failed too", article.source.path, exc_info=True)
+        return ()
+
+
 def inspect_inputs(
     inputs: Sequence[str | os.PathLike[str]], *, limits: Limits | None = None
 ) -> list[InspectReport]:
@@ -101,25 +113,30 @@ def inspect_inputs(
     reports: list[InspectReport] = []
     for item in files:
         article = cleaned = None
+        stage = "reading"
         try:
             article = ingest(item, limits=limits)
+            stage = "cleaning"
             cleaned = clean(article)
             ensure_arabic(cleaned)
+            stage = "segmenting"
             sentences = _sentences(cleaned)
             if not sentences:
                 raise InputError(f"{cleaned.source.path}: no sentences left after cleaning")
-        except InputError as exc:
+        except Exception as exc:
+            # As in build: one input's failure (expected or not) is reported, the rest inspected.
             ref = cleaned.source if cleaned else article.source if article else None
             source = ref.path if ref else display_path(item.path)
+            log.info("%s: failed while %s", source, stage, exc_info=not isinstance(exc, InputError))
             reports.append(
                 InspectReport(
                     source=source,
                     status="skipped",
-                    reason=skip_reason(exc, source),
+                    reason=failure_reason(exc, source, stage),
                     format=ref.format if ref else format_of(item.path),
                     encoding=ref.encoding if ref else None,
                     ref=ref,
-                    sentences=_sentences(cleaned) if cleaned else (),
+                    sentences=_safe_sentences(cleaned) if cleaned and stage != "segmenting" else (),
                     dropped=cleaned.dropped if cleaned else (),
                 )
             )

@@ -71,11 +71,20 @@ def folder_name(model_id: str) -> str:
     return model_id.strip("/").replace("/", "--")
 
 
-def _looks_like_path(spec: str) -> bool:
-    """A spec naming a folder (``./x``, ``/x``, ``~/x``, ``models/x`` or an existing path)."""
+def looks_like_path(spec: str) -> bool:
+    """True when a model spec names a folder rather than a hub id.
+
+    A folder: ``./x``, ``../x``, ``/x``, ``~/x``, anything ending in a separator or with more
+    than one (hub ids are ``org/name``), ``dir/x`` where ``dir`` is an existing folder
+    (``models/nope`` next to a ``models/`` folder), and any path that exists.
+    """
+    parts = spec.replace(os.sep, "/").split("/")
     return (
         spec.startswith((".", "/", "~"))
-        or os.sep in spec.rstrip(os.sep).split(os.sep, 1)[-1]
+        or (os.altsep is not None and os.altsep in spec)
+        or spec.endswith(("/", os.sep))
+        or len(parts) > 2
+        or (len(parts) == 2 and Path(parts[0]).is_dir())
         or Path(spec).expanduser().exists()
     )
 
@@ -84,8 +93,15 @@ def _how_to_get(model_id: str, models_dir: Path) -> str:
     return (
         f"Get it with `briefing models pull {model_id}` on a machine with internet access "
         f"(it writes {models_dir / folder_name(model_id)}; copy that folder here if needed), "
-        "or pass --model PATH to a local Marian model folder."
+        f"or pass --model PATH to a local Marian model folder. {DEMO_HINT}"
     )
+
+
+DEMO_HINT = (
+    "To try briefing without any download, build the tiny demo model (random weights, nonsense "
+    "English) from a source checkout: `python -m tests.tiny_model models/tiny`, then --model models/tiny."
+)
+"""How to run offline without a real model (named in every model-not-found message)."""
 
 
 def _from_hf_cache(model_id: str) -> Path | None:
@@ -124,7 +140,8 @@ def resolve_model(
     """
     spec = (spec or DEFAULT_MODEL).strip()
     models_dir = Path(models_dir)
-    if _looks_like_path(spec):
+    # `models/x` names a folder in the models folder even before that folder exists.
+    if looks_like_path(spec) or spec.replace(os.sep, "/").split("/", 1)[0] == models_dir.name:
         path = Path(spec).expanduser()
         if is_marian_dir(path) or is_ct2_dir(path):
             return ResolvedModel(path=path, id=path.name, origin="path")
@@ -136,7 +153,11 @@ def resolve_model(
                 f"{path} is not a Marian model folder (missing: {', '.join(missing)}). "
                 "Point --model at a folder written by `briefing models pull` or `save_pretrained`."
             )
-        raise ModelLoadError(f"model folder {path} does not exist. {_how_to_get(DEFAULT_MODEL, models_dir)}")
+        raise ModelLoadError(
+            f"--model {spec}: the folder {path.absolute()} does not exist (a value like this names "
+            "a local model folder; check the path). A hub model is given by its id, such as "
+            f"{DEFAULT_MODEL}. {DEMO_HINT}"
+        )
 
     local = models_dir / folder_name(spec)
     if is_marian_dir(local):
@@ -152,7 +173,9 @@ def resolve_model(
     try:
         path = pull_model(spec, models_dir=models_dir)
     except ModelLoadError as exc:
-        raise ModelLoadError(f"{exc} {_how_to_get(spec, models_dir)}") from exc
+        raise ModelLoadError(
+            f"{exc} Once the network works, `briefing models pull {spec}` fetches it for good."
+        ) from exc
     return ResolvedModel(path=path, id=spec, origin="download")
 
 
@@ -193,7 +216,8 @@ def pull_model(
         first_line = (str(exc).strip().splitlines() or [""])[0]
         raise ModelLoadError(
             f"could not download {model_id!r} ({type(exc).__name__}: {first_line}); check the network "
-            "(proxy settings, HF_ENDPOINT for a mirror) or copy the folder from a machine that has it."
+            f"(proxy settings, HF_ENDPOINT for a mirror), or copy {target} from a machine that has it, "
+            f"or pass --model PATH to a local Marian model folder. {DEMO_HINT}"
         ) from exc
     if not is_marian_dir(target):
         raise ModelLoadError(f"{model_id!r} was downloaded to {target} but is not a Marian model folder.")

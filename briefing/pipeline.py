@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.config import Settings, load_settings
-from briefing.errors import EmptyArticleError, InputError
+from briefing.errors import BackendUnavailableError, EmptyArticleError, InputError
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
 from briefing.translate import ProgressCallback, Translator, translate_summaries
@@ -49,7 +49,7 @@ def prepare_articles(
         The usable articles in input order, and the skipped inputs with their reasons.
     """
     from briefing.clean import clean
-    from briefing.ingest import discover, ingest, skip_reason
+    from briefing.ingest import discover, display_path, failure_reason, ingest
     from briefing.language import ensure_arabic
     from briefing.segment import segment
 
@@ -57,17 +57,25 @@ def prepare_articles(
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
     for done, item in enumerate(files):
-        path = getattr(item, "path", item)
+        path = display_path(getattr(item, "path", item))
+        # One input's failure, expected (InputError) or not (a missing package, a library
+        # bug), skips that input only; the stage goes into the reason.
+        stage = "reading"
         try:
-            cleaned = clean(ingest(item))
+            article = ingest(item)
+            stage = "cleaning"
+            cleaned = clean(article)
             ensure_arabic(cleaned)
+            stage = "segmenting"
             sentences = segment(cleaned)
             if not any(s.kind != "heading" for s in sentences.sentences):
                 raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
+            stage = "summarizing"
             summary = summarizer(sentences, length)
-        except InputError as exc:
-            log.warning("skipping %s: %s", path, exc)
-            skipped.append(Skipped(source=str(path), reason=skip_reason(exc, str(path))))
+        except Exception as exc:
+            # Said once by whoever reports `skipped` (the CLI); the log adds the traceback at -v.
+            log.info("skipped %s while %s", path, stage, exc_info=not isinstance(exc, InputError))
+            skipped.append(Skipped(source=path, reason=failure_reason(exc, path, stage)))
         else:
             prepared.append(PreparedArticle(sentences=sentences, summary=summary))
         if progress:
@@ -207,6 +215,32 @@ def build_briefing(
     )
 
 
+# Packages each backend imports (checked without importing them), and the install line for each.
+_BACKEND_PACKAGES = {
+    "transformers": (("sentencepiece", "transformers", "torch"), "marian"),
+    "ct2": (("sentencepiece", "ctranslate2"), "ct2"),
+}
+
+
+def _require_backend_packages(backend: str, model: str) -> None:
+    """Raise BackendUnavailableError naming the extra when ``backend``'s packages are missing."""
+    import importlib.util
+
+    modules, extra = _BACKEND_PACKAGES.get(backend, ((), ""))
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if not missing:
+        return
+    torch = (
+        "pip install torch==2.13.0 (the CPU build: add --index-url "
+        "https://download.pytorch.org/whl/cpu), then "
+    )
+    raise BackendUnavailableError(
+        f"translating with {model} through the {backend} backend needs {', '.join(missing)}, "
+        f"which this install lacks (a core install has no translation extra): "
+        f'{torch if "torch" in missing else ""}pip install "briefing[{extra}]"'
+    )
+
+
 def make_translator(
     settings: Settings,
     *,
@@ -237,6 +271,7 @@ def make_translator(
             backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
         )
 
+    _require_backend_packages(backend, resolved.id)
     if not use_cache:
         return factory(), resolved.id, backend
 

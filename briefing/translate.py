@@ -9,6 +9,7 @@ under ``briefing/backends/`` only turn a list of segments into a list of transla
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -23,6 +24,13 @@ ProgressCallback = Callable[[str, int, int], None]
 # MarianMT's position embeddings stop at 512 tokens. Leave room for the end-of-sentence
 # token and for the difference between our count and the model's own segmentation.
 DEFAULT_MAX_INPUT_TOKENS = 400
+
+# Progress: a display should move at least every few seconds. The first call also loads the
+# model, so it is kept small; later calls are sized from the measured time per segment. Beam-4
+# opus-mt on 2 CPU cores takes ~0.3 s a segment (README benchmark): ~10 segments a call, still
+# enough rows for the backends' own length batches to pay off.
+_PROGRESS_SECONDS = 3.0
+_FIRST_PROGRESS_CALL = 4
 
 
 @runtime_checkable
@@ -173,9 +181,18 @@ def _translate(
     done: dict[str, Translation] = {}
     if progress:
         progress("translate", 0, len(unique))
-    for start in range(0, len(unique), batch_size):
-        batch = unique[start : start + batch_size]
+    start = 0
+    # With a progress display, calls are cut to about _PROGRESS_SECONDS of work (measured on the
+    # previous call) so the display moves; without one, full batches.
+    size = min(batch_size, _FIRST_PROGRESS_CALL) if progress else batch_size
+    while start < len(unique):
+        batch = unique[start : start + size]
+        start += len(batch)
+        began = time.perf_counter()
         results = translator.translate_batch(batch)
+        if progress:
+            per_segment = (time.perf_counter() - began) / len(batch)
+            size = max(1, min(batch_size, int(_PROGRESS_SECONDS / max(per_segment, 1e-6))))
         if len(results) != len(batch):
             raise RuntimeError(
                 f"translator {translator.name!r} returned {len(results)} results for {len(batch)} segments"

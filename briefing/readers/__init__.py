@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from briefing.errors import InputError
 from briefing.readers.meta import MetadataBuilder
 from briefing.types import Block
 
@@ -63,8 +64,61 @@ ReadResult = tuple[tuple[Block, ...], str | None]
 Reader = Callable[[bytes, str, MetadataBuilder, Limits], ReadResult]
 
 
+# Python module -> the distribution that provides it, for "pip install ..." hints. lxml's cleaner
+# moved to its own project (lxml >= 5.2 raises ImportError naming lxml_html_clean).
+_PIP_NAMES = {
+    "docx": "python-docx",
+    "yaml": "PyYAML",
+    "lxml": "lxml",
+    "lxml_html_clean": "lxml_html_clean",
+    "lxml.html.clean": "lxml_html_clean",
+    "charset_normalizer": "charset-normalizer",
+    "trafilatura": "trafilatura",
+    "justext": "justext",
+    "ftfy": "ftfy",
+    "py3langid": "py3langid",
+    "pyarabic": "pyarabic",
+}
+
+
+class ReaderUnavailableError(InputError):
+    """The reader for a format cannot be loaded (a package it needs is missing or broken).
+
+    Only the inputs of that format are skipped; the message names the package to install.
+    """
+
+
+def missing_package(exc: ImportError) -> str:
+    """The pip name of the package an ImportError is about (``python-docx`` for ``docx``)."""
+    text = str(exc)
+    if "lxml_html_clean" in text:
+        return "lxml_html_clean"
+    module = exc.name or ""
+    top = module.split(".", 1)[0]
+    return _PIP_NAMES.get(module) or _PIP_NAMES.get(top) or top or "briefing"
+
+
 def get_reader(fmt: str) -> Reader:
-    """The reader function for format ``fmt`` (``txt``, ``md``, ``html``, ``docx``)."""
+    """The reader function for format ``fmt`` (``txt``, ``md``, ``html``, ``docx``).
+
+    Raises:
+        ReaderUnavailableError: The reader's libraries cannot be imported (a missing or
+            broken install); the message names the package to install.
+        KeyError: ``fmt`` is not a reader format.
+    """
+    try:
+        return _import_reader(fmt)
+    except ImportError as exc:
+        package = missing_package(exc)
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        raise ReaderUnavailableError(
+            f".{fmt} files cannot be read on this install: {first_line}; install the missing "
+            f'package (pip install "{package}") or reinstall briefing (pip install -e .)'
+        ) from exc
+
+
+def _import_reader(fmt: str) -> Reader:
+    """The reader function for ``fmt``, imported on first use."""
     # Imported here so that `briefing --help` does not pay for trafilatura and python-docx.
     if fmt in ("txt", "md"):
         from briefing.readers.text import read_md, read_txt
