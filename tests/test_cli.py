@@ -160,3 +160,277 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
     code = main(["build", str(INPUTS), "-o", str(tmp_path / "b"), "--format", "pdf", "-q"])
     assert code == EXIT_USAGE
     assert "pdf" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- a CLI without surprises (issue 11)
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """`briefing build` translates with FakeTranslator (no model needed)."""
+    import briefing.pipeline
+    from briefing.translate import FakeTranslator
+
+    monkeypatch.setattr(
+        briefing.pipeline, "make_translator", lambda settings, **kw: (FakeTranslator(), "fake", "fake")
+    )
+
+
+BAD_OPTIONS = [
+    (["--sentences", "0"], "argument --sentences: expected a whole number >= 1, got '0'"),
+    (["--sentences", "-3"], "argument --sentences: expected a whole number >= 1, got '-3'"),
+    (["--sentences", "three"], "argument --sentences: expected a whole number >= 1, got 'three'"),
+    (["--ratio", "2"], "argument --ratio: expected a fraction in (0, 1] such as 0.2, or a percentage"),
+    (["--ratio", "0"], "argument --ratio: expected a fraction in (0, 1]"),
+    (["--ratio", "150%"], "argument --ratio: expected a fraction in (0, 1]"),
+    (["--words", "0"], "argument --words: expected a whole number >= 1, got '0'"),
+    (["--summarizer", "bogus"], "argument --summarizer: unknown summarizer 'bogus'; choose one of: "),
+    (["--sentences", "2", "--ratio", "0.2"], "argument --ratio: not allowed with argument --sentences"),
+]
+
+
+@pytest.mark.parametrize(("options", "message"), BAD_OPTIONS)
+@pytest.mark.parametrize("command", ["build", "summarize"])
+def test_usage_errors_exit_2_with_one_wording(command, options, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, str(INPUTS), *options])
+    assert exit_info.value.code == EXIT_USAGE
+    assert f"briefing {command}: error: {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--beams", "0"], "argument --beams: expected a whole number >= 1, got '0'"),
+        (["--threads", "0"], "argument --threads: expected a whole number >= 1, got '0'"),
+        (["--device", "tpu"], "argument --device: invalid choice: 'tpu'"),
+    ],
+)
+def test_build_only_options_are_usage_errors_too(options, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", str(INPUTS), *options])
+    assert exit_info.value.code == EXIT_USAGE
+    assert f"briefing build: error: {message}" in capsys.readouterr().err
+
+
+def test_a_bad_config_file_is_a_usage_error(tmp_path, capsys):
+    config = tmp_path / "bad.toml"
+    config.write_text("[summary]\nsentences = 0\n", encoding="utf-8")
+    assert main(["build", str(INPUTS), "--config", str(config), "-q"]) == EXIT_USAGE
+    assert "briefing build: error: sentences must be at least 1, got 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ratio", ["20%", "0.2", " 20 % ".strip()])
+def test_ratio_as_percentage_in_build_and_summarize(ratio, fake_model, tmp_path, capsys):
+    assert main(["summarize", str(INPUTS), "--ratio", ratio, "--json"]) == EXIT_OK
+    summaries = json.loads(capsys.readouterr().out)
+    out = tmp_path / "b.json"
+    assert main(["build", str(INPUTS), "--ratio", ratio, "-o", str(out), "-q", "--no-overview"]) == EXIT_OK
+    built = json.loads(out.read_text(encoding="utf-8"))
+    # Same length rule in both commands.
+    assert [len(s["sentences"]) for s in summaries] == [len(a["sentences"]) for a in built["articles"]]
+
+
+def test_shared_length_parser():
+    import argparse
+
+    from briefing.cli import parse_length_option
+
+    assert parse_length_option("ratio", "20%").ratio == pytest.approx(0.2)
+    assert parse_length_option("ratio", "1").ratio == 1.0  # the whole article, not 1 sentence
+    assert parse_length_option("sentences", "3").sentences == 3
+    assert parse_length_option("words", "120").words == 120
+    with pytest.raises(argparse.ArgumentTypeError, match="got '20%'"):
+        parse_length_option("sentences", "20%")
+
+
+def test_output_folder_with_slash_or_existing_writes_inside(fake_model, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(INPUTS), "-o", "outputs/", "-q"]) == EXIT_OK
+    [written] = (tmp_path / "outputs").iterdir()
+    assert written.name.startswith("briefing-") and written.suffix == ".docx"
+    assert not (tmp_path / "outputs.docx").exists()
+
+    (tmp_path / "existing").mkdir()
+    assert main(["build", str(INPUTS), "-o", "existing", "--format", "md,json", "-q"]) == EXIT_OK
+    assert sorted(p.suffix for p in (tmp_path / "existing").iterdir()) == [".json", ".md"]
+    assert "briefing: wrote existing/briefing-" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["x.pdf", "x.odt", "brief.txt"])
+def test_unknown_output_suffix_is_a_usage_error(name, tmp_path, capsys):
+    assert main(["build", str(INPUTS), "-o", str(tmp_path / name), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    suffix = Path(name).suffix
+    assert f"briefing build: error: cannot write '{tmp_path / name}': {suffix} is not an output format" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_version_like_suffix_is_part_of_the_name(fake_model, tmp_path):
+    assert main(["build", str(INPUTS), "-o", str(tmp_path / "brief.v2"), "-q"]) == EXIT_OK
+    assert (tmp_path / "brief.v2.docx").is_file()
+
+
+@pytest.mark.parametrize("spec", ["models/nope", "./nope", "../nope", "~/nope-briefing-test", "a/b/c"])
+def test_a_model_that_looks_like_a_path_is_a_path(spec, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))
+    assert main(["build", str(INPUTS), "--model", spec, "-o", "b.docx", "-q", "--no-cache"]) == EXIT_NOTHING
+    err = capsys.readouterr().err
+    assert f"briefing: error: --model {spec}: the folder " in err
+    assert "does not exist (a value like this names a local model folder; check the path)" in err
+    assert "could not download" not in err and "models--" not in err
+    assert "python -m tests.tiny_model models/tiny" in err
+
+
+def test_download_failure_names_model_path_and_the_demo_model(tmp_path, monkeypatch, capsys):
+    import huggingface_hub
+
+    def offline(*args, **kwargs):
+        if kwargs.get("local_files_only"):
+            raise huggingface_hub.errors.LocalEntryNotFoundError("not cached")
+        raise OSError("Name or service not known")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", offline)
+    assert main(["build", str(INPUTS), "-o", "b.docx", "-q", "--no-cache"]) == EXIT_NOTHING
+    err = capsys.readouterr().err
+    assert "could not download 'Helsinki-NLP/opus-mt-ar-en' (OSError: Name or service not known)" in err
+    assert "--model PATH" in err and "python -m tests.tiny_model models/tiny" in err
+    assert err.count("\n") == 1  # one message
+
+
+def test_core_install_gets_the_extras_message(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    model = tmp_path / "marian"
+    model.mkdir()
+    for name in ("config.json", "source.spm", "target.spm", "vocab.json", "model.safetensors"):
+        (model / name).write_text("{}")
+    real_find_spec = importlib.util.find_spec
+    core_only = {"sentencepiece", "transformers", "torch", "ctranslate2"}
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in core_only else real_find_spec(name, *a)
+    )
+    code = main(["build", str(INPUTS), "--model", str(model), "-o", str(tmp_path / "b.docx"), "-q"])
+    err = capsys.readouterr().err
+    assert code == EXIT_NOTHING
+    assert "needs sentencepiece, transformers, torch, which this install lacks" in err
+    assert 'pip install "briefing[marian]"' in err
+    assert "ModuleNotFoundError" not in err
+
+
+def test_ctrl_c_exits_130(monkeypatch, capsys):
+    import briefing.pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", interrupted)
+    assert main(["build", str(INPUTS), "-q"]) == 130
+    assert capsys.readouterr().err == "briefing: interrupted\n"
+
+
+def _schema_validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    from briefing.compose.jsonout import schema_text
+
+    return jsonschema.Draft202012Validator(json.loads(schema_text()))
+
+
+def test_json_with_no_usable_article_validates_against_the_schema(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["build", str(tmp_path), "--json", "-o", str(tmp_path / "b.docx"), "-q"]) == EXIT_NOTHING
+    data = json.loads(capsys.readouterr().out)
+    _schema_validator().validate(data)
+    assert data["articles"] == [] and data["output"] is None
+    assert data["skipped"][0]["source"] == str(tmp_path / "empty.txt")
+
+
+def test_json_of_a_build_validates_against_the_schema(fake_model, tmp_path, capsys):
+    assert main(["build", str(INPUTS), "--json", "-o", str(tmp_path / "b.docx"), "-q"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    _schema_validator().validate(data)
+    assert len(data["articles"]) == 5
+
+
+def test_progress_bars_clear_before_the_closing_line(monkeypatch):
+    import io
+
+    from briefing.cli import ProgressBars, _eprint
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setenv("HF_HUB_DISABLE_PROGRESS_BARS", "0")
+    bars = ProgressBars()
+    for done in range(3):
+        bars("read", done + 1, 3)
+    bars("translate", 0, 10)
+    bars("translate", 4, 10)
+    bars.close()
+    _eprint("briefing: wrote out.docx: 3 article(s)")
+    text = stream.getvalue()
+    assert text.endswith("\rbriefing: wrote out.docx: 3 article(s)\n") or text.endswith(
+        "\nbriefing: wrote out.docx: 3 article(s)\n"
+    )
+    assert "translating" in text and "4/10" in text
+
+
+def test_translation_progress_moves_in_chunks(monkeypatch):
+    import time
+
+    import briefing.translate as translate
+    from briefing.translate import FakeTranslator, translate_texts
+
+    class Slow(FakeTranslator):
+        def translate_batch(self, texts):
+            time.sleep(0.002 * len(texts))
+            return super().translate_batch(texts)
+
+    monkeypatch.setattr(translate, "_PROGRESS_SECONDS", 0.02)
+    events = []
+    texts = [f"جملة رقم {n}" for n in range(60)]
+    translator = Slow()
+    translate_texts(texts, translator, batch_size=32, progress=lambda *a: events.append(a))
+    done = [d for _, d, _ in events]
+    assert done == sorted(done) and done[-1] == 60 and events[0] == ("translate", 0, 60)
+    assert len(events) >= 6  # many updates, not 0 then 60
+    assert max(len(call) for call in translator.calls) <= 32
+    # Without a progress display, full batches.
+    plain = Slow()
+    translate_texts(texts, plain, batch_size=32)
+    assert [len(call) for call in plain.calls] == [32, 28]
+
+
+@pytest.mark.model
+def test_quiet_build_prints_only_its_closing_line(tiny_model_dir, tmp_path):
+    out = tmp_path / "brief.docx"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "build",
+            str(INPUTS / "02-summit-expected-soon.txt"),
+            "--model",
+            str(tiny_model_dir),
+            "-o",
+            str(out),
+            "--no-cache",
+            "--threads",
+            "1",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert proc.returncode == EXIT_OK, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: wrote {out}: 1 article(s)"), proc.stderr
