@@ -171,7 +171,15 @@ def resolve_outputs(
             else:
                 formats = formats or [suffix_format]
     formats = formats or ["docx"]
-    return list(zip(output_paths(base, formats), formats, strict=True))
+    paths = output_paths(base, formats)
+    if base.name == stamped:
+        # A name we chose: never collide with a briefing from the same second, never ask
+        # for --overwrite.
+        number = 1
+        while any(path.exists() for path in paths):
+            number += 1
+            paths = output_paths(base.with_name(f"{stamped}-{number}"), formats)
+    return list(zip(paths, formats, strict=True))
 
 
 def check_outputs_free(targets: Sequence[Path], *, overwrite: bool) -> None:

@@ -128,7 +128,7 @@ def failure_reason(error: BaseException, source: str, stage: str = "reading") ->
     """
     if isinstance(error, InputError):
         return skip_reason(error, source)
-    first_line = (str(error).strip().splitlines() or [""])[0]
+    first_line = (str(error).strip().splitlines() or [""])[0].rstrip(".")
     what = f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
     if isinstance(error, ImportError):
         return (

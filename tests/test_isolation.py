@@ -96,7 +96,7 @@ def test_reader_import_failure_in_briefing_build(mixed, monkeypatch, fake_model,
     assert [s["source"] for s in data["skipped"]] == [str(mixed / "page.html")]
     # Said once, with the fix.
     assert err.count("page.html") == 1
-    assert f'briefing: skipped {mixed / "page.html"}: ' in err
+    assert f"briefing: skipped {mixed / 'page.html'}: " in err
     assert 'pip install "lxml_html_clean"' in err
     assert "briefing: wrote" in err
 
@@ -155,7 +155,9 @@ def test_reader_that_raises_skips_only_its_file_in_build_briefing(mixed, monkeyp
     )
 
 
-def test_reader_that_raises_in_briefing_build_traceback_at_v(mixed, monkeypatch, fake_model, tmp_path, capsys):
+def test_reader_that_raises_in_briefing_build_traceback_at_v(
+    mixed, monkeypatch, fake_model, tmp_path, capsys
+):
     _break_markdown_reader(monkeypatch)
     out = tmp_path / "brief.md"
     assert main(["build", str(mixed), "-o", str(out), "-q"]) == EXIT_OK

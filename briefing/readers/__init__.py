@@ -110,7 +110,7 @@ def get_reader(fmt: str) -> Reader:
         return _import_reader(fmt)
     except ImportError as exc:
         package = missing_package(exc)
-        first_line = (str(exc).strip().splitlines() or [""])[0]
+        first_line = (str(exc).strip().splitlines() or [""])[0].rstrip(".")
         raise ReaderUnavailableError(
             f".{fmt} files cannot be read on this install: {first_line}; install the missing "
             f'package (pip install "{package}") or reinstall briefing (pip install -e .)'
