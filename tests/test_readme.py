@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.models import DEFAULT_MODEL, folder_name
 from tests.readme_commands import readme_commands
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,8 @@ def scratch(tmp_path: Path, tiny_model_dir: Path, tmp_path_factory: pytest.TempP
     folder = tmp_path / "work"
     shutil.copytree(ROOT / "inputs", folder / "inputs")
     (folder / "models").mkdir()
-    (folder / "models" / "Helsinki-NLP--opus-mt-ar-en").symlink_to(tiny_model_dir, target_is_directory=True)
+    # Where `briefing models pull` puts the default model, whichever it is.
+    (folder / "models" / folder_name(DEFAULT_MODEL)).symlink_to(tiny_model_dir, target_is_directory=True)
     bin_dir = Path(sys.executable).parent
     if shutil.which("briefing", path=str(bin_dir)) is None:  # not installed as a script here
         shim_dir = tmp_path / "bin"
@@ -120,7 +122,7 @@ def _run(command: str, folder: Path, env: dict[str, str]) -> subprocess.Complete
 @pytest.mark.model
 def test_readme_build_examples_run(scratch) -> None:
     folder, env = scratch
-    (folder / "models" / "tiny").symlink_to(folder / "models" / "Helsinki-NLP--opus-mt-ar-en")
+    (folder / "models" / "tiny").symlink_to(folder / "models" / folder_name(DEFAULT_MODEL))
     block = readme_commands()["build-examples"]
     lines = [_SHELL_COMMENT.sub("", line).strip() for line in block.splitlines()]
     assert len(lines) >= 4
