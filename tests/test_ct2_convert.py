@@ -97,7 +97,7 @@ def test_cli_converts_and_refuses_to_overwrite(tiny_model_dir, tmp_path, capsys)
     captured = capsys.readouterr()
     assert captured.out.strip() == str(out)
     assert "--backend ct2" in captured.err
-    assert main(argv) == 1
+    assert main(argv) == 2  # an existing output is a usage error, as in build
     assert "--force" in capsys.readouterr().err
     assert main([*argv, "--force"]) == 0
 
