@@ -204,19 +204,48 @@ def _sentences(path: Path) -> tuple[str, list[str]]:
     return title, sentences
 
 
+# Attribution written for this sample (invented outlets and bylines, not the samples' own): an
+# Arabic outlet and author next to an English date is the case bidi tears apart; article 1 has
+# no outlet ("outlet not given"), article 3 a percent-encoded Arabic URL as sites publish them.
+# file -> (outlet, author, published, url)
+_METADATA: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
+    "01-kremlin-putin-trump-summit.md": (None, None, "2025-08-07", None),
+    "02-summit-expected-soon.txt": (
+        "صحيفة المساء",
+        "سامر خليل",
+        "2025-08-10",
+        "https://news.example/world/2025/08/10/summit-expected",
+    ),
+    "03-kremlin-confirms-preparations.txt": (
+        "وكالة الأنباء العربية",
+        None,
+        "2025-08-12",
+        "https://news.example/%D8%A7%D9%84%D9%83%D8%B1%D9%85%D9%84%D9%8A%D9%86-"
+        "%D9%8A%D8%A4%D9%83%D8%AF-%D8%A7%D9%84%D8%AA%D8%AD%D8%B6%D9%8A%D8%B1%D8%A7%D8%AA?id=7731",
+    ),
+    "04-alaska-three-hour-talks.txt": (None, "هالة منصور", "2025-08-16", None),
+    "05-alaska-summit-key-points.txt": ("Gulf Daily Digest", "Omar Haddad", "2025-08-16T18:30:00+03:00", None),
+}
+
+
 def sample_articles() -> tuple[TranslatedSummary, ...]:
     """The five sample articles with three or four summary sentences each."""
     articles = []
     for number, (name, title_en, total, outlet, chosen) in enumerate(_SAMPLE, start=1):
         path = INPUTS / name
         title, sentences = _sentences(path)
+        meta_outlet, author, published, url = _METADATA[name]
+        outlet = outlet or meta_outlet
         source = SourceRef(
             path=f"inputs/{name}",
             format=path.suffix.lstrip("."),
             encoding="utf-8",
             title=title,
             outlet=outlet,
-            provenance=(("title", "first line"),) + ((("outlet", "copyright line"),) if outlet else ()),
+            author=author,
+            published=published,
+            url=url,
+            provenance=(("title", "first line"),) + ((("outlet", "manifest"),) if outlet else ()),
         )
         clean = CleanArticle(source=source, title=title, blocks=())
         translated = tuple(
