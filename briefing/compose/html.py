@@ -59,7 +59,7 @@ ol.sources .detail, ol.appendix { font-size: .88em; }
 ol.appendix { color: var(--muted); padding-left: 1.6em; }
 .num { font-weight: bold; display: inline-block; min-width: 2.4em; }
 ol.contents li { margin: .15em 0; }
-ol.contents .title-ar { font-size: 1.05em; }
+ol.contents .title-ar { font-size: 1.05em; line-height: 1.4; color: var(--muted); }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: .3em 0 1em; }
 th, td { border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); padding: .35em .5em;
   vertical-align: top; overflow-wrap: anywhere; }
@@ -322,8 +322,8 @@ def render_html(result: BriefingResult, *, arabic_font: str | None = None, paper
             '<li><a href="#overview">Overview: what the sources agree on and where they differ</a></li>'
         )
     out += [
-        f'<li><a href="#article-{a.id}">{a.id}. {_e(c.english_title(a))}</a> — '
-        f"{_ar('bdi', c.arabic_title(a), 'title-ar')}</li>"
+        f'<li><a href="#article-{a.id}">{a.id}. {_e(c.english_title(a))}</a>'
+        f"{_ar('div', c.arabic_title(a), 'title-ar')}</li>"
         for a in w.sections
     ]
     if result.articles:

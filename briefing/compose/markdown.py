@@ -140,7 +140,8 @@ class _Writer:
                 lines.append("")
         for first, second in group.duplicates:
             lines += [
-                f"{_source_link(second)} repeats {_source_link(first)}: shown once, under {_source_link(first)}.",
+                f"{_source_link(second)} repeats {_source_link(first)}: "
+                f"shown once, under {_source_link(first)}.",
                 "",
             ]
 
@@ -193,7 +194,8 @@ def render_markdown(result: BriefingResult) -> str:
     if has_overview:
         lines.append("- [Overview](#overview)")
     lines += [
-        f"- [{a.id}. {escape_inline(c.english_title(a))}](#article-{a.id}) — {_arabic_inline(c.arabic_title(a))}"
+        f"- [{a.id}. {escape_inline(c.english_title(a))}](#article-{a.id}) — "
+        + _arabic_inline(c.arabic_title(a))
         for a in w.sections
     ]
     if result.articles:
