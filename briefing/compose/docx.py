@@ -914,7 +914,7 @@ def _version_row(
 def _outlets(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note: bool) -> None:
     """A small line under the English: the outlets that state the point, linked to Sources."""
     ids = list(sources)
-    paragraph = ctx.add(cell, STYLE_CELL_NOTE)
+    paragraph = ctx.add(cell, STYLE_CELL_NOTE, "Sources: ")
     for i, (number, outlet) in enumerate(c.outlet_names(ids, ctx.result.articles)):
         if i:
             paragraph.add_run(" · ")

@@ -219,7 +219,7 @@ class _Writer:
                 v.arabic,
                 view.flags,
                 values=values,
-                note=f'<span class="note-cell">{outlets}</span>',
+                note=f'<span class="note-cell">Sources: {outlets}</span>',
             )
         self.out += ["</tbody>", "</table>"]
 

@@ -116,7 +116,7 @@ class _Writer:
                     " ".join(
                         c.citation(a, i).replace("[", "\\[").replace("]", "\\]") for a, i in view.citations
                     ),
-                    f"{english}{_marks(view.flags)} — *{outlets}*",
+                    f"{english}{_marks(view.flags)} — *Sources: {outlets}*",
                     c.RLI + _highlighted(v.arabic, values) + c.PDI,
                 ]
             )
@@ -213,7 +213,8 @@ def render_markdown(result: BriefingResult) -> str:
         if note:
             details += f" · *{escape_inline(note)}*"
         lines += [
-            f'<a id="source-{article.id}"></a>**\\[{article.id}\\]** {escape_inline(c.english_title(article))}  ',
+            f'<a id="source-{article.id}"></a>**\\[{article.id}\\]** '
+            f"{escape_inline(c.english_title(article))}  ",
             f"{_arabic_inline(c.arabic_title(article))}  ",
             details,
             "",
