@@ -623,7 +623,7 @@ def also_published(
     for copy in copies:
         other = by_id.get(copy)
         label = (other.source.outlet or PurePath(other.source.path).name) if other else None
-        names.append(f"[{copy}] {label}" if label else f"[{copy}]")
+        names.append(f"[{copy}] {isolate(label)}" if label else f"[{copy}]")
     return "Also published by " + ", ".join(names) + " (a copy or light rewrite; not repeated)"
 
 
