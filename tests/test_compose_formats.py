@@ -625,3 +625,47 @@ def test_several_events_get_a_section_each(result, tmp_path):
     assert "Copy or light rewrite of [2]" in tree.xpath("//li[@id='source-3']")[0].text_content()
     assert _validator().is_valid(to_dict(two))
     assert to_dict(from_dict(to_dict(two))) == to_dict(two)
+
+
+def test_cli_build_honours_paper_and_arabic_font(result, tmp_path, monkeypatch):
+    import docx
+    from docx.oxml.ns import qn
+
+    import briefing.pipeline
+
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: result)
+    out = tmp_path / "brief"
+    code = cli.main(
+        ["build", "in.txt", "-o", str(out), "--format", "docx,html", "--paper", "letter", "-q"]
+        + ["--font-arabic", "Sakkal Majalla"]
+    )
+    assert code == 0
+    document = docx.Document(str(tmp_path / "brief.docx"))
+    assert abs(document.sections[0].page_width.inches - 8.5) < 0.01
+    fonts = {f.get(qn("w:cs")) for f in document.styles.element.iter(qn("w:rFonts")) if f.get(qn("w:cs"))}
+    assert fonts == {"Sakkal Majalla"}
+    html = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "size: letter" in html and '--arabic: "Sakkal Majalla", "Noto Naskh Arabic"' in html
+
+
+def test_config_key_chooses_the_arabic_font(result, tmp_path, monkeypatch):
+    import docx
+
+    import briefing.pipeline
+
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: result)
+    config = tmp_path / "c.toml"
+    config.write_text('[briefing]\nfont_arabic = "Amiri"\n', encoding="utf-8")
+    assert cli.main(["build", "in.txt", "-o", str(tmp_path / "b.docx"), "--config", str(config), "-q"]) == 0
+    document = docx.Document(str(tmp_path / "b.docx"))
+    assert (
+        document.styles["Cell Arabic"].element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cs"
+        )
+        == "Amiri"
+    )
+    config.write_text('[briefing]\nfont_arabic = " "\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="font_arabic must be a font name"):
+        from briefing.config import load_settings
+
+        load_settings(config)
