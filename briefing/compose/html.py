@@ -95,6 +95,9 @@ a { color: var(--accent); overflow-wrap: anywhere; }
   thead { display: table-header-group; }
   tr, .keep, h1, h2, h3, h4, .headline-ar, .attribution, .topic { break-inside: avoid; }
   h2, h3, h4, .headline-ar, .attribution, .topic, .keep { break-after: avoid; }
+  /* No lone row: the first row stays with the header, the last with the row before. */
+  tbody tr:first-child { break-after: avoid; }
+  tbody tr:last-child { break-before: avoid; }
   a { text-decoration: none; color: inherit; }
   .cite { color: var(--accent); }
   tr.flagged td.en, mark, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
