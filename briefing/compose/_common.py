@@ -192,13 +192,6 @@ def attribution_fields(source: SourceRef) -> list[Field]:
     return fields
 
 
-def attribution_text(source: SourceRef, *, sep: str = " · ") -> str:
-    """The attribution line as plain text, every field isolated (Markdown, tooltips)."""
-    return sep.join(
-        isolate_ltr(f.text) if f.kind == "url" else isolate(f.text) for f in attribution_fields(source)
-    )
-
-
 def technical_fields(source: SourceRef) -> list[tuple[str, str]]:
     """File, reader, encoding and metadata provenance: the appendix entry of a source."""
     fields = [

@@ -291,9 +291,11 @@ def _declare_font(doc: DocumentObject, font: str) -> None:
             "</w:font>"
         )
     )
-    from lxml import etree
+    from docx.opc.oxml import serialize_part_xml
 
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    # python-docx loads the font table as a plain Part (bytes only, no XML API): the bytes are
+    # replaced, which is what its own XmlPart does on save.
+    part._blob = serialize_part_xml(root)
 
 
 def _has_rel(doc: DocumentObject, reltype: str) -> bool:
