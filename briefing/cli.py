@@ -218,17 +218,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not result.articles:
         _eprint("briefing: no usable article; nothing written")
         if args.json:
-            print(
-                json.dumps(
-                    {
-                        "articles": [],
-                        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
-                        "output": None,
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            # The full shape even with no article, so every --json output validates.
+            print(json.dumps(result.to_dict(output=None), ensure_ascii=False, indent=2))
         return EXIT_NOTHING
 
     written = [

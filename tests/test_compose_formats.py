@@ -669,3 +669,16 @@ def test_config_key_chooses_the_arabic_font(result, tmp_path, monkeypatch):
         from briefing.config import load_settings
 
         load_settings(config)
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_cli_build_json_validates(result, tmp_path, monkeypatch, capsys, empty):
+    import briefing.pipeline
+
+    built = dataclasses.replace(result, articles=(), overview=None) if empty else result
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: built)
+    code = cli.main(["build", "in.txt", "-o", str(tmp_path / "b.md"), "--json", "-q"])
+    assert code == (1 if empty else 0)
+    data = json.loads(capsys.readouterr().out)
+    assert list(_validator().iter_errors(data)) == []
+    assert data["output"] == (None if empty else str(tmp_path / "b.md"))
