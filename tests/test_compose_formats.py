@@ -262,6 +262,7 @@ def test_markdown_lists_sources_skipped_overview_and_legend(result):
     assert escape_inline("Written after the event (report): [4], [5]") in text
     assert "**Duration of the talks** — the durations differ" in text
     assert "**long hours**" in text and "**لساعات طويلة**" in text
+    assert "which lasted **three hours** behind" in text and "امتدت **لثلاث ساعات** خلف" in text
     for article in result.articles:
         assert f'<a id="source-{article.id}"></a>' in text
     # Technical facts only in the appendix.
@@ -636,8 +637,19 @@ def test_cli_build_honours_paper_and_arabic_font(result, tmp_path, monkeypatch):
     monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: result)
     out = tmp_path / "brief"
     code = cli.main(
-        ["build", "in.txt", "-o", str(out), "--format", "docx,html", "--paper", "letter", "-q"]
-        + ["--font-arabic", "Sakkal Majalla"]
+        [
+            "build",
+            "in.txt",
+            "-o",
+            str(out),
+            "--format",
+            "docx,html",
+            "--paper",
+            "letter",
+            "-q",
+            "--font-arabic",
+            "Sakkal Majalla",
+        ]
     )
     assert code == 0
     document = docx.Document(str(tmp_path / "brief.docx"))

@@ -60,10 +60,16 @@ def _source_link(number: int) -> str:
 
 
 def _highlighted(text: str, values: Sequence[str]) -> str:
-    return "".join(
-        f"**{escape_inline(piece)}**" if disputed else escape_inline(piece)
-        for piece, disputed in c.highlight_spans(text, values)
-    )
+    """``text`` escaped, each disputed value in bold (the spaces around it kept)."""
+    pieces = c.highlight_spans(_WHITESPACE.sub(" ", text).strip(), values)
+    return "".join(f"**{escape_inline(p)}**" if disputed else _escape_piece(p) for p, disputed in pieces)
+
+
+def _escape_piece(text: str) -> str:
+    """:func:`escape_inline` for part of a line: its leading and trailing spaces kept."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return lead + escape_inline(text) + trail if text.strip() else (" " if text else "")
 
 
 def _marks(flags: Sequence[str]) -> str:
