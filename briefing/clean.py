@@ -25,6 +25,7 @@ import html
 import itertools
 import logging
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -270,6 +271,18 @@ _MAX_EMAIL_LINE_WORDS = 10
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _MAX_TITLE_WORDS = 25
+# A title does not end like a sentence or a lead-in (it may end with `!`, `؟` or `…`).
+_NOT_TITLE_END = ".،,:;؛"
+# A first line followed directly by the body is a title when at most this share of the next
+# line's length (a headline over a paragraph); a hard-wrapped first line is about as long.
+_TITLE_SHORTER = 0.75
+# Hard-wrap detection (plain text). Columns are 60-80 characters in newspaper archives and
+# PDF copies; a line at least this share of the column width is "full". Lines of text laid
+# out one paragraph per line are far longer than any wrap width.
+_FULL_LINE = 0.6
+_MAX_WRAP_WIDTH = 300
+_MIN_OPEN_SHARE = 0.3  # share of lines that must be full and unpunctuated
+_MAX_WIDTH_SPREAD = 0.25  # standard deviation of their widths, as a share of the column
 # Reader comments: informal writing that news copy does not use.
 _COMMENT_SIGNS = (
     re.compile(r"[!?؟]{2,}"),  # "!!!", "؟؟"
@@ -292,6 +305,8 @@ class _Item:
     """True when it came from a ``line`` block (txt/md), where structure must be inferred."""
     gap_before: bool = False
     """A blank line precedes it (txt/md)."""
+    indented: bool = False
+    """The line starts with white space (txt): in newspaper column files, a paragraph start."""
     order: int = 0
     """Index of the input block it came from."""
 
@@ -307,6 +322,7 @@ class _Cleaner:
         self.meta = MetadataBuilder()
         self.title: str | None = article.source.title
         self.title_origin: str | None = None
+        self.layout = _Layout(wrapped=False, width=0, indented=False)
 
     def drop(self, item: _Item | str, rule: str) -> None:
         text, order = (item, self.position) if isinstance(item, str) else (item.text, item.order)
@@ -317,6 +333,7 @@ class _Cleaner:
 
     def run(self) -> CleanArticle:
         items = self.structure(self.article.blocks)
+        items = self.join_hard_wraps(items)
         items = self.remove_noise(items)
         items = self.remove_reader_comments(items)
         self.find_tables(items)
@@ -351,6 +368,7 @@ class _Cleaner:
                     items.append(_Item(text, block.kind, block.level, order=self.position))
                 continue
             for raw in block.text.splitlines() or [""]:
+                indented = _INVISIBLE.sub("", raw)[:1].isspace()
                 text = clean_text(raw)
                 if _ENTITY.search(text):
                     text = clean_text(html.unescape(text))
@@ -359,7 +377,7 @@ class _Cleaner:
                     continue
                 item = self.structure_line(text.strip(), items, after_gap=gap)
                 if item is not None:
-                    item.gap_before = gap
+                    item.gap_before, item.indented = gap, indented
                     items.append(item)
                 gap = False
         return items
@@ -413,6 +431,36 @@ class _Cleaner:
             if tags:
                 text = _HTML_TAG.sub("", text)
         return text
+
+    def join_hard_wraps(self, items: list[_Item]) -> list[_Item]:
+        """Join the lines of hard-wrapped plain text into paragraphs (see :func:`_layout`).
+
+        A line continues the one before it when the text is wrapped, no blank line lies
+        between them, the line before it is as wide as the column (or has no end
+        punctuation) and, where paragraphs are marked by indentation, the line is not
+        indented. A line that is noise on its own (a byline, a share prompt) is never joined.
+        """
+        if self.markdown:
+            return items
+        layout = self.layout = _layout(items)
+        if not layout.wrapped:
+            return items
+        joined: list[_Item] = []
+        for item in items:
+            previous = joined[-1] if joined else None
+            if (
+                previous is not None
+                and previous.kind == item.kind == "line"
+                and previous.lines
+                and item.lines
+                and not item.gap_before
+                and _continues(previous.text, item, layout)
+                and not _noise_alone(item.text)
+            ):
+                previous.text = f"{previous.text} {item.text}"
+                continue
+            joined.append(item)
+        return joined
 
     def remove_noise(self, items: list[_Item]) -> list[_Item]:
         """Drop noise lines; record bylines and datelines as metadata.
@@ -567,7 +615,14 @@ class _Cleaner:
                 self.title, self.title_origin = item.text, "first-heading"
                 self.drop(item, "title")
                 return items[:index] + items[index + 1 :]
-        if items and items[0].kind in ("line", "paragraph") and _looks_like_title(items[0].text):
+        body = [item for item in items[1:] if item.kind != "heading"]
+        if (
+            items
+            and body  # a one-sentence file (a wire flash) is an article, not a title
+            and items[0].kind in ("line", "paragraph")
+            and _looks_like_title(items[0].text)
+            and (not items[0].lines or not self.layout.wrapped or _set_apart(items[0], items[1]))
+        ):
             self.title, self.title_origin = items[0].text, "first-line"
             self.drop(items[0], "title")
             return items[1:]
@@ -642,9 +697,80 @@ class _Cleaner:
 
 
 def _looks_like_title(text: str) -> bool:
-    """A headline-like first line: short, and not a long sentence ending with a full stop."""
+    """A headline-like first line: short, and not a sentence (no full stop, comma or colon at the end)."""
     words = len(text.split())
-    return words <= _MAX_TITLE_WORDS and not (words > _MAX_HEADING_WORDS and text.endswith("."))
+    return words <= _MAX_TITLE_WORDS and text.rstrip(_CLOSERS + " ")[-1:] not in _NOT_TITLE_END
+
+
+def _set_apart(first: _Item, following: _Item) -> bool:
+    """In hard-wrapped text, the first line stands apart from the body: a blank line or an
+    indented paragraph follows it, or it is much shorter than the line that follows."""
+    return (
+        following.gap_before
+        or (following.indented and not first.indented)
+        or len(first.text) <= _TITLE_SHORTER * len(following.text)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How a plain-text file lays out its paragraphs."""
+
+    wrapped: bool
+    """Lines are broken at a fixed width inside paragraphs (newspaper columns, PDF copies)."""
+    width: int
+    """The column width: the 90th percentile of line lengths."""
+    indented: bool
+    """Paragraphs start with an indented line (and continuation lines are not indented)."""
+
+
+def _layout(items: Sequence[_Item]) -> _Layout:
+    """The layout of the plain lines of a txt file, from line-length statistics.
+
+    Wrapped: several lines without end punctuation are about as wide as the column (at
+    least ``_FULL_LINE`` of it, with a small spread), and the column is narrow enough to be a
+    wrap width (one-paragraph-per-line text has much longer lines). Indented: some but not
+    all lines start with white space.
+    """
+    lines = [item for item in items if item.lines and item.kind == "line"]
+    if len(lines) < 3:
+        return _Layout(wrapped=False, width=0, indented=False)
+    widths = sorted(len(item.text) for item in lines)
+    width = widths[min(len(widths) - 1, int(0.9 * len(widths)))]
+    indents = sum(item.indented for item in lines)
+    indented = 2 <= indents <= 0.8 * len(lines)
+    open_widths = [
+        len(item.text)
+        for item in lines[:-1]
+        if len(item.text) >= _FULL_LINE * width and item.text.rstrip(_CLOSERS + " ")[-1:] not in _END_PUNCTUATION
+    ]
+    wrapped = (
+        width <= _MAX_WRAP_WIDTH
+        and len(open_widths) >= max(2, _MIN_OPEN_SHARE * (len(lines) - 1))
+        and statistics.pstdev(open_widths) <= _MAX_WIDTH_SPREAD * width
+    )
+    return _Layout(wrapped=wrapped, width=width, indented=indented)
+
+
+def _continues(previous: str, item: _Item, layout: _Layout) -> bool:
+    """Whether line ``item`` continues the paragraph whose last line is ``previous``."""
+    full = len(previous) >= _FULL_LINE * layout.width
+    ends = previous.rstrip(_CLOSERS + " ")[-1:] in _END_PUNCTUATION
+    if layout.indented:
+        # Indentation marks paragraph starts: an unindented line goes on, unless the line
+        # before it is a short one that ends a sentence (then it is a line of its own: a
+        # byline, a caption).
+        return not item.indented and (full or not ends)
+    return full and not ends
+
+
+def _noise_alone(text: str) -> bool:
+    """True when ``text`` alone is a noise line (checked before joining it to a paragraph)."""
+    words = len(text.split())
+    folded = _fold(text)
+    return any(words <= rule.max_words and rule.pattern.search(folded) for rule in _LINE_RULES) or bool(
+        words <= 8 and _BYLINE.match(folded)
+    )
 
 
 def _looks_like_header(text: str) -> bool:
