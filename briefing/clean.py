@@ -261,6 +261,7 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 # ---------------------------------------------------------------- heuristics
 
 _END_PUNCTUATION = ".!?؟…:;؛"
+_TERMINATORS = ".!?؟…"
 _CLOSERS = "”’»\"')]}›"
 _GLUED_CELL = re.compile(r"[.!?؟”»)](?=[\u0621-\u064a])")
 _MAX_HEADING_WORDS = 12
@@ -446,6 +447,7 @@ class _Cleaner:
         if not layout.wrapped:
             return items
         joined: list[_Item] = []
+        paragraphs: list[_Item] = []
         for item in items:
             previous = joined[-1] if joined else None
             if (
@@ -458,8 +460,12 @@ class _Cleaner:
                 and not _noise_alone(item.text)
             ):
                 previous.text = f"{previous.text} {item.text}"
+                paragraphs.append(previous)
                 continue
             joined.append(item)
+        for item in paragraphs:
+            # Joined lines are prose: not a table row, a subheading or a list.
+            item.kind = "paragraph"
         return joined
 
     def remove_noise(self, items: list[_Item]) -> list[_Item]:
@@ -742,7 +748,7 @@ def _layout(items: Sequence[_Item]) -> _Layout:
     open_widths = [
         len(item.text)
         for item in lines[:-1]
-        if len(item.text) >= _FULL_LINE * width and item.text.rstrip(_CLOSERS + " ")[-1:] not in _END_PUNCTUATION
+        if len(item.text) >= _FULL_LINE * width and not _ends_sentence(item.text)
     ]
     wrapped = (
         width <= _MAX_WRAP_WIDTH
@@ -755,13 +761,19 @@ def _layout(items: Sequence[_Item]) -> _Layout:
 def _continues(previous: str, item: _Item, layout: _Layout) -> bool:
     """Whether line ``item`` continues the paragraph whose last line is ``previous``."""
     full = len(previous) >= _FULL_LINE * layout.width
-    ends = previous.rstrip(_CLOSERS + " ")[-1:] in _END_PUNCTUATION
+    ends = _ends_sentence(previous)
     if layout.indented:
         # Indentation marks paragraph starts: an unindented line goes on, unless the line
         # before it is a short one that ends a sentence (then it is a line of its own: a
         # byline, a caption).
         return not item.indented and (full or not ends)
     return full and not ends
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with a sentence terminator (a colon or comma at a wrap does not
+    end anything: the clause goes on on the next line)."""
+    return text.rstrip(_CLOSERS + " ")[-1:] in _TERMINATORS
 
 
 def _noise_alone(text: str) -> bool:
