@@ -179,6 +179,35 @@ _LINE_RULES: tuple[_Rule, ...] = (
     ),
     _rule("navigation", r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]", 12, "breadcrumbs"),
     _rule(
+        "comment-policy",
+        # The box under the comment form, and the external-links notice of some sites.
+        r"(سياسة|شروط|قواعد|ضوابط|معايير)\s+(ال)?(تعليق|تعليقات|التعليقات|النشر في الموقع)"
+        r"|(التعليقات|الآراء)\s+(المنشورة\s+)?(لا\s+)?(تعبر|يعبر)\s+(الا\s+)?عن\s+(رأي|راي|وجهة نظر|آراء|اراء)"
+        r"|(لا|ليس|ليست|غير)\s+(تعبر|يعبر|مسؤوله|مسؤولا|مسؤول)\s+عن\s+(رأي|راي|محتوى|محتويات)\s+"
+        r"(الموقع|المواقع الخارجية|الصحيفه|الجريده|التعليقات)"
+        r"|comments? (are|is) moderated|comment policy|not responsible for the content of external",
+        80,
+        "comment-policy and external-links notices",
+    ),
+    _rule(
+        "promo",
+        # Podcast, video and app promotions between paragraphs ("استمع إلى الحلقة…",
+        # "تخطى البودكاست وواصل القراءة"): calls to the reader, not reporting.
+        # The imperatives are also past tenses (`استمع القاضي…`): a promo has no full stop.
+        r"^(استمع|استمعوا|استمعي|للاستماع|اضغط هنا|اضغط على|انقر هنا|انقر على|لمشاهدة|شاهد الفيديو|شاهدوا)"
+        r"(\s|:|$)(?!.*[.!?؟]\W*$)"
+        r"|تخط[ىي]\s+(ال)?(بودكاست|الإعلان|الاعلان|الفيديو)|(و)?واصل القراءة|^(listen|watch)\b|skip (the )?(podcast|ad)"
+        r"|^(ال)?(بودكاست|podcast)\b|(حلقات|حلقة|الحلقات|الحلقة)\s+(ال)?(بودكاست|podcast)",
+        20,
+        "podcast, video and app promotions",
+    ),
+    _rule(
+        "end-marker",
+        r"^[-–—(\[\s]*(انتهى|انتهي|نهاية|يتبع|تتمة|end|ends)[\s)\]–—.-]*$",
+        3,
+        "end-of-story markers (\"- انتهى -\", \"يتبع\")",
+    ),
+    _rule(
         "caption",
         r"^\(?(صورة|الصورة|صور|photo|image|credit|getty images)\s*[:：(]|^\(?صورة (أرشيفية|من الأرشيف)\)?$",
         15,
@@ -199,6 +228,41 @@ _BYLINE = re.compile(
         r"^(بقلم|كتب\s*[:：\-–]|كتبت\s*[:：\-–]|إعداد\s*[:：\-–]|اعداد\s*[:：\-–]|تحرير\s*[:：\-–]|المحرر\s*[:：\-–]|"
     )
     + _fold(r"الكاتب\s*[:：\-–]|by\s+|written by\s+|reporting by\s+)\s*[:：\-–]?\s*(?P<name>[^\d].*)$"),
+    re.IGNORECASE,
+)
+# A byline without a colon (`كتبت أسماء نصار`, `كتب - محمد علي`): the verb, then a name of
+# two to four words and nothing else.
+_BARE_BYLINE = re.compile(
+    _fold(r"^(كتب|كتبت|بقلم)\s*[-–—]?\s+")
+    + r"(?P<name>[^\W\d_]+(?:[\s.]+[^\W\d_]+){1,3})$"
+)
+# Interview and report credits with a colon (`حوار: …`, `تقرير: …`), and the `Author, …` /
+# `Role, …` credit pairs of some international sites' bylines.
+_CREDIT = re.compile(
+    _fold(r"^(?P<label>حوار|تقرير|متابعة|ترجمة|مراسلة|تصوير|author|role|reporting|المؤلف|الدور)")
+    + r"\s*[:：,،\-–]\s*(?P<name>[^\d].*)$",
+    re.IGNORECASE,
+)
+# Labels whose name is the article's author (the others credit a role or a photographer).
+_AUTHOR_LABELS = frozenset({"حوار", "تقرير", "متابعه", "ترجمه", "مراسله", "author", "reporting", "المولف"})
+# News agencies named in credits: `عمّان 5 آب (بترا)--`, `… --(بترا)`, `(وكالات)`.
+_AGENCIES = (
+    r"بترا|واس|وام|قنا|كونا|سانا|واع|وفا|بنا|العمانيه|الاناضول|رويترز|ا ف ب|ا\.ف\.ب|فرانس برس|"
+    r"اسوشيتد برس|ا ب|د ب ا|ا ش ا|شينخوا|سبوتنيك|تاس|ارنا|يونا|وكالات|reuters|afp|ap|dpa|xinhua"
+)
+_AGENCY_LINE = re.compile(rf"^[-–—\s]*\(?\s*(?P<agency>{_AGENCIES})\s*\)?[-–—\s]*$", re.IGNORECASE)
+# The prefix and suffix patterns run on the text as written (their positions cut it), so
+# the folded agency names are widened back to the spellings folding unifies.
+_SPELLINGS = str.maketrans({"ا": "[اأإآ]", "ه": "[هة]", "ي": "[يى]"})
+_AGENCIES_AS_WRITTEN = _AGENCIES.translate(_SPELLINGS)
+# `عمّان 5 آب (بترا)-- قال…`: a place (and date) of at most six words, the agency in
+# parentheses, a dash; `--(بترا)` alone at the end of a paragraph, with editors' initials.
+_AGENCY_PREFIX = re.compile(
+    rf"^(?:[^\s()]+\s+){{0,6}}?\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)\s*[-–—]{{1,2}}\s*",
+    re.IGNORECASE,
+)
+_AGENCY_SUFFIX = re.compile(
+    rf"\s*[-–—]{{1,2}}\s*\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)(?:[\s/]+[^\W\d_]{{1,2}})*\s*$",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -223,7 +287,10 @@ _WEEKDAY = re.compile(
 RULES: dict[str, str] = {
     **{rule.name: rule.description for rule in _LINE_RULES},
     "email": 'e-mail addresses and "[email protected]" artifacts',
-    "byline": "byline lines (kept as the author)",
+    "byline": "byline lines (kept as the author): `بقلم: …`, `كتبت …`, `حوار: …`, `Author, …`",
+    "credit": "role and photo credits (`Role, …`, `تصوير: …`)",
+    "agency": "news-agency credits (`(بترا)--`, `--(بترا)`), kept as the author when none is known",
+    "fragment": "a word or two standing alone on a web page (buttons, labels)",
     "dateline": "date lines (kept as the publication date)",
     "reader-comments": "reader comments after the article",
     "title": "the headline line (kept as the title)",
@@ -272,6 +339,7 @@ _MAX_EMAIL_LINE_WORDS = 10
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _MAX_TITLE_WORDS = 25
+_MAX_NAME_WORDS = 4  # a person's name in a byline credit (`حوار: سامي عبد الله الحسن`)
 # A title does not end like a sentence or a lead-in (it may end with `!`, `؟` or `…`).
 _NOT_TITLE_END = ".،,:;؛"
 # A first line followed directly by the body is a title when at most this share of the next
@@ -499,8 +567,19 @@ class _Cleaner:
                 in_comments = True
         return kept
 
+    def strip_agency_credit(self, item: _Item) -> None:
+        """Remove an agency credit at the start or end of a paragraph (kept as the author)."""
+        for pattern in (_AGENCY_PREFIX, _AGENCY_SUFFIX):
+            match = pattern.search(item.text)
+            if match and match.end() - match.start() < len(item.text):
+                self.drop(match.group().strip(), "agency")
+                self.meta.add("author", match.group("agency"), "agency-credit")
+                item.text = (item.text[: match.start()] + item.text[match.end() :]).strip()
+
     def noise_rule(self, item: _Item) -> str | None:
         """Name of the rule that makes ``item`` noise, or None (may edit e-mail artifacts)."""
+        if item.kind in ("line", "paragraph"):
+            self.strip_agency_credit(item)
         text = item.text
         words = len(text.split())
         folded = _fold(text)
@@ -518,6 +597,25 @@ class _Cleaner:
         if item.kind in ("line", "paragraph") and words <= 8 and (match := _BYLINE.match(folded)):
             self.meta.add("author", text[match.start("name") :].strip(" :-–"), "byline")
             return "byline"
+        if item.kind in ("line", "paragraph") and words <= 5 and (match := _BARE_BYLINE.match(folded)):
+            self.meta.add("author", text[match.start("name") :].strip(" :-–."), "byline")
+            return "byline"
+        if item.kind in ("line", "paragraph") and words <= 10 and (match := _CREDIT.match(folded)):
+            name = text[match.start("name") :].strip(" :-–،,")
+            if match.group("label").lower() not in _AUTHOR_LABELS:
+                return "credit"
+            # `تقرير: الأمم المتحدة تحذر من المجاعة` is a headline, not a credit: a name is
+            # a few words without a verb-like length.
+            if len(name.split()) <= _MAX_NAME_WORDS:
+                self.meta.add("author", name, "byline")
+                return "byline"
+        if match := _AGENCY_LINE.match(folded):
+            self.meta.add("author", text[match.start("agency") : match.end("agency")], "agency-credit")
+            return "agency"
+        if item.kind in ("line", "paragraph") and words <= 2 and not self.markdown:
+            if item.kind == "paragraph" and text.rstrip(_CLOSERS + " ")[-1:] not in _TERMINATORS:
+                # A word or two in a paragraph of its own on a web page: a button, a label.
+                return "fragment"
         if item.kind in ("line", "paragraph") and words <= 10:
             return self.dateline(text, folded)
         return None
@@ -781,7 +879,10 @@ def _noise_alone(text: str) -> bool:
     words = len(text.split())
     folded = _fold(text)
     return any(words <= rule.max_words and rule.pattern.search(folded) for rule in _LINE_RULES) or bool(
-        words <= 8 and _BYLINE.match(folded)
+        (words <= 8 and _BYLINE.match(folded))
+        or (words <= 5 and _BARE_BYLINE.match(folded))
+        or (words <= 10 and _CREDIT.match(folded))
+        or _AGENCY_LINE.match(folded)
     )
 
 
