@@ -182,7 +182,8 @@ _LINE_RULES: tuple[_Rule, ...] = (
         "comment-policy",
         # The box under the comment form, and the external-links notice of some sites.
         r"(سياسة|شروط|قواعد|ضوابط|معايير)\s+(ال)?(تعليق|تعليقات|التعليقات|النشر في الموقع)"
-        r"|(التعليقات|الآراء)\s+(المنشورة\s+)?(لا\s+)?(تعبر|يعبر)\s+(الا\s+)?عن\s+(رأي|راي|وجهة نظر|آراء|اراء)"
+        r"|(التعليقات|الآراء)\s+(المنشورة\s+)?(لا\s+)?(تعبر|يعبر)\s+(الا\s+)?عن\s+"
+        r"(رأي|راي|وجهة نظر|آراء|اراء)"
         r"|(لا|ليس|ليست|غير)\s+(تعبر|يعبر|مسؤوله|مسؤولا|مسؤول)\s+عن\s+(رأي|راي|محتوى|محتويات)\s+"
         r"(الموقع|المواقع الخارجية|الصحيفه|الجريده|التعليقات)"
         r"|comments? (are|is) moderated|comment policy|not responsible for the content of external",
@@ -196,7 +197,8 @@ _LINE_RULES: tuple[_Rule, ...] = (
         # The imperatives are also past tenses (`استمع القاضي…`): a promo has no full stop.
         r"^(استمع|استمعوا|استمعي|للاستماع|اضغط هنا|اضغط على|انقر هنا|انقر على|لمشاهدة|شاهد الفيديو|شاهدوا)"
         r"(\s|:|$)(?!.*[.!?؟]\W*$)"
-        r"|تخط[ىي]\s+(ال)?(بودكاست|الإعلان|الاعلان|الفيديو)|(و)?واصل القراءة|^(listen|watch)\b|skip (the )?(podcast|ad)"
+        r"|تخط[ىي]\s+(ال)?(بودكاست|الإعلان|الاعلان|الفيديو)|(و)?واصل القراءة"
+        r"|^(listen|watch)\b|skip (the )?(podcast|ad)"
         r"|^(ال)?(بودكاست|podcast)\b|(حلقات|حلقة|الحلقات|الحلقة)\s+(ال)?(بودكاست|podcast)",
         20,
         "podcast, video and app promotions",
@@ -205,7 +207,7 @@ _LINE_RULES: tuple[_Rule, ...] = (
         "end-marker",
         r"^[-–—(\[\s]*(انتهى|انتهي|نهاية|يتبع|تتمة|end|ends)[\s)\]–—.-]*$",
         3,
-        "end-of-story markers (\"- انتهى -\", \"يتبع\")",
+        'end-of-story markers ("- انتهى -", "يتبع")',
     ),
     _rule(
         "caption",
@@ -233,8 +235,7 @@ _BYLINE = re.compile(
 # A byline without a colon (`كتبت أسماء نصار`, `كتب - محمد علي`): the verb, then a name of
 # two to four words and nothing else.
 _BARE_BYLINE = re.compile(
-    _fold(r"^(كتب|كتبت|بقلم)\s*[-–—]?\s+")
-    + r"(?P<name>[^\W\d_]+(?:[\s.]+[^\W\d_]+){1,3})$"
+    _fold(r"^(كتب|كتبت|بقلم)\s*[-–—]?\s+") + r"(?P<name>[^\W\d_]+(?:[\s.]+[^\W\d_]+){1,3})$"
 )
 # Interview and report credits with a colon (`حوار: …`, `تقرير: …`), and the `Author, …` /
 # `Role, …` credit pairs of some international sites' bylines.
@@ -612,10 +613,14 @@ class _Cleaner:
         if match := _AGENCY_LINE.match(folded):
             self.meta.add("author", text[match.start("agency") : match.end("agency")], "agency-credit")
             return "agency"
-        if item.kind in ("line", "paragraph") and words <= 2 and not self.markdown:
-            if item.kind == "paragraph" and text.rstrip(_CLOSERS + " ")[-1:] not in _TERMINATORS:
-                # A word or two in a paragraph of its own on a web page: a button, a label.
-                return "fragment"
+        if (
+            self.source.format == "html"
+            and item.kind == "paragraph"
+            and words <= 2
+            and text.rstrip(_CLOSERS + " ")[-1:] not in _TERMINATORS
+        ):
+            # A word or two in a paragraph of its own on a web page: a button, a label.
+            return "fragment"
         if item.kind in ("line", "paragraph") and words <= 10:
             return self.dateline(text, folded)
         return None
