@@ -30,8 +30,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.dates import parse_dateline
 from briefing.errors import EmptyArticleError
-from briefing.readers.meta import MetadataBuilder, normalize_date
+from briefing.readers.meta import MetadataBuilder
 from briefing.types import Article, Block, BlockKind, CleanArticle, Dropped, SourceRef
 
 __all__ = ["RULES", "clean", "clean_text"]
@@ -266,25 +267,10 @@ _AGENCY_SUFFIX = re.compile(
     rf"\s*[-–—]{{1,2}}\s*\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)(?:[\s/]+[^\W\d_]{{1,2}})*\s*$",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(
-    _fold(
-        r"^(نشر في|نشر بتاريخ|تاريخ النشر|نُشر في|published( on)?|posted( on)?|date)"
-        r"\s*[:：\-–]?\s*(?P<date>.+)$"
-    ),
-    re.IGNORECASE,
-)
 _UPDATED = re.compile(
     _fold(r"^(آخر تحديث|اخر تحديث|تم التحديث|تحديث|updated( on)?|last updated)\s*[:：\-–]?\s*(?P<date>.+)$"),
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(
-    _fold(
-        r"^(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|"
-        r"sunday|monday|tuesday|wednesday|thursday|friday|saturday),?\s+"
-    ),
-    re.IGNORECASE,
-)
-
 RULES: dict[str, str] = {
     **{rule.name: rule.description for rule in _LINE_RULES},
     "email": 'e-mail addresses and "[email protected]" artifacts',
@@ -638,18 +624,15 @@ class _Cleaner:
             self.meta.add("outlet", " ".join(name), "copyright-line")
 
     def dateline(self, text: str, folded: str) -> str | None:
-        """``dateline`` when ``text`` is a date line (recording the date), else None."""
-        if match := _DATELINE.match(folded):
-            published = normalize_date(_WEEKDAY.sub("", text[match.start("date") :].strip()))
-            if published:
-                self.meta.add("published", published, "dateline")
-                return "dateline"
-        updated = _UPDATED.match(folded)
-        if updated and normalize_date(_WEEKDAY.sub("", text[updated.start("date") :].strip())):
-            return "dateline"
-        bare = normalize_date(_WEEKDAY.sub("", text).strip(" |-–،,"))
-        if bare:
-            self.meta.add("published", bare, "dateline")
+        """``dateline`` when ``text`` is a date line (recording the publication date), else None.
+
+        An "updated" line is dropped without being recorded: it is not the publication date.
+        """
+        if updated := _UPDATED.match(folded):
+            return "dateline" if parse_dateline(text[updated.start("date") :]) else None
+        published = parse_dateline(text)
+        if published:
+            self.meta.add("published", published, "dateline")
             return "dateline"
         return None
 

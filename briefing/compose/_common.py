@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from briefing.dates import parse_date
 from briefing.types import (
     BriefingInfo,
     KeyPoint,
@@ -71,21 +72,6 @@ def english_title(article: TranslatedSummary) -> str:
 def location(source: SourceRef) -> str:
     """URL when known, else the input file."""
     return source.url or source.path
-
-
-def parse_date(value: str | None) -> _dt.date | None:
-    """The calendar date of an ISO 8601 date or date-time, or None when it is not one."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def format_date(value: str | None) -> str | None:
