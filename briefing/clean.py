@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from briefing.dates import parse_dateline
 from briefing.errors import EmptyArticleError
-from briefing.readers.meta import MetadataBuilder
+from briefing.readers.meta import MetadataBuilder, byline_author, is_role_credit
 from briefing.types import Article, Block, BlockKind, CleanArticle, Dropped, SourceRef
 
 __all__ = ["RULES", "clean", "clean_text"]
@@ -226,27 +226,6 @@ _COPYRIGHT_WORDS = frozenset(
 _YEARS = re.compile(r"^\(?(19|20)\d{2}([-–](19|20)\d{2})?\)?$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PROTECTED_EMAIL = re.compile(r"\[\s*email(\s|&#160;|\u00a0)+protected\s*\]", re.IGNORECASE)
-_BYLINE = re.compile(
-    _fold(
-        r"^(بقلم|كتب\s*[:：\-–]|كتبت\s*[:：\-–]|إعداد\s*[:：\-–]|اعداد\s*[:：\-–]|تحرير\s*[:：\-–]|المحرر\s*[:：\-–]|"
-    )
-    + _fold(r"الكاتب\s*[:：\-–]|by\s+|written by\s+|reporting by\s+)\s*[:：\-–]?\s*(?P<name>[^\d].*)$"),
-    re.IGNORECASE,
-)
-# A byline without a colon (`كتبت أسماء نصار`, `كتب - محمد علي`): the verb, then a name of
-# two to four words and nothing else.
-_BARE_BYLINE = re.compile(
-    _fold(r"^(كتب|كتبت|بقلم)\s*[-–—]?\s+") + r"(?P<name>[^\W\d_]+(?:[\s.]+[^\W\d_]+){1,3})$"
-)
-# Interview and report credits with a colon (`حوار: …`, `تقرير: …`), and the `Author, …` /
-# `Role, …` credit pairs of some international sites' bylines.
-_CREDIT = re.compile(
-    _fold(r"^(?P<label>حوار|تقرير|متابعة|ترجمة|مراسلة|تصوير|author|role|reporting|المؤلف|الدور)")
-    + r"\s*[:：,،\-–]\s*(?P<name>[^\d].*)$",
-    re.IGNORECASE,
-)
-# Labels whose name is the article's author (the others credit a role or a photographer).
-_AUTHOR_LABELS = frozenset({"حوار", "تقرير", "متابعه", "ترجمه", "مراسله", "author", "reporting", "المولف"})
 # News agencies named in credits: `عمّان 5 آب (بترا)--`, `… --(بترا)`, `(وكالات)`.
 _AGENCIES = (
     r"بترا|واس|وام|قنا|كونا|سانا|واع|وفا|بنا|العمانيه|الاناضول|رويترز|ا ف ب|ا\.ف\.ب|فرانس برس|"
@@ -326,7 +305,7 @@ _MAX_EMAIL_LINE_WORDS = 10
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _MAX_TITLE_WORDS = 25
-_MAX_NAME_WORDS = 4  # a person's name in a byline credit (`حوار: سامي عبد الله الحسن`)
+_MAX_BYLINE_WORDS = 10  # a label and up to two names
 # A title does not end like a sentence or a lead-in (it may end with `!`, `؟` or `…`).
 _NOT_TITLE_END = ".،,:;؛"
 # A first line followed directly by the body is a title when at most this share of the next
@@ -581,21 +560,12 @@ class _Cleaner:
             for artifact in _PROTECTED_EMAIL.finditer(text):
                 self.drop(artifact.group(), "email")
             item.text = _SPACES.sub(" ", _PROTECTED_EMAIL.sub("", text)).strip()
-        if item.kind in ("line", "paragraph") and words <= 8 and (match := _BYLINE.match(folded)):
-            self.meta.add("author", text[match.start("name") :].strip(" :-–"), "byline")
-            return "byline"
-        if item.kind in ("line", "paragraph") and words <= 5 and (match := _BARE_BYLINE.match(folded)):
-            self.meta.add("author", text[match.start("name") :].strip(" :-–."), "byline")
-            return "byline"
-        if item.kind in ("line", "paragraph") and words <= 10 and (match := _CREDIT.match(folded)):
-            name = text[match.start("name") :].strip(" :-–،,")
-            if match.group("label").lower() not in _AUTHOR_LABELS:
-                return "credit"
-            # `تقرير: الأمم المتحدة تحذر من المجاعة` is a headline, not a credit: a name is
-            # a few words without a verb-like length.
-            if len(name.split()) <= _MAX_NAME_WORDS:
-                self.meta.add("author", name, "byline")
+        if item.kind in ("line", "paragraph") and words <= _MAX_BYLINE_WORDS:
+            if author := byline_author(text):
+                self.meta.add("author", author, "byline")
                 return "byline"
+            if is_role_credit(text):
+                return "credit"
         if match := _AGENCY_LINE.match(folded):
             self.meta.add("author", text[match.start("agency") : match.end("agency")], "agency-credit")
             return "agency"
@@ -867,9 +837,7 @@ def _noise_alone(text: str) -> bool:
     words = len(text.split())
     folded = _fold(text)
     return any(words <= rule.max_words and rule.pattern.search(folded) for rule in _LINE_RULES) or bool(
-        (words <= 8 and _BYLINE.match(folded))
-        or (words <= 5 and _BARE_BYLINE.match(folded))
-        or (words <= 10 and _CREDIT.match(folded))
+        (words <= _MAX_BYLINE_WORDS and (byline_author(text) or is_role_credit(text)))
         or _AGENCY_LINE.match(folded)
     )
 
