@@ -326,3 +326,16 @@ def test_text_directly_in_body_is_read(no_network: None) -> None:
     ]
     assert (cleaned.source.author, dict(cleaned.source.provenance)["author"]) == ("بترا", "agency-credit")
     assert "© 2024" not in cleaned.text
+
+
+def test_page_noise_never_reaches_the_summary(no_network: None) -> None:
+    from briefing.clean import clean
+    from briefing.segment import segment
+    from briefing.summarize import Length, get_summarizer
+
+    for page in ("world-service.html", "daily-portal.html", "east-news.html", "bare-body.html"):
+        sentences = segment(clean(ingest(PAGES / page)))
+        summary = get_summarizer("default")(sentences, Length(sentences=50))
+        text = " ".join(item.text for item in summary.sentences)
+        for noise in ("كتبت", "Author", "Role", "بترا", "البودكاست", "الحلقات", "تعبر عن رأي", "2024"):
+            assert noise not in text, (page, noise)

@@ -247,7 +247,16 @@ _NAME_FOLD = str.maketrans("أإآةى", "اااهي", "\u064b\u064c\u064d\u064e
 def _same_name(value: str, names: list[str]) -> bool:
     """True when ``value`` is one of ``names`` (folded), or one holds the other."""
     key = _fold_name(value)
-    return any(key and (key == (other := _fold_name(name)) or key in other or other in key) for name in names)
+    for name in names:
+        other = _fold_name(name)
+        short, long = sorted((key, other), key=len)
+        # Containment needs a real name on the short side (`قناة الأفق` holds `الأفق`).
+        if short and (short == long or (len(short) >= _MIN_NAME_CHARS and short in long)):
+            return True
+    return False
+
+
+_MIN_NAME_CHARS = 4
 
 
 def _title_site_name(page_title: str | None, headlines: list[str | None]) -> str | None:
