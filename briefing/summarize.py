@@ -10,7 +10,7 @@ Registered summarizers (``SUMMARIZERS``):
     LexRank centrality over normalised tokens weighted by an Arabic IDF table, blended
     with a position prior and similarity to the headline, then MMR redundancy control.
     Chosen and calibrated on the EASC benchmark (see ``tests/benchmarks/summarize.py`` and
-    the README's *Summaries* section).
+    ``docs/summaries.md``).
 ``lexrank``
     Plain continuous LexRank (Erkan & Radev 2004) with IDF from the article's own
     sentences: the classic graph baseline.
@@ -406,7 +406,7 @@ class LexRankSummarizer(RankingSummarizer):
 
 @dataclass(frozen=True, slots=True)
 class CentralityParams:
-    """Knobs of :class:`CentralitySummarizer` (defaults calibrated on EASC, see README).
+    """Knobs of :class:`CentralitySummarizer` (defaults chosen on EASC, see docs/summaries.md).
 
     Attributes:
         position_weight: Weight of the position prior against centrality (0..1).
