@@ -282,13 +282,11 @@ def _strip_site_name(title: str, sites: list[str]) -> str:
         parts = _TITLE_SEPARATORS.split(title)
         if len(parts) < 2:
             return title
+        separators = list(_TITLE_SEPARATORS.finditer(title))
         if _is_site(parts[-1], sites):
-            match = list(_TITLE_SEPARATORS.finditer(title))[-1]
-            title = title[: match.start()].strip(_SEPARATOR_TRIM)
+            title = title[: separators[-1].start()].strip(_SEPARATOR_TRIM)
         elif _is_site(parts[0], sites):
-            match = _TITLE_SEPARATORS.search(title)
-            assert match is not None
-            title = title[match.end() :].strip(_SEPARATOR_TRIM)
+            title = title[separators[0].end() :].strip(_SEPARATOR_TRIM)
         else:
             return title
     return title
