@@ -339,3 +339,16 @@ def test_page_noise_never_reaches_the_summary(no_network: None) -> None:
         text = " ".join(item.text for item in summary.sentences)
         for noise in ("كتبت", "Author", "Role", "بترا", "البودكاست", "الحلقات", "تعبر عن رأي", "2024"):
             assert noise not in text, (page, noise)
+
+
+def test_teaser_summaries_and_author_bios_are_not_leads_or_bylines(no_network: None, tmp_path: Path) -> None:
+    filler = "".join(f"<p>{PARAGRAPH} {i}</p>" for i in range(45))
+    teaser = (
+        "<div class='summary'>ملخص مقال آخر عن أسعار النفط في الأسواق العالمية خلال الأسبوع الماضي كله</div>"
+    )
+    bio = "<div class='author-bio'>عن الكاتب<br>صحافي يكتب في الاقتصاد منذ عشرين عاما ويقيم في العاصمة</div>"
+    path = tmp_path / "a.html"
+    path.write_text(page(f"<article><h1>عنوان الخبر</h1>{filler}{bio}{teaser}</article>"), encoding="utf-8")
+    article = ingest(path)
+    assert not any("ملخص مقال آخر" in block.text for block in article.blocks[:3])
+    assert article.source.author is None

@@ -379,7 +379,8 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
         title = _text(root.get("title"))
         meta.add("title", _strip_site_name(title, sites) if title else None, "trafilatura")
         sitename = _text(root.get("sitename"))
-        if sitename and not _is_handle(sitename, "") and not _COMPANY.match(sitename):
+        handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
+        if sitename and not _is_handle(sitename, handle) and not _COMPANY.match(sitename):
             meta.add("outlet", sitename, "trafilatura")
         author = _text(root.get("author"))
         if author and looks_like_person(author) and not _same_name(author, sites):
@@ -425,6 +426,8 @@ _PROMO_XPATH = [
     for word in ("promo", "podcast", "newsletter", "app-download")
 ]
 _MIN_LEAD_WORDS = 8
+_LEAD_WINDOW = 40  # elements after the <h1> where a lead container may stand
+_MAX_BYLINE_ELEMENT_WORDS = 8  # a bare name counts only in a byline element this short
 _MAX_LEAD_WORDS = 120
 
 
@@ -470,11 +473,12 @@ def _visible_byline(tree: Any) -> str | None:
                 lines[-1] = f"{lines[-1]} {piece}"
             else:
                 lines.append(piece)
+        short = sum(len(line.split()) for line in lines) <= _MAX_BYLINE_ELEMENT_WORDS
         for line in lines[:6]:
             if author := byline_author(line):
                 return author
-            if looks_like_person(line) and len(line.split()) >= 2:
-                return line  # a bare name in an element marked as the byline
+            if short and looks_like_person(line) and len(line.split()) >= 2:
+                return line  # a bare name in a short element marked as the byline
     return None
 
 
@@ -499,11 +503,18 @@ def _visible_dateline(tree: Any) -> str | None:
 
 
 def _lead_text(tree: Any) -> str | None:
-    """The text of a lead container (``<div class="article-lead">``), if the page has one."""
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("meta", "html", "body"):
+    """The text of a lead container (``<div class="article-lead">``) near the headline.
+
+    Only a container within a few elements after the page's ``<h1>`` counts: a "summary"
+    further down is a teaser of another article.
+    """
+    elements = [element for element in tree.iter() if isinstance(element.tag, str)]
+    start = next((i for i, element in enumerate(elements) if element.tag == "h1"), None)
+    window = elements[start + 1 : start + 1 + _LEAD_WINDOW] if start is not None else elements
+    for element in window:
+        if element.tag in ("meta", "html", "body") or not _LEAD_CLASS.search(element.get("class") or ""):
             continue
-        if not _LEAD_CLASS.search(element.get("class") or "") or _in_furniture(element):
+        if _in_furniture(element):
             continue
         text = " ".join(element.text_content().split())
         if _MIN_LEAD_WORDS <= len(text.split()) <= _MAX_LEAD_WORDS:
