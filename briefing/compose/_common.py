@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from briefing.dates import parse_date
 from briefing.types import (
     FLAG_LEGEND,
     BriefingInfo,
@@ -204,21 +205,6 @@ def technical_fields(source: SourceRef) -> list[tuple[str, str]]:
     if source.provenance:
         fields.append(("metadata from", ", ".join(f"{name}: {origin}" for name, origin in source.provenance)))
     return fields
-
-
-def parse_date(value: str | None) -> _dt.date | None:
-    """The calendar date of an ISO 8601 date or date-time, or None when it is not one."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def format_date(value: str | None) -> str | None:
