@@ -1,6 +1,6 @@
 """Print the installed versions of briefing's dependencies, for ``requirements/tested.txt``.
 
-Walks the requirements of ``briefing[dev]`` (extras included) through the installed
+Walks the requirements of briefing and every extra through the installed
 distributions, adds torch (installed apart, see the README), and prints ``name==version``
 lines in sorted order. Run after a green test run::
 
@@ -21,21 +21,20 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
-EXTRAS = ("marian", "ct2", "dev")
 
 
 def _root_requirements() -> list[Requirement]:
     """briefing's own requirements with every extra, read from pyproject.toml (no install needed)."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     lines = list(project["dependencies"])
-    for extra in EXTRAS:
-        lines += project["optional-dependencies"].get(extra, [])
+    for requirements in project["optional-dependencies"].values():  # every extra
+        lines += requirements
     requirements = [Requirement(line) for line in lines]
     return [r for r in requirements if canonicalize_name(r.name) != "briefing"] + [Requirement("torch")]
 
 
 def tested_versions() -> dict[str, str]:
-    """``{distribution name: version}`` of everything briefing[dev] pulls in, plus torch."""
+    """``{distribution name: version}`` of everything briefing and its extras pull in, plus torch."""
     found: dict[str, str] = {}
     queue = [(r.name, tuple(sorted(r.extras))) for r in _root_requirements()]
     seen: set[tuple[str, tuple[str, ...]]] = set()
