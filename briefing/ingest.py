@@ -395,7 +395,7 @@ def _manifest_jsonl(text: str, name: str) -> list[tuple[int, dict[str, object]]]
     return rows
 
 
-def _check_columns(columns: list[str | None], name: str, *, line: int | None = None) -> None:
+def _check_columns(columns: Sequence[str | None], name: str, *, line: int | None = None) -> None:
     """Raise MetadataError for unknown column/key names (typos would silently drop data)."""
     known = {alias for aliases in _MANIFEST_COLUMNS.values() for alias in aliases}
     unknown = [str(column) for column in columns if column is None or column.strip().lower() not in known]
