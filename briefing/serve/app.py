@@ -287,7 +287,7 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
         names: dict[str, str] = {}
         if content_type == "application/json":
             inputs, sentences, formats = _from_json(body, config)
-        elif content_type == "multipart/form-data":
+        elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
             workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
             try:
                 inputs, sentences, formats, names = await _from_form(request, body, config, workdir)
@@ -298,7 +298,8 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
             raise ApiError(
                 415,
                 "unsupported_media_type",
-                f"send application/json or multipart/form-data, not {content_type or 'no content type'}",
+                "send application/json or multipart/form-data (or a url-encoded form), "
+                f"not {content_type or 'no content type'}",
             )
         try:
             job = jobs.submit(inputs, formats=formats, sentences=sentences, names=names, workdir=workdir)
@@ -429,57 +430,73 @@ async def _from_form(
         )
     except StarletteHTTPException as exc:
         raise ApiError(422, "invalid_request", f"malformed multipart form: {exc.detail}") from None
-    known = {"files", "text", "title", "outlet", "author", "published", "url", "id", "sentences", "formats"}
-    unknown = sorted(set(form.keys()) - known)
-    if unknown:
-        raise ApiError(
-            422,
-            "invalid_request",
-            f"unknown form field(s) {', '.join(unknown)}; use {', '.join(sorted(known))}",
-        )
-
-    inputs: list[InputItem] = []
-    names: dict[str, str] = {}
-    uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
-    # Metadata fields pair with the text field at the same position; empty texts are ignored.
-    texts = [(index, value) for index, value in enumerate(form.getlist("text")) if isinstance(value, str)]
-    texts = [(index, value) for index, value in texts if value.strip()]
-    if len(uploads) + len(texts) > config.max_articles:
-        raise _too_many(len(uploads) + len(texts), config)
-    for number, upload in enumerate(uploads, start=1):
-        name = _safe_name(upload.filename, number)
-        folder = workdir / str(number)
-        data = await upload.read()
-        path = folder / name
-        await run_in_threadpool(_save, path, data)
-        names[str(path)] = name
-        inputs.append(path)
-    meta = {
-        key: [v if isinstance(v, str) else "" for v in form.getlist(key)]
-        for key in ("title", "outlet", "author", "published", "url", "id")
-    }
-    for index, text in texts:
-        fields = {
-            key: (values[index].strip() or None) if index < len(values) else None
-            for key, values in meta.items()
-        }
-        inputs.append(ArticleText(text=text, **fields))
-    if not inputs:
-        raise ApiError(422, "invalid_request", "no article: add files (field 'files') or text (field 'text')")
-
-    sentences: int | None = None
-    raw = form.get("sentences")
-    if isinstance(raw, str) and raw.strip():
-        if not raw.strip().isdigit() or not 1 <= int(raw) <= 50:
-            raise ApiError(422, "invalid_request", f"sentences: a whole number from 1 to 50, got {raw!r}")
-        sentences = int(raw)
-    values = [value for value in form.getlist("formats") if isinstance(value, str)]
     try:
-        formats = _formats(
-            [part for value in values for part in value.split(",") if part.strip()] or ["docx"]
-        )
-    except ValueError as exc:
-        raise ApiError(422, "invalid_request", f"formats: {exc}") from None
+        known = {
+            "files",
+            "text",
+            "title",
+            "outlet",
+            "author",
+            "published",
+            "url",
+            "id",
+            "sentences",
+            "formats",
+        }
+        unknown = sorted(set(form.keys()) - known)
+        if unknown:
+            raise ApiError(
+                422,
+                "invalid_request",
+                f"unknown form field(s) {', '.join(unknown)}; use {', '.join(sorted(known))}",
+            )
+
+        inputs: list[InputItem] = []
+        names: dict[str, str] = {}
+        uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
+        # Metadata fields pair with the text field at the same position; empty texts are ignored.
+        texts = [(index, value) for index, value in enumerate(form.getlist("text")) if isinstance(value, str)]
+        texts = [(index, value) for index, value in texts if value.strip()]
+        if len(uploads) + len(texts) > config.max_articles:
+            raise _too_many(len(uploads) + len(texts), config)
+        for number, upload in enumerate(uploads, start=1):
+            name = _safe_name(upload.filename, number)
+            folder = workdir / str(number)
+            data = await upload.read()
+            path = folder / name
+            await run_in_threadpool(_save, path, data)
+            names[str(path)] = name
+            inputs.append(path)
+        meta = {
+            key: [v if isinstance(v, str) else "" for v in form.getlist(key)]
+            for key in ("title", "outlet", "author", "published", "url", "id")
+        }
+        for index, text in texts:
+            fields = {
+                key: (values[index].strip() or None) if index < len(values) else None
+                for key, values in meta.items()
+            }
+            inputs.append(ArticleText(text=text, **fields))
+        if not inputs:
+            raise ApiError(
+                422, "invalid_request", "no article: add files (field 'files') or text (field 'text')"
+            )
+
+        sentences: int | None = None
+        raw = form.get("sentences")
+        if isinstance(raw, str) and raw.strip():
+            if not raw.strip().isdigit() or not 1 <= int(raw) <= 50:
+                raise ApiError(422, "invalid_request", f"sentences: a whole number from 1 to 50, got {raw!r}")
+            sentences = int(raw)
+        values = [value for value in form.getlist("formats") if isinstance(value, str)]
+        try:
+            formats = _formats(
+                [part for value in values for part in value.split(",") if part.strip()] or ["docx"]
+            )
+        except ValueError as exc:
+            raise ApiError(422, "invalid_request", f"formats: {exc}") from None
+    finally:
+        await form.close()
     return inputs, sentences, formats, names
 
 
