@@ -22,7 +22,9 @@ const TEXT = {
   ar: {
     title: "موجز", lead: "مقالات إخبارية عربية تدخل، وموجز إنجليزي-عربي متقابل يخرج.",
     token: "رمز الدخول", files: "ملفات المقالات",
-    drop: "أفلت هنا ملفات ‎.txt أو ‎.md أو ‎.html أو ‎.docx، أو انقر للاختيار", dropHint: "كل ملف مقال واحد.",
+    // Suffixes without their dot: in right-to-left text a leading dot lands on the wrong side.
+    drop: "أفلت هنا ملفات TXT أو MD أو HTML أو DOCX، أو انقر للاختيار",
+    dropHint: "كل ملف مقال واحد.",
     paste: "أو الصق نصا عربيا", addText: "أضف مقالا آخر", remove: "إزالة",
     textPlaceholder: "العنوان في السطر الأول، ثم نص المقال", outlet: "المصدر (اختياري)",
     length: "الطول", s3: "3 جمل لكل مقال", s5: "5 جمل لكل مقال", s8: "8 جمل لكل مقال", s12: "12 جملة لكل مقال",
