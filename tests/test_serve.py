@@ -326,3 +326,26 @@ def test_translation_is_a_protocol_object() -> None:
     # Sanity for the fakes above: what the jobs store comes from the translator given.
     assert GatedTranslator().name == "gated"
     assert Translation(text="x").confidence is None
+
+
+def test_stopping_fails_queued_jobs_and_removes_their_uploads() -> None:
+    translator = GatedTranslator()
+    client = make_client(translator, queue_size=4)
+    with client:
+        running = post(client, {"text": PORT})
+        waiting = client.post("/api/briefings", files=[("files", ("rain.txt", RAIN.encode(), "text/plain"))])
+        jobs = client.app.state.jobs
+        workdir = jobs.get(waiting.json()["id"]).workdir
+        assert workdir is not None and workdir.is_dir()
+
+        def release_when_dropped() -> None:  # the running job ends only once stop() has drained the queue
+            deadline = time.monotonic() + 30
+            while jobs.get(waiting.json()["id"]).status != "failed" and time.monotonic() < deadline:
+                time.sleep(0.01)
+            translator.gate.set()
+
+        threading.Thread(target=release_when_dropped, daemon=True).start()
+    assert jobs.get(waiting.json()["id"]).status == "failed"
+    assert "stopped" in jobs.get(waiting.json()["id"]).error
+    assert not workdir.exists()
+    assert jobs.get(running["id"]).status == "done"

@@ -294,6 +294,9 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
             except BaseException:
                 await run_in_threadpool(_remove, workdir)
                 raise
+            if not names:  # text fields only: nothing was saved
+                await run_in_threadpool(_remove, workdir)
+                workdir = None
         else:
             raise ApiError(
                 415,

@@ -165,7 +165,24 @@ class JobQueue:
             self._threads.append(thread)
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Let the workers finish the job in hand and stop them; queued jobs are dropped."""
+        """Let the workers finish the job in hand and stop them; jobs still queued fail.
+
+        The queue lives in memory: a job that did not start before the service stopped is
+        marked failed (its uploads removed), so that nothing is left behind on disk.
+        """
+        waiting: list[Job] = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            self._queue.task_done()
+            if item is not None:
+                waiting.append(item)
+        for job in waiting:
+            self._fail(job, "the service stopped before this briefing started; send it again")
+            if job.workdir is not None:
+                shutil.rmtree(job.workdir, ignore_errors=True)
         for _ in self._threads:
             with contextlib.suppress(queue.Full):
                 self._queue.put(None, timeout=timeout)
