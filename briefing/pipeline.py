@@ -268,7 +268,12 @@ def make_translator(
 
     def factory() -> Translator:
         return create_translator(
-            backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
+            backend,
+            folder,
+            device=settings.device,
+            beams=settings.beams,
+            name=resolved.id,
+            threads=settings.threads,
         )
 
     if not use_cache:
