@@ -11,9 +11,13 @@ import ipaddress
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from briefing.errors import BackendUnavailableError
 from briefing.serve import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
+
+if TYPE_CHECKING:
+    from briefing.briefer import Briefer
 
 log = logging.getLogger("briefing")
 
@@ -90,6 +94,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _briefer(args: argparse.Namespace) -> Briefer:
+    """The one Briefer of the process, from the command line's options."""
+    from briefing.briefer import Briefer
+
+    return Briefer(
+        model=args.model,
+        backend=args.backend,
+        device=args.device,
+        beams=args.beams,
+        threads=args.threads,
+        config=args.config,
+        offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+        models_dir=args.models_dir,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the service until interrupted."""
     try:
@@ -100,8 +126,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise BackendUnavailableError(
             f"briefing serve needs FastAPI and uvicorn ({exc.name} is missing): pip install 'briefing[serve]'"
         ) from None
-    from briefing.briefer import Briefer
-
     token = args.token or os.environ.get(ENV_TOKEN) or None
     if not _is_loopback(args.host) and token is None:
         log.warning(
@@ -122,19 +146,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"briefing serve: error: {exc}", file=sys.stderr)
         return 2
-    briefer = Briefer(
-        model=args.model,
-        backend=args.backend,
-        device=args.device,
-        beams=args.beams,
-        threads=args.threads,
-        config=args.config,
-        offline=args.offline
-        or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"},
-        models_dir=args.models_dir,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-    )
+    briefer = _briefer(args)
     if not args.no_preload:
         print("briefing serve: loading the model ...", file=sys.stderr)
         briefer.load()

@@ -349,3 +349,33 @@ def test_stopping_fails_queued_jobs_and_removes_their_uploads() -> None:
     assert "stopped" in jobs.get(waiting.json()["id"]).error
     assert not workdir.exists()
     assert jobs.get(running["id"]).status == "done"
+
+
+def test_serve_fails_early_when_the_model_cannot_be_had(tmp_path: Path, monkeypatch, capsys) -> None:
+    from briefing.cli import EXIT_NOTHING, main
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))
+    started = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(args))
+    code = main(
+        ["serve", "--model", str(tmp_path / "no-such-model"), "--offline", "--models-dir", str(tmp_path)]
+    )
+    assert code == EXIT_NOTHING and not started
+    assert "no-such-model" in capsys.readouterr().err
+
+
+def test_serve_command_builds_the_app_and_runs_uvicorn(monkeypatch, capsys) -> None:
+    from briefing import cli_serve
+    from briefing.cli import main
+
+    calls = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setattr(cli_serve, "_briefer", lambda args: Briefer(translator=FakeTranslator()))
+    monkeypatch.setenv("BRIEFING_SERVE_TOKEN", "from-env")
+    assert main(["serve", "--port", "9123", "--queue-size", "3", "--job-ttl", "5"]) == 0
+    app, kwargs = calls[0]
+    assert kwargs["host"] == "127.0.0.1" and kwargs["port"] == 9123
+    config = app.state.config
+    assert (config.token, config.queue_size, config.job_ttl_s) == ("from-env", 3, 300)
+    assert "token required" in capsys.readouterr().err
+    assert main(["serve", "--queue-size", "0"]) == 2
