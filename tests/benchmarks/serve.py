@@ -7,7 +7,8 @@ Run from the repository root::
 
 Part 1, load (localhost only; bounded in jobs and seconds, stops by itself):
 
-* starts the real app under uvicorn on 127.0.0.1 (a free port) over one ``Briefer``;
+* starts the real app under uvicorn on 127.0.0.1 (a free port) over one ``Briefer``: first
+  with ``FakeTranslator`` (the service's own cost), then with the tiny random model;
 * ``--clients`` threads send ``--jobs`` briefing requests (JSON, one article each, taken from
   ``inputs/`` in turn; every ``--bad-every``-th is English and must fail alone), then poll;
   a 503 (queue full) is retried after a pause and counted;
@@ -83,7 +84,7 @@ def build_model(workdir: Path, *, real_size: bool) -> Path:
 # ----------------------------------------------------------------------- part 1: load
 
 
-def load_test(model: Path, args: argparse.Namespace) -> dict[str, Any]:
+def load_test(model: Path | None, args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
     from briefing import Briefer
@@ -91,10 +92,15 @@ def load_test(model: Path, args: argparse.Namespace) -> dict[str, Any]:
     from tests.serve_support import running_server
 
     texts = sample_texts()
-    # One model thread: the client threads and the server's event loop need the other core(s).
-    briefer = Briefer(
-        model=str(model), backend="transformers", beams=1, threads=1, offline=True, use_cache=False
-    ).load()
+    if model is None:  # the service's own cost: HTTP, queue, reading, summarizing, files
+        from briefing import FakeTranslator
+
+        briefer = Briefer(translator=FakeTranslator())
+    else:
+        # One model thread: the client threads and the server's event loop need the other core(s).
+        briefer = Briefer(
+            model=str(model), backend="transformers", beams=1, threads=1, offline=True, use_cache=False
+        ).load()
     config = ServeConfig(queue_size=args.queue_size, workers=args.workers)
     app = create_app(briefer, config)
     deadline = time.monotonic() + args.max_seconds
@@ -233,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     args.jobs = args.jobs or (20 if args.quick else 60)
 
     tiny = build_model(args.workdir, real_size=False)
-    rows = [("tiny (d_model 16)", load_test(tiny, args))]
+    rows = [("FakeTranslator", load_test(None, args)), ("tiny (d_model 16)", load_test(tiny, args))]
     base = None
     if not args.quick:
         base = build_model(args.workdir, real_size=True)
