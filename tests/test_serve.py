@@ -333,6 +333,10 @@ def test_stopping_fails_queued_jobs_and_removes_their_uploads() -> None:
     client = make_client(translator, queue_size=4)
     with client:
         running = post(client, {"text": PORT})
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/briefings/{running['id']}").json()["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         waiting = client.post("/api/briefings", files=[("files", ("rain.txt", RAIN.encode(), "text/plain"))])
         jobs = client.app.state.jobs
         workdir = jobs.get(waiting.json()["id"]).workdir
