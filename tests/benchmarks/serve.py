@@ -199,7 +199,11 @@ def capped_marian(model: Path, max_new_tokens: int, *, threads: int | None = Non
 
 
 def per_call(model: Path, calls: int, max_new_tokens: int) -> dict[str, list[float]]:
-    """Seconds per call: a fresh translator every call (as ``build_briefing`` does) vs one reused."""
+    """Seconds per call: a fresh translator every call (as ``build_briefing`` does) vs one reused.
+
+    One torch thread: on a shared machine, two spinning threads per op swing the timings by
+    minutes (measured: 48-152 s per call with 2 threads at load 12-18, on 2 cores).
+    """
     from briefing import ArticleText, Briefer, build_briefing
 
     texts = sample_texts()
@@ -211,11 +215,11 @@ def per_call(model: Path, calls: int, max_new_tokens: int) -> dict[str, list[flo
         build_briefing(
             [ArticleText(text=texts[number % len(texts)])],
             sentences=3,
-            translator=capped_marian(model, max_new_tokens),
+            translator=capped_marian(model, max_new_tokens, threads=1),
         )
         one_shot.append(time.perf_counter() - started)
     reused = []
-    briefer = Briefer(translator=capped_marian(model, max_new_tokens))
+    briefer = Briefer(translator=capped_marian(model, max_new_tokens, threads=1))
     for number in range(calls):
         started = time.perf_counter()
         briefer.build([ArticleText(text=texts[(number + calls) % len(texts)])], sentences=3)
@@ -244,39 +248,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--base-load", action="store_true", help="run the load part on the base-size model too"
     )
+    parser.add_argument("--no-load", action="store_true", help="skip the load part (per-call part only)")
     args = parser.parse_args(argv)
     args.jobs = args.jobs or (20 if args.quick else 60)
 
     tiny = build_model(args.workdir, real_size=False)
-    rows = [("FakeTranslator", load_test(None, args)), ("tiny (d_model 16)", load_test(tiny, args))]
+    rows = []
+    if not args.no_load:
+        rows = [("FakeTranslator", load_test(None, args)), ("tiny (d_model 16)", load_test(tiny, args))]
     base = None
     if not args.quick:
         base = build_model(args.workdir, real_size=True)
         if args.base_load:
             rows.append(("base (opus-mt size)", load_test(base, args)))
 
-    print(
-        f"\nLOAD: {args.jobs} jobs, {args.clients} clients, {args.workers} worker(s), "
-        f"queue {args.queue_size}, 1 article/job, 3 sentences, beam 1, every {args.bad_every}th job English"
-    )
-    print(
-        f"{'model':<22}{'done':>6}{'lost':>6}{'bad ok':>8}{'503s':>6}{'jobs/s':>8}"
-        f"{'p50 s':>8}{'p90 s':>8}{'p99 s':>8}{'max s':>8}{'RSS MB':>8}"
-    )
-    for label, r in rows:
+    if rows:
         print(
-            f"{label:<22}{r['done']:>6}{len(r['good_not_done']):>6}{r['bad_failed_clearly']:>5}/{r['bad']:<2}"
-            f"{r['rejected_503']:>6}{r['throughput']:>8.2f}{r['p50']:>8.2f}{r['p90']:>8.2f}{r['p99']:>8.2f}"
-            f"{r['max']:>8.2f}{r['peak_rss_mb']:>8.0f}"
+            f"\nLOAD: {args.jobs} jobs, {args.clients} clients, {args.workers} worker(s), "
+            f"queue {args.queue_size}, 1 article/job, 3 sentences, beam 1, "
+            f"every {args.bad_every}th job English"
         )
-        if r["good_not_done"] or r["wrong_source"]:
+        print(
+            f"{'model':<22}{'done':>6}{'lost':>6}{'bad ok':>8}{'503s':>6}{'jobs/s':>8}"
+            f"{'p50 s':>8}{'p90 s':>8}{'p99 s':>8}{'max s':>8}{'RSS MB':>8}"
+        )
+        for label, r in rows:
             print(
-                f"  NOT DONE: {r['good_not_done']}; results with another job's article: {r['wrong_source']}"
+                f"{label:<22}{r['done']:>6}{len(r['good_not_done']):>6}{r['bad_failed_clearly']:>5}/{r['bad']:<2}"
+                f"{r['rejected_503']:>6}{r['throughput']:>8.2f}{r['p50']:>8.2f}{r['p90']:>8.2f}{r['p99']:>8.2f}"
+                f"{r['max']:>8.2f}{r['peak_rss_mb']:>8.0f}"
             )
+            if r["good_not_done"] or r["wrong_source"]:
+                print(
+                    f"  NOT DONE: {r['good_not_done']}; "
+                    f"results with another job's article: {r['wrong_source']}"
+                )
 
     if base is not None:
         times = per_call(base, args.calls, args.max_new_tokens)
-        print("\nPER CALL: one new article each (3 sentences), base-size random model, beam 1, no cache")
+        print(
+            "\nPER CALL: one new article each (3 sentences), base-size random model, beam 1, "
+            f"{args.max_new_tokens}-token outputs, 1 torch thread, no cache"
+        )
         for name, values in times.items():
             print(
                 f"{name:<16}"
