@@ -59,6 +59,7 @@ _KEYS = {
     ("translation", "threads"): "threads",
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
+    ("briefing", "font_arabic"): "font_arabic",
 }
 
 
@@ -83,6 +84,7 @@ class Settings:
     threads: int | None = None
     title: str = "Briefing"
     overview: str | bool = "auto"
+    font_arabic: str = "Noto Naskh Arabic"
 
     def __post_init__(self) -> None:
         if self.sentences is not None and self.sentences < 1:
@@ -106,6 +108,8 @@ class Settings:
                 f"max_input_tokens must be between 8 and 510 (Marian's limit is 512), "
                 f"got {self.max_input_tokens}"
             )
+        if not isinstance(self.font_arabic, str) or not self.font_arabic.strip():
+            raise ConfigError(f"font_arabic must be a font name, got {self.font_arabic!r}")
         if self.overview not in ("auto", True, False):
             raise ConfigError(f"overview must be 'auto', true or false, got {self.overview!r}")
 
