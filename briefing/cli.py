@@ -1,4 +1,4 @@
-"""Command line: ``briefing build|summarize|inspect|models|schema``.
+"""Command line: ``briefing build|summarize|inspect|models|schema|serve``.
 
 The only module that prints, configures logging, or reads environment variables.
 Exit codes: 0 when the command did its work (a briefing was written; skipped inputs are
@@ -634,6 +634,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inspect(sub)
     _add_models(sub)
     _add_schema(sub)
+    from briefing.cli_serve import add_serve
+
+    add_serve(sub)
     return parser
 
 

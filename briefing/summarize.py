@@ -481,12 +481,15 @@ class CentralitySummarizer(RankingSummarizer):
         """Blended relevance of each text (in document order) and its TF-IDF vector."""
         p = self.params
         tokens = [self._tokens(text) for text in texts]
+        idf: Callable[[str], float]
         if p.corpus_idf:
             table = arabic_idf()
             ceiling = max(table.values(), default=20.0)
 
-            def idf(term: str) -> float:
+            def corpus_idf(term: str) -> float:
                 return table.get(term, ceiling)
+
+            idf = corpus_idf
 
         else:
             idf = article_idf(tokens)

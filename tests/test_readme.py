@@ -78,15 +78,10 @@ def test_quickstart_installs_what_the_test_command_installs() -> None:
     assert quick[3] == 'pip install -e ".[marian]"' and test[3] == 'pip install -e ".[dev]"'
 
 
-@pytest.fixture
-def scratch(tmp_path: Path, tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """(folder, environment) for running README commands: inputs/ copied, the default model and
-    models/tiny present as the tiny model, downloads off, a translation cache of its own."""
+def _scratch(tmp_path: Path, cache: Path) -> tuple[Path, dict[str, str]]:
+    """A folder holding a copy of inputs/, and an environment that never downloads."""
     folder = tmp_path / "work"
     shutil.copytree(ROOT / "inputs", folder / "inputs")
-    (folder / "models").mkdir()
-    # Where `briefing models pull` puts the default model, whichever it is.
-    (folder / "models" / folder_name(DEFAULT_MODEL)).symlink_to(tiny_model_dir, target_is_directory=True)
     bin_dir = Path(sys.executable).parent
     if shutil.which("briefing", path=str(bin_dir)) is None:  # not installed as a script here
         shim_dir = tmp_path / "bin"
@@ -101,10 +96,26 @@ def scratch(tmp_path: Path, tiny_model_dir: Path, tmp_path_factory: pytest.TempP
         "PYTHONPATH": str(ROOT),
         "HF_HUB_OFFLINE": "1",
         "HF_HUB_CACHE": str(tmp_path / "hf-cache"),
-        "BRIEFING_CACHE_DIR": str(tmp_path_factory.getbasetemp() / "readme-translation-cache"),
+        "BRIEFING_CACHE_DIR": str(cache),
         "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+        # The commands run as written; the environment makes the tiny model cheap (greedy, one
+        # thread: random weights never stop early, so beam 4 costs four times as much for nothing).
+        "BRIEFING_BEAMS": "1",
+        "BRIEFING_THREADS": "1",
     }
-    env.pop("BRIEFING_MODEL", None)
+    for name in ("BRIEFING_MODEL", "BRIEFING_CONFIG", "BRIEFING_BACKEND", "BRIEFING_DEVICE"):
+        env.pop(name, None)
+    return folder, env
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """(folder, environment) for running README commands: inputs/ copied, the default model
+    present as the tiny model (where `briefing models pull` puts it), downloads off, one shared
+    translation cache for these tests."""
+    folder, env = _scratch(tmp_path, tmp_path_factory.getbasetemp() / "readme-translation-cache")
+    (folder / "models").mkdir()
+    (folder / "models" / folder_name(DEFAULT_MODEL)).symlink_to(tiny_model_dir, target_is_directory=True)
     return folder, env
 
 
@@ -155,18 +166,23 @@ def test_readme_quickstart_build_and_demo_run(scratch) -> None:
     assert "briefing: wrote outputs/briefing.docx: 5 article(s)" in proc.stderr
 
 
-@pytest.mark.model
-def test_readme_python_example_runs_offline(scratch) -> None:
-    folder, env = scratch
+def test_readme_python_examples_run_offline(tmp_path: Path) -> None:
+    folder, env = _scratch(tmp_path, tmp_path / "cache")
     (folder / "outputs").mkdir()
     (folder / "outputs" / "briefing.docx").write_bytes(b"the quick start's briefing")
-    example = readme_commands()["python-example"]
-    for attempt in range(2):  # runs again without complaint (it asks to overwrite its own file)
-        proc = subprocess.run(
-            [sys.executable, "-c", example], cwd=folder, env=env, capture_output=True, text=True, timeout=600
-        )
-        assert proc.returncode == 0, f"attempt {attempt + 1}\n{proc.stderr}"
-    assert (folder / "outputs" / "from-python.docx").is_file()
-    # It does not write over the quick start's output.
+    commands = readme_commands()
+    for name in ("python-example", "python-oneshot"):
+        for attempt in range(2):  # runs again without complaint
+            proc = subprocess.run(
+                [sys.executable, "-c", commands[name]],
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            assert proc.returncode == 0, f"{name}, attempt {attempt + 1}\n{proc.stderr}"
+    assert (folder / "outputs" / "summit-watch.html").is_file()
+    # Neither writes over the quick start's output.
     assert (folder / "outputs" / "briefing.docx").read_bytes() == b"the quick start's briefing"
-    assert "translate" in proc.stdout and "()" in proc.stdout  # progress lines, no skipped input
+    assert "translate" in proc.stdout  # the one-shot example's progress lines

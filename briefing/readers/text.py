@@ -82,10 +82,10 @@ def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str, str
         except UnicodeDecodeError:
             pass
         if declared:
-            codec = _codec_name(declared)
-            if codec is not None:
+            declared_codec = _codec_name(declared)
+            if declared_codec is not None:
                 try:
-                    return data.decode(codec), codec, "declared"
+                    return data.decode(declared_codec), declared_codec, "declared"
                 except UnicodeDecodeError:
                     log.info("%s: declared charset %s does not decode it; detecting", name, declared)
     return _detect(data, name)
