@@ -8,15 +8,21 @@ listed inside it), 1 when nothing usable came out, 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from briefing import __version__
 from briefing.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.summarize import Length
+    from briefing.types import Skipped
 
 log = logging.getLogger("briefing")
 
@@ -65,7 +71,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-def parse_length_option(option: str, text: str):
+def parse_length_option(option: str, text: str) -> Length:
     """The summary length ``--sentences N``, ``--ratio R`` or ``--words W`` asks for.
 
     The one length parser of the command line: ``--sentences`` and ``--words`` take a whole
@@ -105,17 +111,25 @@ def add_length_options(parser: argparse.ArgumentParser) -> None:
             f"--{option}",
             dest="length",
             metavar=metavar,
-            type=lambda value, option=option: parse_length_option(option, value),
+            type=functools.partial(parse_length_option, option),
             help=text,
         )
 
 
-def length_arguments(args: argparse.Namespace) -> dict[str, int | float | None]:
+class LengthArguments(TypedDict):
+    """The summary-length keyword arguments of ``build_briefing`` / ``Briefer.build``."""
+
+    sentences: int | None
+    ratio: float | None
+    words: int | None
+
+
+def length_arguments(args: argparse.Namespace) -> LengthArguments:
     """``sentences``/``ratio``/``words`` keyword arguments for ``build_briefing`` from ``args.length``."""
     length = getattr(args, "length", None)
     if length is None:
-        return {"sentences": None, "ratio": None, "words": None}
-    return {"sentences": length.sentences, "ratio": length.ratio, "words": length.words}
+        return LengthArguments(sentences=None, ratio=None, words=None)
+    return LengthArguments(sentences=length.sentences, ratio=length.ratio, words=length.words)
 
 
 def summarizer_name(text: str) -> str:
@@ -225,10 +239,10 @@ def silence_libraries(*, logs: bool) -> None:
             transformers_logging.set_verbosity_error()
 
 
-def report_skipped(skipped: Sequence[object]) -> None:
+def report_skipped(skipped: Sequence[Skipped]) -> None:
     """Say each skipped input once: ``briefing: skipped SOURCE: REASON``."""
     for item in skipped:
-        _eprint(f"briefing: skipped {item.source}: {item.reason}")  # type: ignore[attr-defined]
+        _eprint(f"briefing: skipped {item.source}: {item.reason}")
 
 
 _STAGE_LABELS = {"read": "reading articles", "translate": "translating"}

@@ -61,7 +61,7 @@ def prepare_articles(
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
     for done, item in enumerate(files):
-        path = display_path(getattr(item, "path", item))
+        path = display_path(item.path)
         # One input's failure, expected (InputError) or not (a missing package, a library
         # bug), skips that input only; the stage goes into the reason.
         stage = "reading"
