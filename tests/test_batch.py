@@ -238,17 +238,21 @@ import sys
 from briefing.batch import run_batch
 from briefing.config import Settings
 from tests.batch_fakes import PoisonSummarizer, SlowFakeTranslator
-engine, out, shard_size, *inputs = sys.argv[1:]
-summary = run_batch(inputs, out, engine=engine, settings=Settings(sentences=10), shard_size=int(shard_size),
-                    summarizer=PoisonSummarizer(), translator_factory=SlowFakeTranslator, workers=None)
+engine, out, shard_size, retries, *inputs = sys.argv[1:]
+summary = run_batch(
+    inputs, out, engine=engine, settings=Settings(sentences=10), shard_size=int(shard_size),
+    summarizer=PoisonSummarizer(), translator_factory=SlowFakeTranslator, retries=int(retries),
+)
 print(summary.processed)
 """
 
 
-def start_run(engine: str, out: Path, inputs: list[Path], *, shard_size: int = 1, delay: float = 0.0):
+def start_run(
+    engine: str, out: Path, inputs: list[Path], *, shard_size: int = 1, delay: float = 0.0, retries: int = 0
+):
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEFING_TEST_DELAY": str(delay)}
     return subprocess.Popen(
-        [sys.executable, "-c", _RUN, engine, str(out), str(shard_size), *map(str, inputs)],
+        [sys.executable, "-c", _RUN, engine, str(out), str(shard_size), str(retries), *map(str, inputs)],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

@@ -179,8 +179,13 @@ def run_ray(
     workers: int | None = None,
     threads: int | None = None,
     cpus: int | None = None,
+    retries: int | None = None,
 ) -> int:
-    """Process ``todo`` on Ray; ``write`` stores lines as shards. Returns the actors used."""
+    """Process ``todo`` on Ray; ``write`` stores lines as shards. Returns the actors used.
+
+    ``retries``: how often work whose process died is retried before its block is given
+    up (default :data:`TASK_RETRIES`).
+    """
     ray = import_ray()
     started = _start(ray, address, cpus)
     try:
@@ -200,12 +205,14 @@ def run_ray(
         from dataclasses import replace
 
         actor_job = replace(job, settings=job.settings.with_overrides(threads=threads))
-        pool = _Pool(workers=workers, reserve=reserve, gpu=gpu)
+        pool = _Pool(
+            workers=workers, reserve=reserve, gpu=gpu, retries=TASK_RETRIES if retries is None else retries
+        )
         missing = _pass(ray, actor_job, todo, write, shard_size, pool, isolate=False)
         if missing:
             log.warning("%d input(s) were lost with a dead worker; retrying them one at a time", len(missing))
             again = _pass(ray, actor_job, missing, write, shard_size, pool, isolate=True)
-            tries = 2 * (TASK_RETRIES + 1)
+            tries = 2 * (pool.retries + 1)
             reason = (
                 f"a worker process died on this input every time it was tried ({tries} tries; a crash in "
                 "a library, or out of memory); skipped so that the rest could finish"
@@ -224,6 +231,7 @@ class _Pool:
     workers: int
     reserve: float
     gpu: bool
+    retries: int
 
 
 def _pass(
@@ -252,7 +260,7 @@ def _pass(
         # max_task_retries) as keywords but offers no named replacement for them, and its
         # defaults retry forever: a file that kills its worker would then loop for ever.
         warnings.filterwarnings("ignore", message=".*ray_remote_args.* is deprecated", category=Warning)
-        dataset = dataset.map(_prepare_row, fn_kwargs={"job": job}, num_cpus=1, max_retries=TASK_RETRIES)
+        dataset = dataset.map(_prepare_row, fn_kwargs={"job": job}, num_cpus=1, max_retries=pool.retries)
         dataset = dataset.map_batches(
             TranslateActor,
             fn_constructor_kwargs={"job": job},
@@ -262,7 +270,7 @@ def _pass(
             num_cpus=pool.reserve,
             num_gpus=1 if pool.gpu else None,
             max_restarts=-1,
-            max_task_retries=TASK_RETRIES,
+            max_task_retries=pool.retries,
         )
     done: set[str] = set()
     buffer: list[str] = []

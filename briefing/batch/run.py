@@ -114,6 +114,7 @@ def run_batch(
     ray_address: str | None = None,
     workers: int | None = None,
     threads: int | None = None,
+    retries: int | None = None,
     progress: BatchProgress | None = None,
 ) -> BatchSummary:
     """Summarize and translate every input into per-article records, resumably.
@@ -133,6 +134,8 @@ def run_batch(
         ray_address: Join this Ray cluster (``ray`` engine; default: start a local runtime).
         workers: Translation actors (``ray``; default: one per two cluster CPUs, less one).
         threads: CPU threads per translating worker.
+        retries: ``ray``: retries of work whose worker process died, before the input is
+            isolated and, if it kills its worker again, skipped (default 2).
         progress: Called after every shard with ``(done, total, skipped)``.
 
     Returns:
@@ -216,6 +219,7 @@ def run_batch(
             address=ray_address,
             workers=workers,
             threads=settings.threads,
+            retries=retries,
         )
     articles, skipped, paths = store.assemble(plan, format=format)
     return BatchSummary(
