@@ -69,7 +69,11 @@ def import_ray() -> Any:
 def _prepare_row(row: dict[str, Any], job: BatchJob) -> dict[str, Any]:
     """Ray task body: read and summarize one input (row of the key table)."""
     item = WorkItem(
-        key=row["key"], source=row["source"], sha256=row["sha256"], overrides=tuple(row["overrides"])
+        key=row["key"],
+        source=row["source"],
+        sha256=row["sha256"],
+        path=row["path"],
+        overrides=tuple(tuple(pair) for pair in row["overrides"]),
     )
     try:
         result = prepare(job, item)
@@ -250,7 +254,13 @@ def _pass(
     context.enable_progress_bars = False  # the CLI prints its own progress
     context.print_on_execution_start = False
     rows = [
-        {"key": i.key, "source": i.source, "sha256": i.sha256, "overrides": [list(o) for o in i.overrides]}
+        {
+            "key": i.key,
+            "source": i.source,
+            "sha256": i.sha256,
+            "path": i.path,
+            "overrides": [list(o) for o in i.overrides],
+        }
         for i in items
     ]
     per_block = 1 if isolate else ROWS_PER_BLOCK

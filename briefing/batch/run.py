@@ -161,6 +161,11 @@ def run_batch(
     settings = settings or load_settings()
     if threads is not None:
         settings = settings.with_overrides(threads=threads)
+    # Workers may run in another folder (a Ray node): give them absolute paths.
+    if Path(settings.model).expanduser().exists():
+        settings = settings.with_overrides(model=str(Path(settings.model).expanduser().resolve()))
+    models_dir = os.path.abspath(models_dir)
+    cache_dir = None if cache_dir is None else os.path.abspath(cache_dir)
     if engine == "ray":
         from briefing.batch.ray_engine import import_ray
 

@@ -53,12 +53,14 @@ class WorkItem:
         key: ``"<sha256>:<absolute path>"``; the unit of exactly-once.
         source: The path as the user gave it (shown in the output records).
         sha256: SHA-256 of the file's bytes.
+        path: Absolute path, what workers open (their working folder may differ).
         overrides: Metadata overrides from a manifest (as ``InputFile.overrides``).
     """
 
     key: str
     source: str
     sha256: str
+    path: str = ""
     overrides: tuple[tuple[str, str], ...] = ()
 
 
@@ -97,8 +99,16 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
         except OSError as exc:
             extra.append(Skipped(name, f"cannot be read ({exc.strerror or exc}); check its permissions"))
             continue
-        key = f"{digest}:{os.path.abspath(entry.path)}"
-        items.append(WorkItem(key=key, source=str(entry.path), sha256=digest, overrides=entry.overrides))
+        path = os.path.abspath(entry.path)
+        items.append(
+            WorkItem(
+                key=f"{digest}:{path}",
+                source=str(entry.path),
+                sha256=digest,
+                path=path,
+                overrides=entry.overrides,
+            )
+        )
     return Plan(items=tuple(items), skipped=(*skipped, *extra))
 
 

@@ -78,7 +78,7 @@ def summarizer_name(job: BatchJob) -> str:
 def _input_file(item: WorkItem) -> Any:
     from briefing.ingest import InputFile
 
-    return InputFile(Path(item.source), item.overrides)
+    return InputFile(Path(item.path or item.source), item.overrides)
 
 
 def skipped_line(item: WorkItem, reason: str) -> str:
