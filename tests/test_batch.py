@@ -356,3 +356,26 @@ def test_cli_batch_with_the_tiny_model(
     assert [len(r["sentences"]) for r in records] == [2, 2, 2]
     assert all(s["english"] and s["confidence"] <= 0 for r in records for s in r["sentences"])
     assert {r["model"] for r in records} == {tiny_ct2_dir.name}
+
+
+def test_help_and_the_local_engine_import_no_ray(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 2)
+    code = (
+        "import sys\n"
+        "from briefing.cli import main\n"
+        "try:\n"
+        "    main(['batch', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('ray', 'pyarrow', 'torch', 'transformers', 'ctranslate2')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+        "from briefing.batch import run_batch\n"
+        "from briefing.translate import FakeTranslator\n"
+        f"run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r},\n"
+        "          translator_factory=FakeTranslator)\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.splitlines()[-2:] == ["[]", "[]"], result.stdout
