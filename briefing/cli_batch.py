@@ -57,7 +57,7 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs (ray: cuda "
                         "asks one GPU per actor)")  # fmt: skip
     parser.add_argument("--beams", type=int, metavar="N", help="beam size (default 4; 1 = greedy)")
-    parser.add_argument("--shard-size", type=int, metavar="N", help="inputs per saved shard (default 64)")
+    parser.add_argument("--shard-size", type=int, metavar="N", help="inputs per saved shard (default 32)")
     parser.add_argument("--restart", action="store_true", help="discard OUTDIR's earlier results, start over")
     parser.add_argument(
         "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"

@@ -21,9 +21,11 @@ from briefing.translate import Translator
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
-# Inputs per shard. A shard is the unit of loss when a run is killed, and one file per
-# shard lands in OUTDIR/shards: 64 keeps both small (a million inputs: ~16k files).
-DEFAULT_SHARD_SIZE = 64
+# Inputs per shard. A shard is the unit of loss when a run is killed (and, for the local
+# engine, of progress reports), and one file per shard lands in OUTDIR/shards. 32 articles
+# are 1-3 minutes of translation on 2 cores (tests/benchmarks/batch.py), and a million
+# inputs make ~31k files, which any file system lists quickly.
+DEFAULT_SHARD_SIZE = 32
 
 BatchProgress = Callable[[int, int, int], None]
 """``progress(done, total, skipped)``: inputs finished (earlier runs included), of all."""
