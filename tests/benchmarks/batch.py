@@ -22,9 +22,9 @@ What it does:
    of 1.2 x the mean source length of the summary sentences: the English costs what a real
    translation of that length costs. The English is noise; the timings are real.
 4. Times, each on a fresh output folder: reading + summarizing alone (one core, no model);
-   the ``local`` engine (one process, 2 ct2 threads); ``ray`` with one actor x 2 threads (the
-   default plan on 2 cores); ``ray`` with two actors x 1 thread. It also times starting and
-   stopping a local Ray runtime on its own.
+   the ``local`` engine (one process) with 2 ct2 threads and with 1; ``ray`` with one actor x 2
+   threads (the default plan on 2 cores); ``ray`` with two actors x 1 thread. It also times
+   starting and stopping a local Ray runtime on its own.
 5. Prints articles/minute, Ray's overhead against ``local``, the machine's load average
    (other jobs share these cores), and a scaling estimate for N CPU nodes from the measured
    per-actor rate. The last line is machine-readable:
@@ -259,6 +259,17 @@ def main(argv: list[str] | None = None) -> int:
             sentences=args.sentences,
         )
     ]
+    if not args.quick:
+        rows.append(
+            run_variant(
+                "local (1 x 1 thread)",
+                paths,
+                workdir / "out-local-1",
+                engine="local",
+                factory=CappedCt2(model, new_tokens, args.beams, threads=1),
+                sentences=args.sentences,
+            )
+        )
     startup = ray_startup_seconds()
     print(f"  {'ray start+stop alone':<22} {startup:7.1f} s")
     rows.append(
@@ -286,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
                 threads=1,
             )
         )
-    local, ray_default = rows[0], rows[1]
+    local, ray_default = rows[0], next(row for row in rows if row["variant"].startswith("ray"))
     overhead = 100.0 * (ray_default["seconds"] - local["seconds"]) / local["seconds"]
     generated = (len(texts) + len(titles)) * new_tokens
     extra = ray_default["seconds"] - local["seconds"]
