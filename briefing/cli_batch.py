@@ -41,7 +41,10 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
         help="join this Ray cluster (e.g. 10.0.0.5:6379 or auto; also $RAY_ADDRESS); implies --engine ray",
     )
     parser.add_argument(
-        "--workers", type=int, metavar="N", help="ray: translation actors, one model each (default: CPUs/2)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="ray: translation actors, one model each (default: the CPUs left after one per node, / threads)",
     )
     parser.add_argument("--threads", type=int, metavar="N", help="CPU threads per translating worker")
     parser.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="output files")

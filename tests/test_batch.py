@@ -379,3 +379,17 @@ def test_help_and_the_local_engine_import_no_ray(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.splitlines()[-2:] == ["[]", "[]"], result.stdout
+
+
+def test_progress_lines_say_done_total_skipped_and_rate(capsys: pytest.CaptureFixture) -> None:
+    from briefing.cli_batch import _progress_printer
+
+    progress, close = _progress_printer(True)
+    assert progress is not None
+    progress(4, 10, 1)  # state when the run starts: 4 done by an earlier run
+    progress(10, 10, 2)  # the last report is always printed
+    close()
+    err = capsys.readouterr().err
+    assert "briefing batch: 10/10 inputs (100%), 2 skipped, " in err
+    assert "articles/min" in err
+    assert "4/10" not in err  # earlier runs' work is not reported as this run's progress
