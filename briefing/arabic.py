@@ -111,6 +111,8 @@ def strip_clitics(token: str) -> str:
     return token
 
 
+_ARTICLES = _PREFIXES[:-1]  # the article forms, without a bare و (وزير is not و + زير)
+
 light_stem = strip_clitics
 """Former name of :func:`strip_clitics` (kept for callers of ``briefing.normalize``)."""
 
@@ -132,6 +134,17 @@ def stem(token: str) -> str:
     """
     if not token or token.isascii() or token[0].isdigit():
         return token
+    # The normaliser writes taa marbuta as haa, and ISRI treats both inconsistently
+    # (ساعة -> سعة but ساعات -> ساع): a final haa is a suffix either way (taa marbuta or
+    # "his"), so it goes first.
+    # The definite article goes first too, so that a short word keeps its haa with or
+    # without it (القمه ~ قمه).
+    for prefix in _ARTICLES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix) :]
+            break
+    if token.endswith("ه") and len(token) > 3:
+        token = token[:-1]
     return str(_isri().stem(token))
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from briefing.errors import ConfigError
-from briefing.normalize import tokenize
+from briefing.arabic import cosine, tokenize
 from briefing.overview_text import (
     FUTURE_MARKERS,
     QUALIFIERS,
@@ -52,7 +52,9 @@ from briefing.overview_text import (
     number_value,
     place_names,
 )
+from briefing.stance import HARD_CUES, Stance, analyse, default_model
 from briefing.types import (
+    Citation,
     Difference,
     EventGroup,
     KeyPoint,
@@ -154,6 +156,13 @@ class OverviewSettings:
     """IDF multiplier of topic keys when matching sentences."""
     point_min_coverage: float = 0.2
     """Share of each sentence's weight that must fall on the words the two have in common."""
+    point_agreement: float = 0.5
+    """Probability of agreement (:mod:`briefing.stance`) from which two sentences that match
+    as one fact merge into a key point; a visible dispute (number, place, country, negation,
+    antonym, expectation against report) never merges. Below the stance model's own threshold
+    (0.59, agree precision 0.80 on ANS dev) because here the two sentences already matched
+    within one event. Chosen on ANS dev pairs run through the overview as two one-sentence
+    articles (``tests/benchmarks/overview.py``): see ``docs/overview.md``."""
     max_single_source_points: int = 5
     """Points backed by one source kept per group (the most important first). They are in the
     per-article sections anyway; the overview keeps the strongest so an editor sees what only
@@ -168,6 +177,7 @@ class OverviewSettings:
             "duplicate_containment",
             "topic_share",
             "topic_weight",
+            "point_agreement",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -228,12 +238,6 @@ def _tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, f
     return {k: w / norm for k, w in vector.items()} if norm else {}
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(k, 0.0) for k, w in a.items())
-
-
 def _idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     df: Counter[str] = Counter()
     n = 0
@@ -244,7 +248,7 @@ def _idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
 
 
 def _prepare(articles: Sequence[OverviewInput]) -> tuple[list[_Doc], Analyzer]:
-    tokenized = [[(s, tokenize(s.text)) for s in a.sentences.sentences] for a in articles]
+    tokenized = [[(s, tokenize(s.text, numbers=True)) for s in a.sentences.sentences] for a in articles]
     analyzer = Analyzer(t for doc in tokenized for _, toks in doc for t in toks)
     docs: list[_Doc] = []
     for article, sents in zip(articles, tokenized, strict=True):
@@ -286,7 +290,7 @@ def _group(docs: Sequence[_Doc], analyzer: Analyzer, settings: OverviewSettings)
                 if len(token) > 1 and not analyzer.is_stopword(token):
                     counts[analyzer.key(token)] += 2.0 if _is_anchor(token) else 1.0
         vectors.append(_tfidf(counts, idf))
-    sim = [[_cosine(a, b) for b in vectors] for a in vectors]
+    sim = [[cosine(a, b) for b in vectors] for a in vectors]
     for i in range(len(docs)):
         for j in range(i + 1, len(docs)):
             logger.debug("article similarity [%d]-[%d]: %.3f", docs[i].id, docs[j].id, sim[i][j])
@@ -410,14 +414,14 @@ def _same_fact(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSett
         and (_one_phrase(a.keys, shared) or _one_phrase(b.keys, shared))
     ):
         return 0.0
-    return _cosine(a.vector, b.vector)
+    return cosine(a.vector, b.vector)
 
 
 def _restates(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSettings) -> bool:
     """True when two sentences *of one article* say the same thing (looser than _same_fact)."""
     if a.future != b.future or len((a.key_set & b.key_set) - topic) < settings.point_min_shared:
         return False
-    return _cosine(a.vector, b.vector) >= settings.point_similarity
+    return cosine(a.vector, b.vector) >= settings.point_similarity
 
 
 def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
@@ -425,6 +429,13 @@ def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
     positions = [i for i, k in enumerate(keys) if k in shared]
     runs = sum(1 for a, b in pairwise(positions) if b - a > 2)
     return runs == 0
+
+
+def _stance(a: _Sent, b: _Sent, settings: OverviewSettings) -> Stance:
+    """The stance model's decision for two sentences already matched as one fact."""
+    return default_model().decide(
+        analyse(a.text), analyse(b.text), related=True, agree_threshold=settings.point_agreement
+    )
 
 
 def _key_points(
@@ -459,7 +470,7 @@ def _key_points(
             cand = candidates[ident]
             sim = _same_fact(seed, cand, topic, settings)
             # Ties go to the earlier sentence, as a scan in document order would.
-            if sim >= settings.point_similarity and (
+            if sim >= settings.point_similarity and _stance(seed, cand, settings).label == "agree" and (
                 cand.article not in best
                 or (sim, -cand.index) > (best[cand.article][0], -best[cand.article][1].index)
             ):
@@ -474,15 +485,19 @@ def _key_points(
     for seed in sorted(seeds, key=seed_order):
         if (seed.article, seed.index) in consumed:
             continue
-        members = [seed] + [
-            s for s in supports[(seed.article, seed.index)] if (s.article, s.index) not in consumed
-        ]
+        members = [seed]
+        for cand in supports[(seed.article, seed.index)]:
+            # Each member agrees with the seed; none may contradict another member either.
+            if (cand.article, cand.index) not in consumed and all(
+                _stance(cand, m, settings).label != "contradict" for m in members
+            ):
+                members.append(cand)
         if not seed.chosen and len(members) < 2:
             continue  # neither chosen by a summary nor corroborated
         consumed.update((s.article, s.index) for s in members)
         # A single-source sentence restating, in other words, a point its own outlet already
-        # backs ("اجتمع ... بمدينة أنكوريدج" beside "شهدت مدينة أنكوريدج ... انعقاد قمة") is
-        # not a point of its own. It is dropped rather than merged, so that its extra words
+        # backs (the outlet says where the leaders met twice, in two wordings) is not a point
+        # of its own. It is dropped rather than merged, so that its extra words
         # never become the wording of a point other sources back.
         if len(members) == 1 and any(
             _restates(seed, m, topic, settings)
@@ -498,7 +513,9 @@ def _key_points(
         importance = max(s.importance for s in members)
         wording = _wording(members, disputed)
         sources = tuple(sorted({s.article for s in members}))
-        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), article, index))
+        citations = tuple(Citation(a, i) for a, i in sorted((s.article, s.index) for s in members))
+        point = KeyPoint(wording.text, None, sources, round(importance, 4), citations=citations)
+        points.append((point, article, index))
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(
         [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points
@@ -583,7 +600,7 @@ def _comparable(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
         return False
     if len(a.context_keys & b.context_keys) < settings.difference_min_shared:
         return False
-    return _cosine(a.context, b.context) >= settings.difference_similarity
+    return cosine(a.context, b.context) >= settings.difference_similarity
 
 
 def _agrees(a: _Claim, b: _Claim, settings: OverviewSettings) -> bool:
@@ -615,6 +632,45 @@ _UNIT_WORDS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "wee
                "year": "years", "decade": "decades"}  # fmt: skip
 
 
+_SLOT_KINDS = {"duration": "duration", "count": "number", "day": "date", "year": "date", "place": "place"}
+_CUE_TOPICS = {
+    "negation": "Whether it happened",
+    "antonym": "Which way it went",
+    "place": "Place",
+    "entity": "Which country",
+    "number": "Number",
+}
+
+
+def _stance_differences(
+    group: Sequence[_Doc], topic: frozenset[str], taken: set[tuple[int, int]], settings: OverviewSettings
+) -> list[tuple[tuple[int, int], Difference]]:
+    """Pairs of sentences stating one fact where the stance model sees a visible dispute.
+
+    The slot rules above catch numbers, durations and days with their context; this catches
+    the rest: one outlet negating what another states, antonyms (rise/fall, continue/stop),
+    another place or country in the same statement.
+    """
+    found: list[tuple[tuple[int, int], Difference]] = []
+    sents = [s for d in group for s in d.sents if s.kind != "heading"]
+    for i, a in enumerate(sents):
+        for b in sents[i + 1 :]:
+            if a.article == b.article or (a.article, a.index) in taken or (b.article, b.index) in taken:
+                continue
+            if _same_fact(a, b, topic, settings) < settings.difference_similarity:
+                continue
+            stance = _stance(a, b, settings)
+            if stance.label != "contradict" or stance.kind not in HARD_CUES:
+                continue
+            taken.update({(a.article, a.index), (b.article, b.index)})
+            versions = tuple(
+                OverviewVersion(s.text, None, (s.article,), values=v, citations=(Citation(s.article, s.index),))
+                for s, v in ((a, stance.values[0]), (b, stance.values[1]))
+            )
+            found.append(((a.article, a.index), Difference(_CUE_TOPICS[stance.kind], versions, stance.kind)))
+    return found
+
+
 def _topic(slot: Slot) -> str:
     if slot.kind == "duration":
         kind, unit = slot.unit.split(":")
@@ -636,6 +692,9 @@ def _differences(
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
             if a.slot.value == b.slot.value or not _comparable(a, b, settings):
+                continue
+            # "Long hours" against "three hours": a vague quantity never disputes a precise one.
+            if "several" in (a.slot.value, b.slot.value):
                 continue
             kind, unit = a.slot.kind, a.slot.unit
             # Neither article may state the other's value anywhere: then it is not a dispute.
@@ -686,12 +745,21 @@ def _differences(
                 Difference(
                     topic=_topic(first.slot),
                     versions=tuple(
-                        OverviewVersion(v[0].sent.text, None, tuple(sorted({c.sent.article for c in v})))
+                        OverviewVersion(
+                            v[0].sent.text,
+                            None,
+                            tuple(sorted({c.sent.article for c in v})),
+                            values=(" ".join(v[0].slot.tokens),),
+                            citations=tuple(Citation(c.sent.article, c.sent.index) for c in v),
+                        )
                         for v in sorted(versions.values(), key=lambda v: (-len(v), v[0].sent.article))
                     ),
+                    kind=_SLOT_KINDS.get(first.slot.kind, first.slot.kind),
                 ),
             )
         )
+    taken = {(c.sent.article, c.sent.index) for members in components.values() for c in members}
+    differences += _stance_differences(group, topic, taken, settings)
     differences.sort(key=lambda d: d[0])
     return [d for _, d in differences]
 

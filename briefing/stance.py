@@ -40,6 +40,7 @@ from briefing.overview_text import STOPWORDS, number_value
 
 __all__ = [
     "FEATURES",
+    "HARD_CUES",
     "Stance",
     "StanceModel",
     "Statement",
@@ -249,6 +250,10 @@ def features(a: Statement, b: Statement, odds: Mapping[str, float] | None = None
     }
 
 
+HARD_CUES: frozenset[str] = frozenset({"number", "place", "entity", "negation", "antonym"})
+"""Cues that make two matching statements a contradiction whatever the model's probability."""
+
+
 @dataclass(frozen=True, slots=True)
 class Stance:
     """The decision for a pair of statements.
@@ -350,23 +355,29 @@ class StanceModel:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def decide(self, a: Statement, b: Statement, *, related: bool = False) -> Stance:
+    def decide(
+        self, a: Statement, b: Statement, *, related: bool = False, agree_threshold: float | None = None
+    ) -> Stance:
         """Agree, contradict or unrelated for two statements.
 
         Args:
             a, b: The two statements.
             related: The caller already matched them as statements of one fact; skip the
                 similarity check.
+            agree_threshold: Override of the model's threshold (a caller with evidence of its
+                own that the two are one fact may accept a lower probability).
         """
         feats = features(a, b, self.odds)
         if not related and feats["sim_char"] < self.related_threshold:
             return Stance("unrelated", 0.0)
         p = self.probability(feats)
-        # A plan is never the same fact as its outcome, whatever the words share.
-        if p >= self.agree_threshold and not feats["modality"] and not feats["question"]:
+        kind, values = _cue(a, b)
+        # A visible dispute (a number, a place, a country, a negation, an antonym) is never
+        # agreement, and a plan is never the same fact as its outcome.
+        threshold = self.agree_threshold if agree_threshold is None else agree_threshold
+        if p >= threshold and kind == "claim":
             return Stance("agree", p)
-        if p < self.contradict_threshold:
-            kind, values = _cue(a, b)
+        if kind in HARD_CUES or p < self.contradict_threshold:
             return Stance("contradict", p, kind, values)
         return Stance("unrelated", p)
 
