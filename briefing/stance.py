@@ -69,6 +69,7 @@ FEATURES: tuple[str, ...] = (
 )
 """Feature names, in the order of the model's weights."""
 
+_NOT_NEGATING = frozenset("فقط سيما يزال تزال يزالون زال زالت بد".split())
 # Glued letters a name or a number word can carry (وروسيا, بموسكو, لثلاث).
 _GLUED = "وفبلك"
 
@@ -141,7 +142,8 @@ def analyse(text: str) -> Statement:
     tokens = tuple(tokenize(text, numbers=True))
     pairs = _antonym_stems()
     content, numbers, entities, places, polar, negations = set(), [], set(), set(), [], []
-    for token in tokens:
+    following = {i: tokens[i + 1] for i in range(len(tokens) - 1)}
+    for position, token in enumerate(tokens):
         value = number_value(token)
         if value is None and len(token) > 3 and token[0] in _GLUED:
             value = number_value(token[1:])
@@ -149,7 +151,9 @@ def analyse(text: str) -> Statement:
             numbers.append((f"{value:g}", token))
             continue
         if token in NEGATIONS or (token[0] in "وف" and token[1:] in NEGATIONS):
-            negations.append(token)
+            # "ليس فقط" (not only), "لا يزال" (still), "لا سيما" (especially) negate nothing.
+            if following.get(position, "") not in _NOT_NEGATING:
+                negations.append(token)
             continue
         if token in STOPWORDS or (token[0] in "وف" and token[1:] in STOPWORDS):
             continue
@@ -222,6 +226,12 @@ def word_odds(examples: Iterable[tuple[Statement, Statement, int]], *, min_count
     }
 
 
+def _mean_odds(words: Iterable[str], odds: Mapping[str, float] | None) -> float:
+    """Mean log-odds of the known words (a mean, so that long sentences are not penalised)."""
+    known = [odds[k] for k in words if odds and k in odds]
+    return sum(known) / len(known) if known else 0.0
+
+
 def features(a: Statement, b: Statement, odds: Mapping[str, float] | None = None) -> dict[str, float]:
     """The model's features for a pair of statements (symmetric in ``a`` and ``b``).
 
@@ -246,7 +256,7 @@ def features(a: Statement, b: Statement, odds: Mapping[str, float] | None = None
         "place_diff": float(_both_differ(a.places, b.places)),
         "modality": float(a.future != b.future),
         "question": float(a.question != b.question),
-        "diff_words": sum(odds.get(k, 0.0) for k in a.content ^ b.content) / 4.0 if odds else 0.0,
+        "diff_words": _mean_odds(a.content ^ b.content, odds),
     }
 
 
