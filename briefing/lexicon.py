@@ -64,8 +64,8 @@ FUTURE: frozenset[str] = _words("""يرجح ترجح يتوقع تتوقع مت�
     مرتقبا""")
 QUESTION: frozenset[str] = _words("هل")
 # Verbs and nouns that report an event as having taken place (held, met, ended, lasted).
-PAST: frozenset[str] = _words("""عقد عقدت انعقد انعقدت انعقاد اختتم اختتمت اختتام التقي التقت اجتمع
-    اجتمعت اجتمعا جمعت جمع جرت جري شهدت شهد انتهت انتهي امتدت امتد استمرت استمر استغرقت استغرق
+PAST: frozenset[str] = _words("""عقدت انعقد انعقدت انعقاد اختتم اختتمت اختتام التقي التقت اجتمع
+    اجتمعت اجتمعا جمعت جرت جري شهدت شهد انتهت انتهي امتدت امتد استمرت استمر استغرقت استغرق
     اسفرت اسفر وقع وقعت وصل وصلت توصل توصلا توصلت عقب""")
 
 # Event nouns an editor's note can name, with the English word: the most frequent one in a

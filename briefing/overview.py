@@ -43,7 +43,9 @@ from itertools import pairwise
 
 from briefing.errors import ConfigError
 from briefing.arabic import cosine, tokenize
+from briefing.lexicon import EVENT_NOUNS, FUTURE, MONTHS_EN, PAST, PLACES, UNITS_EN, WEEKDAYS_EN
 from briefing.overview_text import (
+    _PLACE_MARKERS,
     FUTURE_MARKERS,
     QUALIFIERS,
     Analyzer,
@@ -54,6 +56,7 @@ from briefing.overview_text import (
 )
 from briefing.stance import HARD_CUES, Stance, analyse, default_model
 from briefing.types import (
+    ArticleStatus,
     Citation,
     Difference,
     EventGroup,
@@ -815,12 +818,15 @@ def build_overview(
                     if doc.id in version.sources:
                         disputed.update((doc.id, s.index) for s in doc.sents if s.text == version.arabic)
         points = _key_points(independent, topic, disputed, settings)
+        statuses, notes = _timeline(group, analyzer)
         groups.append(
             EventGroup(
                 articles=tuple(d.id for d in group),
                 key_points=tuple(points),
                 differences=tuple(differences),
                 duplicates=tuple(duplicates),
+                statuses=statuses,
+                notes=notes,
             )
         )
     return Overview(groups=tuple(groups))
@@ -864,3 +870,133 @@ def with_translations(overview: Overview, translations: Mapping[str, str]) -> Ov
         )
         groups.append(replace(group, key_points=points, differences=differences))
     return Overview(groups=tuple(groups))
+
+
+# --- previews and reports ----------------------------------------------------------------------
+
+
+def _status(doc: _Doc) -> ArticleStatus:
+    """``preview`` when the article's lead speaks of what is expected, ``report`` of what took place."""
+    lead = _lead(doc) + [s for s in doc.sents if s.kind != "heading"][_LEAD_SENTENCES : _LEAD_SENTENCES + 1]
+    future = sum(1 for s in lead for t in s.tokens if t in FUTURE or (t[:1] in "وف" and t[1:] in FUTURE))
+    past = sum(1 for s in lead for t in s.tokens if t in PAST or (t[:1] in "وف" and t[1:] in PAST))
+    if future > past:
+        return "preview"
+    if past > future:
+        return "report"
+    return "unknown"
+
+
+def _event_noun(group: Sequence[_Doc]) -> tuple[str, str]:
+    """``(arabic key, english)`` of the event noun most named in the group's leads."""
+    seen: Counter[str] = Counter()
+    for doc in group:
+        for sent in _lead(doc):
+            for token in sent.tokens:
+                for form in (token, token[2:] if token.startswith("ال") else token):
+                    if form in EVENT_NOUNS:
+                        seen[form] += 1
+                        break
+    if not seen:
+        return "", "event"
+    noun = seen.most_common(1)[0][0]
+    return noun, EVENT_NOUNS[noun]
+
+
+def _sources(ids: Sequence[int]) -> str:
+    return ", ".join(f"[{i}]" for i in ids)
+
+
+def _event_places(doc: _Doc, noun: str, analyzer: Analyzer) -> set[str]:
+    """Places named, with a locative preposition or a place word, in sentences naming the event."""
+    places: set[str] = set()
+    for sent in doc.sents:
+        if noun and not any(noun in t for t in sent.tokens):
+            continue
+        # "The next summit in Moscow" in a report of this one is another event's place.
+        if any(t in FUTURE or t in QUALIFIERS for t in sent.tokens):
+            continue
+        toks = sent.tokens
+        for i, token in enumerate(toks):
+            candidates = []
+            if token == "في" and i + 1 < len(toks):
+                candidates.append(toks[i + 1])
+            elif token.startswith("ب") and len(token) > 4:
+                candidates.append(token[1:])
+            candidates += [toks[i + 1]] if i + 1 < len(toks) and token in place_markers() else []
+            for cand in candidates:
+                bare = cand[2:] if cand.startswith("ال") and cand not in PLACES else cand
+                if cand in PLACES or bare in PLACES or cand in marked_places(toks, analyzer):
+                    places.add(cand)
+    return places
+
+
+def place_markers() -> frozenset[str]:
+    """Words after which a place name follows (city, state, region...)."""
+    return _PLACE_MARKERS
+
+
+def marked_places(tokens: Sequence[str], analyzer: Analyzer) -> set[str]:
+    """Tokens that follow a place word in ``tokens``."""
+    return {tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in _PLACE_MARKERS}
+
+
+def _timeline(group: Sequence[_Doc], analyzer: Analyzer) -> tuple[tuple[tuple[int, ArticleStatus], ...], tuple[str, ...]]:
+    """Statuses of the group's articles and the editor's notes on them."""
+    statuses = tuple((d.id, _status(d)) for d in group)
+    noun, english = _event_noun(group)
+    previews = [i for i, s in statuses if s == "preview"]
+    reports = [i for i, s in statuses if s == "report"]
+    notes: list[str] = []
+    if previews or reports:
+        parts = []
+        if previews:
+            when = _slot_phrase(group, previews, analyzer, "within")
+            parts.append(
+                f"{len(previews)} source{'s' if len(previews) > 1 else ''} ({_sources(previews)}) "
+                f"preview{'s' if len(previews) == 1 else ''} the {english}" + (f" (expected {when})" if when else "")
+            )
+        if reports:
+            when = _slot_phrase(group, reports, analyzer, "day")
+            parts.append(
+                f"{len(reports)} ({_sources(reports)}) report{'s' if len(reports) == 1 else ''} it held"
+                + (f" {when}" if when else "")
+            )
+        notes.append("; ".join(parts) + ".")
+    by_place = {d.id: _event_places(d, noun, analyzer) for d in group}
+    named = {i: p for i, p in by_place.items() if p}
+    clusters: list[tuple[set[int], set[str]]] = []
+    for ident, places in named.items():
+        joined = [c for c in clusters if c[1] & places]
+        ids, where = {ident}, set(places)
+        for c in joined:
+            ids |= c[0]
+            where |= c[1]
+            clusters.remove(c)
+        clusters.append((ids, where))
+    if len(clusters) > 1:
+        clusters.sort(key=lambda c: (-len(c[0]), min(c[0])))
+        said = "; ".join(f"{_sources(sorted(ids))} in {' / '.join(sorted(where))}" for ids, where in clusters)
+        notes.append(f"Sources place the {english} differently: {said}.")
+    return statuses, tuple(notes)
+
+
+def _slot_phrase(group: Sequence[_Doc], ids: Sequence[int], analyzer: Analyzer, kind: str) -> str:
+    """The most stated "within N units" (previews) or day (reports) of these articles, in English."""
+    seen: Counter[str] = Counter()
+    places: set[str] = set()
+    for doc in group:
+        if doc.id not in ids:
+            continue
+        for sent in doc.sents:
+            for slot in extract_slots(sent.tokens, analyzer.key, places):
+                if kind == "within" and slot.kind == "duration" and slot.unit.startswith("within:"):
+                    unit = UNITS_EN.get(slot.unit.split(":")[1], slot.unit)
+                    seen[f"within {slot.value} {unit}"] += 1
+                elif kind == "day" and slot.kind == "day":
+                    if slot.unit == "weekday":
+                        seen[f"on {WEEKDAYS_EN.get(slot.value, slot.value)}"] += 1
+                    else:
+                        number, _, month = slot.value.partition(" ")
+                        seen[f"on {number} {MONTHS_EN.get(month, month)}"] += 1
+    return seen.most_common(1)[0][0] if seen else ""
