@@ -36,7 +36,7 @@ STOPWORDS: frozenset[str] = _words("""
     قال قالت يقول تقول اكد اكدت يؤكد تؤكد اضاف اضافت اوضح اوضحت اشار اشارت مشيرا لافتا
     ذكر ذكرت وفق وفقا بحسب حسب نحو عبر لدى جدا كلا كلاهما احد احدي اخري اخر الاخري وذلك
     بينما وبينما بشان حول عقب لما اكثر اقل جميع مجرد سواء اول ضمن يمكن تعد يعد انه انها بانه
-    بانها لانه لانها انهم انما كذلك هكذا ايضا فان وان بان كي لكي اي اذ عليه عدم
+    بانها لانه لانها انهم انما كذلك هكذا ايضا فان وان بان كي لكي اي اذ عليه عدم رغم برغم
     """)
 
 # A lone glued letter (و ف ب ل ك) is split off a number word (لثلاث, وخمسة) and a duration
@@ -296,7 +296,7 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
                 continue
         if token in WEEKDAYS:
             slots.append(Slot("day", "weekday", token, False, (token,)))
-        elif token in _PLACE_MARKERS and i + 1 < len(tokens):
+        elif token in _PLACE_MARKERS and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
             name = tokens[i + 1]
             slots.append(Slot("place", "", key(name), False, (token, name)))
             i += 2
