@@ -26,7 +26,9 @@ def add_parser(sub: argparse._SubParsersAction, handler: Any) -> None:
         "the event and which report it. Arabic only; no model is loaded.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    parser.add_argument("--json", action="store_true", help='print JSON: {"articles": [...], "overview": {...}}')
+    parser.add_argument(
+        "--json", action="store_true", help='print JSON: {"articles": [...], "overview": {...}}'
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
     parser.set_defaults(handler=handler)
 
@@ -63,13 +65,16 @@ def run(args: argparse.Namespace) -> int:
 
 def format_overview(overview: Overview, sources: list[SourceRef]) -> str:
     """The overview as plain text: one block per event group."""
-    lines = [f"[{n}] {src.path}" + (f" — {src.title}" if src.title else "") for n, src in enumerate(sources, 1)]
+    lines = [
+        f"[{n}] {src.path}" + (f" — {src.title}" if src.title else "") for n, src in enumerate(sources, 1)
+    ]
     for number, group in enumerate(overview.groups, start=1):
         ids = ", ".join(f"[{i}]" for i in group.articles)
         lines += ["", f"Event {number}: {ids}"]
         status = dict(group.statuses)
         if status:
-            lines.append("  Status: " + ", ".join(f"[{i}] {status[i]}" for i in group.articles if i in status))
+            said = ", ".join(f"[{i}] {status[i]}" for i in group.articles if i in status)
+            lines.append(f"  Status: {said}")
         lines += [f"  Note: {note}" for note in group.notes]
         for point in group.key_points:
             backed = ", ".join(f"[{i}]" for i in point.sources)

@@ -41,8 +41,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from briefing.errors import ConfigError
 from briefing.arabic import cosine, tokenize
+from briefing.errors import ConfigError
 from briefing.lexicon import EVENT_NOUNS, FUTURE, MONTHS_EN, PAST, PLACES, UNITS_EN, WEEKDAYS_EN
 from briefing.overview_text import (
     _PLACE_MARKERS,
@@ -479,9 +479,13 @@ def _key_points(
             cand = candidates[ident]
             sim = _same_fact(seed, cand, topic, settings)
             # Ties go to the earlier sentence, as a scan in document order would.
-            if sim >= settings.point_similarity and _stance(seed, cand, settings).label == "agree" and (
-                cand.article not in best
-                or (sim, -cand.index) > (best[cand.article][0], -best[cand.article][1].index)
+            if (
+                sim >= settings.point_similarity
+                and _stance(seed, cand, settings).label == "agree"
+                and (
+                    cand.article not in best
+                    or (sim, -cand.index) > (best[cand.article][0], -best[cand.article][1].index)
+                )
             ):
                 best[cand.article] = (sim, cand)
         supports[(seed.article, seed.index)] = [best[a][1] for a in sorted(best)]
@@ -676,7 +680,9 @@ def _stance_differences(
                 continue
             taken.update({(a.article, a.index), (b.article, b.index)})
             versions = tuple(
-                OverviewVersion(s.text, None, (s.article,), values=v, citations=(Citation(s.article, s.index),))
+                OverviewVersion(
+                    s.text, None, (s.article,), values=v, citations=(Citation(s.article, s.index),)
+                )
                 for s, v in ((a, stance.values[0]), (b, stance.values[1]))
             )
             found.append(((a.article, a.index), Difference(_CUE_TOPICS[stance.kind], versions, stance.kind)))
@@ -941,7 +947,9 @@ def marked_places(tokens: Sequence[str], analyzer: Analyzer) -> set[str]:
     return {tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in _PLACE_MARKERS}
 
 
-def _timeline(group: Sequence[_Doc], analyzer: Analyzer) -> tuple[tuple[tuple[int, ArticleStatus], ...], tuple[str, ...]]:
+def _timeline(
+    group: Sequence[_Doc], analyzer: Analyzer
+) -> tuple[tuple[tuple[int, ArticleStatus], ...], tuple[str, ...]]:
     """Statuses of the group's articles and the editor's notes on them."""
     statuses = tuple((d.id, _status(d)) for d in group)
     noun, english = _event_noun(group)
@@ -952,9 +960,10 @@ def _timeline(group: Sequence[_Doc], analyzer: Analyzer) -> tuple[tuple[tuple[in
         parts = []
         if previews:
             when = _slot_phrase(group, previews, analyzer, "within")
+            expected = f" (expected {when})" if when else ""
             parts.append(
                 f"{len(previews)} source{'s' if len(previews) > 1 else ''} ({_sources(previews)}) "
-                f"preview{'s' if len(previews) == 1 else ''} the {english}" + (f" (expected {when})" if when else "")
+                f"preview{'s' if len(previews) == 1 else ''} the {english}{expected}"
             )
         if reports:
             when = _slot_phrase(group, reports, analyzer, "day")

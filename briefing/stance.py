@@ -69,7 +69,7 @@ FEATURES: tuple[str, ...] = (
 )
 """Feature names, in the order of the model's weights."""
 
-_NOT_NEGATING = frozenset("فقط سيما يزال تزال يزالون زال زالت بد".split())
+_NOT_NEGATING = frozenset(["فقط", "سيما", "يزال", "تزال", "يزالون", "زال", "زالت", "بد"])
 # Glued letters a name or a number word can carry (وروسيا, بموسكو, لثلاث).
 _GLUED = "وفبلك"
 
@@ -204,7 +204,9 @@ def _antonym_clash(a: Statement, b: Statement) -> tuple[tuple[str, ...], tuple[s
     return None
 
 
-def word_odds(examples: Iterable[tuple[Statement, Statement, int]], *, min_count: int = 3) -> dict[str, float]:
+def word_odds(
+    examples: Iterable[tuple[Statement, Statement, int]], *, min_count: int = 3
+) -> dict[str, float]:
     """Smoothed log-odds of agreement for each stem found on one side of a pair only.
 
     Words that one outlet writes and the other does not are where a rewrite changes the
@@ -408,7 +410,7 @@ def decide(a: str | Statement, b: str | Statement, *, model: StanceModel | None 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Solve ``matrix @ x = vector`` (Gaussian elimination with partial pivoting)."""
     n = len(vector)
-    rows = [row[:] + [value] for row, value in zip(matrix, vector, strict=True)]
+    rows = [[*row, value] for row, value in zip(matrix, vector, strict=True)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
         rows[col], rows[pivot] = rows[pivot], rows[col]

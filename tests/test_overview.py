@@ -7,7 +7,6 @@ alone. The sample test at the end runs the real ingest/segment/summarize stages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 

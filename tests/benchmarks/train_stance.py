@@ -69,7 +69,9 @@ def main() -> None:
     shuffled = [b for _, b, _ in train]
     rng.shuffle(shuffled)
     related = sorted(f["sim_char"] for f, _ in examples)
-    unrelated = [features(analyse(a), analyse(b))["sim_char"] for (a, _, _), b in zip(train, shuffled, strict=True)]
+    unrelated = [
+        features(analyse(a), analyse(b))["sim_char"] for (a, _, _), b in zip(train, shuffled, strict=True)
+    ]
     related_threshold = round(related[int(0.03 * len(related))], 3)
     kept_unrelated = sum(u >= related_threshold for u in unrelated) / len(unrelated)
 
@@ -82,13 +84,20 @@ def main() -> None:
         (t for t in grid if _precision_recall(agree_scores, t, True)[0] >= args.agree_precision), 0.99
     )
     contradict_threshold = next(
-        (t for t in reversed(grid) if _precision_recall(contra_scores, t, False)[0] >= args.contradict_precision),
+        (
+            t
+            for t in reversed(grid)
+            if _precision_recall(contra_scores, t, False)[0] >= args.contradict_precision
+        ),
         0.01,
     )
     ap, ar = _precision_recall(agree_scores, agree_threshold, True)
     cp, cr = _precision_recall(contra_scores, contradict_threshold, False)
     print("weights:", ", ".join(f"{k} {weights[k]:+.2f}" for k in FEATURES), f"bias {bias:+.2f}")
-    print(f"related_threshold {related_threshold} (train: keeps 97% of real pairs, {kept_unrelated:.1%} of shuffled)")
+    print(
+        f"related_threshold {related_threshold} "
+        f"(train: keeps 97% of real pairs, {kept_unrelated:.1%} of shuffled)"
+    )
     print(f"agree_threshold {agree_threshold}: dev agree P {ap:.3f} R {ar:.3f}")
     print(f"contradict_threshold {contradict_threshold}: dev contradict P {cp:.3f} R {cr:.3f}")
     final = StanceModel(
