@@ -119,6 +119,7 @@ class Statement:
         places: Cities, regions and venues named.
         polar: ``(pair, side, token)`` for each antonym word (see ``lexicon.ANTONYMS``).
         negations: Negation words.
+        negated: Stems of the words negated (the first content word after each negation).
         future: States an expectation or a plan.
         question: Asks rather than states.
     """
@@ -132,6 +133,7 @@ class Statement:
     places: frozenset[str]
     polar: tuple[tuple[int, int, str], ...]
     negations: tuple[str, ...]
+    negated: frozenset[str]
     future: bool
     question: bool
 
@@ -142,6 +144,7 @@ def analyse(text: str) -> Statement:
     tokens = tuple(tokenize(text, numbers=True))
     pairs = _antonym_stems()
     content, numbers, entities, places, polar, negations = set(), [], set(), set(), [], []
+    negated: set[str] = set()
     following = {i: tokens[i + 1] for i in range(len(tokens) - 1)}
     for position, token in enumerate(tokens):
         value = number_value(token)
@@ -154,6 +157,19 @@ def analyse(text: str) -> Statement:
             # "ليس فقط" (not only), "لا يزال" (still), "لا سيما" (especially) negate nothing.
             if following.get(position, "") not in _NOT_NEGATING:
                 negations.append(token)
+                target = next(
+                    (
+                        t
+                        for t in tokens[position + 1 : position + 4]
+                        if t not in STOPWORDS and t not in NEGATIONS and number_value(t) is None
+                    ),
+                    None,
+                )
+                if target is not None:
+                    negated.add(stem(target))
+                    # ISRI keeps the imperfect prefix of some verbs (يوافق -> يفق, وافق -> وفق).
+                    if target[0] in "يتن" and len(target) >= 4:
+                        negated.add(stem(target[1:]))
             continue
         if token in STOPWORDS or (token[0] in "وف" and token[1:] in STOPWORDS):
             continue
@@ -180,6 +196,7 @@ def analyse(text: str) -> Statement:
         places=frozenset(places),
         polar=tuple(polar),
         negations=tuple(negations),
+        negated=frozenset(negated),
         future=any(t in FUTURE or (t[0] in "وف" and t[1:] in FUTURE) for t in tokens),
         question="?" in text or "؟" in text or any(t in QUESTION for t in tokens),
     )
@@ -189,6 +206,15 @@ def _both_differ(a: Iterable[str], b: Iterable[str]) -> bool:
     """True when each side names something the other does not."""
     sa, sb = set(a), set(b)
     return bool(sa - sb) and bool(sb - sa)
+
+
+def _negation_clash(a: Statement, b: Statement) -> bool:
+    """True when one side negates a word the other states without negation.
+
+    Comparing whole sentences' counts of "not" fails on long sentences, where a negation
+    often sits in a clause the other side does not have.
+    """
+    return bool((a.negated - b.negated) & b.content) or bool((b.negated - a.negated) & a.content)
 
 
 def _antonym_clash(a: Statement, b: Statement) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -250,7 +276,7 @@ def features(a: Statement, b: Statement, odds: Mapping[str, float] | None = None
         "sim_char": cosine(a.grams, b.grams),
         "cover_min": min(cover_a, cover_b),
         "cover_max": max(cover_a, cover_b),
-        "negation": float(len(a.negations) % 2 != len(b.negations) % 2),
+        "negation": float(_negation_clash(a, b)),
         "antonym": float(_antonym_clash(a, b) is not None),
         "number_diff": float(_both_differ(values_a, values_b)),
         "number_one": float(values_a != values_b and not _both_differ(values_a, values_b)),
@@ -297,7 +323,7 @@ def _cue(a: Statement, b: Statement) -> tuple[str, tuple[tuple[str, ...], tuple[
         return "place", (tuple(sorted(a.places - b.places)), tuple(sorted(b.places - a.places)))
     if _both_differ(a.entities, b.entities):
         return "entity", (tuple(sorted(a.entities - b.entities)), tuple(sorted(b.entities - a.entities)))
-    if len(a.negations) % 2 != len(b.negations) % 2:
+    if _negation_clash(a, b):
         return "negation", (a.negations, b.negations)
     clash = _antonym_clash(a, b)
     if clash is not None:
@@ -319,6 +345,10 @@ class StanceModel:
         related_threshold: Character 3-gram cosine below which two statements are unrelated
             (used when the caller has not matched them already).
         odds: The :func:`word_odds` table of the ``diff_words`` feature.
+        max_words: Content words of the longest statements the model was trained on (99th
+            percentile of ANS train headlines). Beyond it the probability is out of its domain
+            (long sentences share fewer words even when they agree): two longer statements
+            agree unless a cue or a probability below ``contradict_threshold`` says otherwise.
         notes: Where the numbers come from (data, split, scores).
     """
 
@@ -328,6 +358,7 @@ class StanceModel:
     contradict_threshold: float
     related_threshold: float
     odds: Mapping[str, float] = field(default_factory=dict, repr=False)
+    max_words: int = 12
     notes: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -346,6 +377,7 @@ class StanceModel:
             contradict_threshold=float(data["contradict_threshold"]),
             related_threshold=float(data["related_threshold"]),
             odds={k: float(v) for k, v in data.get("odds", {}).items()},
+            max_words=int(data.get("max_words", 12)),
             notes=dict(data.get("notes", {})),
         )
 
@@ -357,6 +389,7 @@ class StanceModel:
             "agree_threshold": self.agree_threshold,
             "contradict_threshold": self.contradict_threshold,
             "related_threshold": self.related_threshold,
+            "max_words": self.max_words,
             "notes": dict(self.notes),
             "odds": dict(sorted(self.odds.items())),
         }
@@ -387,6 +420,8 @@ class StanceModel:
         # A visible dispute (a number, a place, a country, a negation, an antonym) is never
         # agreement, and a plan is never the same fact as its outcome.
         threshold = self.agree_threshold if agree_threshold is None else agree_threshold
+        if max(len(a.content), len(b.content)) > self.max_words:
+            threshold = self.contradict_threshold
         if p >= threshold and kind == "claim":
             return Stance("agree", p)
         if kind in HARD_CUES or p < self.contradict_threshold:
@@ -422,7 +457,11 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def fit(
-    examples: Sequence[tuple[Mapping[str, float], int]], *, l2: float = 1.0, iterations: int = 25
+    examples: Sequence[tuple[Mapping[str, float], int]],
+    *,
+    names: Sequence[str] = FEATURES,
+    l2: float = 1.0,
+    iterations: int = 25,
 ) -> tuple[dict[str, float], float]:
     """Fit the logistic regression by Newton's method, with an L2 penalty on the weights.
 
@@ -430,18 +469,20 @@ def fit(
 
     Args:
         examples: ``(features, label)`` with label 1 for agree, 0 otherwise.
+        names: The features to use (others get weight 0).
         l2: Penalty on the squared weights (not on the bias), in units of examples.
         iterations: Newton steps (it converges in under ten on ANS).
 
     Returns:
         ``(weights, bias)``.
     """
-    names = (*FEATURES, "")
-    rows = [([feats.get(k, 0.0) for k in FEATURES] + [1.0], label) for feats, label in examples]
-    beta = [0.0] * len(names)
+    used = tuple(names)
+    rows = [([feats.get(k, 0.0) for k in used] + [1.0], label) for feats, label in examples]
+    size = len(used) + 1
+    beta = [0.0] * size
     for _ in range(iterations):
-        grad = [0.0] * len(names)
-        hess = [[0.0] * len(names) for _ in names]
+        grad = [0.0] * size
+        hess = [[0.0] * size for _ in range(size)]
         for x, label in rows:
             z = sum(b * v for b, v in zip(beta, x, strict=True))
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -453,11 +494,13 @@ def fit(
                     for j, xj in enumerate(x):
                         if xj:
                             row[j] += w * xi * xj
-        for i in range(len(FEATURES)):
+        for i in range(len(used)):
             grad[i] += l2 * beta[i]
             hess[i][i] += l2
         step = _solve(hess, grad)
         beta = [b - s for b, s in zip(beta, step, strict=True)]
         if max(abs(s) for s in step) < 1e-6:
             break
-    return dict(zip(FEATURES, beta[:-1], strict=True)), beta[-1]
+    weights = dict.fromkeys(FEATURES, 0.0)
+    weights.update(zip(used, beta[:-1], strict=True))
+    return weights, beta[-1]

@@ -50,6 +50,9 @@ def main() -> None:
     parser.add_argument("ans", type=Path, help="folder with data/stance/{train,dev}.csv")
     parser.add_argument("--agree-precision", type=float, default=0.9)
     parser.add_argument("--contradict-precision", type=float, default=0.9)
+    parser.add_argument(
+        "--drop", action="append", default=[], metavar="FEATURE", help="leave a feature out (repeatable)"
+    )
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(OUT.parents[2])}")
     args = parser.parse_args()
     train, dev = load(args.ans, "train"), load(args.ans, "dev")
@@ -63,7 +66,7 @@ def main() -> None:
         table = word_odds(p for i, p in enumerate(pairs) if i % folds != fold)
         examples += [(features(a, b, table), y) for i, (a, b, y) in enumerate(pairs) if i % folds == fold]
     odds = word_odds(pairs)
-    weights, bias = fit(examples)
+    weights, bias = fit(examples, names=[k for k in FEATURES if k not in args.drop])
 
     rng = random.Random(7)
     shuffled = [b for _, b, _ in train]
@@ -100,6 +103,9 @@ def main() -> None:
     )
     print(f"agree_threshold {agree_threshold}: dev agree P {ap:.3f} R {ar:.3f}")
     print(f"contradict_threshold {contradict_threshold}: dev contradict P {cp:.3f} R {cr:.3f}")
+    lengths = sorted(len(s.content) for a, b, _ in pairs for s in (a, b))
+    max_words = lengths[int(0.99 * len(lengths))]
+    print(f"max_words {max_words} (99th percentile of train headlines' content words)")
     final = StanceModel(
         weights,
         bias,
@@ -107,6 +113,7 @@ def main() -> None:
         contradict_threshold,
         related_threshold,
         odds,
+        max_words,
         notes={
             "data": "Arabic News Stance corpus (github.com/latynt/ans), stance task",
             "weights": f"logistic regression fitted on train ({len(train)} pairs)",
