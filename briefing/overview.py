@@ -43,7 +43,16 @@ from itertools import pairwise
 
 from briefing.arabic import cosine, tokenize
 from briefing.errors import ConfigError
-from briefing.lexicon import EVENT_NOUNS, FUTURE, MONTHS_EN, PAST, PLACES, UNITS_EN, WEEKDAYS_EN
+from briefing.lexicon import (
+    EVENT_NOUNS,
+    FUTURE,
+    MONTHS_EN,
+    PAST,
+    PLACE_PAIRS,
+    PLACES,
+    UNITS_EN,
+    WEEKDAYS_EN,
+)
 from briefing.overview_text import (
     _PLACE_MARKERS,
     FUTURE_MARKERS,
@@ -80,6 +89,8 @@ logger = logging.getLogger(__name__)
 
 # "1. ..." / "2) ...": a list number, not a count of anything.
 _LIST_NUMBER = re.compile(r"^\s*\d+\s*[.)\-–]")
+# Letters glued to a word (conjunctions, prepositions).
+_GLUED = "وفبلك"
 # A quote without its speaker ("وأضاف: “...”", or a bare “...”): the speaker is in the
 # sentence before, so shown alone it misleads.
 _DANGLING = re.compile(
@@ -881,131 +892,183 @@ def with_translations(overview: Overview, translations: Mapping[str, str]) -> Ov
 # --- previews and reports ----------------------------------------------------------------------
 
 
+def _marked(sent: _Sent, words: frozenset[str]) -> int:
+    """How many tokens of ``sent`` are in ``words`` (also with a glued و/ف)."""
+    return sum(1 for t in sent.tokens if t in words or (t[:1] in "وف" and t[1:] in words))
+
+
+def _status_lead(doc: _Doc) -> list[_Sent]:
+    """Headline and the first two body sentences: where an article says what it is about."""
+    body = [s for s in doc.sents if s.kind != "heading"]
+    return _lead(doc) + body[_LEAD_SENTENCES : _LEAD_SENTENCES + 1]
+
+
 def _status(doc: _Doc) -> ArticleStatus:
-    """``preview`` when the article's lead speaks of what is expected, ``report`` of what took place."""
-    lead = _lead(doc) + [s for s in doc.sents if s.kind != "heading"][_LEAD_SENTENCES : _LEAD_SENTENCES + 1]
-    future = sum(1 for s in lead for t in s.tokens if t in FUTURE or (t[:1] in "وف" and t[1:] in FUTURE))
-    past = sum(1 for s in lead for t in s.tokens if t in PAST or (t[:1] in "وف" and t[1:] in PAST))
+    """``preview`` when the lead speaks of what is expected, ``report`` when it does not.
+
+    News reports what happened in the past tense, which Arabic marks with no particle; the
+    future and expectations are marked (``سـ``, ``يتوقع``, ``المرتقب``, ``المقبل``). So a lead
+    with more expectation words than words of a held event is a preview, one with none is a
+    report, and a lead with both is left ``unknown``.
+    """
+    lead = _status_lead(doc)
+    future = sum(_marked(s, FUTURE) for s in lead)
+    past = sum(_marked(s, PAST) for s in lead)
     if future > past:
         return "preview"
-    if past > future:
+    if future == 0 or past > future:
         return "report"
     return "unknown"
 
 
-def _event_noun(group: Sequence[_Doc]) -> tuple[str, str]:
-    """``(arabic key, english)`` of the event noun most named in the group's leads."""
+def _noun_forms(token: str) -> set[str]:
+    """``token`` without glued letters, article or a pronoun suffix (والقمة, لاجتماعه)."""
+    forms = {token}
+    for form in list(forms):
+        if form[:1] in _GLUED and len(form) > 4:
+            forms.add(form[1:])
+    for form in list(forms):
+        if form.startswith("ال") and len(form) > 4:
+            forms.add(form[2:])
+    for form in list(forms):
+        if form.endswith("ه") and len(form) > 4:
+            forms.add(form[:-1])
+    return forms
+
+
+def _event_noun(group: Sequence[_Doc]) -> str:
+    """English name of the event noun named in most of the group's leads ("event" if none).
+
+    Ties go to the noun listed first in ``lexicon.EVENT_NOUNS`` (a summit before a meeting).
+    """
+    order = {noun: rank for rank, noun in enumerate(EVENT_NOUNS)}
     seen: Counter[str] = Counter()
     for doc in group:
-        for sent in _lead(doc):
-            for token in sent.tokens:
-                for form in (token, token[2:] if token.startswith("ال") else token):
-                    if form in EVENT_NOUNS:
-                        seen[form] += 1
-                        break
+        named = {f for s in _status_lead(doc) for t in s.tokens for f in _noun_forms(t) if f in EVENT_NOUNS}
+        seen.update(named)
     if not seen:
-        return "", "event"
-    noun = seen.most_common(1)[0][0]
-    return noun, EVENT_NOUNS[noun]
+        return "event"
+    noun = min(seen, key=lambda n: (-seen[n], order[n]))
+    return EVENT_NOUNS[noun]
 
 
-def _sources(ids: Sequence[int]) -> str:
-    return ", ".join(f"[{i}]" for i in ids)
+def _sources(ids: Iterable[int]) -> str:
+    return ", ".join(f"[{i}]" for i in sorted(ids))
 
 
-def _event_places(doc: _Doc, noun: str, analyzer: Analyzer) -> set[str]:
-    """Places named, with a locative preposition or a place word, in sentences naming the event."""
+# "The next summit", "the previous round": in a report, another instance of the event.
+_OTHER_INSTANCE = frozenset(
+    [
+        "المقبل",
+        "المقبله",
+        "القادم",
+        "القادمه",
+        "السابق",
+        "السابقه",
+        "الماضي",
+        "الماضيه",
+        "المرتقب",
+        "المرتقبه",
+    ]
+)
+
+
+def _places(doc: _Doc, status: ArticleStatus) -> set[str]:
+    """Places the article's lead puts the event in: after ``في``/``ب`` or a place word.
+
+    In a report, a sentence about another instance ("the next summit in X") is skipped.
+    """
     places: set[str] = set()
-    for sent in doc.sents:
-        if noun and not any(noun in t for t in sent.tokens):
-            continue
-        # "The next summit in Moscow" in a report of this one is another event's place.
-        if any(t in FUTURE or t in QUALIFIERS for t in sent.tokens):
+    body = [s for s in doc.sents if s.kind != "heading"]
+    for sent in _lead(doc) + body[_LEAD_SENTENCES : _LEAD_SENTENCES + 2]:
+        if status == "report" and _marked(sent, _OTHER_INSTANCE):
             continue
         toks = sent.tokens
         for i, token in enumerate(toks):
-            candidates = []
-            if token == "في" and i + 1 < len(toks):
-                candidates.append(toks[i + 1])
-            elif token.startswith("ب") and len(token) > 4:
-                candidates.append(token[1:])
-            candidates += [toks[i + 1]] if i + 1 < len(toks) and token in place_markers() else []
-            for cand in candidates:
-                bare = cand[2:] if cand.startswith("ال") and cand not in PLACES else cand
-                if cand in PLACES or bare in PLACES or cand in marked_places(toks, analyzer):
-                    places.add(cand)
+            after = toks[i + 1] if i + 1 < len(toks) else ""
+            if token == "في" or token in _PLACE_MARKERS:
+                candidate = after
+            elif token[:1] == "ب" and len(token) > 4:
+                candidate = token[1:]
+            else:
+                continue
+            following = toks[i + 2] if token == "في" and i + 2 < len(toks) else ""
+            if (candidate, following) in PLACE_PAIRS:
+                places.add(f"{candidate} {following}")
+                continue
+            bare = candidate[2:] if candidate.startswith("ال") else candidate
+            if candidate in PLACES or bare in PLACES or (token in _PLACE_MARKERS and after):
+                places.add(candidate)
+                # "X in Y", "X – Y": other known places of the same sentence are one location.
+                places.update(t for t in toks if t in PLACES)
     return places
 
 
-def place_markers() -> frozenset[str]:
-    """Words after which a place name follows (city, state, region...)."""
-    return _PLACE_MARKERS
+def _place_note(group: Sequence[_Doc], statuses: dict[int, ArticleStatus], english: str) -> str | None:
+    """A note when the articles' places fall in separate sets (no place shared between them)."""
+    clusters: list[tuple[set[int], set[str]]] = []
+    for doc in group:
+        places = _places(doc, statuses[doc.id])
+        if not places:
+            continue
+        joined = [c for c in clusters if c[1] & places]
+        ids, where = {doc.id}, set(places)
+        for cluster in joined:
+            ids |= cluster[0]
+            where |= cluster[1]
+            clusters.remove(cluster)
+        clusters.append((ids, where))
+    if len(clusters) < 2:
+        return None
+    clusters.sort(key=lambda c: (-len(c[0]), min(c[0])))
+    said = "; ".join(f"{_sources(ids)} in {' / '.join(sorted(where))}" for ids, where in clusters)
+    return f"Sources place the {english} differently: {said}."
 
 
-def marked_places(tokens: Sequence[str], analyzer: Analyzer) -> set[str]:
-    """Tokens that follow a place word in ``tokens``."""
-    return {tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in _PLACE_MARKERS}
+def _when(group: Sequence[_Doc], ids: Iterable[int], analyzer: Analyzer, *, preview: bool) -> str:
+    """The most stated time of these articles in English: "within 2 weeks", "on Friday"."""
+    wanted = set(ids)
+    seen: Counter[str] = Counter()
+    for doc in group:
+        if doc.id not in wanted:
+            continue
+        for sent in doc.sents:
+            for slot in extract_slots(sent.tokens, analyzer.key):
+                if preview and slot.kind == "duration" and slot.unit.startswith("within:"):
+                    unit = UNITS_EN.get(slot.unit.split(":")[1], slot.unit)
+                    seen[f"within {slot.value} {unit}"] += 1
+                elif slot.kind == "day" and slot.unit == "weekday":
+                    seen[f"on {WEEKDAYS_EN.get(slot.value, slot.value)}"] += 1
+                elif slot.kind == "day":
+                    number, _, month = slot.value.partition(" ")
+                    seen[f"on {number} {MONTHS_EN.get(month, month)}"] += 1
+    return seen.most_common(1)[0][0] if seen else ""
 
 
 def _timeline(
     group: Sequence[_Doc], analyzer: Analyzer
 ) -> tuple[tuple[tuple[int, ArticleStatus], ...], tuple[str, ...]]:
     """Statuses of the group's articles and the editor's notes on them."""
-    statuses = tuple((d.id, _status(d)) for d in group)
-    noun, english = _event_noun(group)
-    previews = [i for i, s in statuses if s == "preview"]
-    reports = [i for i, s in statuses if s == "report"]
+    statuses = {d.id: _status(d) for d in group}
+    english = _event_noun(group)
+    previews = [i for i, s in statuses.items() if s == "preview"]
+    reports = [i for i, s in statuses.items() if s == "report"]
     notes: list[str] = []
-    if previews or reports:
-        parts = []
-        if previews:
-            when = _slot_phrase(group, previews, analyzer, "within")
-            expected = f" (expected {when})" if when else ""
-            parts.append(
-                f"{len(previews)} source{'s' if len(previews) > 1 else ''} ({_sources(previews)}) "
-                f"preview{'s' if len(previews) == 1 else ''} the {english}{expected}"
-            )
+    if previews:
+        when = _when(group, previews, analyzer, preview=True)
+        expected = f" (expected {when})" if when else ""
+        many = len(previews) > 1
+        line = (
+            f"{len(previews)} source{'s' if many else ''} ({_sources(previews)}) "
+            f"preview{'' if many else 's'} the {english}{expected}"
+        )
         if reports:
-            when = _slot_phrase(group, reports, analyzer, "day")
-            parts.append(
-                f"{len(reports)} ({_sources(reports)}) report{'s' if len(reports) == 1 else ''} it held"
-                + (f" {when}" if when else "")
-            )
-        notes.append("; ".join(parts) + ".")
-    by_place = {d.id: _event_places(d, noun, analyzer) for d in group}
-    named = {i: p for i, p in by_place.items() if p}
-    clusters: list[tuple[set[int], set[str]]] = []
-    for ident, places in named.items():
-        joined = [c for c in clusters if c[1] & places]
-        ids, where = {ident}, set(places)
-        for c in joined:
-            ids |= c[0]
-            where |= c[1]
-            clusters.remove(c)
-        clusters.append((ids, where))
-    if len(clusters) > 1:
-        clusters.sort(key=lambda c: (-len(c[0]), min(c[0])))
-        said = "; ".join(f"{_sources(sorted(ids))} in {' / '.join(sorted(where))}" for ids, where in clusters)
-        notes.append(f"Sources place the {english} differently: {said}.")
-    return statuses, tuple(notes)
-
-
-def _slot_phrase(group: Sequence[_Doc], ids: Sequence[int], analyzer: Analyzer, kind: str) -> str:
-    """The most stated "within N units" (previews) or day (reports) of these articles, in English."""
-    seen: Counter[str] = Counter()
-    places: set[str] = set()
-    for doc in group:
-        if doc.id not in ids:
-            continue
-        for sent in doc.sents:
-            for slot in extract_slots(sent.tokens, analyzer.key, places):
-                if kind == "within" and slot.kind == "duration" and slot.unit.startswith("within:"):
-                    unit = UNITS_EN.get(slot.unit.split(":")[1], slot.unit)
-                    seen[f"within {slot.value} {unit}"] += 1
-                elif kind == "day" and slot.kind == "day":
-                    if slot.unit == "weekday":
-                        seen[f"on {WEEKDAYS_EN.get(slot.value, slot.value)}"] += 1
-                    else:
-                        number, _, month = slot.value.partition(" ")
-                        seen[f"on {number} {MONTHS_EN.get(month, month)}"] += 1
-    return seen.most_common(1)[0][0] if seen else ""
+            when = _when(group, reports, analyzer, preview=False)
+            held = f" {when}" if when else ""
+            verb = "report" if len(reports) > 1 else "reports"
+            line += f"; {len(reports)} ({_sources(reports)}) {verb} it held{held}"
+        notes.append(line + ".")
+    place = _place_note(group, statuses, english)
+    if place is not None:
+        notes.append(place)
+    return tuple(statuses.items()), tuple(notes)
