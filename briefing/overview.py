@@ -39,6 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from briefing.arabic import cosine, tokenize
@@ -453,9 +454,13 @@ def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
 
 def _stance(a: _Sent, b: _Sent, settings: OverviewSettings) -> Stance:
     """The stance model's decision for two sentences already matched as one fact."""
-    return default_model().decide(
-        analyse(a.text), analyse(b.text), related=True, agree_threshold=settings.point_agreement
-    )
+    return _decide(a.text, b.text, settings.point_agreement)
+
+
+@lru_cache(maxsize=65536)
+def _decide(a: str, b: str, agree_threshold: float) -> Stance:
+    """Cached: key points and differences ask about the same pairs."""
+    return default_model().decide(analyse(a), analyse(b), related=True, agree_threshold=agree_threshold)
 
 
 def _key_points(
@@ -678,8 +683,18 @@ def _stance_differences(
     """
     found: list[tuple[tuple[int, int], Difference]] = []
     sents = [s for d in group for s in d.sents if s.kind != "heading"]
+    position = {id(s): i for i, s in enumerate(sents)}
+    # Only sentences sharing enough non-topic keys can be one statement: index them by key.
+    index: dict[str, list[_Sent]] = {}
+    for sent in sents:
+        for key in sent.key_set - topic:
+            index.setdefault(key, []).append(sent)
     for i, a in enumerate(sents):
-        for b in sents[i + 1 :]:
+        shared: Counter[int] = Counter()
+        for key in a.key_set - topic:
+            shared.update(position[id(b)] for b in index[key] if position[id(b)] > i)
+        for j in sorted(j for j, n in shared.items() if n >= settings.point_min_shared):
+            b = sents[j]
             if a.article == b.article or (a.article, a.index) in taken or (b.article, b.index) in taken:
                 continue
             if _same_fact(a, b, topic, settings) < settings.stance_difference_similarity:

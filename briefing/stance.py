@@ -190,7 +190,7 @@ def analyse(text: str) -> Statement:
         text=text,
         tokens=tokens,
         content=frozenset(content),
-        grams=char_ngrams(text),
+        grams=_unit(char_ngrams(text)),
         numbers=tuple(numbers),
         entities=frozenset(entities),
         places=frozenset(places),
@@ -200,6 +200,12 @@ def analyse(text: str) -> Statement:
         future=any(t in FUTURE or (t[0] in "وف" and t[1:] in FUTURE) for t in tokens),
         question="?" in text or "؟" in text or any(t in QUESTION for t in tokens),
     )
+
+
+def _unit(counts: Mapping[str, float]) -> dict[str, float]:
+    """``counts`` scaled to length 1 (cosine of two unit vectors is their dot product)."""
+    norm = math.sqrt(sum(v * v for v in counts.values()))
+    return {k: v / norm for k, v in counts.items()} if norm else {}
 
 
 def _both_differ(a: Iterable[str], b: Iterable[str]) -> bool:
