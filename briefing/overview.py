@@ -155,7 +155,7 @@ class OverviewSettings:
     left out, topic keys weighing little) for a differing number/day/place to be a
     contradiction. "Three hours" (04) against "long hours" (05) scores 0.33; the 2.5-hour phone
     call of 03 against either 0.05 at most (and is vetoed by its qualifiers anyway)."""
-    difference_min_shared: int = 4
+    difference_min_shared: int = 2
     """Distinct matching keys the two statements must share besides the disputed slot."""
     duplicate_containment: float = 0.5
     """Share of the smaller article's 3-word shingles found in the other for it to be a copy.
@@ -232,7 +232,9 @@ class _Sent:
 
     def __post_init__(self) -> None:
         self.key_set = frozenset(self.keys)
-        self.future = any(t in FUTURE_MARKERS for t in self.tokens)
+        self.future = any(
+            t in FUTURE_MARKERS or (t[:1] in "وف" and t[1:] in FUTURE_MARKERS) for t in self.tokens
+        )
         self.qualifiers = frozenset(t for t in self.tokens if t in QUALIFIERS)
 
 

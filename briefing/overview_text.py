@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.arabic import stem
+from briefing.lexicon import FUTURE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -153,11 +154,7 @@ QUALIFIERS: frozenset[str] = (
     الاخير الاخيره المرتقب المرتقبه المنتظر المنتظره""")
 )
 # Future or expectation: "a summit is expected" is a different statement from "a summit was held".
-FUTURE_MARKERS: frozenset[str] = (
-    _words("""يرجح يتوقع تتوقع متوقع متوقعه المتوقع المتوقعه توقعات المرتقب المرتقبه المنتظر المنتظره
-    المقبل المقبله القادم القادمه قريبا سوف ستعقد سيعقد ستكون سيكون المزمع المزمعه محتمل محتمله
-    لاحقا سيتم ستتم ستجري سيجري تعتزم يعتزم عزمه""")
-)
+FUTURE_MARKERS: frozenset[str] = FUTURE
 
 
 @dataclass(frozen=True, slots=True)
