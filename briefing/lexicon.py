@@ -54,14 +54,15 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     )
 )
 
-# Modality: a statement about what is expected, planned or asked is not a report of what
-# happened ("a summit is expected" vs "the summit was held").
+# Modality: a statement about what is expected, planned, sought or asked is not a report of
+# what happened ("a summit is expected" vs "the summit was held", "seeks the title" vs "won
+# the title").
 FUTURE: frozenset[str] = _words("""يرجح ترجح يتوقع تتوقع متوقع متوقعه المتوقع المتوقعه توقعات يرتقب
     المرتقب المرتقبه مرتقب مرتقبه المنتظر المنتظره المقبل المقبله القادم القادمه قريبا سوف ستعقد
     سيعقد ستكون سيكون المزمع المزمعه مزمع محتمل محتمله لاحقا سيتم ستتم ستجري سيجري تعتزم يعتزم
     يعتزمان تحضير التحضير التحضيرات تحضيرات التحضيرات الاستعدادات استعدادات تمهيدا سيلتقي
     سيلتقيان ستلتقي سيجتمع سيجتمعان ستنطلق سينطلق سيزور ستزور سيبحث سيبحثان يخطط تخطط التخطيط
-    مرتقبا""")
+    مرتقبا يسعي تسعي يسعون يامل تامل يطمح تطمح يامل يتطلع تتطلع""")
 QUESTION: frozenset[str] = _words("هل")
 # Verbs and nouns that report an event as having taken place (held, met, ended, lasted).
 PAST: frozenset[str] = _words("""عقدت انعقد انعقدت انعقاد اختتم اختتمت اختتام التقي التقت اجتمع
