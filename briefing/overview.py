@@ -48,6 +48,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -324,11 +325,12 @@ def _group(docs: Sequence[_Doc], analyzer: Analyzer, settings: OverviewSettings)
     idf = _idf(s.keys for d in docs for s in d.sents)
     vectors = []
     for doc in docs:
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = {}
         for sent in doc.sents:
             for token in sent.tokens:
                 if len(token) > 1 and not analyzer.is_stopword(token):
-                    counts[analyzer.key(token)] += 2.0 if _is_anchor(token) else 1.0
+                    key = analyzer.key(token)
+                    counts[key] = counts.get(key, 0.0) + (2.0 if _is_anchor(token) else 1.0)
         vectors.append(_tfidf(counts, idf))
     sim = [[cosine(a, b) for b in vectors] for a in vectors]
     for i in range(len(docs)):
@@ -465,7 +467,7 @@ def _restates(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSetti
     return cosine(a.vector, b.vector) >= settings.point_similarity
 
 
-def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
+def _one_phrase(keys: Sequence[str], shared: AbstractSet[str]) -> bool:
     """True when every ``shared`` key sits in one run of ``keys`` (gaps of one word allowed)."""
     positions = [i for i, k in enumerate(keys) if k in shared]
     runs = sum(1 for a, b in pairwise(positions) if b - a > 2)
@@ -558,13 +560,13 @@ def _key_points(
         logger.debug("key point %s", [(s.article, s.index) for s in members])
         built.append((members, seed.article, seed.index))
     points: list[tuple[KeyPoint, int, int]] = []
-    for members, article, index in built:
+    for members, article, position in built:
         importance = max(s.importance for s in members)
         wording = _wording(members, disputed)
         sources = tuple(sorted({s.article for s in members}))
         citations = tuple(Citation(a, i) for a, i in sorted((s.article, s.index) for s in members))
         point = KeyPoint(wording.text, None, sources, round(importance, 4), citations=citations)
-        points.append((point, article, index))
+        points.append((point, article, position))
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(
         [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points
@@ -863,7 +865,7 @@ def build_overview(
         differences = (
             _differences(independent, analyzer, idf, topic, settings) if len(independent) > 1 else []
         )
-        disputed = set()
+        disputed: set[tuple[int, int]] = set()
         for difference in differences:
             for version in difference.versions:
                 for doc in independent:
