@@ -115,6 +115,8 @@ _LEAD_SENTENCES = 1
 _CLAUSE_KEYS = 5
 # Below this share of a sentence's weight, words it shares with another are a mere mention.
 _MENTION_COVERAGE = 0.4
+# Jaccard of two sentences' keys for one to be a rewrite of the other (see _disputes).
+_REWRITE_OVERLAP = 0.5
 # Jaccard of two statements' words for a source to join a version it states the same value of.
 _AGREE_OVERLAP = 0.3
 
@@ -377,12 +379,28 @@ def _duplicates(
             sa, sb = shingles[a.id], shingles[b.id]
             containment = len(sa & sb) / max(1, min(len(sa), len(sb)))
             logger.debug("shingle containment [%d]-[%d]: %.3f", a.id, b.id, containment)
-            if containment >= settings.duplicate_containment:
+            if containment >= settings.duplicate_containment and not _disputes(a, b):
                 # Keep the fuller article; on a tie the earlier source number.
                 kept, copy = (a, b) if size[a.id] >= size[b.id] else (b, a)
                 pairs.append((kept.id, copy.id))
                 copies.add(copy.id)
     return pairs
+
+
+def _disputes(a: _Doc, b: _Doc) -> bool:
+    """True when a rewrite changes a fact: a sentence of one that the other states otherwise.
+
+    A copy that changes the death toll or the place is not "the same article": what it
+    disputes must reach the differences, so it is not set aside as a duplicate.
+    """
+    for x in a.sents:
+        for y in b.sents:
+            union = x.key_set | y.key_set
+            if union and len(x.key_set & y.key_set) / len(union) >= _REWRITE_OVERLAP:
+                stance = _decide(x.text, y.text, 1.0)
+                if stance.label == "contradict" and stance.kind in HARD_CUES:
+                    return True
+    return False
 
 
 # --- key points and differences ---------------------------------------------------------------
