@@ -891,6 +891,8 @@ def build_overview(
                         disputed.update((doc.id, s.index) for s in doc.sents if s.text == version.arabic)
         points = _key_points(independent, topic, disputed, settings)
         statuses, notes = _timeline(group, analyzer)
+        if len(group) < 2:
+            notes = ()  # one article: nothing to set against another source
         groups.append(
             EventGroup(
                 articles=tuple(d.id for d in group),
