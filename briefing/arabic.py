@@ -39,6 +39,7 @@ __all__ = [
     "normalize_arabic",
     "stem",
     "strip_clitics",
+    "surface",
     "tokenize",
 ]
 
@@ -146,6 +147,27 @@ def stem(token: str) -> str:
     if token.endswith("ه") and len(token) > 3:
         token = token[:-1]
     return str(_isri().stem(token))
+
+
+_PUNCT_EDGES = re.compile(r"^[^\w\u064b-\u065f\u0670]+|[^\w\u064b-\u065f\u0670]+$")
+
+
+def surface(text: str, token: str) -> str:
+    """The word of ``text`` as written whose normalised form is ``token`` (``token`` if none).
+
+    Matching works on normalised tokens (``نقطه``); what an editor reads must be the source's
+    spelling (``نقطة``). A glued letter or article is kept as written (``بالقاهرة``).
+    """
+    words = [_PUNCT_EDGES.sub("", w) for w in text.split()]
+    for word in words:
+        if token in tokenize(word, numbers=True):
+            return word or token
+    # Glued to a preposition or conjunction the caller has taken off (بالقاهرة -> القاهرة).
+    for word in words:
+        folded = tokenize(word, numbers=True)
+        if len(folded) == 1 and folded[0].endswith(token) and 0 < len(folded[0]) - len(token) <= 2:
+            return word[len(folded[0]) - len(token) :]
+    return token
 
 
 def char_ngrams(text: str, n: int = 3) -> Counter[str]:

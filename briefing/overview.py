@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from briefing.arabic import cosine, tokenize
+from briefing.arabic import cosine, surface, tokenize
 from briefing.errors import ConfigError
 from briefing.lexicon import (
     EVENT_NOUNS,
@@ -749,7 +749,10 @@ def _stance_differences(
                 OverviewVersion(
                     s.text, None, (s.article,), values=v, citations=(Citation(s.article, s.index),)
                 )
-                for s, v in ((a, stance.values[0]), (b, stance.values[1]))
+                for s, v in (
+                    (a, tuple(surface(a.text, t) for t in stance.values[0])),
+                    (b, tuple(surface(b.text, t) for t in stance.values[1])),
+                )
             )
             found.append(((a.article, a.index), Difference(_CUE_TOPICS[stance.kind], versions, stance.kind)))
     return found
@@ -833,7 +836,7 @@ def _differences(
                             v[0].sent.text,
                             None,
                             tuple(sorted({c.sent.article for c in v})),
-                            values=(" ".join(v[0].slot.tokens),),
+                            values=(" ".join(surface(v[0].sent.text, t) for t in v[0].slot.tokens),),
                             citations=tuple(Citation(c.sent.article, c.sent.index) for c in v),
                         )
                         for v in sorted(versions.values(), key=lambda v: (-len(v), v[0].sent.article))
@@ -1061,6 +1064,16 @@ def _places(doc: _Doc, status: ArticleStatus) -> set[str]:
     return places
 
 
+def _written(group: Sequence[_Doc], name: str) -> str:
+    """A place name as a source of the group writes it (the first one that names it)."""
+    words = name.split()
+    for doc in group:
+        for sent in doc.sents:
+            if any(words[0] == t or t.endswith(words[0]) for t in sent.tokens):
+                return " ".join(surface(sent.text, w) for w in words)
+    return name
+
+
 def _place_note(group: Sequence[_Doc], statuses: dict[int, ArticleStatus], english: str) -> str | None:
     """A note when the articles' places fall in separate sets (no place shared between them)."""
     clusters: list[tuple[set[int], set[str]]] = []
@@ -1078,7 +1091,10 @@ def _place_note(group: Sequence[_Doc], statuses: dict[int, ArticleStatus], engli
     if len(clusters) < 2:
         return None
     clusters.sort(key=lambda c: (-len(c[0]), min(c[0])))
-    said = "; ".join(f"{_sources(ids)} in {' / '.join(sorted(where))}" for ids, where in clusters)
+    said = "; ".join(
+        f"{_sources(ids)} in {' / '.join(_written(group, w) for w in sorted(where))}"
+        for ids, where in clusters
+    )
     return f"Sources place the {english} differently: {said}."
 
 

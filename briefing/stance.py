@@ -117,6 +117,7 @@ class Statement:
         numbers: ``(value, token)`` of each number, value as text (``"3"``, ``"6.8"``).
         entities: Canonical country names, from names and nationalities.
         places: Cities, regions and venues named.
+        names: ``(entity or place, token)`` for each token that names one.
         polar: ``(pair, side, token)`` for each antonym word (see ``lexicon.ANTONYMS``).
         negations: Negation words.
         negated: Stems of the words negated (the first content word after each negation).
@@ -131,6 +132,7 @@ class Statement:
     numbers: tuple[tuple[str, str], ...]
     entities: frozenset[str]
     places: frozenset[str]
+    names: tuple[tuple[str, str], ...]
     polar: tuple[tuple[int, int, str], ...]
     negations: tuple[str, ...]
     negated: frozenset[str]
@@ -145,6 +147,7 @@ def analyse(text: str) -> Statement:
     pairs = _antonym_stems()
     content, numbers, entities, places, polar, negations = set(), [], set(), set(), [], []
     negated: set[str] = set()
+    names: list[tuple[str, str]] = []
     following = {i: tokens[i + 1] for i in range(len(tokens) - 1)}
     for position, token in enumerate(tokens):
         value = number_value(token)
@@ -178,9 +181,11 @@ def analyse(text: str) -> Statement:
         country = _lookup(token, COUNTRIES)
         if country is not None:
             entities.add(country)
+            names.append((country, token))
         place = _lookup(token, PLACES)
         if place is not None:
             places.add(place)
+            names.append((place, token))
         for number, (up, down) in enumerate(pairs):
             if key in up or token in up:
                 polar.append((number, 0, token))
@@ -194,6 +199,7 @@ def analyse(text: str) -> Statement:
         numbers=tuple(numbers),
         entities=frozenset(entities),
         places=frozenset(places),
+        names=tuple(names),
         polar=tuple(polar),
         negations=tuple(negations),
         negated=frozenset(negated),
@@ -316,6 +322,11 @@ class Stance:
     values: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
+def _named(statement: Statement, keys: frozenset[str]) -> tuple[str, ...]:
+    """The tokens of ``statement`` naming one of ``keys`` (a nationality as it is written)."""
+    return tuple(dict.fromkeys(token for key, token in statement.names if key in keys))
+
+
 def _cue(a: Statement, b: Statement) -> tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """What the two statements visibly dispute, most concrete first; ``("claim", ...)`` if nothing."""
     values_a = {v for v, _ in a.numbers}
@@ -326,9 +337,9 @@ def _cue(a: Statement, b: Statement) -> tuple[str, tuple[tuple[str, ...], tuple[
             tuple(t for v, t in b.numbers if v not in values_a),
         )
     if _both_differ(a.places, b.places):
-        return "place", (tuple(sorted(a.places - b.places)), tuple(sorted(b.places - a.places)))
+        return "place", (_named(a, a.places - b.places), _named(b, b.places - a.places))
     if _both_differ(a.entities, b.entities):
-        return "entity", (tuple(sorted(a.entities - b.entities)), tuple(sorted(b.entities - a.entities)))
+        return "entity", (_named(a, a.entities - b.entities), _named(b, b.entities - a.entities))
     if _negation_clash(a, b):
         return "negation", (a.negations, b.negations)
     clash = _antonym_clash(a, b)

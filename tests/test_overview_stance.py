@@ -71,6 +71,14 @@ def test_antonym_difference_shows_both_versions_with_their_values() -> None:
     assert [c.article for v in difference.versions for c in v.citations] == [1, 2]
 
 
+def test_disputed_values_are_shown_as_the_sources_write_them() -> None:
+    first, second = CONTRADICTIONS[4]
+    (group,) = build_overview([article(1, "# خبر", first), article(2, "# خبر", second)]).groups
+    (difference,) = group.differences
+    assert difference.kind == "place"
+    assert [v.values for v in difference.versions] == [("القاهرة",), ("الرياض",)]
+
+
 def test_agreeing_statements_merge_with_citations() -> None:
     first = "ضرب زلزال بقوة 6.2 درجات ولاية ملاطية شرق تركيا فجر الاثنين وأدى إلى انهيار عشرات المباني"
     second = "انهارت عشرات المباني في ولاية ملاطية شرق تركيا إثر زلزال بقوة 6.2 درجات ضربها فجر الاثنين"
