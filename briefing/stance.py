@@ -15,12 +15,13 @@ features that carry meaning, beside similarity:
   venues that differ;
 * modality: an expectation, a plan or a question on one side only.
 
-A logistic regression over these features gives the probability that the two agree. Its
-weights and thresholds live in ``briefing/data/stance.json`` (a few hundred bytes, pure
-Python at run time): trained on the train split of the Arabic News Stance corpus (ANS,
-Khouja 2020; headline pairs labelled agree / disagree / other), thresholds chosen on its dev
-split; its test split was never read. ``tests/benchmarks/train_stance.py`` rebuilds the file
-and ``tests/benchmarks/overview.py`` prints precision and recall on dev.
+A logistic regression over these features (and the learned odds of the words found on one
+side only) gives the probability that the two agree. Its weights, word table and thresholds
+live in ``briefing/data/stance.json`` (about 20 kB, pure Python at run time): trained on the
+train split of the Arabic News Stance corpus (ANS, Khouja 2020; headline pairs labelled
+agree / disagree / other), thresholds chosen on its dev split; its test split was never
+read. ``tests/benchmarks/train_stance.py`` rebuilds the file and
+``tests/benchmarks/overview.py`` prints precision and recall on dev.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ __all__ = [
     "Statement",
     "analyse",
     "decide",
+    "default_model",
     "features",
     "fit",
+    "word_odds",
 ]
 
 StanceLabel = Literal["agree", "contradict", "unrelated"]
