@@ -29,6 +29,8 @@ _DEFAULTS = ServeConfig()
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
     """Add the ``serve`` sub-command to the CLI's sub-parsers."""
+    from briefing.cli import positive_int  # one rule for counts in every command (exit 2)
+
     parser = sub.add_parser(
         "serve",
         help="run the HTTP API and the page for editors (local by default)",
@@ -47,8 +49,8 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", help="hub id or local folder (default: $BRIEFING_MODEL or the settings)")
     parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
-    parser.add_argument("--beams", type=int, metavar="N", help="beam size (default 4)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model")
+    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4)")
+    parser.add_argument("--threads", type=positive_int, metavar="N", help="CPU threads for the model")
     parser.add_argument(
         "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
     )

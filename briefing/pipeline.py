@@ -16,14 +16,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.config import Settings
-from briefing.errors import BackendUnavailableError, EmptyArticleError, InputError
+from briefing.errors import BackendUnavailableError, BriefingError, EmptyArticleError, InputError
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer
-from briefing.textinput import InputItem
+from briefing.textinput import ArticleText, InputItem
 from briefing.translate import ProgressCallback, Translator, translate_summaries
 from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
+
+if TYPE_CHECKING:
+    from briefing.ingest import InputFile
 
 log = logging.getLogger(__name__)
 
@@ -52,39 +56,60 @@ def prepare_articles(
     Returns:
         The usable articles in input order, and the skipped inputs with their reasons.
     """
-    from briefing.clean import clean
-    from briefing.ingest import discover, display_path, failure_reason, ingest
-    from briefing.language import ensure_arabic
-    from briefing.segment import segment
+    from briefing.ingest import discover, display_path, skip_reason
 
     files, skipped = discover(inputs)
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
     for done, item in enumerate(files):
         path = display_path(item.path)
-        # One input's failure, expected (InputError) or not (a missing package, a library
-        # bug), skips that input only; the stage goes into the reason.
-        stage = "reading"
         try:
-            article = ingest(item)
-            stage = "cleaning"
-            cleaned = clean(article)
-            ensure_arabic(cleaned)
-            stage = "segmenting"
-            sentences = segment(cleaned)
-            if not any(s.kind != "heading" for s in sentences.sentences):
-                raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
-            stage = "summarizing"
-            summary = summarizer(sentences, length)
-        except Exception as exc:
-            # Said once by whoever reports `skipped` (the CLI); the log adds the traceback at -v.
-            log.info("skipped %s while %s", path, stage, exc_info=not isinstance(exc, InputError))
-            skipped.append(Skipped(source=path, reason=failure_reason(exc, path, stage)))
-        else:
-            prepared.append(PreparedArticle(sentences=sentences, summary=summary))
+            prepared.append(prepare_article(item, summarizer=summarizer, length=length))
+        except InputError as exc:
+            # Said once by whoever reports `skipped` (the CLI), not here.
+            log.info("skipped %s: %s", path, exc)
+            skipped.append(Skipped(source=path, reason=skip_reason(exc, path)))
         if progress:
             progress("read", done + 1, len(files))
     return prepared, skipped
+
+
+def prepare_article(
+    item: InputFile | ArticleText | str | os.PathLike[str], *, summarizer: Summarizer, length: Length
+) -> PreparedArticle:
+    """Read, clean, check, segment and summarize one input (``briefing batch`` runs this per file).
+
+    Raises:
+        InputError: The input cannot be used (the message names the file). Any other
+            exception raised while working on it (a missing package, a library bug) comes
+            as an InputError too, naming the stage and the fix, with the original as cause.
+    """
+    from briefing.clean import clean
+    from briefing.ingest import InputFile, display_path, failure_reason, ingest
+    from briefing.language import ensure_arabic
+    from briefing.segment import segment
+
+    path = display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
+    # One input's failure, expected (InputError) or not (a missing package, a library bug),
+    # must skip that input only: an unexpected exception becomes an InputError whose message
+    # names the stage and the fix; the traceback is logged at -v.
+    stage = "reading"
+    try:
+        article = ingest(item)
+        stage = "cleaning"
+        cleaned = clean(article)
+        ensure_arabic(cleaned)
+        stage = "segmenting"
+        sentences = segment(cleaned)
+        if not any(s.kind != "heading" for s in sentences.sentences):
+            raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
+        stage = "summarizing"
+        return PreparedArticle(sentences=sentences, summary=summarizer(sentences, length))
+    except BriefingError:
+        raise  # InputError: this input; ConfigError and the like: the whole run
+    except Exception as exc:
+        log.info("%s: failed while %s", path, stage, exc_info=True)
+        raise InputError(f"{path}: {failure_reason(exc, path, stage)}") from exc
 
 
 def _overview_wanted(setting: str | bool, override: bool | None, articles: int) -> bool:

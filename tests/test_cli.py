@@ -438,3 +438,22 @@ def test_quiet_build_prints_only_its_closing_line(tiny_model_dir, tmp_path):
     assert proc.returncode == EXIT_OK, proc.stderr
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"briefing: wrote {out}: 1 article(s)"), proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "in"],
+        ["summarize", "in"],
+        ["batch", "in", "-o", "out"],
+    ],
+)
+def test_every_command_with_a_length_shares_the_parser(argv, capsys):
+    from briefing.cli import build_parser
+
+    args = build_parser().parse_args([*argv, "--ratio", "20%"])
+    assert args.length.ratio == pytest.approx(0.2)
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--ratio", "2"])
+    assert exit_info.value.code == EXIT_USAGE
+    assert f"briefing {argv[0]}: error: argument --ratio: expected a fraction" in capsys.readouterr().err
