@@ -44,7 +44,7 @@ class Settings:
     ratio: float | None = None
     words: int | None = None
     summarizer: str = "default"
-    model: str = "Helsinki-NLP/opus-mt-ar-en"
+    model: str = "big"
     backend: str = "auto"
     device: str = "auto"
     beams: int = 4

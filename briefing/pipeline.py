@@ -94,6 +94,7 @@ def build_briefing(
     device: str | None = None,
     beams: int | None = None,
     threads: int | None = None,
+    compute_type: str = "auto",
     offline: bool = False,
     models_dir: str | os.PathLike[str] = "models",
     cache_dir: str | os.PathLike[str] | None = None,
@@ -112,7 +113,9 @@ def build_briefing(
         translator: Any object following the :class:`~briefing.translate.Translator`
             protocol. Default: the Marian model from settings, through ``backend``.
         settings: Base settings (default: :func:`~briefing.config.load_settings`).
-        model, backend, device, beams, threads: Override the translation settings.
+        model, backend, device, beams, threads: Override the translation settings
+            (``model`` also takes the aliases ``big``, the default, and ``base``).
+        compute_type: Number type the model computes in (``auto``: from the device).
         offline: Never download a model.
         models_dir: Where local models live.
         cache_dir: Translation cache folder (default: the user cache dir).
@@ -175,6 +178,7 @@ def build_briefing(
                 models_dir=Path(models_dir),
                 cache_dir=cache_dir,
                 use_cache=use_cache,
+                compute_type=compute_type,
             )
         else:
             backend_name = getattr(translator, "name", type(translator).__name__)
@@ -192,8 +196,10 @@ def build_briefing(
         )
         if overview_result is not None:
             from briefing.overview import with_translations
+            from briefing.translate import flag_overview
 
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
+            overview_result = flag_overview(overview_result, table)
 
     info = BriefingInfo(
         title=settings.title,
@@ -214,6 +220,7 @@ def make_translator(
     models_dir: Path = Path("models"),
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
+    compute_type: str = "auto",
 ) -> tuple[Translator, str, str]:
     """The translator the settings ask for: resolved model, chosen backend, cache around it.
 
@@ -225,6 +232,7 @@ def make_translator(
         ``(translator, model id, backend name)``.
     """
     from briefing.backends import choose_backend, create_translator
+    from briefing.backends._common import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
     from briefing.models import resolve_model
     from briefing.translate import sentencepiece_counter
 
@@ -234,7 +242,13 @@ def make_translator(
 
     def factory() -> Translator:
         return create_translator(
-            backend, folder, device=settings.device, beams=settings.beams, name=resolved.id
+            backend,
+            folder,
+            device=settings.device,
+            beams=settings.beams,
+            name=resolved.id,
+            threads=settings.threads,
+            compute_type=compute_type,
         )
 
     if not use_cache:
@@ -251,7 +265,10 @@ def make_translator(
         settings={
             "beams": settings.beams,
             "device": settings.device,
+            "compute_type": compute_type,
             "max_input_tokens": settings.max_input_tokens,
+            "no_repeat_ngram_size": NO_REPEAT_NGRAM_SIZE,
+            "repetition_penalty": REPETITION_PENALTY,
         },
     )
     translator = CachedTranslator(

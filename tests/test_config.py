@@ -12,7 +12,7 @@ def test_packaged_defaults():
     settings = load_settings()
     assert settings.sentences == 5
     assert settings.beams == 4
-    assert settings.model == "Helsinki-NLP/opus-mt-ar-en"
+    assert settings.model == "big"
 
 
 def test_user_file_overrides_only_its_keys(tmp_path):
