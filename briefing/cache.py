@@ -3,10 +3,11 @@
 One SQLite file (``translations.sqlite3`` in the user cache directory, or in a folder given
 with ``--cache-dir``/``BRIEFING_CACHE_DIR``) maps *(key, exact source segment)* to the English
 text, its confidence and the backend's flags (``cap``: decoding hit the length limit, which
-the text alone cannot tell; the other guards are re-run on every build). The key is a hash of everything that changes a translation: the
-model's fingerprint, the backend and the decoding settings. :class:`CachedTranslator` wraps any
-translator and calls it only for the segments the cache does not know, so a fully cached
-run never loads the model, and never imports torch, transformers or ctranslate2.
+the text alone cannot tell; the other guards are re-run on every build). The key is a hash
+of everything that changes a translation: the model's fingerprint, the backend and the
+decoding settings. :class:`CachedTranslator` wraps any translator and calls it only for the
+segments the cache does not know, so a fully cached run never loads the model, and never
+imports torch, transformers or ctranslate2.
 
 The store is shared between runs: it uses SQLite's write-ahead log and a busy timeout, so
 concurrent builds read while one writes and wait for each other's short write transactions

@@ -366,7 +366,8 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
         "model",
         nargs="?",
         default=None,
-        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en) or a hub id",
+        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en) "
+        "or a hub id",
     )
     pull.add_argument("--models-dir", default="models", help="destination parent folder (default: models/)")
     pull.set_defaults(handler=_cmd_models_pull)

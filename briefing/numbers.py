@@ -221,19 +221,19 @@ def arabic_numbers(text: str) -> list[NumberMention]:
             continue
         if group is not None and group.last == "digits" and kind not in ("scale", "plural"):
             close()  # digits then a number word: two numbers (٣ ثلاثة is a typo we keep apart)
-        if group is not None and kind in ("unit", "one") and group.current is not None and not connected:
-            if not (kind == "unit" and value == 10 and group.last in ("unit", "one")):
-                close()  # two numbers side by side without و
+        teen = kind == "unit" and value == 10 and group is not None and group.last in ("unit", "one")
+        beside = group is not None and group.current is not None and not connected
+        if beside and kind in ("unit", "one") and not teen:
+            close()  # two numbers side by side without و
         if kind == "one":
             if group is None:
                 group = _Group(match.start(), None, frozenset())
             group.pending_one = True
             group.end, group.last = match.end(), "one"
             continue
-        if kind in ("scale", "plural") and (group is None or group.current is None):
-            if kind == "plural":  # آلاف alone: "thousands of", no number
-                close()
-                continue
+        if kind == "plural" and (group is None or group.current is None):
+            close()  # آلاف alone: "thousands of", no number
+            continue
         if group is None:
             group = _Group(match.start(), None, frozenset())
         if kind == "unit":
