@@ -208,3 +208,21 @@ def test_overview_points_get_the_flags_of_their_translation():
     assert flagged.groups[0].key_points[0].flags == ("numbers",)
     assert flagged.groups[0].key_points[0].confidence == -0.5
     assert flagged.groups[0].differences[0].versions[0].flags == ()
+
+
+def test_flags_reach_the_json_and_validate_against_the_schema():
+    import jsonschema
+
+    from briefing.compose.jsonout import from_dict, load_schema, to_dict
+    from briefing.result import BriefingResult
+    from briefing.types import BriefingInfo
+
+    summary = make_summary("ارتفع عدد الضحايا إلى ٢٧ شخصا بعد الفيضانات.", "قال الوزير إن المحادثات ستستمر.")
+    translated, _ = translate_summaries([summary], NumberMangler())
+    result = BriefingResult(
+        info=BriefingInfo(title="t", created="2025-01-01T00:00:00+00:00"), articles=tuple(translated)
+    )
+    data = to_dict(result)
+    jsonschema.validate(data, load_schema())
+    assert [s["flags"] for s in data["articles"][0]["sentences"]] == [["numbers"], []]
+    assert from_dict(data).articles[0].sentences[0].flags == ("numbers",)

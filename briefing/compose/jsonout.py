@@ -80,6 +80,7 @@ def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
                 "confidence": s.confidence,
                 "score": s.score,
                 "segments": s.segments,
+                "flags": list(s.flags),
             }
             for s in article.sentences
         ],
@@ -176,6 +177,7 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
             score=s.get("score", 0.0),
             confidence=s.get("confidence"),
             segments=s.get("segments", 1),
+            flags=tuple(s.get("flags", ())),
         )
         for s in data["sentences"]
     )
