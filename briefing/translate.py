@@ -277,6 +277,14 @@ def translate_summaries(
     return translated, table
 
 
+def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:
+    """``item`` with the confidence and flags of its translation (unchanged without one)."""
+    if verdict is None:
+        return item
+    found: Translation = verdict
+    return replace(item, confidence=found.confidence, flags=order_flags((*item.flags, *found.flags)))
+
+
 def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overview:
     """``overview`` with the confidence and guard flags of each key point's and version's English.
 
@@ -285,10 +293,7 @@ def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overv
     """
 
     def mark(item: _Item) -> _Item:
-        found = table.get(item.arabic)
-        if found is None:
-            return item
-        return replace(item, confidence=found.confidence, flags=order_flags((*item.flags, *found.flags)))
+        return _with_verdict(item, table.get(item.arabic))
 
     groups = tuple(
         replace(

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python tests/benchmarks/translate.py            # base and big, 8 segments, build rows (~20 min)
+    python tests/benchmarks/translate.py            # base and big, 8 segments, ct2 build rows
     python tests/benchmarks/translate.py --quick    # base only, 3 segments, no build rows
     python tests/benchmarks/translate.py --arch base --segments 0 --baseline   # the ct2 speed study
 
@@ -188,7 +188,11 @@ def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
     # every variant equal work.
     started = time.perf_counter()
     translator = MarianTranslator(
-        job["hf_dir"], device="cpu", beams=job["beams"], max_new_tokens=job["new_tokens"]
+        job["hf_dir"],
+        device="cpu",
+        beams=job["beams"],
+        max_new_tokens=job["new_tokens"],
+        threads=job.get("threads"),
     )
     return _run_stage(translator, job, started)
 
@@ -204,6 +208,7 @@ def run_ct2(job: dict[str, Any]) -> dict[str, Any]:
         compute_type=job.get("compute_type", "auto"),
         beams=job["beams"],
         max_new_tokens=job["new_tokens"],
+        threads=job.get("threads"),
     )
     return _run_stage(translator, job, started)
 
@@ -345,7 +350,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--arch", default=",".join(ARCHES), help="architectures: base, big or base,big")
     parser.add_argument("--baseline", action="store_true", help="also run (a), one generate per sentence")
     parser.add_argument(
-        "--build-backends", default="ct2,transformers", help="backends of the `briefing build` rows"
+        "--build-backends",
+        default="ct2",
+        help="backends of the `briefing build` rows: ct2 (default), transformers or ct2,transformers",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="CPU threads per model (default: the cores available). On a machine busy with other "
+        "work, torch with as many threads as cores can run several times slower than with one",
     )
     parser.add_argument("--no-build-run", action="store_true", help="skip the `briefing build` rows")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -388,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             "ct2_dir": str(ct2_dir),
             "articles": articles,
             "new_tokens": new_tokens,
+            "threads": args.threads,
         }
         for beams in (1, 4):
             for variant in variants:
@@ -402,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
         if not args.no_build_run:
             for backend in [b.strip() for b in args.build_backends.split(",") if b.strip()]:
-                builds[arch, backend] = cached_build(workdir, hf_dir, args.inputs, [], backend)
+                extra = ["--threads", str(args.threads)] if args.threads else []
+                builds[arch, backend] = cached_build(workdir, hf_dir, args.inputs, extra, backend)
                 print(f"  done: {arch} briefing build --backend {backend}", file=sys.stderr, flush=True)
 
     header = (
