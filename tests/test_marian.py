@@ -184,3 +184,12 @@ def test_compute_types(tiny_model_dir):
     bf16 = MarianTranslator(tiny_model_dir, device="cpu", compute_type="bfloat16", beams=1, threads=1)
     assert bf16.translate_batch(["قال الكرملين"])[0].text
     assert str(bf16._model.dtype) == "torch.bfloat16"
+
+
+def test_big_architecture_vocabulary_puts_eos_where_tc_big_has_it():
+    from tests.tiny_model import ARCHITECTURES, _shared_vocab
+
+    big = ARCHITECTURES["big"]
+    vocab = _shared_vocab(["▁قال"], ["▁said"], int(big["vocab"]), eos_id=int(big["eos"]))
+    assert len(vocab) == 61109 and sorted(vocab.values()) == list(range(61109))
+    assert vocab["</s>"] == 25894 and vocab["<pad>"] == 61108
