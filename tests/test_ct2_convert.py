@@ -169,3 +169,12 @@ def test_float32_conversion_runs_in_float32(tiny_model_dir, tmp_path):
     translator = Ct2Translator(out, device="cpu", compute_type="float32", beams=1)
     assert translator.translate_batch(["ارتفعت الأسعار."])[0].text
     assert translator._compute_type == "float32"
+
+
+def test_convert_resolves_the_alias(tiny_model_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    models_dir = tmp_path / "models"
+    shutil.copytree(tiny_model_dir, models_dir / "Helsinki-NLP--opus-mt-ar-en")
+    out = convert_model("base", models_dir=models_dir, quantization="float32", check=False)
+    assert out == models_dir / "Helsinki-NLP--opus-mt-ar-en-ct2-float32"
+    assert json.loads((out / RECORD_NAME).read_text())["model_id"] == "Helsinki-NLP/opus-mt-ar-en"
