@@ -7,6 +7,7 @@ model is first used.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import (
     BackendUnavailableError,
@@ -20,13 +21,16 @@ from briefing.errors import (
     UnsupportedFormatError,
 )
 from briefing.result import BriefingResult
+from briefing.textinput import ArticleText
 from briefing.translate import FakeTranslator, Translator
 from briefing.types import SourceRef, Translation
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArticleText",
     "BackendUnavailableError",
+    "Briefer",
     "BriefingError",
     "BriefingResult",
     "ConfigError",
@@ -45,12 +49,21 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # pragma: no cover - thin lazy re-export
+if TYPE_CHECKING:
+    from briefing.briefer import Briefer
+    from briefing.pipeline import build_briefing
+
+
+def __getattr__(name: str) -> Any:  # pragma: no cover - thin lazy re-export
     # build_briefing pulls in every stage; keep `import briefing` light for the CLI's --help.
     if name == "build_briefing":
         from briefing.pipeline import build_briefing
 
         return build_briefing
+    if name == "Briefer":
+        from briefing.briefer import Briefer
+
+        return Briefer
     raise AttributeError(f"module 'briefing' has no attribute {name!r}")
 
 

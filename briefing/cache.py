@@ -196,7 +196,11 @@ class TranslationCache:
         """Open (creating if needed) the database and make sure its table exists."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE in put_many).
-        conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        # check_same_thread=False: a long-lived Briefer (and `briefing serve`) calls the
+        # translator from several threads, one at a time under its lock.
+        conn = sqlite3.connect(
+            self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
             # WAL: readers never block the writer and a crash mid-write cannot corrupt the

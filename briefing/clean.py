@@ -25,12 +25,14 @@ import html
 import itertools
 import logging
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.dates import parse_dateline
 from briefing.errors import EmptyArticleError
-from briefing.readers.meta import MetadataBuilder, normalize_date
+from briefing.readers.meta import MetadataBuilder, byline_author, is_role_credit
 from briefing.types import Article, Block, BlockKind, CleanArticle, Dropped, SourceRef
 
 __all__ = ["RULES", "clean", "clean_text"]
@@ -178,6 +180,37 @@ _LINE_RULES: tuple[_Rule, ...] = (
     ),
     _rule("navigation", r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]", 12, "breadcrumbs"),
     _rule(
+        "comment-policy",
+        # The box under the comment form, and the external-links notice of some sites.
+        r"(سياسة|شروط|قواعد|ضوابط|معايير)\s+(ال)?(تعليق|تعليقات|التعليقات|النشر في الموقع)"
+        r"|(التعليقات|الآراء)\s+(المنشورة\s+)?(لا\s+)?(تعبر|يعبر)\s+(الا\s+)?عن\s+"
+        r"(رأي|راي|وجهة نظر|آراء|اراء)"
+        r"|(لا|ليس|ليست|غير)\s+(تعبر|يعبر|مسؤوله|مسؤولا|مسؤول)\s+عن\s+(رأي|راي|محتوى|محتويات)\s+"
+        r"(الموقع|المواقع الخارجية|الصحيفه|الجريده|التعليقات)"
+        r"|comments? (are|is) moderated|comment policy|not responsible for the content of external",
+        80,
+        "comment-policy and external-links notices",
+    ),
+    _rule(
+        "promo",
+        # Podcast, video and app promotions between paragraphs ("استمع إلى الحلقة…",
+        # "تخطى البودكاست وواصل القراءة"): calls to the reader, not reporting.
+        # The imperatives are also past tenses (`استمع القاضي…`): a promo has no full stop.
+        r"^(استمع|استمعوا|استمعي|للاستماع|اضغط هنا|اضغط على|انقر هنا|انقر على|لمشاهدة|شاهد الفيديو|شاهدوا)"
+        r"(\s|:|$)(?!.*[.!?؟]\W*$)"
+        r"|تخط[ىي]\s+(ال)?(بودكاست|الإعلان|الاعلان|الفيديو)|(و)?واصل القراءة"
+        r"|^(listen|watch)\b|skip (the )?(podcast|ad)"
+        r"|^(ال)?(بودكاست|podcast)\b|(حلقات|حلقة|الحلقات|الحلقة)\s+(ال)?(بودكاست|podcast)",
+        20,
+        "podcast, video and app promotions",
+    ),
+    _rule(
+        "end-marker",
+        r"^[-–—(\[\s]*(انتهى|انتهي|نهاية|يتبع|تتمة|end|ends)[\s)\]–—.-]*$",
+        3,
+        'end-of-story markers ("- انتهى -", "يتبع")',
+    ),
+    _rule(
         "caption",
         r"^\(?(صورة|الصورة|صور|photo|image|credit|getty images)\s*[:：(]|^\(?صورة (أرشيفية|من الأرشيف)\)?$",
         15,
@@ -193,36 +226,37 @@ _COPYRIGHT_WORDS = frozenset(
 _YEARS = re.compile(r"^\(?(19|20)\d{2}([-–](19|20)\d{2})?\)?$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PROTECTED_EMAIL = re.compile(r"\[\s*email(\s|&#160;|\u00a0)+protected\s*\]", re.IGNORECASE)
-_BYLINE = re.compile(
-    _fold(
-        r"^(بقلم|كتب\s*[:：\-–]|كتبت\s*[:：\-–]|إعداد\s*[:：\-–]|اعداد\s*[:：\-–]|تحرير\s*[:：\-–]|المحرر\s*[:：\-–]|"
-    )
-    + _fold(r"الكاتب\s*[:：\-–]|by\s+|written by\s+|reporting by\s+)\s*[:：\-–]?\s*(?P<name>[^\d].*)$"),
+# News agencies named in credits: `عمّان 5 آب (بترا)--`, `… --(بترا)`, `(وكالات)`.
+_AGENCIES = (
+    r"بترا|واس|وام|قنا|كونا|سانا|واع|وفا|بنا|العمانيه|الاناضول|رويترز|ا ف ب|ا\.ف\.ب|فرانس برس|"
+    r"اسوشيتد برس|ا ب|د ب ا|ا ش ا|شينخوا|سبوتنيك|تاس|ارنا|يونا|وكالات|reuters|afp|ap|dpa|xinhua"
+)
+_AGENCY_LINE = re.compile(rf"^[-–—\s]*\(?\s*(?P<agency>{_AGENCIES})\s*\)?[-–—\s]*$", re.IGNORECASE)
+# The prefix and suffix patterns run on the text as written (their positions cut it), so
+# the folded agency names are widened back to the spellings folding unifies.
+_SPELLINGS = str.maketrans({"ا": "[اأإآ]", "ه": "[هة]", "ي": "[يى]"})
+_AGENCIES_AS_WRITTEN = _AGENCIES.translate(_SPELLINGS)
+# `عمّان 5 آب (بترا)-- قال…`: a place (and date) of at most six words, the agency in
+# parentheses, a dash; `--(بترا)` alone at the end of a paragraph, with editors' initials.
+_AGENCY_PREFIX = re.compile(
+    rf"^(?:[^\s()]+\s+){{0,6}}?\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)\s*[-–—]{{1,2}}\s*",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(
-    _fold(
-        r"^(نشر في|نشر بتاريخ|تاريخ النشر|نُشر في|published( on)?|posted( on)?|date)"
-        r"\s*[:：\-–]?\s*(?P<date>.+)$"
-    ),
+_AGENCY_SUFFIX = re.compile(
+    rf"\s*[-–—]{{1,2}}\s*\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)(?:[\s/]+[^\W\d_]{{1,2}})*\s*$",
     re.IGNORECASE,
 )
 _UPDATED = re.compile(
     _fold(r"^(آخر تحديث|اخر تحديث|تم التحديث|تحديث|updated( on)?|last updated)\s*[:：\-–]?\s*(?P<date>.+)$"),
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(
-    _fold(
-        r"^(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|"
-        r"sunday|monday|tuesday|wednesday|thursday|friday|saturday),?\s+"
-    ),
-    re.IGNORECASE,
-)
-
 RULES: dict[str, str] = {
     **{rule.name: rule.description for rule in _LINE_RULES},
     "email": 'e-mail addresses and "[email protected]" artifacts',
-    "byline": "byline lines (kept as the author)",
+    "byline": "byline lines (kept as the author): `بقلم: …`, `كتبت …`, `حوار: …`, `Author, …`",
+    "credit": "role and photo credits (`Role, …`, `تصوير: …`)",
+    "agency": "news-agency credits (`(بترا)--`, `--(بترا)`), kept as the author when none is known",
+    "fragment": "a word or two standing alone on a web page (buttons, labels)",
     "dateline": "date lines (kept as the publication date)",
     "reader-comments": "reader comments after the article",
     "title": "the headline line (kept as the title)",
@@ -260,6 +294,7 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 # ---------------------------------------------------------------- heuristics
 
 _END_PUNCTUATION = ".!?؟…:;؛"
+_TERMINATORS = ".!?؟…"
 _CLOSERS = "”’»\"')]}›"
 _GLUED_CELL = re.compile(r"[.!?؟”»)](?=[\u0621-\u064a])")
 _MAX_HEADING_WORDS = 12
@@ -270,6 +305,21 @@ _MAX_EMAIL_LINE_WORDS = 10
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _MAX_TITLE_WORDS = 25
+_MAX_BYLINE_WORDS = 10  # a label and up to two names
+# A title does not end like a sentence or a lead-in (it may end with `!`, `؟` or `…`).
+_NOT_TITLE_END = ".،,:;؛"
+# A first line followed directly by the body is a title when at most this share of the next
+# line's length (a headline over a paragraph); a hard-wrapped first line is about as long.
+_TITLE_SHORTER = 0.75
+# Hard-wrap detection (plain text). Columns are 60-80 characters in newspaper archives and
+# PDF copies; a line at least this share of the column width is "full". Lines of text laid
+# out one paragraph per line are far longer than any wrap width. Checked on the benchmark's
+# wrapped layouts (EASC re-wrapped at 60/72/80 at run time, docs/summaries.md), not tuned
+# on the samples: every layout reads the same sentences as the original.
+_FULL_LINE = 0.6
+_MAX_WRAP_WIDTH = 300
+_MIN_OPEN_SHARE = 0.3  # share of lines that must be full and unpunctuated
+_MAX_WIDTH_SPREAD = 0.25  # standard deviation of their widths, as a share of the column
 # Reader comments: informal writing that news copy does not use.
 _COMMENT_SIGNS = (
     re.compile(r"[!?؟]{2,}"),  # "!!!", "؟؟"
@@ -292,6 +342,8 @@ class _Item:
     """True when it came from a ``line`` block (txt/md), where structure must be inferred."""
     gap_before: bool = False
     """A blank line precedes it (txt/md)."""
+    indented: bool = False
+    """The line starts with white space (txt): in newspaper column files, a paragraph start."""
     order: int = 0
     """Index of the input block it came from."""
 
@@ -307,6 +359,7 @@ class _Cleaner:
         self.meta = MetadataBuilder()
         self.title: str | None = article.source.title
         self.title_origin: str | None = None
+        self.layout = _Layout(wrapped=False, width=0, indented=False)
 
     def drop(self, item: _Item | str, rule: str) -> None:
         text, order = (item, self.position) if isinstance(item, str) else (item.text, item.order)
@@ -317,6 +370,7 @@ class _Cleaner:
 
     def run(self) -> CleanArticle:
         items = self.structure(self.article.blocks)
+        items = self.join_hard_wraps(items)
         items = self.remove_noise(items)
         items = self.remove_reader_comments(items)
         self.find_tables(items)
@@ -351,6 +405,7 @@ class _Cleaner:
                     items.append(_Item(text, block.kind, block.level, order=self.position))
                 continue
             for raw in block.text.splitlines() or [""]:
+                indented = _INVISIBLE.sub("", raw)[:1].isspace()
                 text = clean_text(raw)
                 if _ENTITY.search(text):
                     text = clean_text(html.unescape(text))
@@ -359,7 +414,7 @@ class _Cleaner:
                     continue
                 item = self.structure_line(text.strip(), items, after_gap=gap)
                 if item is not None:
-                    item.gap_before = gap
+                    item.gap_before, item.indented = gap, indented
                     items.append(item)
                 gap = False
         return items
@@ -414,6 +469,41 @@ class _Cleaner:
                 text = _HTML_TAG.sub("", text)
         return text
 
+    def join_hard_wraps(self, items: list[_Item]) -> list[_Item]:
+        """Join the lines of hard-wrapped plain text into paragraphs (see :func:`_layout`).
+
+        A line continues the one before it when the text is wrapped, no blank line lies
+        between them, the line before it is as wide as the column (or has no end
+        punctuation) and, where paragraphs are marked by indentation, the line is not
+        indented. A line that is noise on its own (a byline, a share prompt) is never joined.
+        """
+        if self.markdown:
+            return items
+        layout = self.layout = _layout(items)
+        if not layout.wrapped:
+            return items
+        joined: list[_Item] = []
+        paragraphs: list[_Item] = []
+        for item in items:
+            previous = joined[-1] if joined else None
+            if (
+                previous is not None
+                and previous.kind == item.kind == "line"
+                and previous.lines
+                and item.lines
+                and not item.gap_before
+                and _continues(previous.text, item, layout)
+                and not _noise_alone(item.text)
+            ):
+                previous.text = f"{previous.text} {item.text}"
+                paragraphs.append(previous)
+                continue
+            joined.append(item)
+        for item in paragraphs:
+            # Joined lines are prose: not a table row, a subheading or a list.
+            item.kind = "paragraph"
+        return joined
+
     def remove_noise(self, items: list[_Item]) -> list[_Item]:
         """Drop noise lines; record bylines and datelines as metadata.
 
@@ -445,8 +535,19 @@ class _Cleaner:
                 in_comments = True
         return kept
 
+    def strip_agency_credit(self, item: _Item) -> None:
+        """Remove an agency credit at the start or end of a paragraph (kept as the author)."""
+        for pattern in (_AGENCY_PREFIX, _AGENCY_SUFFIX):
+            match = pattern.search(item.text)
+            if match and match.end() - match.start() < len(item.text):
+                self.drop(match.group().strip(), "agency")
+                self.meta.add("author", match.group("agency"), "agency-credit")
+                item.text = (item.text[: match.start()] + item.text[match.end() :]).strip()
+
     def noise_rule(self, item: _Item) -> str | None:
         """Name of the rule that makes ``item`` noise, or None (may edit e-mail artifacts)."""
+        if item.kind in ("line", "paragraph"):
+            self.strip_agency_credit(item)
         text = item.text
         words = len(text.split())
         folded = _fold(text)
@@ -461,9 +562,23 @@ class _Cleaner:
             for artifact in _PROTECTED_EMAIL.finditer(text):
                 self.drop(artifact.group(), "email")
             item.text = _SPACES.sub(" ", _PROTECTED_EMAIL.sub("", text)).strip()
-        if item.kind in ("line", "paragraph") and words <= 8 and (match := _BYLINE.match(folded)):
-            self.meta.add("author", text[match.start("name") :].strip(" :-–"), "byline")
-            return "byline"
+        if item.kind in ("line", "paragraph") and words <= _MAX_BYLINE_WORDS:
+            if author := byline_author(text):
+                self.meta.add("author", author, "byline")
+                return "byline"
+            if is_role_credit(text):
+                return "credit"
+        if match := _AGENCY_LINE.match(folded):
+            self.meta.add("author", text[match.start("agency") : match.end("agency")], "agency-credit")
+            return "agency"
+        if (
+            self.source.format == "html"
+            and item.kind == "paragraph"
+            and words <= 2
+            and text.rstrip(_CLOSERS + " ")[-1:] not in _TERMINATORS
+        ):
+            # A word or two in a paragraph of its own on a web page: a button, a label.
+            return "fragment"
         if item.kind in ("line", "paragraph") and words <= 10:
             return self.dateline(text, folded)
         return None
@@ -481,18 +596,15 @@ class _Cleaner:
             self.meta.add("outlet", " ".join(name), "copyright-line")
 
     def dateline(self, text: str, folded: str) -> str | None:
-        """``dateline`` when ``text`` is a date line (recording the date), else None."""
-        if match := _DATELINE.match(folded):
-            published = normalize_date(_WEEKDAY.sub("", text[match.start("date") :].strip()))
-            if published:
-                self.meta.add("published", published, "dateline")
-                return "dateline"
-        updated = _UPDATED.match(folded)
-        if updated and normalize_date(_WEEKDAY.sub("", text[updated.start("date") :].strip())):
-            return "dateline"
-        bare = normalize_date(_WEEKDAY.sub("", text).strip(" |-–،,"))
-        if bare:
-            self.meta.add("published", bare, "dateline")
+        """``dateline`` when ``text`` is a date line (recording the publication date), else None.
+
+        An "updated" line is dropped without being recorded: it is not the publication date.
+        """
+        if updated := _UPDATED.match(folded):
+            return "dateline" if parse_dateline(text[updated.start("date") :]) else None
+        published = parse_dateline(text)
+        if published:
+            self.meta.add("published", published, "dateline")
             return "dateline"
         return None
 
@@ -567,7 +679,14 @@ class _Cleaner:
                 self.title, self.title_origin = item.text, "first-heading"
                 self.drop(item, "title")
                 return items[:index] + items[index + 1 :]
-        if items and items[0].kind in ("line", "paragraph") and _looks_like_title(items[0].text):
+        body = [item for item in items[1:] if item.kind != "heading"]
+        if (
+            items
+            and body  # a one-sentence file (a wire flash) is an article, not a title
+            and items[0].kind in ("line", "paragraph")
+            and _looks_like_title(items[0].text)
+            and (not items[0].lines or not self.layout.wrapped or _set_apart(items[0], items[1]))
+        ):
             self.title, self.title_origin = items[0].text, "first-line"
             self.drop(items[0], "title")
             return items[1:]
@@ -642,9 +761,87 @@ class _Cleaner:
 
 
 def _looks_like_title(text: str) -> bool:
-    """A headline-like first line: short, and not a long sentence ending with a full stop."""
+    """A headline-like first line: short, and not a sentence (no full stop, comma or colon at the end)."""
     words = len(text.split())
-    return words <= _MAX_TITLE_WORDS and not (words > _MAX_HEADING_WORDS and text.endswith("."))
+    return words <= _MAX_TITLE_WORDS and text.rstrip(_CLOSERS + " ")[-1:] not in _NOT_TITLE_END
+
+
+def _set_apart(first: _Item, following: _Item) -> bool:
+    """In hard-wrapped text, the first line stands apart from the body: a blank line or an
+    indented paragraph follows it, or it is much shorter than the line that follows."""
+    return (
+        following.gap_before
+        or (following.indented and not first.indented)
+        or len(first.text) <= _TITLE_SHORTER * len(following.text)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How a plain-text file lays out its paragraphs."""
+
+    wrapped: bool
+    """Lines are broken at a fixed width inside paragraphs (newspaper columns, PDF copies)."""
+    width: int
+    """The column width: the 90th percentile of line lengths."""
+    indented: bool
+    """Paragraphs start with an indented line (and continuation lines are not indented)."""
+
+
+def _layout(items: Sequence[_Item]) -> _Layout:
+    """The layout of the plain lines of a txt file, from line-length statistics.
+
+    Wrapped: several lines without end punctuation are about as wide as the column (at
+    least ``_FULL_LINE`` of it, with a small spread), and the column is narrow enough to be a
+    wrap width (one-paragraph-per-line text has much longer lines). Indented: some but not
+    all lines start with white space.
+    """
+    lines = [item for item in items if item.lines and item.kind == "line"]
+    if len(lines) < 3:
+        return _Layout(wrapped=False, width=0, indented=False)
+    widths = sorted(len(item.text) for item in lines)
+    width = widths[min(len(widths) - 1, int(0.9 * len(widths)))]
+    indents = sum(item.indented for item in lines)
+    indented = 2 <= indents <= 0.8 * len(lines)
+    open_widths = [
+        len(item.text)
+        for item in lines[:-1]
+        if len(item.text) >= _FULL_LINE * width and not _ends_sentence(item.text)
+    ]
+    wrapped = (
+        width <= _MAX_WRAP_WIDTH
+        and len(open_widths) >= max(2, _MIN_OPEN_SHARE * (len(lines) - 1))
+        and statistics.pstdev(open_widths) <= _MAX_WIDTH_SPREAD * width
+    )
+    return _Layout(wrapped=wrapped, width=width, indented=indented)
+
+
+def _continues(previous: str, item: _Item, layout: _Layout) -> bool:
+    """Whether line ``item`` continues the paragraph whose last line is ``previous``."""
+    full = len(previous) >= _FULL_LINE * layout.width
+    ends = _ends_sentence(previous)
+    if layout.indented:
+        # Indentation marks paragraph starts: an unindented line goes on, unless the line
+        # before it is a short one that ends a sentence (then it is a line of its own: a
+        # byline, a caption).
+        return not item.indented and (full or not ends)
+    return full and not ends
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with a sentence terminator (a colon or comma at a wrap does not
+    end anything: the clause goes on on the next line)."""
+    return text.rstrip(_CLOSERS + " ")[-1:] in _TERMINATORS
+
+
+def _noise_alone(text: str) -> bool:
+    """True when ``text`` alone is a noise line (checked before joining it to a paragraph)."""
+    words = len(text.split())
+    folded = _fold(text)
+    return any(words <= rule.max_words and rule.pattern.search(folded) for rule in _LINE_RULES) or bool(
+        (words <= _MAX_BYLINE_WORDS and (byline_author(text) or is_role_credit(text)))
+        or _AGENCY_LINE.match(folded)
+    )
 
 
 def _looks_like_header(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Command line: ``briefing build|summarize|inspect|models|schema``.
+"""Command line: ``briefing build|summarize|inspect|models|schema|serve``.
 
 The only module that prints, configures logging, or reads environment variables.
 Exit codes: 0 when the command did its work (a briefing was written; skipped inputs are
@@ -75,11 +75,10 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--compute-type",
         choices=("auto", "int8", "int8_float32", "float32", "float16", "int8_float16", "bfloat16"),
-        default="auto",
         metavar="TYPE",
-        help="number type the model computes in: auto (default: int8 with ct2 / float32 with "
-        "transformers on CPU, int8_float16 / float16 on CUDA), int8, int8_float32, float32, "
-        "float16, int8_float16 (CUDA), bfloat16",
+        help="number type the model computes in: auto (default, also $BRIEFING_COMPUTE_TYPE: int8 "
+        "with ct2 / float32 with transformers on CPU, int8_float16 / float16 on CUDA), int8, "
+        "int8_float32, float32, float16, int8_float16 (CUDA), bfloat16",
     )
     parser.add_argument(
         "--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores)"
@@ -109,6 +108,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--title", help="briefing title")
     parser.add_argument("--config", metavar="FILE", help="TOML settings file layered over the defaults")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="DOCX page size (default a4)")
+    parser.add_argument(
+        "--font-arabic", metavar="FONT", help="Arabic typeface of DOCX and HTML (default: Noto Naskh Arabic)"
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
@@ -226,21 +228,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not result.articles:
         _eprint("briefing: no usable article; nothing written")
         if args.json:
-            print(
-                json.dumps(
-                    {
-                        "articles": [],
-                        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
-                        "output": None,
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            # The full shape even with no article, so every --json output validates.
+            print(json.dumps(result.to_dict(output=None), ensure_ascii=False, indent=2))
         return EXIT_NOTHING
 
     written = [
-        result.save(target, format=fmt, overwrite=args.overwrite)
+        result.save(
+            target,
+            format=fmt,
+            overwrite=args.overwrite,
+            paper=args.paper,
+            font_arabic=args.font_arabic or settings.font_arabic,
+        )
         for target, fmt in zip(targets, formats, strict=True)
     ]
     seconds = time.perf_counter() - started
@@ -486,6 +485,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inspect(sub)
     _add_models(sub)
     _add_schema(sub)
+    from briefing.cli_serve import add_serve
+
+    add_serve(sub)
     return parser
 
 

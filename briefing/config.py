@@ -1,18 +1,49 @@
-"""Settings: packaged defaults (``defaults.toml``) with an optional user file on top."""
+"""Settings: packaged defaults (``defaults.toml``), a user file, environment variables.
+
+Precedence, the same for the library and the command line (highest first):
+
+1. an explicit argument (``--beams 2``, ``Briefer(beams=2)``, ``build_briefing(beams=2)``);
+2. an environment variable (:data:`ENV_SETTINGS`: ``BRIEFING_MODEL``, ``BRIEFING_BEAMS``...);
+3. the config file (``--config FILE``, ``load_settings(path)``, else ``BRIEFING_CONFIG``);
+4. the packaged defaults (``briefing/defaults.toml``).
+
+A :class:`Settings` object passed by the caller is explicit: no environment variable is
+applied on top of it. ``BRIEFING_CACHE_DIR`` (:func:`cache_dir_from_env`) names the
+translation cache folder when no folder is given.
+"""
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from briefing.backends._common import DEVICES
+from briefing.backends._common import COMPUTE_TYPES, DEVICES
 from briefing.errors import ConfigError
 
 BACKENDS = ("auto", "transformers", "ct2")
+
+ENV_SETTINGS: dict[str, str] = {
+    "BRIEFING_MODEL": "model",
+    "BRIEFING_BACKEND": "backend",
+    "BRIEFING_DEVICE": "device",
+    "BRIEFING_BEAMS": "beams",
+    "BRIEFING_THREADS": "threads",
+    "BRIEFING_COMPUTE_TYPE": "compute_type",
+}
+"""Environment variable -> :class:`Settings` field it sets (over the config file)."""
+
+ENV_CONFIG = "BRIEFING_CONFIG"
+"""Environment variable naming a config file, used when none is given."""
+
+ENV_CACHE_DIR = "BRIEFING_CACHE_DIR"
+"""Environment variable naming the translation cache folder, used when none is given."""
+
+_INT_SETTINGS = {"beams", "threads"}
 
 # TOML table.key -> Settings field
 _KEYS = {
@@ -27,8 +58,10 @@ _KEYS = {
     ("translation", "batch_size"): "batch_size",
     ("translation", "max_input_tokens"): "max_input_tokens",
     ("translation", "threads"): "threads",
+    ("translation", "compute_type"): "compute_type",
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
+    ("briefing", "font_arabic"): "font_arabic",
 }
 
 
@@ -51,8 +84,10 @@ class Settings:
     batch_size: int = 32
     max_input_tokens: int = 400
     threads: int | None = None
+    compute_type: str = "auto"
     title: str = "Briefing"
     overview: str | bool = "auto"
+    font_arabic: str = "Noto Naskh Arabic"
 
     def __post_init__(self) -> None:
         if self.sentences is not None and self.sentences < 1:
@@ -69,6 +104,10 @@ class Settings:
             raise ConfigError(f"beams must be at least 1, got {self.beams}")
         if self.threads is not None and self.threads < 1:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ConfigError(
+                f"unknown compute type {self.compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
+            )
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, got {self.batch_size}")
         if not 8 <= self.max_input_tokens <= 510:
@@ -76,6 +115,8 @@ class Settings:
                 f"max_input_tokens must be between 8 and 510 (Marian's limit is 512), "
                 f"got {self.max_input_tokens}"
             )
+        if not isinstance(self.font_arabic, str) or not self.font_arabic.strip():
+            raise ConfigError(f"font_arabic must be a font name, got {self.font_arabic!r}")
         if self.overview not in ("auto", True, False):
             raise ConfigError(f"overview must be 'auto', true or false, got {self.overview!r}")
 
@@ -116,12 +157,58 @@ def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
     return flat
 
 
-def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
-    """Packaged defaults, then the user file at ``path`` (its keys only), then ``overrides``.
+def env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings that ``BRIEFING_*`` variables set (:data:`ENV_SETTINGS`); empty ones are ignored.
+
+    Raises:
+        ConfigError: A numeric variable holds something else (the message names it).
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for variable, name in ENV_SETTINGS.items():
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        if name in _INT_SETTINGS:
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                raise ConfigError(f"{variable} must be a whole number, got {raw!r}") from None
+        else:
+            values[name] = raw
+    return values
+
+
+def cache_dir_from_env(
+    cache_dir: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> str | os.PathLike[str] | None:
+    """``cache_dir`` if given, else ``BRIEFING_CACHE_DIR``, else None (the user cache folder)."""
+    if cache_dir is not None:
+        return cache_dir
+    environ = os.environ if environ is None else environ
+    return environ.get(ENV_CACHE_DIR, "").strip() or None
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Packaged defaults, the config file, ``BRIEFING_*`` variables, then ``overrides``.
+
+    Args:
+        path: A TOML file layered over the defaults (its keys only); default: the file
+            named by ``BRIEFING_CONFIG``, if set.
+        environ: The environment to read (default: ``os.environ``; ``{}`` ignores it).
+        overrides: Settings given explicitly; ``None`` values are ignored.
 
     Raises:
         ConfigError: The file is missing or invalid, or a value is out of range.
     """
+    environ = os.environ if environ is None else environ
+    if path is None:
+        path = environ.get(ENV_CONFIG, "").strip() or None
     values = _read_toml(resources.files("briefing").joinpath("defaults.toml").read_bytes(), "defaults.toml")
     settings = Settings(**values)
     if path is not None:
@@ -130,4 +217,10 @@ def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) 
             raise ConfigError(f"config file {file} does not exist")
         user = _read_toml(file.read_bytes(), str(file))
         settings = settings.with_overrides(**user)
+    from_env = env_overrides(environ)
+    try:
+        settings = settings.with_overrides(**from_env)
+    except ConfigError as exc:
+        names = ", ".join(var for var, name in ENV_SETTINGS.items() if name in from_env)
+        raise ConfigError(f"environment variable(s) {names}: {exc}") from None
     return settings.with_overrides(**overrides)

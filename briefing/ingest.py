@@ -33,6 +33,7 @@ from briefing.errors import (
 )
 from briefing.readers import Limits, get_reader
 from briefing.readers.meta import FIELDS, MetadataBuilder
+from briefing.textinput import ArticleText, InputItem, numbered, read_text_article
 from briefing.types import Article, Skipped, SourceRef
 
 __all__ = [
@@ -125,8 +126,8 @@ def _is_manifest(path: Path) -> bool:
 
 
 def discover(
-    inputs: Sequence[str | os.PathLike[str]], *, limits: Limits | None = None
-) -> tuple[list[InputFile], list[Skipped]]:
+    inputs: Sequence[InputItem], *, limits: Limits | None = None
+) -> tuple[list[InputFile | ArticleText], list[Skipped]]:
     """Expand files, folders and manifests into the files to ingest.
 
     * A file is taken as given (its format is checked by :func:`ingest`).
@@ -139,6 +140,8 @@ def discover(
       metadata for the files they list and are not articles themselves. A manifest given
       directly also selects the files it lists.
     * A file reached twice (same real path) is ingested once, in its first position.
+    * An :class:`~briefing.textinput.ArticleText` is kept in its position (without an
+      ``id``, it gets ``text-N``, N being its 1-based position in ``inputs``).
 
     Args:
         inputs: Files, folders or manifests, in the order wanted.
@@ -149,19 +152,22 @@ def discover(
         every input or entry that cannot be used with the reason.
     """
     limits = limits or Limits()
-    files: dict[Path, InputFile] = {}
+    files: dict[Path | int, InputFile | ArticleText] = {}
     skipped: list[Skipped] = []
 
     def add(path: Path, overrides: tuple[tuple[str, str], ...] = ()) -> None:
         key = _real(path)
-        if key in files:
+        old = files.get(key)
+        if isinstance(old, InputFile):
             if overrides:
-                old = files[key]
                 files[key] = InputFile(old.path, _merge(old.overrides, overrides))
             return
         files[key] = InputFile(path, overrides)
 
-    for raw in inputs:
+    for position, raw in enumerate(inputs, start=1):
+        if isinstance(raw, ArticleText):
+            files[-position] = numbered(raw, position)  # int keys never equal a path
+            continue
         path = Path(raw)
         name = display_path(path)
         problem = _path_problem(path)
@@ -389,7 +395,7 @@ def _manifest_jsonl(text: str, name: str) -> list[tuple[int, dict[str, object]]]
     return rows
 
 
-def _check_columns(columns: list[str | None], name: str, *, line: int | None = None) -> None:
+def _check_columns(columns: Sequence[str | None], name: str, *, line: int | None = None) -> None:
     """Raise MetadataError for unknown column/key names (typos would silently drop data)."""
     known = {alias for aliases in _MANIFEST_COLUMNS.values() for alias in aliases}
     unknown = [str(column) for column in columns if column is None or column.strip().lower() not in known]
@@ -435,11 +441,14 @@ def _manifest_entry(
 # -------------------------------------------------------------------------- ingest
 
 
-def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = None) -> Article:
+def ingest(
+    item: InputFile | ArticleText | str | os.PathLike[str], *, limits: Limits | None = None
+) -> Article:
     """Read one input file into an :class:`~briefing.types.Article`.
 
     Args:
-        item: An :class:`InputFile` from :func:`discover`, or a path.
+        item: An :class:`InputFile` from :func:`discover`, a path, or an
+            :class:`~briefing.textinput.ArticleText` (read as a ``.txt`` file would be).
         limits: Size limits; defaults to :class:`Limits`.
 
     Returns:
@@ -455,6 +464,8 @@ def ingest(item: InputFile | str | os.PathLike[str], *, limits: Limits | None = 
         InputError: The file cannot be read or parsed.
     """
     limits = limits or Limits()
+    if isinstance(item, ArticleText):
+        return read_text_article(item, limits=limits)
     if not isinstance(item, InputFile):
         item = InputFile(Path(item))
     path = item.path

@@ -36,8 +36,9 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -280,7 +281,7 @@ def _group(docs: Sequence[_Doc], analyzer: Analyzer, settings: OverviewSettings)
     idf = _idf(s.keys for d in docs for s in d.sents)
     vectors = []
     for doc in docs:
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = defaultdict(float)
         for sent in doc.sents:
             for token in sent.tokens:
                 if len(token) > 1 and not analyzer.is_stopword(token):
@@ -420,7 +421,7 @@ def _restates(a: _Sent, b: _Sent, topic: frozenset[str], settings: OverviewSetti
     return _cosine(a.vector, b.vector) >= settings.point_similarity
 
 
-def _one_phrase(keys: Sequence[str], shared: set[str]) -> bool:
+def _one_phrase(keys: Sequence[str], shared: AbstractSet[str]) -> bool:
     """True when every ``shared`` key sits in one run of ``keys`` (gaps of one word allowed)."""
     positions = [i for i, k in enumerate(keys) if k in shared]
     runs = sum(1 for a, b in pairwise(positions) if b - a > 2)
@@ -494,11 +495,11 @@ def _key_points(
         logger.debug("key point %s", [(s.article, s.index) for s in members])
         built.append((members, seed.article, seed.index))
     points: list[tuple[KeyPoint, int, int]] = []
-    for members, article, index in built:
+    for members, article, position in built:
         importance = max(s.importance for s in members)
         wording = _wording(members, disputed)
         sources = tuple(sorted({s.article for s in members}))
-        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), article, index))
+        points.append((KeyPoint(wording.text, None, sources, round(importance, 4)), article, position))
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(
         [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points
@@ -731,7 +732,7 @@ def build_overview(
         differences = (
             _differences(independent, analyzer, idf, topic, settings) if len(independent) > 1 else []
         )
-        disputed = set()
+        disputed: set[tuple[int, int]] = set()
         for difference in differences:
             for version in difference.versions:
                 for doc in independent:

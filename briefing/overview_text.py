@@ -317,8 +317,8 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
             vague_before, vague_after = before in VAGUE_QUANTIFIERS, after in VAGUE_QUANTIFIERS
             if bare in _PLURAL_UNITS and (vague_before or vague_after or token.startswith("ل")):
                 kind = _duration_kind(tokens, i)
-                covered = (before, token) if vague_before else (token, after) if vague_after else (token,)
-                slots.append(Slot("duration", f"{kind}:{name}", "several", approx, covered))
+                words = (before, token) if vague_before else (token, after) if vague_after else (token,)
+                slots.append(Slot("duration", f"{kind}:{name}", "several", approx, words))
                 i += 2 if vague_after and not vague_before else 1
                 continue
         if token in WEEKDAYS:

@@ -1,5 +1,8 @@
 """``build_briefing()``: run the stages in order and record what had to be skipped.
 
+:func:`run_stages` runs them; :class:`~briefing.briefer.Briefer` keeps the model loaded
+between calls, and :func:`build_briefing` is a one-call ``Briefer``.
+
 ingest -> clean -> language check -> segment -> summarize (per article, each failure is
 recorded and skipped) -> overview (two or more articles) -> translate (all articles and
 overview points in one batched pass) -> :class:`BriefingResult`.
@@ -9,17 +12,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from briefing.config import Settings, load_settings
+from briefing.config import Settings
 from briefing.errors import EmptyArticleError, InputError
 from briefing.result import BriefingResult
-from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.summarize import Length, Summarizer
+from briefing.textinput import InputItem
 from briefing.translate import ProgressCallback, Translator, translate_summaries
-from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary
+from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,7 @@ def _length(settings: Settings) -> Length:
 
 
 def prepare_articles(
-    inputs: Sequence[str | os.PathLike[str]],
+    inputs: Sequence[InputItem],
     *,
     summarizer: Summarizer,
     length: Length,
@@ -81,7 +85,7 @@ def _overview_wanted(setting: str | bool, override: bool | None, articles: int) 
 
 
 def build_briefing(
-    inputs: Sequence[str | os.PathLike[str]],
+    inputs: Sequence[InputItem],
     *,
     sentences: int | None = None,
     ratio: float | None = None,
@@ -94,7 +98,7 @@ def build_briefing(
     device: str | None = None,
     beams: int | None = None,
     threads: int | None = None,
-    compute_type: str = "auto",
+    compute_type: str | None = None,
     offline: bool = False,
     models_dir: str | os.PathLike[str] = "models",
     cache_dir: str | os.PathLike[str] | None = None,
@@ -103,22 +107,28 @@ def build_briefing(
     title: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> BriefingResult:
-    """Build a briefing from Arabic articles.
+    """Build a briefing from Arabic articles (one shot: the model is loaded for this call).
+
+    A one-call :class:`~briefing.briefer.Briefer`; to build several briefings with one
+    loaded model, keep a ``Briefer`` and call its ``build``.
 
     Args:
-        inputs: Files or folders (``.txt``, ``.md``, ``.html``, ``.docx``).
+        inputs: Files or folders (``.txt``, ``.md``, ``.html``, ``.docx``) and
+            :class:`~briefing.textinput.ArticleText` items, mixed in any order.
         sentences, ratio, words: Summary length (one of them; default from settings: 5).
         summarizer: A registered name (``default``, ``lead``, ``lexrank``...) or any object
             following the :class:`~briefing.summarize.Summarizer` protocol.
         translator: Any object following the :class:`~briefing.translate.Translator`
             protocol. Default: the Marian model from settings, through ``backend``.
-        settings: Base settings (default: :func:`~briefing.config.load_settings`).
-        model, backend, device, beams, threads: Override the translation settings
-            (``model`` also takes the aliases ``big``, the default, and ``base``).
-        compute_type: Number type the model computes in (``auto``: from the device).
+        settings: Base settings (default: :func:`~briefing.config.load_settings`, which
+            applies ``BRIEFING_*`` environment variables over the packaged defaults).
+        model, backend, device, beams, threads, compute_type: Override the translation
+            settings (``model`` also takes the aliases ``big``, the default, and ``base``;
+            ``compute_type`` ``auto`` picks from the device).
         offline: Never download a model.
         models_dir: Where local models live.
-        cache_dir: Translation cache folder (default: the user cache dir).
+        cache_dir: Translation cache folder (default: ``BRIEFING_CACHE_DIR``, else the user
+            cache dir).
         use_cache: Reuse and store translations in the persistent cache.
         overview: Force the cross-source overview on or off (default: on for 2+ articles).
         title: Briefing title.
@@ -132,19 +142,53 @@ def build_briefing(
         ConfigError: Invalid settings.
         ModelLoadError: No translator was given and the model cannot be had.
     """
-    settings = (settings or load_settings()).with_overrides(
-        sentences=sentences,
-        ratio=ratio,
-        words=words,
+    from briefing.briefer import Briefer
+
+    briefer = Briefer(
+        settings=settings,
         model=model,
         backend=backend,
         device=device,
         beams=beams,
         threads=threads,
-        title=title,
-        summarizer=summarizer if isinstance(summarizer, str) else None,
+        compute_type=compute_type,
+        summarizer=summarizer,
+        translator=translator,
+        offline=offline,
+        models_dir=models_dir,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
     )
-    chosen_summarizer = get_summarizer(summarizer if summarizer is not None else settings.summarizer)
+    return briefer.build(
+        inputs,
+        sentences=sentences,
+        ratio=ratio,
+        words=words,
+        overview=overview,
+        title=title,
+        progress=progress,
+    )
+
+
+TranslatorSource = Callable[[], tuple[Translator, str | None, str]]
+"""Called once, only when some article is usable: ``(translator, model id, backend name)``."""
+
+
+def run_stages(
+    inputs: Sequence[InputItem],
+    *,
+    settings: Settings,
+    summarizer: Summarizer,
+    translator: TranslatorSource,
+    overview: bool | None = None,
+    progress: ProgressCallback | None = None,
+) -> BriefingResult:
+    """Run the stages in order with everything chosen (what ``Briefer.build`` calls).
+
+    Returns:
+        As :func:`build_briefing`.
+    """
+    chosen_summarizer = summarizer
     prepared, skipped = prepare_articles(
         inputs, summarizer=chosen_summarizer, length=_length(settings), progress=progress
     )
@@ -169,26 +213,16 @@ def build_briefing(
 
     model_name: str | None = None
     backend_name: str | None = None
-    translated = []
+    translated: list[TranslatedSummary] = []
     if prepared:
-        if translator is None:
-            translator, model_name, backend_name = make_translator(
-                settings,
-                offline=offline,
-                models_dir=Path(models_dir),
-                cache_dir=cache_dir,
-                use_cache=use_cache,
-                compute_type=compute_type,
-            )
-        else:
-            backend_name = getattr(translator, "name", type(translator).__name__)
+        chosen_translator, model_name, backend_name = translator()
         summaries = [
             replace(p.summary, sentences=()) if number in copies else p.summary
             for number, p in enumerate(prepared, start=1)
         ]
         translated, table = translate_summaries(
             summaries,
-            translator,
+            chosen_translator,
             extra_texts=extra,
             max_input_tokens=settings.max_input_tokens,
             batch_size=settings.batch_size,
@@ -220,7 +254,6 @@ def make_translator(
     models_dir: Path = Path("models"),
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
-    compute_type: str = "auto",
 ) -> tuple[Translator, str, str]:
     """The translator the settings ask for: resolved model, chosen backend, cache around it.
 
@@ -248,7 +281,7 @@ def make_translator(
             beams=settings.beams,
             name=resolved.id,
             threads=settings.threads,
-            compute_type=compute_type,
+            compute_type=settings.compute_type,
         )
 
     if not use_cache:
@@ -260,12 +293,13 @@ def make_translator(
     key = translation_key(
         model=model_fingerprint(folder),
         backend=backend,
-        # Everything that can change the English: beams, device (CUDA float16 vs CPU int8
-        # round differently) and the split limit (it decides the pieces).
+        # Everything that can change the English: beams, device and compute type (CUDA
+        # float16 vs CPU int8 round differently), the split limit (it decides the pieces)
+        # and the repetition guard.
         settings={
             "beams": settings.beams,
             "device": settings.device,
-            "compute_type": compute_type,
+            "compute_type": settings.compute_type,
             "max_input_tokens": settings.max_input_tokens,
             "no_repeat_ngram_size": NO_REPEAT_NGRAM_SIZE,
             "repetition_penalty": REPETITION_PENALTY,

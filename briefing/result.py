@@ -34,6 +34,7 @@ class BriefingResult:
         format: str | None = None,
         overwrite: bool = False,
         paper: str = "a4",
+        font_arabic: str | None = None,
     ) -> Path:
         """Write the briefing, picking the format from the suffix unless ``format`` is given.
 
@@ -41,7 +42,8 @@ class BriefingResult:
             path: Output file (``.docx``, ``.md``, ``.html`` or ``.json``).
             format: One of ``docx``, ``md``, ``html``, ``json``; overrides the suffix.
             overwrite: Replace an existing file (the write is atomic either way).
-            paper: ``a4`` or ``letter`` (DOCX page layout).
+            paper: ``a4`` or ``letter`` (DOCX page layout, HTML print size).
+            font_arabic: Arabic typeface for DOCX and HTML (default ``Noto Naskh Arabic``).
 
         Returns:
             The path written.
@@ -52,7 +54,7 @@ class BriefingResult:
         """
         from briefing.compose import save
 
-        return save(self, path, format=format, overwrite=overwrite, paper=paper)
+        return save(self, path, format=format, overwrite=overwrite, paper=paper, font_arabic=font_arabic)
 
     def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False, paper: str = "a4") -> Path:
         """Write the DOCX briefing (see :meth:`save`)."""

@@ -58,7 +58,20 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 # `1990 م.` and `1411 هـ.` (year markers) usually close the sentence they end.
 _YEAR_MARKERS = frozenset({"م", "ه", "هـ"})
-_WORD_BEFORE = re.compile(r"([^\W\d_]|ـ)+$")
+# A word before a full stop, with its harakat, tanween and shadda (combining marks are not
+# `\w` in Python: without them `أيضًا.` looked like the one-letter word `ا.`).
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD_BEFORE = re.compile(rf"([^\W\d_]|[ـ{_MARKS}])+$")
+_STRIP_MARKS = re.compile(f"[ـ{_MARKS}]")
+# Latin letters spelled in Arabic script, as in the initials of `جون إف. كينيدي` or
+# `جورج دبليو. بوش`: a full stop after one of them, inside a sentence, is an initial's.
+_LATIN_LETTER_NAMES = frozenset(
+    {
+        "إيه", "ايه", "بي", "سي", "دي", "إي", "اي", "إف", "اف", "جي", "إتش", "اتش", "آي", "جاي", "جيه",
+        "كيه", "كاي", "إل", "ال", "إم", "ام", "إن", "ان", "أو", "او", "كيو", "آر", "ار", "إس", "اس",
+        "تي", "يو", "في", "دبليو", "إكس", "اكس", "واي", "زد", "زي",
+    }
+)  # fmt: skip
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _LOOKBACK = 24  # longer "words" before a full stop are never abbreviations
 
@@ -330,16 +343,24 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     preceded = text[word_start - 1] if word_start else " "
     if preceded == "@":
         return False
-    bare = word.replace("ـ", "")
+    bare = _STRIP_MARKS.sub("", word)
+    if bare in _LATIN_LETTER_NAMES and not preceded.isalnum() and _word_follows(text, end):
+        return False
     if len(bare) == 1 and not preceded.isalnum():
         # A single letter with a dot: an initial or abbreviation (د. م. ص. ج.م.ع U.S. J.),
         # except a year marker after a number (`عام 1990 م.`), which ends the sentence.
         after_text = text[end : end + 3]
         chained = len(after_text) >= 2 and after_text[0].isalpha() and after_text[1] == "."
         return word in _YEAR_MARKERS and number_before and not chained
-    if word.lower() in _ABBREVIATIONS:
-        return word in _YEAR_MARKERS and number_before
+    if bare.lower() in _ABBREVIATIONS:
+        return bare in _YEAR_MARKERS and number_before
     return True
+
+
+def _word_follows(text: str, end: int) -> bool:
+    """True when a word (not a closing mark or the end of the text) follows position ``end``."""
+    rest = text[end : end + 2].lstrip()
+    return bool(rest) and rest[0].isalpha()
 
 
 # ----------------------------------------------------------------------- long sentences

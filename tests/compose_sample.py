@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing.result import BriefingResult
 from briefing.types import (
     BriefingInfo,
+    Citation,
     CleanArticle,
     Difference,
     EventGroup,
@@ -204,24 +205,67 @@ def _sentences(path: Path) -> tuple[str, list[str]]:
     return title, sentences
 
 
+# Attribution written for this sample (invented outlets and bylines, not the samples' own): an
+# Arabic outlet and author next to an English date is the case bidi tears apart; article 1 has
+# no outlet ("outlet not given"), article 3 a percent-encoded Arabic URL as sites publish them.
+# file -> (outlet, author, published, url)
+_METADATA: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
+    "01-kremlin-putin-trump-summit.md": (None, None, "2025-08-07", None),
+    "02-summit-expected-soon.txt": (
+        "صحيفة المساء",
+        "سامر خليل",
+        "2025-08-10",
+        "https://news.example/world/2025/08/10/summit-expected",
+    ),
+    "03-kremlin-confirms-preparations.txt": (
+        "وكالة الأنباء العربية",
+        None,
+        "2025-08-12",
+        "https://news.example/%D8%A7%D9%84%D9%83%D8%B1%D9%85%D9%84%D9%8A%D9%86-"
+        "%D9%8A%D8%A4%D9%83%D8%AF-%D8%A7%D9%84%D8%AA%D8%AD%D8%B6%D9%8A%D8%B1%D8%A7%D8%AA?id=7731",
+    ),
+    "04-alaska-three-hour-talks.txt": (None, "هالة منصور", "2025-08-16", None),
+    "05-alaska-summit-key-points.txt": (
+        "Gulf Daily Digest",
+        "Omar Haddad",
+        "2025-08-16T18:30:00+03:00",
+        None,
+    ),
+}
+
+
+# Translation guard flags to draw (made up, like the confidences): (article, sentence) -> flags.
+_FLAGS = {(2, 0): ("numbers",)}
+
+
 def sample_articles() -> tuple[TranslatedSummary, ...]:
     """The five sample articles with three or four summary sentences each."""
     articles = []
     for number, (name, title_en, total, outlet, chosen) in enumerate(_SAMPLE, start=1):
         path = INPUTS / name
         title, sentences = _sentences(path)
+        meta_outlet, author, published, url = _METADATA[name]
+        outlet = outlet or meta_outlet
         source = SourceRef(
             path=f"inputs/{name}",
             format=path.suffix.lstrip("."),
             encoding="utf-8",
             title=title,
             outlet=outlet,
-            provenance=(("title", "first line"),) + ((("outlet", "copyright line"),) if outlet else ()),
+            author=author,
+            published=published,
+            url=url,
+            provenance=(("title", "first line"),) + ((("outlet", "manifest"),) if outlet else ()),
         )
         clean = CleanArticle(source=source, title=title, blocks=())
         translated = tuple(
             TranslatedSentence(
-                index=index, arabic=sentences[index], english=english, score=0.5, confidence=confidence
+                index=index,
+                arabic=sentences[index],
+                english=english,
+                score=0.5,
+                confidence=confidence,
+                flags=_FLAGS.get((number, index), ()),
             )
             for index, english, confidence in chosen
         )
@@ -238,7 +282,12 @@ def sample_articles() -> tuple[TranslatedSummary, ...]:
 
 
 def sample_overview(articles: tuple[TranslatedSummary, ...]) -> Overview:
-    """A hand-made overview of the samples: three key points and one difference."""
+    """A hand-made overview of the samples: four key points and one difference.
+
+    Three key points quote a summary sentence and give no citation (the documents derive it);
+    one is a merged wording with its own citations and a low confidence; the difference names
+    its kind and disputed values; the group says which articles are previews and reports.
+    """
     by_id = {a.id: {s.index: s for s in a.sentences} for a in articles}
     met = by_id[5][0]
     planning = by_id[3][1]
@@ -251,18 +300,44 @@ def sample_overview(articles: tuple[TranslatedSummary, ...]) -> Overview:
                 articles=tuple(a.id for a in articles),
                 key_points=(
                     KeyPoint(met.arabic, met.english, (4, 5), 2.0),
+                    KeyPoint(
+                        "التقى بوتين وترامب في أنكوريدج بولاية ألاسكا.",
+                        "Putin and Trump met in Anchorage, Alaska.",
+                        (4, 5),
+                        1.8,
+                        citations=(Citation(4, 0), Citation(5, 0)),
+                        confidence=-1.3,
+                    ),
                     KeyPoint(planning.arabic, planning.english, (2, 3), 1.6),
                     KeyPoint(understanding.arabic, understanding.english, (4,), 1.0),
                 ),
                 differences=(
                     Difference(
                         topic="Duration of the talks",
+                        kind="duration",
                         versions=(
-                            OverviewVersion(three_hours.arabic, three_hours.english, (4,)),
-                            OverviewVersion(long_hours.arabic, long_hours.english, (5,)),
+                            OverviewVersion(
+                                three_hours.arabic,
+                                three_hours.english,
+                                (4,),
+                                values=("three hours", "لثلاث ساعات"),
+                                citations=(Citation(4, 0),),
+                                confidence=three_hours.confidence,
+                            ),
+                            OverviewVersion(
+                                long_hours.arabic,
+                                long_hours.english,
+                                (5,),
+                                values=("long hours", "لساعات طويلة"),
+                                citations=(Citation(5, 4),),
+                                confidence=long_hours.confidence,
+                                flags=("numbers",),
+                            ),
                         ),
                     ),
                 ),
+                statuses=((1, "preview"), (2, "preview"), (3, "preview"), (4, "report"), (5, "report")),
+                notes=("Sources 1-3 were written before the summit; 4 and 5 report on it.",),
             ),
         )
     )

@@ -28,7 +28,10 @@ def main(argv: list[str]) -> int:
         return 2
     commands = readme_commands()
     if argv[0] not in commands:
-        print(f"README.md has no '<!-- command: {argv[0]} -->' block; it has: {sorted(commands)}", file=sys.stderr)
+        print(
+            f"README.md has no '<!-- command: {argv[0]} -->' block; it has: {sorted(commands)}",
+            file=sys.stderr,
+        )
         return 2
     print(commands[argv[0]])
     return 0

@@ -171,6 +171,23 @@ NOISE = [
     ("caption", "الصورة: رويترز"),
     ("no-text", "* * *"),
     ("no-text", "•"),
+    ("comment-policy", "التعليقات المنشورة لا تعبر عن رأي الموقع وإنما عن آراء أصحابها"),
+    ("comment-policy", "يرجى الالتزام بسياسة التعليقات وعدم الإساءة إلى الآخرين"),
+    ("comment-policy", "الموقع ليس مسؤولا عن محتوى المواقع الخارجية"),
+    ("promo", "استمع إلى الحلقة الجديدة من برنامجنا الأسبوعي"),
+    ("promo", "تخطى البودكاست وواصل القراءة"),
+    ("promo", "البودكاست"),
+    ("promo", "لمشاهدة الفيديو اضغط هنا"),
+    ("end-marker", "(انتهى)"),
+    ("end-marker", "(يتبع)"),
+    ("credit", "Role, مراسلة الشؤون الاقتصادية"),
+    ("credit", "تصوير: خالد يوسف"),
+    ("agency", "--(بترا)"),
+    ("agency", "(أ ف ب)"),
+    ("byline", "كتبت أسماء نصار"),
+    ("byline", "كتب - محمود الشريف"),
+    ("byline", "حوار: سامي عبد الله"),
+    ("byline", "Author, ليلى حداد"),
 ]
 
 
@@ -197,6 +214,10 @@ def test_noise_rule(rule: str, line: str) -> None:
         "ودعت الوزارة المواطنين إلى الاشتراك في برنامج التأمين الصحي قبل نهاية العام الحالي.",
         "وأشار إلى أن 3 تعليقات فقط وصلت إلى اللجنة من أصل مئات المشاركين في الاستطلاع الذي نظمته الوزارة.",
         "وأكد أن عنوان البريد contact@ministry.example مخصص للشكاوى، وأن الرد سيصل خلال أسبوع من الاستلام.",
+        "تقرير: الأمم المتحدة تحذر من موجة جفاف جديدة في الإقليم",  # a label over a headline
+        "كتبت الصحيفة أن الحكومة ستستقيل قبل نهاية الأسبوع.",
+        "استمع القاضي إلى إفادات الشهود الثلاثة قبل أن يرفع الجلسة إلى الأسبوع المقبل.",
+        "وأطلق الصحافي بودكاست جديداً يتناول قصص المهاجرين في المدينة.",
     ],
 )
 def test_sentences_mentioning_noise_words_stay(line: str) -> None:
@@ -257,6 +278,37 @@ def test_byline_dateline_and_copyright_become_metadata() -> None:
     }
     assert rules(cleaned)["آخر تحديث: 15/03/2025 10:00"] == "dateline"
     assert body(cleaned) == list(BODY)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("كتبت أسماء نصار", "أسماء نصار"),
+        ("حوار: سامي عبد الله", "سامي عبد الله"),
+        ("Author, ليلى حداد", "ليلى حداد"),
+        ("--(بترا)", "بترا"),
+    ],
+)
+def test_bylines_and_agency_credits_become_the_author(line: str, author: str) -> None:
+    cleaned = clean(make(TITLE, line, *BODY))
+    assert cleaned.source.author == author
+    assert body(cleaned) == list(BODY)
+
+
+def test_agency_credit_at_the_start_or_end_of_a_paragraph_is_cut_off() -> None:
+    lead = "عمّان 5 آب (بترا)-- " + BODY[0]
+    tail = BODY[2][:-1] + " --(بترا) ع ح/ م ق"
+    cleaned = clean(make(TITLE, lead, BODY[1], tail))
+    assert body(cleaned) == [BODY[0], BODY[1], BODY[2][:-1]]
+    assert rules(cleaned)["عمّان 5 آب (بترا)--"] == "agency"
+    assert rules(cleaned)["--(بترا) ع ح/ م ق"] == "agency"
+    assert (cleaned.source.author, dict(cleaned.source.provenance)["author"]) == ("بترا", "agency-credit")
+
+
+def test_a_word_alone_in_a_web_page_paragraph_is_a_fragment() -> None:
+    cleaned = clean(make(BODY[0], "الحلقات", BODY[1], "نعم.", kind="paragraph", fmt="html", title=TITLE))
+    assert body(cleaned) == [BODY[0], BODY[1], "نعم."]
+    assert rules(cleaned) == {"الحلقات": "fragment"}
 
 
 def test_text_metadata_never_overrides_file_metadata() -> None:
@@ -455,3 +507,81 @@ def test_sample_01_markdown() -> None:
 def test_every_rule_used_is_documented() -> None:
     for prefix in ("01", "02", "03", "04", "05"):
         assert {item.rule for item in sample(prefix).dropped} <= set(RULES)
+
+
+# ------------------------------------------------------------------ plain-text layout
+
+# A newspaper column file: hard-wrapped at about 70 characters, each paragraph starting
+# with a space, no blank lines and no headline (the shape of archives and PDF copies).
+COLUMN = """\
+ افتتح وزير الثقافة مساء أمس في قاعة المعارض الكبرى بحضور رئيس مكتب التوجيه
+والإرشاد معرض (ضوء القلم) للخطاط سامر الحلبي، ويضم أربعين لوحة تعرض للمرة
+الأولى أمام الجمهور.
+ وقال الوزير إن المعرض يقدم الحرف العربي بطريقة فنية ومشوقة تجمع بين الخط
+التقليدي والتشكيل الحديث. وأضاف أن الوزارة ستنظم جولة للمعرض في ثلاث مدن
+خلال الأشهر المقبلة.
+ ويستمر المعرض حتى نهاية الشهر الجاري، ويفتح أبوابه يوميا من العاشرة صباحا
+حتى التاسعة مساء.
+"""
+
+COLUMN_PARAGRAPHS = [
+    "افتتح وزير الثقافة مساء أمس في قاعة المعارض الكبرى بحضور رئيس مكتب التوجيه والإرشاد معرض "
+    "(ضوء القلم) للخطاط سامر الحلبي، ويضم أربعين لوحة تعرض للمرة الأولى أمام الجمهور.",
+    "وقال الوزير إن المعرض يقدم الحرف العربي بطريقة فنية ومشوقة تجمع بين الخط التقليدي والتشكيل "
+    "الحديث. وأضاف أن الوزارة ستنظم جولة للمعرض في ثلاث مدن خلال الأشهر المقبلة.",
+    "ويستمر المعرض حتى نهاية الشهر الجاري، ويفتح أبوابه يوميا من العاشرة صباحا حتى التاسعة مساء.",
+]
+
+
+def _txt(tmp_path: Path, text: str) -> CleanArticle:
+    path = tmp_path / "column.txt"
+    path.write_text(text, encoding="utf-8")
+    return clean(ingest(path))
+
+
+def test_hard_wrapped_column_is_joined_into_its_paragraphs(tmp_path: Path) -> None:
+    cleaned = _txt(tmp_path, COLUMN)
+    assert cleaned.title is None  # the first line is half of the lead sentence, not a headline
+    assert body(cleaned) == COLUMN_PARAGRAPHS
+    assert all(block.kind == "paragraph" for block in cleaned.blocks)
+    assert cleaned.dropped == ()
+
+
+def test_hard_wrapped_column_without_indentation_is_joined_at_unpunctuated_lines(tmp_path: Path) -> None:
+    cleaned = _txt(tmp_path, "\n".join(line.strip() for line in COLUMN.splitlines()))
+    # Without indentation a line ending a sentence also ends the paragraph.
+    assert " ".join(body(cleaned)) == " ".join(COLUMN_PARAGRAPHS)
+    assert body(cleaned)[0] == COLUMN_PARAGRAPHS[0]
+    assert cleaned.title is None
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_a_headline_set_apart_above_a_wrapped_column_is_the_title(tmp_path: Path, separator: str) -> None:
+    cleaned = _txt(tmp_path, "افتتاح معرض للخط العربي" + separator + COLUMN)
+    assert cleaned.title == "افتتاح معرض للخط العربي"
+    assert body(cleaned) == COLUMN_PARAGRAPHS
+
+
+def test_a_byline_line_is_not_joined_into_the_column(tmp_path: Path) -> None:
+    cleaned = _txt(tmp_path, "كتبت أسماء نصار\n" + COLUMN)
+    assert cleaned.source.author == "أسماء نصار"
+    assert body(cleaned) == COLUMN_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "flash",
+    [
+        "عاجل: زلزال بقوة 6 درجات يضرب الساحل الشمالي ولا أنباء عن إصابات.",
+        "عاجل زلزال بقوة 6 درجات يضرب الساحل الشمالي",
+    ],
+)
+def test_a_one_sentence_file_is_a_one_sentence_article(tmp_path: Path, flash: str) -> None:
+    cleaned = _txt(tmp_path, flash + "\n")
+    assert body(cleaned) == [flash]
+    assert cleaned.title is None
+
+
+def test_a_sentence_first_line_is_never_the_title() -> None:
+    cleaned = clean(make("قال الوزير إن المعرض سيفتتح غدا.", *BODY))
+    assert cleaned.title is None
+    assert body(cleaned)[0] == "قال الوزير إن المعرض سيفتتح غدا."

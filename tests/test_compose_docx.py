@@ -15,7 +15,7 @@ from briefing.compose import _ooxml as ox
 from briefing.compose import save
 from briefing.compose.docx import ARABIC_FONT, STYLE_ATTRIBUTION, STYLE_CELL_AR, build_document
 from briefing.errors import ConfigError
-from briefing.types import TranslatedSentence
+from briefing.types import FLAG_LEGEND, TranslatedSentence
 from tests.compose_sample import sample_result
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,8 +34,12 @@ def document(result, tmp_path_factory):
 
 
 def _article_tables(document):
-    """Tables whose header row is English | العربية (two columns): one per article, in order."""
-    return [t for t in document.tables if len(t.columns) == 2 and t.rows[0].cells[0].text == "English"]
+    """Tables of the articles part (their rows are bookmarked sentence_N_I), in order."""
+    return [
+        t
+        for t in document.tables
+        if any(b.get(qn("w:name")).startswith("sentence_") for b in t._tbl.iter(qn("w:bookmarkStart")))
+    ]
 
 
 def _text(document) -> str:
@@ -46,16 +50,29 @@ def test_one_table_per_article_with_every_sentence_as_cleaned(result, document):
     tables = _article_tables(document)
     assert len(tables) == len(result.articles)
     for table, article in zip(tables, result.articles, strict=True):
+        assert [c.text for c in table.rows[0].cells] == ["Ref.", "English", "العربية"]
         rows = table.rows[1:]
-        assert [r.cells[1].text for r in rows] == [s.arabic for s in article.sentences]
+        assert [r.cells[2].text for r in rows] == [s.arabic for s in article.sentences]
         for row, sentence in zip(rows, article.sentences, strict=True):
-            english = row.cells[0].text
-            assert english.startswith(sentence.english)
-            assert common.citation(article.id, sentence.index) in english
+            assert row.cells[1].text.startswith(sentence.english)
+            assert row.cells[0].paragraphs[0].text == common.citation(article.id, sentence.index)
+
+
+def test_reference_column_is_narrow_and_rules_are_light(document):
+    for table in document.tables:
+        ref, english, arabic = (col.width for col in table.columns)
+        assert ref <= Cm(1.8) and english > 4 * ref and arabic > 4 * ref
+    style = document.styles["Briefing Table"].element
+    borders = style.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    edges = {child.tag.removeprefix(W): child for child in borders}
+    assert edges["left"].get(qn("w:val")) == edges["right"].get(qn("w:val")) == "nil"
+    for edge in ("top", "bottom", "insideH", "insideV"):
+        assert edges[edge].get(qn("w:sz")) == "4"  # 0.5 pt
+        assert edges[edge].get(qn("w:color")) != "000000"
 
 
 def test_arabic_paragraphs_and_runs_are_right_to_left(document):
-    arabic_cells = [row.cells[1] for table in _article_tables(document) for row in table.rows]
+    arabic_cells = [row.cells[2] for table in _article_tables(document) for row in table.rows]
     assert arabic_cells
     for cell in arabic_cells:
         for paragraph in cell.paragraphs:
@@ -65,8 +82,30 @@ def test_arabic_paragraphs_and_runs_are_right_to_left(document):
                 assert run.font.rtl is True
                 rpr = run._r.rPr
                 assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == ARABIC_FONT
-                assert rpr.find(qn("w:szCs")) is not None
+                # Latin inside Arabic prints at the Arabic size: w:sz equals w:szCs.
+                size = rpr.find(qn("w:szCs")).get(qn("w:val"))
+                assert rpr.find(qn("w:sz")).get(qn("w:val")) == size
                 assert rpr.find(qn("w:lang")).get(qn("w:bidi")).startswith("ar")
+                assert run.font.italic is not True
+
+
+def test_arabic_face_is_a_naskh_declared_in_the_font_table(result, tmp_path):
+    assert ARABIC_FONT == "Noto Naskh Arabic"
+    path = save(result, tmp_path / "f.docx", font_arabic="Sakkal Majalla")
+    document = docx.Document(str(path))
+    cells = [row.cells[2] for row in _article_tables(document)[0].rows[1:]]
+    assert {r._r.rPr.find(qn("w:rFonts")).get(qn("w:cs")) for c in cells for r in c.paragraphs[0].runs} == {
+        "Sakkal Majalla"
+    }
+    fonts = document.part.part_related_by(docx.opc.constants.RELATIONSHIP_TYPE.FONT_TABLE).blob.decode()
+    assert 'w:name="Sakkal Majalla"><w:charset w:val="B2"/><w:family w:val="roman"/>' in fonts
+    with pytest.raises(ConfigError, match="font name is empty"):
+        build_document(result, arabic_font=" ")
+
+
+def test_no_arabic_style_is_italic(document):
+    for name in ("Attribution", "Cell Arabic", "Headline Arabic", "Arabic Inline", "Source Title Arabic"):
+        assert document.styles[name].font.italic is not True
 
 
 def test_english_cells_stay_left_to_right(document):
@@ -91,22 +130,36 @@ def test_arabic_styles_are_right_to_left_too(document):
 
 
 def test_attribution_line_per_article(result, document):
-    lines = [p.text for p in document.paragraphs if p.style.name == STYLE_ATTRIBUTION]
+    lines = [p for p in document.paragraphs if p.style.name == STYLE_ATTRIBUTION]
     assert len(lines) == len(result.articles)
-    for line, article in zip(lines, result.articles, strict=True):
-        assert line.startswith(f"Source [{article.id}]")
-        assert article.source.path in line
-        if article.source.outlet:
-            assert article.source.outlet in line
+    for paragraph, article in zip(lines, result.articles, strict=True):
+        text = common.strip_bidi(paragraph.text)
+        assert text.startswith(f"[{article.id}] ")
+        assert article.source.path not in text  # technical facts live in the appendix
+        assert (article.source.outlet or "outlet not given") in text
+        date = common.format_date(article.source.published)
+        # The date is one isolated run: an Arabic outlet before it cannot pull its day away.
+        assert common.isolate(date) in [r.text for r in paragraph.runs]
+    third = lines[2]._p
+    link = next(third.iter(qn("w:hyperlink")), None)
+    links = [h for h in third.iter(qn("w:hyperlink")) if h.get(qn("r:id"))]
+    assert link is not None and len(links) == 1
+    rel = document.part.rels[links[0].get(qn("r:id"))]
+    assert rel.is_external and rel.target_ref == result.articles[2].source.url
+    shown = "".join(t.text for t in links[0].iter(qn("w:t")))
+    assert common.strip_bidi(shown) == "news.example/الكرملين-يؤكد-التحضيرات?id=7731"
 
 
-def test_sources_list_gives_metadata_and_encoding(result, document):
-    text = _text(document)
-    for article in result.articles:
-        assert f"[{article.id}]" in text
-        assert f"file: {article.source.path}" in text
-    assert "encoding: utf-8" in text
-    assert "outlet: أشكاين" in text
+def test_sources_list_is_editorial_and_appendix_technical(result, document):
+    details = [common.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Source Detail"]
+    assert details[0] == "outlet not given · 7 August 2025"
+    assert details[1].startswith("صحيفة المساء · سامر خليل · 10 August 2025 · news.example/world/")
+    assert not any("encoding" in d or "file:" in d for d in details)
+    appendix = [common.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Appendix Entry"]
+    assert len(appendix) == len(result.articles)
+    for entry, article in zip(appendix, result.articles, strict=True):
+        assert f"file: {article.source.path}" in entry and "encoding: utf-8" in entry
+    assert "outlet: manifest" in appendix[3]
 
 
 def test_skipped_sources_listed_with_reason(result, document):
@@ -117,20 +170,21 @@ def test_skipped_sources_listed_with_reason(result, document):
         assert skipped.reason in text
 
 
-def test_low_confidence_row_marked_and_legend_present(result, document):
+def test_flagged_rows_marked_and_legend_present(result, document):
     text = _text(document)
-    assert common.LOW_CONFIDENCE_LEGEND.removeprefix(common.LOW_CONFIDENCE_MARK) in text
+    assert "Low-confidence machine translation" in text
+    assert f"{common.flag_mark('numbers')} A {FLAG_LEGEND['numbers'].removeprefix('a ')}." in text
     marked = []
     for table, article in zip(_article_tables(document), result.articles, strict=True):
         for row, sentence in zip(table.rows[1:], article.sentences, strict=True):
-            cell = row.cells[0]
-            has_mark = cell.text.rstrip().endswith(common.LOW_CONFIDENCE_MARK)
+            cell = row.cells[1]
+            flags = common.flags_of(sentence.confidence, sentence.flags)
             shading = cell._tc.tcPr.find(qn("w:shd"))
-            assert has_mark == common.is_low_confidence(sentence.confidence)
-            assert (shading is not None) == has_mark
-            if has_mark:
-                marked.append((article.id, sentence.index))
-    assert marked == [(3, 5)]
+            assert cell.text.endswith("".join(f" {common.flag_mark(f)}" for f in flags))
+            assert (shading is not None) == bool(flags)
+            if flags:
+                marked.append((article.id, sentence.index, flags))
+    assert marked == [(2, 0, ("numbers",)), (3, 5, ("low-confidence",))]
 
 
 def test_unknown_confidence_is_not_marked(result, tmp_path):
@@ -140,7 +194,7 @@ def test_unknown_confidence_is_not_marked(result, tmp_path):
     )
     path = save(dataclasses.replace(result, articles=(unknown,), overview=None), tmp_path / "u.docx")
     table = _article_tables(docx.Document(str(path)))[0]
-    assert all(common.LOW_CONFIDENCE_MARK not in row.cells[0].text for row in table.rows)
+    assert all(common.LOW_CONFIDENCE_MARK not in row.cells[1].text for row in table.rows)
 
 
 def test_rows_kept_whole_and_header_repeated(document):
@@ -157,11 +211,12 @@ def test_named_styles_used(document):
     assert {"Briefing Title", "Briefing Meta", "Source Entry", "Attribution", "Headline Arabic"} <= names
 
 
-def test_citations_link_to_source_bookmarks(document):
+def test_citations_link_to_bookmarks(document):
     body = document.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
     assert {f"source_{i}" for i in range(1, 6)} <= bookmarks
+    assert {"sentence_5_0", "sentence_3_5"} <= bookmarks
     assert anchors and set(anchors) <= bookmarks
     ids = [b.get(qn("w:id")) for b in body.iter(qn("w:bookmarkStart"))]
     assert len(ids) == len(set(ids))
@@ -172,13 +227,44 @@ def test_overview_first_with_key_points_and_differences(result, document):
     assert headings.index("Overview") < headings.index("Articles")
     assert "Key points" in headings and "Where sources differ" in headings
     key_points = document.tables[0]
-    assert [c.text for c in key_points.rows[0].cells] == ["English", "العربية", "Sources"]
+    assert [c.text for c in key_points.rows[0].cells] == ["Ref.", "English", "العربية"]
     group = result.overview.groups[0]
-    assert [r.cells[2].text for r in key_points.rows[1:]] == [
-        common.source_refs(p.sources) + (" single source" if len(p.sources) == 1 else "")
-        for p in group.key_points
+    notes = [common.strip_bidi(r.cells[1].paragraphs[-1].text) for r in key_points.rows[1:]]
+    assert notes == [
+        "Sources: [4] أشكاين · [5] Gulf Daily Digest",
+        "Sources: [4] أشكاين · [5] Gulf Daily Digest",
+        "Sources: [2] صحيفة المساء · [3] وكالة الأنباء العربية",
+        "Sources: [4] أشكاين · single source",
     ]
-    assert key_points.rows[1].cells[1].paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
+    assert len(notes) == len(group.key_points)
+    assert key_points.rows[1].cells[2].paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
+    overview_notes = [p.text for p in document.paragraphs if p.style.name == "Overview Note"]
+    assert "Written after the event (report): [4], [5]" in overview_notes
+    assert group.notes[0] in overview_notes
+    assert "Duration of the talks — the durations differ" in overview_notes
+
+
+def test_disputed_values_highlighted(document):
+    difference = document.tables[1]
+    style_id = document.styles["Disputed Value"].style_id
+    highlighted = [
+        run.text
+        for row in difference.rows[1:]
+        for cell in row.cells[1:]
+        for run in cell.paragraphs[0].runs
+        if run._r.rPr is not None and run._r.rPr.style == style_id
+    ]
+    assert highlighted == ["three hours", "لثلاث ساعات", "long hours", "لساعات طويلة"]
+
+
+def test_article_rows_shown_in_the_overview_say_so(document):
+    repeated = [
+        row.cells[0].paragraphs[0].text
+        for table in _article_tables(document)
+        for row in table.rows[1:]
+        if common.REPEAT_NOTE in row.cells[0].text
+    ]
+    assert repeated == ["[3:2]", "[4:1]", "[4:4]", "[5:1]", "[5:5]"]
 
 
 def test_no_overview_part_without_overview(result, tmp_path):
@@ -192,7 +278,47 @@ def test_core_properties_and_title_block(result, document):
     assert props.title == result.info.title
     assert props.created == dt.datetime(2026, 11, 24, 9, 0).astimezone(dt.UTC)
     assert document.paragraphs[0].text == result.info.title
-    assert "5 sources" in _text(document)
+    meta = [p.text for p in document.paragraphs if p.style.name == "Briefing Meta"]
+    assert len(meta) == 2 and meta[0].startswith("5 sources")
+
+
+def test_default_title_is_drawn_from_the_articles(result, tmp_path):
+    untitled = dataclasses.replace(result, info=dataclasses.replace(result.info, title="Briefing"))
+    title = common.display_title(untitled)
+    # The overview cites sources 4 and 5 most; 4 comes first. Dates: 7-16 August 2025.
+    assert (
+        title == "Trump–Putin summit: three hours of negotiations revive hopes for…" + " · 7–16 August 2025"
+    )
+    document = docx.Document(str(save(untitled, tmp_path / "t.docx")))
+    assert document.paragraphs[0].text == title and document.core_properties.title == title
+    assert common.display_title(dataclasses.replace(untitled, overview=None)).startswith("Kremlin: the Putin")
+    assert common.display_title(dataclasses.replace(untitled, articles=(), overview=None)) == "Briefing"
+
+
+def test_no_forced_page_break_and_headings_keep_with_next(document):
+    body = document.element.body
+    assert not list(body.iter(qn("w:pageBreakBefore")))
+    assert not [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    for name in ("Heading 1", "Heading 2", "Headline Arabic", "Attribution", "Table Header"):
+        assert document.styles[name].paragraph_format.keep_with_next is True
+    assert document.styles["Heading 2"].paragraph_format.keep_together is True
+
+
+def test_two_row_tables_kept_whole(document):
+    difference = document.tables[1]
+    assert len(difference.rows) == 3
+    assert all(p.paragraph_format.keep_with_next for c in difference.rows[1].cells for p in c.paragraphs)
+
+
+def test_contents_has_both_titles_and_page_fields(result, document):
+    entries = [p for p in document.paragraphs if p.style.name == "Contents Entry"]
+    instructions = [" ".join(t.text for t in p._p.iter(qn("w:instrText"))).strip() for p in entries]
+    assert instructions[:3] == ["PAGEREF sources \\h", "PAGEREF skipped \\h", "PAGEREF overview \\h"]
+    assert instructions[-1] == "PAGEREF appendix \\h"
+    arabic = [p.text for p in document.paragraphs if p.style.name == "Contents Entry Arabic"]
+    assert arabic == [common.arabic_title(a) for a in result.articles]
+    settings = document.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
 def test_page_numbers_and_running_header(result, document):
@@ -226,8 +352,8 @@ def test_arabic_with_latin_digits_and_quotes_kept_as_written(result, tmp_path):
     )
     path = save(dataclasses.replace(result, articles=(changed,), overview=None), tmp_path / "m.docx")
     table = _article_tables(docx.Document(str(path)))[0]
-    assert table.rows[1].cells[1].text == mixed
-    assert "[1:8]" in table.rows[1].cells[0].text
+    assert table.rows[1].cells[2].text == mixed
+    assert table.rows[1].cells[0].text == "[1:8]"
 
 
 def test_untranslated_title_gets_a_label(result, tmp_path):
@@ -251,11 +377,12 @@ def test_set_rtl_follows_ppr_child_order():
     assert tags.index("keepNext") < tags.index("bidi") < tags.index("spacing") < tags.index("jc")
 
 
-def test_overview_points_cite_the_sentence_they_quote(result, document):
+def test_overview_points_cite_the_sentence_they_quote(document):
     key_points = document.tables[0]
-    english = [r.cells[0].text for r in key_points.rows[1:]]
-    # Sample points quote source 5 sentence 1, source 3 sentence 2 and source 4 sentence 4.
-    assert [e.rsplit(" ", 1)[-1] for e in english] == ["[5:1]", "[3:2]", "[4:4]"]
+    refs = [r.cells[0].text for r in key_points.rows[1:]]
+    # Derived from the wording ([5:1], [3:2], [4:4]) or given by the overview ([4:1] [5:1]).
+    assert refs == ["[5:1]", "[4:1]\n[5:1]", "[3:2]", "[4:4]"]
+    assert key_points.rows[2].cells[1].paragraphs[0].text.endswith(common.LOW_CONFIDENCE_MARK)
 
 
 def test_overview_point_without_a_matching_sentence_has_no_citation(result, tmp_path):
@@ -265,8 +392,9 @@ def test_overview_point_without_a_matching_sentence_has_no_citation(result, tmp_
         result.overview, groups=(dataclasses.replace(group, key_points=(point,), differences=()),)
     )
     path = save(dataclasses.replace(result, overview=overview), tmp_path / "o.docx")
-    cell = docx.Document(str(path)).tables[0].rows[1].cells[0].text
-    assert cell == point.english
+    row = docx.Document(str(path)).tables[0].rows[1]
+    assert row.cells[0].text == ""
+    assert row.cells[1].paragraphs[0].text == point.english
 
 
 @pytest.mark.parametrize("part", ["document", "styles"])

@@ -17,7 +17,7 @@ from briefing.compose.jsonout import SCHEMA_VERSION, from_dict, load_schema, to_
 from briefing.compose.markdown import escape_inline, render_markdown
 from briefing.errors import ConfigError, OutputExistsError
 from briefing.result import BriefingResult
-from briefing.types import Skipped, TranslatedSentence
+from briefing.types import Citation, Skipped, TranslatedSentence
 from tests.compose_sample import sample_result
 
 HOSTILE = 'A | pipe, *stars*, _under_, [link](x) `code` <script>alert("x")</script> & \\ back'
@@ -91,9 +91,72 @@ def test_json_round_trip(result, overview):
     again = from_dict(json.loads(json.dumps(data)))
     assert to_dict(again) == data
     assert again.articles[0].sentences == result.articles[0].sentences
+    assert again.articles[1].sentences[0].flags == ("numbers",)
     assert again.articles[0].source == result.articles[0].source
     assert again.skipped == result.skipped
-    assert again.overview == result.overview
+    if not overview:
+        assert again.overview is None
+        return
+    group, before = again.overview.groups[0], result.overview.groups[0]
+    assert (group.statuses, group.notes) == (before.statuses, before.notes)
+    assert group.differences[0].kind == "duration"
+    assert group.differences[0].versions == before.differences[0].versions
+    # Citations the documents derive from the wording are written out, so tools see them too.
+    assert group.key_points[0].citations == (Citation(5, 0),)
+    assert group.key_points[1] == before.key_points[1]
+
+
+def test_json_overview_points_carry_citations_confidence_and_flags(result):
+    group = to_dict(result)["overview"]["groups"][0]
+    assert [p["citations"] for p in group["key_points"]] == [
+        [{"article": 5, "index": 0}],
+        [{"article": 4, "index": 0}, {"article": 5, "index": 0}],
+        [{"article": 3, "index": 1}],
+        [{"article": 4, "index": 3}],
+    ]
+    assert group["key_points"][1]["confidence"] == -1.3
+    assert group["key_points"][1]["flags"] == ["low-confidence"]
+    difference = group["differences"][0]
+    assert difference["kind"] == "duration"
+    assert difference["values"] == ["three hours", "لثلاث ساعات", "long hours", "لساعات طويلة"]
+    assert difference["versions"][1]["values"] == ["long hours", "لساعات طويلة"]
+    assert difference["versions"][1]["flags"] == ["numbers"]
+    assert all("confidence" in v for v in difference["versions"])
+    assert group["statuses"][0] == {"article": 1, "status": "preview"}
+    assert group["notes"] == list(result.overview.groups[0].notes)
+
+
+def test_json_provenance_is_an_object_and_index_is_zero_based(result):
+    data = to_dict(result)
+    assert data["articles"][3]["source_info"]["provenance"] == {"title": "first line", "outlet": "manifest"}
+    first = data["articles"][0]["sentences"][0]
+    assert first["index"] == 0 and common.citation(1, first["index"]) == "[1:1]"
+    assert "0-based" in load_schema()["description"]
+
+
+def test_schema_accepts_keys_added_by_a_minor_version(result):
+    data = to_dict(result)
+    data["schema_version"] = "2.1"
+    data["future"] = 1
+    data["info"]["future"] = 1
+    data["articles"][0]["future"] = 1
+    data["articles"][0]["sentences"][0]["future"] = 1
+    data["articles"][0]["metadata"]["future"] = 1
+    group = data["overview"]["groups"][0]
+    group["future"] = 1
+    group["key_points"][0]["future"] = 1
+    group["differences"][0]["future"] = 1
+    assert list(_validator().iter_errors(data)) == []
+    assert from_dict(data).articles[0].sentences[0].index == 0
+
+
+def test_from_dict_reads_a_1x_file(result):
+    data = to_dict(result)
+    data["schema_version"] = "1.0"
+    for article in data["articles"]:
+        article["source_info"]["provenance"] = [list(p) for p in article["source_info"]["provenance"].items()]
+    again = from_dict(data)
+    assert again.articles[3].source.provenance == (("title", "first line"), ("outlet", "manifest"))
 
 
 def test_result_methods_delegate(result):
@@ -109,8 +172,8 @@ def test_json_writes_arabic_unescaped(result):
 
 def test_from_dict_refuses_other_major_version(result):
     data = to_dict(result)
-    data["schema_version"] = "2.0"
-    with pytest.raises(ConfigError, match=r"schema_version '2\.0'"):
+    data["schema_version"] = "3.0"
+    with pytest.raises(ConfigError, match=r"schema_version '3\.0'.*reads 1\.x and 2\.x"):
         from_dict(data)
 
 
@@ -149,18 +212,34 @@ def _md_tables(text: str):
     return tables
 
 
+def _md_article_tables(text: str):
+    return _md_tables(text.split("\n## Articles\n")[1].split("\n## Appendix")[0])
+
+
 def test_markdown_article_tables_pair_sentences(result):
     text = render_markdown(result)
-    tables = _md_tables(text)
-    article_tables = [t for t in tables if len(t[0]) == 2]
+    article_tables = _md_article_tables(text)
     assert len(article_tables) == len(result.articles)
     for table, article in zip(article_tables, result.articles, strict=True):
+        assert table[0][:2] == ["Ref.", "English"]
         assert len(table) == len(article.sentences) + 1
         for row, sentence in zip(table[1:], article.sentences, strict=True):
-            cite = escape_inline(common.citation(article.id, sentence.index))
-            assert row[0].startswith(escape_inline(sentence.english))
-            assert f"[{cite}](#source-{article.id})" in row[0]
-            assert row[1] == f'<span dir="rtl" lang="ar">{sentence.arabic}</span>'
+            assert row[0].startswith(escape_inline(common.citation(article.id, sentence.index)))
+            assert row[1].startswith(escape_inline(sentence.english))
+            assert row[2] == f"{common.RLI}{sentence.arabic}{common.PDI}"
+
+
+def test_markdown_arabic_column_is_right_aligned_and_rows_are_plain(result):
+    text = render_markdown(result)
+    separators = [line for line in text.splitlines() if line.startswith("|---")]
+    assert separators and all(line == "|---|---|---:|" for line in separators)
+    assert not any("<span" in line for line in text.splitlines() if line.startswith("| "))
+    rows = [line for line in text.split("\n## Articles\n")[1].splitlines() if line.startswith("| ")]
+    # A row is its two sentences and a citation: no markup that doubles its length.
+    for article in result.articles:
+        for sentence in article.sentences:
+            row = next(r for r in rows if sentence.arabic in r)
+            assert len(row) < len(sentence.arabic) + len(sentence.english) + 80
 
 
 def test_markdown_marks_arabic_right_to_left(result):
@@ -168,37 +247,55 @@ def test_markdown_marks_arabic_right_to_left(result):
     for article in result.articles:
         assert f'<p dir="rtl" lang="ar"><strong>{common.arabic_title(article)}</strong></p>' in text
         for sentence in article.sentences:
-            assert f'<span dir="rtl" lang="ar">{sentence.arabic}</span>' in text
+            assert f"{common.RLI}{sentence.arabic}{common.PDI}" in text
 
 
 def test_markdown_lists_sources_skipped_overview_and_legend(result):
     text = render_markdown(result)
     assert "## Skipped sources" in text
-    assert "**inputs/06\\-scan.txt**" not in text and "**inputs/06-scan.txt**" in text
+    assert f"**{common.isolate('inputs/06-scan.txt')}**" in text
     assert "## Overview" in text and "### Where sources differ" in text
-    assert "*single source*" in text
-    assert f"**{common.LOW_CONFIDENCE_MARK}**" in text
+    assert "single source" in text
     assert "Low-confidence machine translation" in text
+    for mark in (common.LOW_CONFIDENCE_MARK, common.flag_mark("numbers")):
+        assert f"> {mark} " in text
+    assert escape_inline("Written after the event (report): [4], [5]") in text
+    assert "**Duration of the talks** — the durations differ" in text
+    assert "**long hours**" in text and "**لساعات طويلة**" in text
+    assert "which lasted **three hours** behind" in text and "امتدت **لثلاث ساعات** خلف" in text
     for article in result.articles:
         assert f'<a id="source-{article.id}"></a>' in text
+    # Technical facts only in the appendix.
+    body, appendix = text.split("## Appendix: input files")
+    assert "encoding" not in body and "encoding: " in appendix
 
 
 def test_overview_points_cite_their_wording_in_markdown_and_html(result):
     text = render_markdown(result)
-    assert "[\\[5:1\\]](#source-5) | <span" in text
+    overview = _md_tables(text.split("## Overview")[1].split("## Articles")[0])
+    assert [row[0] for row in overview[0][1:]] == [
+        "\\[5:1\\]",
+        "\\[4:1\\] \\[5:1\\]",
+        "\\[3:2\\]",
+        "\\[4:4\\]",
+    ]
+    assert overview[0][2][1].endswith(
+        f"{common.LOW_CONFIDENCE_MARK} — *Sources: \\[4\\] "
+        f"{common.isolate('أشكاين')} · \\[5\\] {common.isolate('Gulf Daily Digest')}*"
+    )
     tree = _html_tree(render_html(result))
-    overview_cites = tree.xpath("//section[@id='overview']//tbody//a[@class='cite']/text()")
-    assert overview_cites[:3] == ["[5:1]", "[4]", "[5]"]
+    refs = tree.xpath("//section[@id='overview']//tbody/tr/td[@class='ref']")
+    assert [r.text_content() for r in refs][:2] == ["[5:1]", "[4:1][5:1]"]
+    assert refs[0].xpath("./a/@href") == ["#s-5-0"]
 
 
 def test_markdown_escapes_hostile_text(result):
     text = render_markdown(_with_hostile_text(result))
     assert "<script>" not in text and "<b>" not in text
-    tables = _md_tables(text)
-    first_article = next(t for t in tables if len(t[0]) == 2)
-    assert len(first_article[1]) == 2  # the pipe did not add a column
+    first_article = _md_article_tables(text)[0]
+    assert len(first_article[1]) == 3  # the pipe did not add a column
     # The table parser consumes the pipe's escape; everything else stays escaped for inline parsing.
-    assert first_article[1][0].startswith(escape_inline(HOSTILE).replace("\\|", "|"))
+    assert first_article[1][1].startswith(escape_inline(HOSTILE).replace("\\|", "|"))
     markdown_it = pytest.importorskip("markdown_it")
     rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(text)
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "*stars*" in rendered
@@ -206,8 +303,9 @@ def test_markdown_escapes_hostile_text(result):
 
 def test_escape_inline_escapes_markdown_and_html():
     assert escape_inline("a|b *c* [d] <e> & _f_ `g` \\") == (
-        "a\\|b \\*c\\* \\[d\\] &lt;e&gt; &amp; \\_f\\_ \\`g\\` \\\\"
+        "a\\|b \\*c\\* \\[d\\] &lt;e> &amp; \\_f\\_ \\`g\\` \\\\"
     )
+    assert escape_inline("snake_case stays") == "snake_case stays"
     assert escape_inline("two\nlines") == "two lines"
 
 
@@ -230,14 +328,17 @@ def test_html_pairs_with_rtl_arabic(result):
             arabic = row.xpath("./td[@class='ar']")[0]
             assert arabic.get("dir") == "rtl" and arabic.get("lang") == "ar"
             assert arabic.text_content() == sentence.arabic
-            cite = row.xpath(".//a[@class='cite']")[0]
+            cite = row.xpath("./td[@class='ref']/a[@class='cite']")[0]
             assert cite.text_content() == common.citation(article.id, sentence.index)
-            assert cite.get("href") == f"#source-{article.id}"
-            low = common.is_low_confidence(sentence.confidence)
-            assert (row.get("class") == "low") == low
-            assert bool(row.xpath(".//span[@class='low-mark']")) == low
+            assert cite.get("href") == f"#s-{article.id}-{sentence.index}" == "#" + row.get("id")
+            flags = common.flags_of(sentence.confidence, sentence.flags)
+            assert (row.get("class") == "flagged") == bool(flags)
+            assert [m.text_content() for m in row.xpath(".//span[@class='flag']")] == [
+                common.flag_mark(f) for f in flags
+            ]
     for element in tree.xpath("//*[@lang='ar']"):
         assert element.get("dir") == "rtl"
+        assert "italic" not in (element.get("style") or "")
     assert tree.xpath("//article/h3")[0].getnext().get("dir") == "rtl"
 
 
@@ -253,12 +354,49 @@ def test_html_is_self_contained_and_printable(result):
 
 def test_html_lists_parts(result):
     tree = _html_tree(render_html(result))
-    assert [s.get("id") for s in tree.xpath("//section")] == ["sources", "skipped", "overview", "articles"]
+    assert [s.get("id") for s in tree.xpath("//section")] == [
+        "sources",
+        "skipped",
+        "overview",
+        "articles",
+        "appendix",
+    ]
     skipped = tree.xpath("//section[@id='skipped']")[0].text_content()
     assert all(s.source in skipped and s.reason in skipped for s in result.skipped)
     sources = tree.xpath("//ol[@class='sources']/li")
     assert [li.get("id") for li in sources] == [f"source-{a.id}" for a in result.articles]
-    assert "encoding: utf-8" in sources[0].text_content()
+    assert "outlet not given" in sources[0].text_content()
+    assert "encoding" not in sources[0].text_content()
+    assert "encoding: utf-8" in tree.xpath("//section[@id='appendix']")[0].text_content()
+    contents = tree.xpath("//nav//li")
+    assert contents[3].xpath("./div[@lang='ar']")[0].text_content() == common.arabic_title(result.articles[0])
+
+
+def test_html_attribution_fields_isolated_and_link_readable(result):
+    tree = _html_tree(render_html(result))
+    line = tree.xpath("//article[@id='article-3']/p[@class='attribution']")[0]
+    bdis = line.xpath(".//bdi")
+    assert [b.text_content() for b in bdis] == [
+        "وكالة الأنباء العربية",
+        "12 August 2025",
+        "news.example/الكرملين-يؤكد-التحضيرات?id=7731",
+    ]
+    assert bdis[0].get("lang") == "ar" and bdis[2].get("dir") == "ltr"
+    assert line.xpath(".//a[bdi]/@href") == [result.articles[2].source.url]
+    assert not any(ch in line.text_content() for ch in common.BIDI_CONTROLS)
+
+
+def test_html_marks_repeats_values_and_statuses(result):
+    tree = _html_tree(render_html(result))
+    repeats = tree.xpath("//article//tr[.//span[@class='repeat']]/@id")
+    assert repeats == ["s-3-1", "s-4-0", "s-4-3", "s-5-0", "s-5-4"]
+    marks = [m.text_content() for m in tree.xpath("//section[@id='overview']//mark")]
+    assert marks == ["three hours", "لثلاث ساعات", "long hours", "لساعات طويلة"]
+    notes = tree.xpath("//section[@id='overview']/ul[@class='notes']/li/text()")
+    assert notes[:2] == [
+        "Written before the event (preview): [1], [2], [3]",
+        "Written after the event (report): [4], [5]",
+    ]
 
 
 def test_html_escapes_hostile_text(result):
@@ -425,9 +563,23 @@ def test_date_range_of_articles(result):
         common.scope_line(dated, 1) == "3 sources, published 14 August 2025 – 16 August 2025; 1 input skipped"
     )
     assert common.date_range(dated[:1]) == "16 August 2025"
-    assert common.date_range(result.articles) is None
+    assert common.compact_date_range(dated) == "14–16 August 2025"
+    assert common.compact_date_range(result.articles) == "7–16 August 2025"
+    undated = [
+        dataclasses.replace(
+            a,
+            summary=dataclasses.replace(
+                a.summary,
+                article=dataclasses.replace(
+                    a.summary.article, source=dataclasses.replace(a.source, published=None)
+                ),
+            ),
+        )
+        for a in result.articles
+    ]
+    assert common.date_range(undated) is None
     text = render_markdown(dataclasses.replace(result, articles=tuple(dated)))
-    assert "*published:* 16 August 2025" in text and "*published:* not a date" in text
+    assert common.isolate("16 August 2025") in text and common.isolate("not a date") in text
 
 
 def _two_events(result: BriefingResult) -> BriefingResult:
@@ -453,7 +605,7 @@ def test_several_events_get_a_section_each(result, tmp_path):
     details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
     assert "Copy or light rewrite of [2]" in details[2]
     attributions = [p.text for p in document.paragraphs if p.style.name == "Attribution"]
-    assert "Also published by [3] 03-kremlin-confirms-preparations.txt" in attributions[1]
+    assert f"Also published by [3] {common.isolate('وكالة الأنباء العربية')}" in attributions[1]
     assert len(attributions) == 4
     markdown = render_markdown(two)
     assert "### Event 2: sources [\\[4\\]](#source-4)[\\[5\\]](#source-5)" in markdown
@@ -473,4 +625,72 @@ def test_several_events_get_a_section_each(result, tmp_path):
     ]
     assert "Copy or light rewrite of [2]" in tree.xpath("//li[@id='source-3']")[0].text_content()
     assert _validator().is_valid(to_dict(two))
-    assert from_dict(to_dict(two)).overview == two.overview
+    assert to_dict(from_dict(to_dict(two))) == to_dict(two)
+
+
+def test_cli_build_honours_paper_and_arabic_font(result, tmp_path, monkeypatch):
+    import docx
+    from docx.oxml.ns import qn
+
+    import briefing.pipeline
+
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: result)
+    out = tmp_path / "brief"
+    code = cli.main(
+        [
+            "build",
+            "in.txt",
+            "-o",
+            str(out),
+            "--format",
+            "docx,html",
+            "--paper",
+            "letter",
+            "-q",
+            "--font-arabic",
+            "Sakkal Majalla",
+        ]
+    )
+    assert code == 0
+    document = docx.Document(str(tmp_path / "brief.docx"))
+    assert abs(document.sections[0].page_width.inches - 8.5) < 0.01
+    fonts = {f.get(qn("w:cs")) for f in document.styles.element.iter(qn("w:rFonts")) if f.get(qn("w:cs"))}
+    assert fonts == {"Sakkal Majalla"}
+    html = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "size: letter" in html and '--arabic: "Sakkal Majalla", "Noto Naskh Arabic"' in html
+
+
+def test_config_key_chooses_the_arabic_font(result, tmp_path, monkeypatch):
+    import docx
+
+    import briefing.pipeline
+
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: result)
+    config = tmp_path / "c.toml"
+    config.write_text('[briefing]\nfont_arabic = "Amiri"\n', encoding="utf-8")
+    assert cli.main(["build", "in.txt", "-o", str(tmp_path / "b.docx"), "--config", str(config), "-q"]) == 0
+    document = docx.Document(str(tmp_path / "b.docx"))
+    assert (
+        document.styles["Cell Arabic"].element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cs"
+        )
+        == "Amiri"
+    )
+    config.write_text('[briefing]\nfont_arabic = " "\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="font_arabic must be a font name"):
+        from briefing.config import load_settings
+
+        load_settings(config)
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_cli_build_json_validates(result, tmp_path, monkeypatch, capsys, empty):
+    import briefing.pipeline
+
+    built = dataclasses.replace(result, articles=(), overview=None) if empty else result
+    monkeypatch.setattr(briefing.pipeline, "build_briefing", lambda *args, **kwargs: built)
+    code = cli.main(["build", "in.txt", "-o", str(tmp_path / "b.md"), "--json", "-q"])
+    assert code == (1 if empty else 0)
+    data = json.loads(capsys.readouterr().out)
+    assert list(_validator().iter_errors(data)) == []
+    assert data["output"] == (None if empty else str(tmp_path / "b.md"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.compose import _common as common
 from briefing.compose import save
 from tests.compose_sample import sample_result
 
@@ -169,3 +170,68 @@ def test_digits_inside_arabic_keep_their_order(pdfs, paper):
     texts = [w.text for w in words]
     assert "2025" in texts  # title of source 5: "... ألاسكا 2025 : ..."
     assert "5202" not in texts
+
+
+def _bare(text: str) -> str:
+    return text.translate({ord(ch): None for ch in common.BIDI_CONTROLS})
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_attribution_dates_read_back_whole(pdfs, paper):
+    """Each article's date is day, month, year side by side: no Arabic outlet pulled its day away."""
+    _, words = _words(pdfs[paper])
+    result = sample_result()
+    for article in result.articles:
+        date = common.format_date(article.source.published)
+        day, month, year = date.split()
+        found = 0
+        for w in words:
+            if _bare(w.text) != month:
+                continue
+            line = sorted((o for o in words if o.same_line(w)), key=lambda o: o.x0)
+            texts = [_bare(o.text) for o in line]
+            i = next(j for j, o in enumerate(line) if o is w)
+            if 0 < i < len(line) - 1 and texts[i - 1] == day and texts[i + 1].startswith(year):
+                assert line[i - 1].x1 <= w.x0 and w.x1 <= line[i + 1].x0
+                found += 1
+        assert found >= 2, f"{date} not found whole (sources list and attribution) for source {article.id}"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_contents_page_numbers_match_the_pages(pdfs, paper):
+    pages = _plain(pdfs[paper]).split("\f")
+    contents = pages[0]
+    result = sample_result()
+    for article in result.articles:
+        heading = f"{article.id}. {article.title_en}"
+        match = re.search(rf"^{re.escape(heading)}\.*\s*(\d+)$", contents, re.MULTILINE)
+        assert match, heading
+        page = int(match.group(1))
+        body = pages[page - 1]
+        # The heading may wrap: its first words start a line on that page.
+        assert re.search(rf"^{re.escape(heading[:30])}", body, re.MULTILINE), (heading, page)
+
+
+@pytest.fixture(scope="module")
+def naskh_installed() -> bool:
+    fc = shutil.which("fc-list")
+    if fc is None:
+        return False
+    out = subprocess.run(
+        [fc, ":family=Noto Naskh Arabic"], capture_output=True, text=True, check=False
+    ).stdout
+    return bool(out.strip())
+
+
+@pytest.mark.parametrize("paper", ["a4"])
+def test_pdf_embeds_the_arabic_face(pdfs, paper, naskh_installed):
+    fonts_tool = shutil.which("pdffonts")
+    if fonts_tool is None or not naskh_installed:
+        pytest.skip("pdffonts or the Noto Naskh Arabic font (fonts-noto-core) not installed")
+    listing = subprocess.run(
+        [fonts_tool, str(pdfs[paper])], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoNaskhArabic" in listing
+    # Arabic headlines in the Naskh bold, not the heavy DejaVu Sans Bold fallback they used to get
+    # (DejaVu may still be listed: it supplies the invisible bidi isolate controls).
+    assert "NotoNaskhArabic-Bold" in listing

@@ -197,3 +197,158 @@ def test_web_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
     assert article.source.format == "html"
     assert ("format", "html-content-in-txt") in article.source.provenance
     assert [block.text for block in article.blocks] == [PARAGRAPH]
+
+
+# ------------------------------------------------- pages modelled on real news sites
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def test_site_name_and_entities_leave_the_title(no_network: None) -> None:
+    # JSON-LD headline `&quot;…&quot; … - خدمة العالم عربي`; the site's name from og:site_name.
+    source = ingest(PAGES / "world-service.html").source
+    assert source.title == '"موسم وردي" في الصحراء: أمطار نادرة تكسو الكثبان بالأزهار'
+    # Site name first (`المدينة الإخبارية - …`) in both the JSON-LD headline and <title>.
+    assert ingest(PAGES / "bare-body.html").source.title == "وزارة الزراعة تعلن خطة لدعم مزارعي القمح"
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("خبر عاجل عن الطقس - قناة الأفق", ["الأفق"], "خبر عاجل عن الطقس"),
+        ("الأفق نيوز | خبر عاجل عن الطقس", ["الأفق نيوز"], "خبر عاجل عن الطقس"),
+        ("خبر عاجل عن الطقس – Horizon News", ["horizon news"], "خبر عاجل عن الطقس"),
+        ("قمة ترامب – بوتين: ثلاث ساعات", ["الأفق"], "قمة ترامب – بوتين: ثلاث ساعات"),
+    ],
+)
+def test_strip_site_name(title: str, sites: list[str], expected: str) -> None:
+    from briefing.readers.html import _strip_site_name
+
+    assert _strip_site_name(title, sites) == expected
+
+
+def test_outlet_is_the_site_not_the_owner_company_or_a_handle(no_network: None) -> None:
+    # No og:site_name; JSON-LD publisher `شركة الشرق للإعلام والنشر`, twitter:site `@AkhbarSharq_Ar`:
+    # the name the <title> adds to the headline is the outlet.
+    source = ingest(PAGES / "east-news.html").source
+    assert source.outlet == "أخبار الشرق"
+    assert dict(source.provenance)["outlet"] == "html:title-site-name"
+
+
+def test_author_must_look_like_a_person(no_network: None) -> None:
+    # meta author is image-metadata junk; the JSON-LD author is the organisation itself.
+    assert ingest(PAGES / "east-news.html").source.author is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Akhbar https; Cdnarabic; I; Logo Png", False),
+        ("https://cdn.example/i/logo.png", False),
+        ("@Site_Ar", False),
+        ("أسماء نصار", True),
+        ("سامي عبد الله, ليلى حداد", True),
+        ("الأمم المتحدة تحذر من المجاعة في الإقليم", False),
+    ],
+)
+def test_looks_like_person(name: str, expected: bool) -> None:
+    from briefing.readers.meta import looks_like_person
+
+    assert looks_like_person(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("page", "author"),
+    [("daily-portal.html", "أسماء نصار"), ("world-service.html", "ليلى حداد")],
+)
+def test_visible_byline_is_the_author(no_network: None, page: str, author: str) -> None:
+    # `<div class="writeBy">كتبت أسماء نصار</div>`; `<span>Author,</span><span>ليلى حداد</span>`.
+    source = ingest(PAGES / page).source
+    assert (source.author, dict(source.provenance)["author"]) == (author, "html:byline")
+
+
+def test_date_from_the_visible_dateline_never_from_the_header_clock(no_network: None) -> None:
+    source = ingest(PAGES / "daily-portal.html").source
+    assert source.published == "2025-03-20T14:05:00"  # not the clock's 30 November
+    assert dict(source.provenance)["published"] == "html:dateline"
+
+
+def test_no_dated_metadata_and_no_dateline_means_no_date(no_network: None) -> None:
+    # Only `© 2024` in the page: never padded to 1 January.
+    assert ingest(PAGES / "bare-body.html").source.published is None
+
+
+def test_date_guessing_never_loads_dateparser(no_network: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # htmldate's extensive search runs dateparser over every text segment of the page in
+    # all its locales (about 1.5 s on the first page); briefing reads dates itself.
+    import htmldate.extractors
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("htmldate's extensive date search ran")
+
+    monkeypatch.setattr(htmldate.extractors, "get_external_parser", refuse)
+    monkeypatch.setattr(htmldate.extractors, "month_words", refuse)
+    for page in ("daily-portal.html", "world-service.html", "east-news.html", "bare-body.html"):
+        ingest(PAGES / page)
+
+
+@pytest.mark.parametrize(
+    ("page", "lead"),
+    [
+        ("daily-portal.html", "افتتح رئيس الوزراء، الخميس، محطة جديدة لتحلية مياه البحر"),
+        ("east-news.html", "تأهل المنتخب الوطني لكرة القدم إلى نهائي البطولة العربية"),
+    ],
+)
+def test_lead_in_its_own_container_is_kept_first(no_network: None, page: str, lead: str) -> None:
+    blocks = [block for block in ingest(PAGES / page).blocks if block.kind != "heading"]
+    assert blocks[0].text.startswith(lead)
+    assert sum(lead in block.text for block in blocks) == 1
+
+
+def test_promo_box_and_policy_notice_never_reach_the_body(no_network: None) -> None:
+    from briefing.clean import clean
+
+    cleaned = clean(ingest(PAGES / "world-service.html"))
+    text = cleaned.text
+    for noise in ("البودكاست", "الحلقات", "أصوات من الميدان", "ليست مسؤولة", "Author", "Role"):
+        assert noise not in text
+    assert len(cleaned.blocks) == 5
+
+
+def test_text_directly_in_body_is_read(no_network: None) -> None:
+    from briefing.clean import clean
+
+    cleaned = clean(ingest(PAGES / "bare-body.html"))
+    assert [block.text[:20] for block in cleaned.blocks] == [
+        "أعلنت وزارة الزراعة،",
+        "وقال الوزير في بيان ",
+        "وأضاف أن الوزارة ستف",
+    ]
+    assert (cleaned.source.author, dict(cleaned.source.provenance)["author"]) == ("بترا", "agency-credit")
+    assert "© 2024" not in cleaned.text
+
+
+def test_page_noise_never_reaches_the_summary(no_network: None) -> None:
+    from briefing.clean import clean
+    from briefing.segment import segment
+    from briefing.summarize import Length, get_summarizer
+
+    for page in ("world-service.html", "daily-portal.html", "east-news.html", "bare-body.html"):
+        sentences = segment(clean(ingest(PAGES / page)))
+        summary = get_summarizer("default")(sentences, Length(sentences=50))
+        text = " ".join(item.text for item in summary.sentences)
+        for noise in ("كتبت", "Author", "Role", "بترا", "البودكاست", "الحلقات", "تعبر عن رأي", "2024"):
+            assert noise not in text, (page, noise)
+
+
+def test_teaser_summaries_and_author_bios_are_not_leads_or_bylines(no_network: None, tmp_path: Path) -> None:
+    filler = "".join(f"<p>{PARAGRAPH} {i}</p>" for i in range(45))
+    teaser = (
+        "<div class='summary'>ملخص مقال آخر عن أسعار النفط في الأسواق العالمية خلال الأسبوع الماضي كله</div>"
+    )
+    bio = "<div class='author-bio'>عن الكاتب<br>صحافي يكتب في الاقتصاد منذ عشرين عاما ويقيم في العاصمة</div>"
+    path = tmp_path / "a.html"
+    path.write_text(page(f"<article><h1>عنوان الخبر</h1>{filler}{bio}{teaser}</article>"), encoding="utf-8")
+    article = ingest(path)
+    assert not any("ملخص مقال آخر" in block.text for block in article.blocks[:3])
+    assert article.source.author is None

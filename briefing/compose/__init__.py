@@ -129,7 +129,14 @@ def output_paths(base: str | os.PathLike[str], formats: Sequence[str]) -> list[P
     return [stem.with_name(stem.name + _FORMAT_SUFFIX[fmt]) for fmt in canonical]
 
 
-def render(result: BriefingResult, format: str, *, output: str | None = None, paper: str = "a4") -> bytes:
+def render(
+    result: BriefingResult,
+    format: str,
+    *,
+    output: str | None = None,
+    paper: str = "a4",
+    font_arabic: str | None = None,
+) -> bytes:
     """The briefing as file content in ``format`` (no file is written).
 
     Args:
@@ -137,15 +144,18 @@ def render(result: BriefingResult, format: str, *, output: str | None = None, pa
         format: ``docx``, ``md``, ``html`` or ``json``.
         output: Path recorded as ``"output"`` in JSON.
         paper: ``a4`` or ``letter`` (DOCX page size).
+        font_arabic: Arabic typeface for DOCX and HTML (default ``Noto Naskh Arabic``).
 
     Raises:
         ConfigError: Unknown format or paper size.
     """
     fmt = normalize_format(format)
+    if paper.strip().lower() not in PAPER_SIZES:
+        raise ConfigError(f"unknown paper size {paper!r}; choose from {', '.join(PAPER_SIZES)}")
     if fmt == "docx":
         from briefing.compose.docx import render_docx
 
-        return render_docx(result, paper=paper)
+        return render_docx(result, paper=paper, arabic_font=font_arabic)
     if fmt == "md":
         from briefing.compose.markdown import render_markdown
 
@@ -153,7 +163,7 @@ def render(result: BriefingResult, format: str, *, output: str | None = None, pa
     if fmt == "html":
         from briefing.compose.html import render_html
 
-        return render_html(result).encode("utf-8")
+        return render_html(result, arabic_font=font_arabic, paper=paper).encode("utf-8")
     from briefing.compose.jsonout import to_json
 
     return (to_json(result, output=output) + "\n").encode("utf-8")
@@ -166,6 +176,7 @@ def save(
     format: str | None = None,
     overwrite: bool = False,
     paper: str = "a4",
+    font_arabic: str | None = None,
 ) -> Path:
     """Write the briefing to ``path`` atomically, in ``format`` or the one its suffix names.
 
@@ -175,6 +186,7 @@ def save(
         format: ``docx``, ``md``, ``html`` or ``json``; overrides the suffix.
         overwrite: Replace an existing file. Without it an existing file is an error.
         paper: ``a4`` (default) or ``letter``, for the DOCX page layout.
+        font_arabic: Arabic typeface for DOCX and HTML (default ``Noto Naskh Arabic``).
 
     Returns:
         The path written.
@@ -193,7 +205,7 @@ def save(
             f"{target} already exists; pass --overwrite (overwrite=True) to replace it, "
             "or choose another output path"
         )
-    data = render(result, fmt, output=str(target), paper=paper)
+    data = render(result, fmt, output=str(target), paper=paper, font_arabic=font_arabic)
     written = write_bytes_atomic(target, data, overwrite=overwrite)
     log.info("wrote %s briefing to %s (%d bytes)", fmt, written, len(data))
     return written

@@ -189,3 +189,106 @@ def add_internal_link(
     link.append(run)
     paragraph_element.append(link)
     return run
+
+
+def set_run_size(rpr: BaseOxmlElement, half_points: int) -> None:
+    """Latin size (``w:sz``) of a run or style, in half-points.
+
+    Set on Arabic runs to the complex-script size too: LibreOffice sizes the Latin letters and
+    digits inside an Arabic run by ``w:sz``, so without it "NATO" in an Arabic cell prints a
+    size smaller than the Arabic around it.
+    """
+    _put(rpr, "w:sz", _RPR_ORDER, val=str(half_points))
+
+
+def set_run_shading(rpr: BaseOxmlElement, fill: str) -> None:
+    """Background of a run (hex RGB): how a disputed value is highlighted."""
+    _put(rpr, "w:shd", _RPR_ORDER, val="clear", color="auto", fill=fill)
+
+
+def set_table_borders(tblpr: BaseOxmlElement, *, color: str, size: int, vertical: bool = True) -> None:
+    """Light rules of a table (or table style): top, bottom and between rows, optionally columns.
+
+    ``size`` in eighths of a point (4 = 0.5 pt). No outer left/right rules: a side-by-side reads
+    as two columns of text, not a grid.
+    """
+    borders = _put(tblpr, "w:tblBorders", _TBLPR_ORDER)
+    edges = {"top": True, "left": False, "bottom": True, "right": False, "insideH": True, "insideV": vertical}
+    for edge, drawn in edges.items():
+        child = OxmlElement(f"w:{edge}")
+        child.set(qn("w:val"), "single" if drawn else "nil")
+        if drawn:
+            child.set(qn("w:sz"), str(size))
+            child.set(qn("w:space"), "0")
+            child.set(qn("w:color"), color)
+        borders.append(child)
+
+
+def _field_run(kind: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def add_complex_field(
+    paragraph_element: BaseOxmlElement, instruction: str, placeholder: str, *, char_style: str | None = None
+) -> None:
+    """Append a field as begin/instruction/separate/result/end runs (``PAGEREF x \\h``).
+
+    The result shown until the viewer updates is ``placeholder``. LibreOffice computes
+    ``PAGEREF`` as it lays the pages out; Word updates it on print, on F9, or when the
+    document asks on opening (:func:`set_update_fields_on_open`).
+    """
+    paragraph_element.append(_field_run("begin"))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    paragraph_element.append(instr_run)
+    paragraph_element.append(_field_run("separate"))
+    result = OxmlElement("w:r")
+    if char_style:
+        rpr = OxmlElement("w:rPr")
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), char_style)
+        rpr.append(style)
+        result.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    result.append(text)
+    paragraph_element.append(result)
+    paragraph_element.append(_field_run("end"))
+
+
+def set_update_fields_on_open(settings_element: BaseOxmlElement) -> None:
+    """Ask Word to update fields (contents page numbers) when the file is opened.
+
+    ``w:updateFields`` sits late in CT_Settings' sequence; appending before the elements that
+    must follow it (compat, rsids, math, theme font languages...) keeps the order valid.
+    """
+    for old in settings_element.findall(qn("w:updateFields")):
+        settings_element.remove(old)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    followers = (
+        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+        "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+        "w:smartTagType", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+        "w:listSeparator",
+    )  # fmt: skip
+    settings_element.insert_element_before(update, *followers)
+
+
+def add_external_link(
+    paragraph_element: BaseOxmlElement, rel_id: str, text: str, *, char_style: str | None = None
+) -> BaseOxmlElement:
+    """Append a run linking to an external URL (relationship ``rel_id``); returns the ``w:r``."""
+    link = add_internal_link(paragraph_element, "", text, char_style=char_style)
+    hyperlink = link.getparent()
+    del hyperlink.attrib[qn("w:anchor")]
+    hyperlink.set(qn("r:id"), rel_id)
+    return link

@@ -1,16 +1,22 @@
-"""The DOCX briefing: title block, contents, sources, overview, one section per article.
+"""The DOCX briefing: title block, contents, sources, overview, articles, appendix.
 
 Layout decisions (checked on LibreOffice renders of the sample briefing, A4 and Letter):
 
-* Portrait, 2 cm margins. Each column of the side-by-side table is about 8.5 cm wide, which
-  gives 45-60 characters a line in English and about as many in Arabic: the measure of a
-  newspaper column. Landscape doubled the line length and halved the rows a page holds, so
-  pairs were harder to follow across the page.
-* English left, Arabic right, rows kept whole on one page, the header row repeated.
+* Portrait, 2 cm margins. A narrow reference column (``[2:14]``) then English and Arabic
+  columns of about 7.7 cm: 45-55 characters a line in English and about as many in Arabic,
+  the measure of a newspaper column, as in the side-by-side of a translation agency.
+* Light rules (0.5 pt grey between rows and columns, none at the outer edges); the header
+  row shaded and repeated on each page; rows never split; headings, headlines, attribution
+  and the table header kept with the first row; a table's last row kept with the one before.
+* No forced page break: the articles follow the overview on the same page.
 * Every style is named (``Cell Arabic``, ``Attribution``, ``Briefing Table``...), so an editor
   can restyle the whole briefing from Word's style pane.
-* Arabic paragraphs are right-to-left (``w:bidi``), their runs ``w:rtl`` with the complex-script
-  font and size set explicitly, tagged ``ar-SA``; English stays left-to-right.
+* Arabic paragraphs are right-to-left (``w:bidi``), their runs ``w:rtl``, tagged ``ar-SA``, in
+  a Naskh face named in the complex-script slot (``w:rFonts/@w:cs``) with its size
+  (``w:szCs``); the Latin size ``w:sz`` is set to the same value so Latin words inside Arabic
+  print at the Arabic size. Arabic is never italic.
+* Mixed-direction lines (attribution, sources, contents) put each field in its own run
+  between Unicode isolates, so an Arabic outlet cannot pull the day of an English date.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Inches, Length, Pt, RGBColor
@@ -38,19 +45,29 @@ from briefing.errors import ConfigError
 from briefing.result import BriefingResult
 from briefing.types import EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
 
-# Arial carries Arabic glyphs on every Windows and macOS install of Word; where it is missing
-# (Linux LibreOffice maps it to Liberation Sans, which has none), the renderer's own fallback
-# picks an installed Arabic face such as Noto Naskh Arabic. Naming a font Word users lack
-# would instead make Word substitute by family heuristics.
-ARABIC_FONT = "Arial"
+# A Naskh face: the book and newspaper hand Arabic readers expect for running text (the sans
+# DejaVu/Arial Arabic that LibreOffice falls back to outweighs the English beside it).
+# Noto Naskh Arabic is free and packaged on Linux (fonts-noto-core); Word users who lack it
+# pass --font-arabic with one of ARABIC_FONT_FALLBACKS. The font table entry says "Arabic
+# charset, serif family", so a Word that lacks the named face substitutes a Naskh-like one
+# (Traditional Arabic, Sakkal Majalla) rather than a sans.
+ARABIC_FONT = "Noto Naskh Arabic"
+ARABIC_FONT_FALLBACKS: tuple[tuple[str, str], ...] = (
+    ("Sakkal Majalla", "Word on Windows 7 and later"),
+    ("Traditional Arabic", "Word on Windows (older installs)"),
+    ("Geeza Pro", "Word and Pages on macOS"),
+    ("Amiri", "Linux: fonts-hosny-amiri"),
+    ("Arial", "every Word install; a sans, the last resort"),
+)
+"""``(font, where it is installed)`` for ``--font-arabic``, in order of preference."""
 LATIN_FONT = "Calibri"
 ARABIC_LANG = "ar-SA"  # Word's proofing tools identify Arabic by a regional tag; ar-SA is its default.
 LATIN_LANG = "en-GB"
 
-# Arabic letters at the same point size look about a size smaller than Latin ones (short
-# x-height, dots), so the Arabic column is set 1.5 pt larger than the English one.
+# Naskh letters at the same point size look about two sizes smaller than Latin ones (short
+# x-height, tall ascenders), so the Arabic column is set 2 pt larger than the English one.
 BODY_PT = 10.5
-ARABIC_PT = 12.0
+ARABIC_PT = 12.5
 
 _PAPER = {
     # name: (width, height)
@@ -58,10 +75,13 @@ _PAPER = {
     "letter": (Inches(8.5), Inches(11)),
 }
 _MARGIN = Cm(2.0)
-_SOURCES_COLUMN = Cm(2.4)
+# "[12:14]" in 8 pt plus the cell padding; wide enough for "also in Overview" on two lines.
+_REF_COLUMN = Cm(1.7)
 
 _HEADER_FILL = "E6ECF2"
 _LOW_CONFIDENCE_FILL = "FFF1CC"
+_VALUE_FILL = "FFE08A"
+_RULE = "BFC7CF"
 _MUTED = RGBColor(0x55, 0x5F, 0x6B)
 _ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 _WARN = RGBColor(0xA0, 0x52, 0x00)
@@ -70,6 +90,7 @@ _WARN = RGBColor(0xA0, 0x52, 0x00)
 STYLE_TITLE = "Briefing Title"
 STYLE_META = "Briefing Meta"
 STYLE_CONTENTS = "Contents Entry"
+STYLE_CONTENTS_AR = "Contents Entry Arabic"
 STYLE_LEGEND = "Legend"
 STYLE_SOURCE = "Source Entry"
 STYLE_SOURCE_AR = "Source Title Arabic"
@@ -81,24 +102,35 @@ STYLE_TABLE_HEADER = "Table Header"
 STYLE_TABLE_HEADER_AR = "Table Header Arabic"
 STYLE_CELL_EN = "Cell English"
 STYLE_CELL_AR = "Cell Arabic"
-STYLE_CELL_SOURCES = "Cell Sources"
+STYLE_CELL_REF = "Cell Reference"
+STYLE_CELL_NOTE = "Cell Note"
 STYLE_NOTE = "Overview Note"
+STYLE_APPENDIX = "Appendix Entry"
 STYLE_CITATION = "Citation"
+STYLE_LINK = "Web Link"
+STYLE_ARABIC_RUN = "Arabic Inline"
 STYLE_LOW_CONFIDENCE = "Low Confidence Mark"
+STYLE_FLAG = "Flag Mark"
+STYLE_VALUE = "Disputed Value"
 STYLE_TABLE = "Briefing Table"
 STYLE_HEADER_FOOTER = "Running Header"
 
-_ARABIC_STYLES = (STYLE_SOURCE_AR, STYLE_HEADLINE_AR, STYLE_TABLE_HEADER_AR, STYLE_CELL_AR)
+_ARABIC_STYLES = (STYLE_CONTENTS_AR, STYLE_SOURCE_AR, STYLE_HEADLINE_AR, STYLE_TABLE_HEADER_AR, STYLE_CELL_AR)
 
 
 @dataclass(slots=True)
 class _Context:
-    """Per-document state: the document, its text width and the next bookmark id."""
+    """Per-document state: the document, its text width, fonts and the next bookmark id."""
 
     doc: DocumentObject
     text_width: Length
+    result: BriefingResult
     wordings: c.WordingIndex
     duplicates: c.Duplicates
+    arabic_font: str
+    repeated: dict[tuple[int, int], str] = field(default_factory=dict)
+    shown: set[tuple[int, int]] = field(default_factory=set)
+    """Article sentences that get a row (and a bookmark) in the articles part."""
     style_ids: dict[str, str] = field(default_factory=dict)
     cs_sizes: dict[str, int] = field(default_factory=dict)
     next_bookmark: int = 1
@@ -125,54 +157,69 @@ class _Context:
         return run
 
 
-def render_docx(result: BriefingResult, *, paper: str = "a4") -> bytes:
+def render_docx(result: BriefingResult, *, paper: str = "a4", arabic_font: str | None = None) -> bytes:
     """The briefing as DOCX bytes.
 
     Args:
         result: The briefing.
         paper: ``a4`` or ``letter``.
+        arabic_font: Arabic typeface (default :data:`ARABIC_FONT`).
 
     Raises:
-        ConfigError: Unknown paper size.
+        ConfigError: Unknown paper size or an empty font name.
     """
-    doc = build_document(result, paper=paper)
+    doc = build_document(result, paper=paper, arabic_font=arabic_font)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
-def build_document(result: BriefingResult, *, paper: str = "a4") -> DocumentObject:
+def build_document(
+    result: BriefingResult, *, paper: str = "a4", arabic_font: str | None = None
+) -> DocumentObject:
     """The briefing as a python-docx ``Document`` (for callers that add to it before saving).
 
     Raises:
-        ConfigError: Unknown paper size.
+        ConfigError: Unknown paper size or an empty font name.
     """
     key = paper.strip().lower()
     if key not in _PAPER:
         raise ConfigError(f"unknown paper size {paper!r}; choose from {', '.join(_PAPER)}")
+    font = ARABIC_FONT if arabic_font is None else arabic_font.strip()
+    if not font:
+        raise ConfigError("the Arabic font name is empty; give a font such as 'Noto Naskh Arabic'")
     doc = Document()
     width = _setup_page(doc, key)
-    _define_styles(doc)
+    _define_styles(doc, font)
+    _declare_font(doc, font)
+    wordings = c.WordingIndex(result.articles)
     ctx = _Context(
         doc=doc,
         text_width=width,
-        wordings=c.WordingIndex(result.articles),
+        result=result,
+        wordings=wordings,
         duplicates=c.Duplicates.of(result.overview),
+        arabic_font=font,
+        repeated=c.overview_citations(result.overview, wordings),
     )
+    ctx.shown = {(a.id, s.index) for a in ctx.duplicates.sections(result.articles) for s in a.sentences}
     ctx.style_ids = {style.name: style.style_id for style in doc.styles}
     ctx.cs_sizes = {name: _style_cs_size(doc.styles[name]) for name in _ARABIC_STYLES}
-    _set_core_properties(doc, result)
-    _running_header_footer(doc, result)
+    ox.set_update_fields_on_open(doc.settings.element)
+    title = c.display_title(result)
+    _set_core_properties(doc, result, title)
+    _running_header_footer(doc, result, title)
 
-    _title_block(ctx, result)
-    _contents(ctx, result)
-    _legend(ctx, result)
-    _sources(ctx, result)
+    _title_block(ctx, title)
+    _contents(ctx)
+    _legend(ctx)
+    _sources(ctx)
     if result.skipped:
-        _skipped(ctx, result)
+        _skipped(ctx)
     if result.overview is not None and result.overview.groups:
-        _overview(ctx, result)
-    _articles(ctx, result)
+        _overview(ctx)
+    _articles(ctx)
+    _appendix(ctx)
     return doc
 
 
@@ -191,9 +238,9 @@ def _setup_page(doc: DocumentObject, paper: str) -> Length:
     return Emu(width - 2 * _MARGIN)
 
 
-def _set_core_properties(doc: DocumentObject, result: BriefingResult) -> None:
+def _set_core_properties(doc: DocumentObject, result: BriefingResult, title: str) -> None:
     props = doc.core_properties
-    props.title = result.info.title
+    props.title = title
     props.subject = c.scope_line(result.articles, len(result.skipped))
     props.author = c.GENERATOR
     props.last_modified_by = c.GENERATOR
@@ -224,6 +271,43 @@ def _version() -> str:
     return __version__
 
 
+def _declare_font(doc: DocumentObject, font: str) -> None:
+    """Describe the Arabic face in the font table: Arabic charset, serif (Naskh) family.
+
+    Word substitutes a missing font by these hints, so a machine without the named face gets
+    an installed Arabic serif instead of whatever the template's theme font is.
+    """
+    part = doc.part.part_related_by(RT.FONT_TABLE) if _has_rel(doc, RT.FONT_TABLE) else None
+    if part is None:
+        return
+    root = parse_xml(part.blob)
+    for old in root.findall(qn("w:font")):
+        if old.get(qn("w:name")) == font:
+            root.remove(old)
+    root.append(
+        parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{_xml_attr(font)}">'
+            '<w:charset w:val="B2"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
+            "</w:font>"
+        )
+    )
+    from docx.opc.oxml import serialize_part_xml
+
+    # python-docx loads the font table as a plain Part (bytes only, no XML API): the bytes are
+    # replaced, which is what its own XmlPart does on save.
+    part._blob = serialize_part_xml(root)
+
+
+def _has_rel(doc: DocumentObject, reltype: str) -> bool:
+    return any(rel.reltype == reltype for rel in doc.part.rels.values())
+
+
+def _xml_attr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(text)[1:-1]
+
+
 # ------------------------------------------------------------------------------ styles
 
 
@@ -234,64 +318,79 @@ def _paragraph_style(doc: DocumentObject, name: str, *, base: str = "Normal"):
     return style
 
 
-def _arabic_style(style, *, size: float, bold: bool = False) -> None:
-    """Make a paragraph style right-to-left with the Arabic complex-script font and size."""
+def _arabic_style(style, font: str, *, size: float, bold: bool = False) -> None:
+    """Make a paragraph style right-to-left with the Arabic font and size (Latin size too)."""
     ox.set_rtl(style.element.get_or_add_pPr())
     rpr = style.element.get_or_add_rPr()
-    ox.set_run_complex_script(rpr, font=ARABIC_FONT, size_half_points=round(size * 2))
+    half_points = round(size * 2)
+    ox.set_run_complex_script(rpr, font=font, size_half_points=half_points)
+    ox.set_run_size(rpr, half_points)
     style.font.rtl = True
     style.font.cs_bold = bold
+    style.font.italic = False
     ox.set_run_lang(rpr, val=LATIN_LANG, bidi=ARABIC_LANG)
 
 
-def _small_text(style, *, size: float) -> None:
-    """Latin size ``size`` and an Arabic (complex-script) size one point larger, for mixed lines."""
+def _small_text(style, font: str, *, size: float) -> None:
+    """Latin size ``size`` and an Arabic (complex-script) size 1.5 pt larger, for mixed lines."""
     style.font.size = Pt(size)
-    ox.set_run_complex_script(
-        style.element.get_or_add_rPr(), font=ARABIC_FONT, size_half_points=round(size * 2) + 2
-    )
+    ox.set_run_complex_script(style.element.get_or_add_rPr(), font=font, size_half_points=round(size * 2) + 3)
 
 
-def _define_styles(doc: DocumentObject) -> None:
+def _define_styles(doc: DocumentObject, font: str) -> None:
     """Every named style the briefing uses (see the ``STYLE_*`` constants)."""
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = Pt(BODY_PT)
     normal_rpr = normal.element.get_or_add_rPr()
-    ox.set_run_complex_script(normal_rpr, font=ARABIC_FONT, size_half_points=round(ARABIC_PT * 2))
+    ox.set_run_complex_script(normal_rpr, font=font, size_half_points=round(ARABIC_PT * 2))
     ox.set_run_lang(normal_rpr, val=LATIN_LANG, bidi=ARABIC_LANG)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.1
 
-    for level, size in ((1, 15), (2, 13), (3, 11.5)):
+    for level, size in ((1, 15), (2, 12.5), (3, 11)):
         heading = styles[f"Heading {level}"]
         heading.font.name = LATIN_FONT
         heading.font.size = Pt(size)
         heading.font.color.rgb = _ACCENT
         heading.paragraph_format.space_before = Pt(14 if level == 1 else 10)
-        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.space_after = Pt(3)
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.keep_together = True
+        ox.set_run_complex_script(
+            heading.element.get_or_add_rPr(), font=font, size_half_points=round(size * 2) + 3
+        )
 
     title = _paragraph_style(doc, STYLE_TITLE, base="Title")
     title.font.name = LATIN_FONT
-    title.font.size = Pt(24)
+    title.font.size = Pt(20)
     title.font.color.rgb = _ACCENT
-    title.paragraph_format.space_after = Pt(6)
+    title.paragraph_format.space_after = Pt(4)
+    title.paragraph_format.keep_together = True
 
     meta = _paragraph_style(doc, STYLE_META)
-    _small_text(meta, size=10)
+    _small_text(meta, font, size=9.5)
     meta.font.color.rgb = _MUTED
     meta.paragraph_format.space_after = Pt(1)
 
     contents = _paragraph_style(doc, STYLE_CONTENTS)
-    contents.paragraph_format.left_indent = Cm(0.5)
+    _small_text(contents, font, size=10)
+    contents.paragraph_format.left_indent = Cm(0.6)
+    contents.paragraph_format.first_line_indent = Cm(-0.6)
     contents.paragraph_format.space_after = Pt(1)
 
+    contents_ar = _paragraph_style(doc, STYLE_CONTENTS_AR)
+    _arabic_style(contents_ar, font, size=10.5)
+    contents_ar.font.color.rgb = _MUTED
+    contents_ar.paragraph_format.right_indent = Cm(1.0)
+    contents_ar.paragraph_format.space_after = Pt(2)
+    contents_ar.paragraph_format.line_spacing = 1.0
+
     legend = _paragraph_style(doc, STYLE_LEGEND)
-    _small_text(legend, size=8.5)
+    _small_text(legend, font, size=8.5)
     legend.font.color.rgb = _MUTED
-    legend.paragraph_format.space_after = Pt(2)
+    legend.paragraph_format.space_after = Pt(1)
 
     source = _paragraph_style(doc, STYLE_SOURCE)
     source.paragraph_format.left_indent = Cm(0.8)
@@ -301,7 +400,7 @@ def _define_styles(doc: DocumentObject) -> None:
     source.paragraph_format.keep_with_next = True
 
     source_ar = _paragraph_style(doc, STYLE_SOURCE_AR)
-    _arabic_style(source_ar, size=ARABIC_PT)
+    _arabic_style(source_ar, font, size=ARABIC_PT)
     # In a right-to-left paragraph the indent that lines it up under the English title is the
     # one on the far (right) side of the page; "right" here is the paragraph's end.
     source_ar.paragraph_format.right_indent = Cm(0.8)
@@ -309,7 +408,7 @@ def _define_styles(doc: DocumentObject) -> None:
     source_ar.paragraph_format.keep_with_next = True
 
     detail = _paragraph_style(doc, STYLE_SOURCE_DETAIL)
-    _small_text(detail, size=9)
+    _small_text(detail, font, size=9)
     detail.font.color.rgb = _MUTED
     detail.paragraph_format.left_indent = Cm(0.8)
     detail.paragraph_format.space_after = Pt(2)
@@ -318,58 +417,93 @@ def _define_styles(doc: DocumentObject) -> None:
     skipped.paragraph_format.left_indent = Cm(0.8)
     skipped.paragraph_format.first_line_indent = Cm(-0.8)
 
+    appendix = _paragraph_style(doc, STYLE_APPENDIX)
+    _small_text(appendix, font, size=8.5)
+    appendix.font.color.rgb = _MUTED
+    appendix.paragraph_format.left_indent = Cm(0.8)
+    appendix.paragraph_format.first_line_indent = Cm(-0.8)
+    appendix.paragraph_format.space_after = Pt(2)
+
     headline_ar = _paragraph_style(doc, STYLE_HEADLINE_AR)
-    _arabic_style(headline_ar, size=15, bold=True)
-    headline_ar.font.size = Pt(13)
+    # Naskh bold is light enough at 14 pt to sit under a 12.5 pt English heading without
+    # outweighing it.
+    _arabic_style(headline_ar, font, size=14, bold=True)
     headline_ar.font.bold = True
     headline_ar.paragraph_format.keep_with_next = True
-    headline_ar.paragraph_format.space_after = Pt(2)
+    headline_ar.paragraph_format.keep_together = True
+    headline_ar.paragraph_format.space_after = Pt(1)
 
     attribution = _paragraph_style(doc, STYLE_ATTRIBUTION)
-    _small_text(attribution, size=9)
-    attribution.font.italic = True
+    _small_text(attribution, font, size=9)
     attribution.font.color.rgb = _MUTED
     attribution.paragraph_format.keep_with_next = True
-    attribution.paragraph_format.space_after = Pt(6)
+    attribution.paragraph_format.space_after = Pt(4)
 
     note = _paragraph_style(doc, STYLE_NOTE)
-    _small_text(note, size=9.5)
-    note.paragraph_format.space_before = Pt(4)
+    _small_text(note, font, size=9.5)
+    note.paragraph_format.space_before = Pt(3)
+    note.paragraph_format.space_after = Pt(2)
     note.paragraph_format.keep_with_next = True
 
     header = _paragraph_style(doc, STYLE_TABLE_HEADER)
     header.font.bold = True
-    header.font.size = Pt(9.5)
+    header.font.size = Pt(9)
+    header.font.color.rgb = _MUTED
     header.paragraph_format.space_after = Pt(0)
     header.paragraph_format.keep_with_next = True
     header_ar = _paragraph_style(doc, STYLE_TABLE_HEADER_AR, base=STYLE_TABLE_HEADER)
-    _arabic_style(header_ar, size=11, bold=True)
+    _arabic_style(header_ar, font, size=10.5, bold=True)
 
     cell_en = _paragraph_style(doc, STYLE_CELL_EN)
     cell_en.paragraph_format.space_after = Pt(0)
     cell_en.paragraph_format.line_spacing = 1.1
     cell_ar = _paragraph_style(doc, STYLE_CELL_AR)
-    _arabic_style(cell_ar, size=ARABIC_PT)
+    _arabic_style(cell_ar, font, size=ARABIC_PT)
     cell_ar.paragraph_format.space_after = Pt(0)
-    cell_ar.paragraph_format.line_spacing = 1.15
-    cell_sources = _paragraph_style(doc, STYLE_CELL_SOURCES)
-    _small_text(cell_sources, size=9)
-    cell_sources.paragraph_format.space_after = Pt(0)
+    cell_ar.paragraph_format.line_spacing = 1.05
+    cell_ref = _paragraph_style(doc, STYLE_CELL_REF)
+    _small_text(cell_ref, font, size=8)
+    cell_ref.paragraph_format.space_after = Pt(0)
+    cell_ref.paragraph_format.line_spacing = 1.0
+    cell_note = _paragraph_style(doc, STYLE_CELL_NOTE)
+    _small_text(cell_note, font, size=8.5)
+    cell_note.font.color.rgb = _MUTED
+    cell_note.paragraph_format.space_before = Pt(2)
+    cell_note.paragraph_format.space_after = Pt(0)
 
     running = _paragraph_style(doc, STYLE_HEADER_FOOTER)
-    _small_text(running, size=8.5)
+    _small_text(running, font, size=8.5)
     running.font.color.rgb = _MUTED
     running.paragraph_format.space_after = Pt(0)
 
     citation = styles.add_style(STYLE_CITATION, WD_STYLE_TYPE.CHARACTER)
     citation.font.size = Pt(8)
     citation.font.color.rgb = _ACCENT
+    link = styles.add_style(STYLE_LINK, WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = _ACCENT
+    link.font.underline = True
+    arabic_inline = styles.add_style(STYLE_ARABIC_RUN, WD_STYLE_TYPE.CHARACTER)
+    arabic_inline.font.rtl = True
+    arabic_inline.font.italic = False
+    ox.set_run_complex_script(arabic_inline.element.get_or_add_rPr(), font=font, size_half_points=21)
     low = styles.add_style(STYLE_LOW_CONFIDENCE, WD_STYLE_TYPE.CHARACTER)
     low.font.bold = True
     low.font.color.rgb = _WARN
+    flag = styles.add_style(STYLE_FLAG, WD_STYLE_TYPE.CHARACTER)
+    flag.font.bold = True
+    flag.font.color.rgb = _WARN
+    value = styles.add_style(STYLE_VALUE, WD_STYLE_TYPE.CHARACTER)
+    value.font.bold = True
+    value.font.cs_bold = True
+    ox.set_run_shading(value.element.get_or_add_rPr(), _VALUE_FILL)
 
     table = styles.add_style(STYLE_TABLE, WD_STYLE_TYPE.TABLE)
-    table.base_style = styles["Table Grid"]
+    table.base_style = styles["Normal Table"]
+    table_pr = table.element.find(qn("w:tblPr"))
+    if table_pr is None:
+        table_pr = parse_xml(f"<w:tblPr {nsdecls('w')}/>")
+        table.element.insert_element_before(table_pr, "w:trPr", "w:tcPr", "w:tblStylePr")
+    ox.set_table_borders(table_pr, color=_RULE, size=4)
     # The header row's shading and weight live in the table style's first-row condition, so
     # they are part of the style an editor can change, not direct formatting on each cell.
     table.element.append(
@@ -385,11 +519,11 @@ def _define_styles(doc: DocumentObject) -> None:
 # ------------------------------------------------------------------ header and footer
 
 
-def _running_header_footer(doc: DocumentObject, result: BriefingResult) -> None:
+def _running_header_footer(doc: DocumentObject, result: BriefingResult, title: str) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.style = doc.styles[STYLE_HEADER_FOOTER]
-    header.add_run(result.info.title)
+    header.add_run(title)
     header.add_run(f"  ·  {c.format_created(result.info.created)}")
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles[STYLE_HEADER_FOOTER]
@@ -415,11 +549,26 @@ def _arabic_run(ctx: _Context, paragraph: Paragraph, text: str, style: str, *, b
     run = paragraph.add_run(text)
     run.font.rtl = True
     rpr = run._r.get_or_add_rPr()
-    ox.set_run_complex_script(rpr, font=ARABIC_FONT, size_half_points=ctx.cs_sizes[style])
+    size = ctx.cs_sizes[style]
+    ox.set_run_complex_script(rpr, font=ctx.arabic_font, size_half_points=size)
+    ox.set_run_size(rpr, size)
     ox.set_run_lang(rpr, val=LATIN_LANG, bidi=ARABIC_LANG)
     if bold is not None:
         run.font.cs_bold = bold
     return run
+
+
+def _inline_text(ctx: _Context, paragraph: Paragraph, text: str, *, isolate: bool = True):
+    """Text inside a left-to-right line; Arabic in its own right-to-left run, isolated.
+
+    Returns the run. The isolate controls keep the field's direction to itself; the separate
+    ``w:rtl`` run gives it the Arabic font and shaping in Word.
+    """
+    if c.has_arabic(text):
+        run = ctx.run(paragraph, c.isolate(text) if isolate else text, STYLE_ARABIC_RUN)
+        ox.set_run_lang(run._r.get_or_add_rPr(), val=LATIN_LANG, bidi=ARABIC_LANG)
+        return run
+    return paragraph.add_run(c.isolate(text) if isolate else text)
 
 
 def _style_cs_size(style) -> int:
@@ -444,37 +593,72 @@ def _arabic_paragraph(
     return paragraph
 
 
-def _title_block(ctx: _Context, result: BriefingResult) -> None:
+def _attribution_runs(ctx: _Context, paragraph: Paragraph, article: TranslatedSummary) -> None:
+    """Outlet · author · date · link of an article, each field its own isolated run."""
+    for i, item in enumerate(c.attribution_fields(article.source)):
+        if i:
+            paragraph.add_run(" · ")
+        if item.kind == "url" and item.href:
+            rel_id = ctx.doc.part.relate_to(item.href, RT.HYPERLINK, is_external=True)
+            ox.add_external_link(
+                paragraph._p, rel_id, c.isolate_ltr(item.text), char_style=ctx.style_ids[STYLE_LINK]
+            )
+        elif item.kind == "missing":
+            paragraph.add_run(c.isolate(item.text)).italic = True
+        else:
+            _inline_text(ctx, paragraph, item.text)
+
+
+def _title_block(ctx: _Context, title: str) -> None:
+    result = ctx.result
     doc = ctx.doc
-    ctx.add(doc, STYLE_TITLE, result.info.title)
-    ctx.add(doc, STYLE_META, f"Created {c.format_created(result.info.created)}")
-    ctx.add(doc, STYLE_META, f"Scope: {c.scope_line(result.articles, len(result.skipped))}")
+    ctx.add(doc, STYLE_TITLE, title)
+    ctx.add(
+        doc,
+        STYLE_META,
+        f"{c.scope_line(result.articles, len(result.skipped))} · "
+        f"created {c.format_created(result.info.created)}",
+    )
     ctx.add(doc, STYLE_META, f"Generated by {c.generator_line(result.info, _version())}")
 
 
-def _contents(ctx: _Context, result: BriefingResult) -> None:
+def _contents(ctx: _Context) -> None:
+    """Contents with both titles of each article and page numbers (PAGEREF fields)."""
+    result = ctx.result
     _heading(ctx, "Contents", 1)
-    entries: list[tuple[str, str]] = [("Sources", "sources")]
+    entries: list[tuple[str, str | None, str]] = [("Sources", None, "sources")]
     if result.skipped:
-        entries.append((f"Skipped sources ({len(result.skipped)})", "skipped"))
+        entries.append((f"Skipped sources ({len(result.skipped)})", None, "skipped"))
     if result.overview is not None and result.overview.groups:
-        entries.append(("Overview: what the sources agree on and where they differ", "overview"))
+        entries.append(("Overview: what the sources agree on and where they differ", None, "overview"))
     entries.extend(
-        (f"{a.id}. {c.english_title(a)}", _article_anchor(a.id))
+        (f"{a.id}. {c.english_title(a)}", c.arabic_title(a), _article_anchor(a.id))
         for a in ctx.duplicates.sections(result.articles)
     )
-    for text, anchor in entries:
+    entries.append(("Appendix: input files", None, "appendix"))
+    tab = ctx.text_width
+    for english, arabic, anchor in entries:
         paragraph = ctx.add(ctx.doc, STYLE_CONTENTS)
-        ox.add_internal_link(paragraph._p, anchor, text)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        ox.add_internal_link(paragraph._p, anchor, english)
+        paragraph.add_run("\t")
+        ox.add_complex_field(paragraph._p, f"PAGEREF {anchor} \\h", "–")
+        if arabic:
+            # Its own right-to-left line: an Arabic title wrapped inside an English line
+            # would read from the right end of one line into the left part of the next.
+            paragraph.paragraph_format.keep_with_next = True
+            _arabic_paragraph(ctx, ctx.doc, arabic, STYLE_CONTENTS_AR)
 
 
-def _legend(ctx: _Context, result: BriefingResult) -> None:
+def _legend(ctx: _Context) -> None:
     ctx.add(ctx.doc, STYLE_LEGEND, c.CITATION_LEGEND)
-    low = sum(c.is_low_confidence(s.confidence) for a in result.articles for s in a.sentences)
-    paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
-    ctx.run(paragraph, c.LOW_CONFIDENCE_MARK, STYLE_LOW_CONFIDENCE)
-    paragraph.add_run(c.LOW_CONFIDENCE_LEGEND.removeprefix(c.LOW_CONFIDENCE_MARK))
-    paragraph.add_run(f" Marked in this briefing: {low}.")
+    for entry in c.legend(ctx.result):
+        paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
+        style = STYLE_LOW_CONFIDENCE if entry.flag == "low-confidence" else STYLE_FLAG
+        ctx.run(paragraph, entry.mark, style)
+        paragraph.add_run(
+            f" {entry.text[0].upper()}{entry.text[1:]}. Marked in this briefing: {entry.count}."
+        )
 
 
 def _source_anchor(number: int) -> str:
@@ -485,44 +669,63 @@ def _article_anchor(number: int) -> str:
     return f"article_{number}"
 
 
-def _sources(ctx: _Context, result: BriefingResult) -> None:
+def _sources(ctx: _Context) -> None:
     _heading(ctx, "Sources", 1, bookmark="sources")
-    for article in result.articles:
-        line = c.source_line(article)
+    for article in ctx.result.articles:
         entry = ctx.add(ctx.doc, STYLE_SOURCE)
-        entry.add_run(f"[{line.number}]\t").bold = True
+        entry.add_run(f"[{article.id}]\t").bold = True
         entry.add_run(c.english_title(article))
-        ctx.bookmark(entry, _source_anchor(line.number))
-        _arabic_paragraph(ctx, ctx.doc, line.title, STYLE_SOURCE_AR)
+        ctx.bookmark(entry, _source_anchor(article.id))
+        _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_SOURCE_AR)
         detail = ctx.add(ctx.doc, STYLE_SOURCE_DETAIL)
-        for i, (label, value) in enumerate(line.fields):
-            if i:
-                detail.add_run("  ·  ")
-            detail.add_run(f"{label}: ").italic = True
-            detail.add_run(value)
+        _attribution_runs(ctx, detail, article)
         note = c.copy_note(article, ctx.duplicates)
         if note:
-            detail.add_run(f"  ·  {note}").italic = True
+            detail.add_run(f" · {note}")
 
 
-def _skipped(ctx: _Context, result: BriefingResult) -> None:
+def _skipped(ctx: _Context) -> None:
     _heading(ctx, "Skipped sources", 1, bookmark="skipped")
     ctx.add(
         ctx.doc,
         STYLE_LEGEND,
         "These inputs were not used; the reason says what to fix before building again.",
     )
-    for item in result.skipped:
+    for item in ctx.result.skipped:
         paragraph = ctx.add(ctx.doc, STYLE_SKIPPED)
-        paragraph.add_run(item.source).bold = True
+        paragraph.add_run(c.isolate_ltr(item.source)).bold = True
         paragraph.add_run(f" — {item.reason}")
+
+
+def _appendix(ctx: _Context) -> None:
+    """File, reader, encoding and metadata provenance of every source: for whoever rebuilds it."""
+    if not ctx.result.articles:
+        return
+    _heading(ctx, "Appendix: input files", 1, bookmark="appendix")
+    for article in ctx.result.articles:
+        paragraph = ctx.add(ctx.doc, STYLE_APPENDIX)
+        paragraph.add_run(f"[{article.id}]\t").bold = True
+        for i, (label, value) in enumerate(c.technical_fields(article.source)):
+            if i:
+                paragraph.add_run(" · ")
+            paragraph.add_run(f"{label}: ")
+            _inline_text(ctx, paragraph, value)
 
 
 # ------------------------------------------------------------------------------ tables
 
 
-def _new_table(ctx: _Context, widths: Sequence[Length], headers: Sequence[tuple[str, bool]]) -> Table:
-    """A table in the briefing style with a repeated header row; ``headers``: (text, arabic)."""
+def _widths(ctx: _Context) -> list[Length]:
+    """Reference, English and Arabic column widths (they add up to the text width)."""
+    text = ctx.text_width - _REF_COLUMN
+    return [_REF_COLUMN, Emu(text // 2), Emu(text - text // 2)]
+
+
+_HEADERS = (("Ref.", False), ("English", False), ("العربية", True))
+
+
+def _new_table(ctx: _Context, widths: Sequence[Length]) -> Table:
+    """A table in the briefing style with a repeated header row."""
     table = ctx.doc.add_table(rows=1, cols=len(widths))
     table._tbl.tblPr.style = ctx.style_ids[STYLE_TABLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -530,7 +733,7 @@ def _new_table(ctx: _Context, widths: Sequence[Length], headers: Sequence[tuple[
     tblpr = table._tbl.tblPr
     ox.set_table_fixed_layout(tblpr)
     # A little air above and below each row: without it the text touches the rules.
-    ox.set_table_cell_margins(tblpr, top=45, bottom=45, side=100)
+    ox.set_table_cell_margins(tblpr, top=50, bottom=50, side=90)
     ox.set_table_look(tblpr, first_row=True)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -538,7 +741,7 @@ def _new_table(ctx: _Context, widths: Sequence[Length], headers: Sequence[tuple[
     trpr = header_row._tr.get_or_add_trPr()
     ox.set_row_header(trpr)
     ox.set_row_cant_split(trpr)
-    for cell, width, (text, arabic) in zip(header_row.cells, widths, headers, strict=True):
+    for cell, width, (text, arabic) in zip(header_row.cells, widths, _HEADERS, strict=True):
         cell.width = width
         paragraph = cell.paragraphs[0]
         if arabic:
@@ -560,50 +763,96 @@ def _add_row(table: Table, widths: Sequence[Length]) -> list[_Cell]:
     return cells
 
 
-def _english_cell(
-    ctx: _Context, cell: _Cell, text: str | None, *, cite: tuple[int, int] | None, confidence: float | None
+def _keep_rows_together(table: Table) -> None:
+    """No lone row: a table of two rows is kept whole (its header, heading and topic with it).
+
+    Longer tables break freely between rows (rows themselves never split). A keep-with-next
+    in every cell of a row ties it to the next row in Word, but LibreOffice reads it as "keep
+    the whole table together": tying the first or last row of longer tables pushed each
+    three-row article table to a new page and left a third of the previous one empty on the
+    sample (rows of five or six lines), so only the two-row case, where the tie costs little
+    and a split leaves one row alone, is tied.
+    """
+    rows = table.rows
+    if len(rows) - 1 != 2:
+        return
+    for cell in rows[1].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _sentence_anchor(article_id: int, index: int) -> str:
+    return f"sentence_{article_id}_{index}"
+
+
+def _ref_cell(
+    ctx: _Context, cell: _Cell, cites: Sequence[tuple[int, int]], note: str | None = None
+) -> Paragraph:
+    """Citations, one per line, each linked to its row in the articles (else to the source)."""
+    paragraph = cell.paragraphs[0]
+    ctx.set_style(paragraph, STYLE_CELL_REF)
+    for i, (article_id, index) in enumerate(cites):
+        if i:
+            paragraph.add_run().add_break()
+        anchor = (
+            _sentence_anchor(article_id, index)
+            if (article_id, index) in ctx.shown
+            else _source_anchor(article_id)
+        )
+        ox.add_internal_link(
+            paragraph._p, anchor, c.citation(article_id, index), char_style=ctx.style_ids[STYLE_CITATION]
+        )
+    if note:
+        extra = ctx.add(cell, STYLE_CELL_NOTE, note)
+        extra.paragraph_format.space_before = Pt(1)
+    return paragraph
+
+
+def _marks(ctx: _Context, paragraph: Paragraph, flags: Sequence[str]) -> None:
+    for flag in flags:
+        style = STYLE_LOW_CONFIDENCE if flag == "low-confidence" else STYLE_FLAG
+        ctx.run(paragraph, f" {c.flag_mark(flag)}", style)
+
+
+def _highlighted(
+    ctx: _Context, paragraph: Paragraph, text: str, values: Sequence[str], *, arabic: str | None
 ) -> None:
+    """``text`` with each disputed value in the Disputed Value style (``arabic``: the cell style)."""
+    for piece, disputed in c.highlight_spans(text, values):
+        run = _arabic_run(ctx, paragraph, piece, arabic) if arabic else paragraph.add_run(piece)
+        if disputed:
+            run._r.get_or_add_rPr().style = ctx.style_ids[STYLE_VALUE]
+
+
+def _english_cell(
+    ctx: _Context, cell: _Cell, text: str | None, flags: Sequence[str], values: Sequence[str] = ()
+) -> Paragraph:
     paragraph = cell.paragraphs[0]
     ctx.set_style(paragraph, STYLE_CELL_EN)
-    paragraph.add_run(text if text else "(no translation)")
-    if cite is not None:
-        paragraph.add_run(" ")
-        link = c.citation(*cite)
-        ox.add_internal_link(
-            paragraph._p, _source_anchor(cite[0]), link, char_style=ctx.style_ids[STYLE_CITATION]
-        )
-    if c.is_low_confidence(confidence):
-        ctx.run(paragraph, f" {c.LOW_CONFIDENCE_MARK}", STYLE_LOW_CONFIDENCE)
+    if text:
+        _highlighted(ctx, paragraph, text, values, arabic=None)
+    else:
+        paragraph.add_run("(no translation)").italic = True
+    _marks(ctx, paragraph, flags)
+    if flags:
         ox.set_cell_shading(cell._tc.get_or_add_tcPr(), _LOW_CONFIDENCE_FILL)
+    return paragraph
 
 
-def _arabic_cell(ctx: _Context, cell: _Cell, text: str) -> None:
+def _arabic_cell(ctx: _Context, cell: _Cell, text: str, values: Sequence[str] = ()) -> None:
     paragraph = cell.paragraphs[0]
     ctx.set_style(paragraph, STYLE_CELL_AR)
     ox.set_rtl(paragraph._p.get_or_add_pPr())
-    _arabic_run(ctx, paragraph, text, STYLE_CELL_AR)
-
-
-def _sources_cell(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note: bool) -> None:
-    paragraph = cell.paragraphs[0]
-    ctx.set_style(paragraph, STYLE_CELL_SOURCES)
-    ids = list(sources)
-    for number in ids:
-        ox.add_internal_link(
-            paragraph._p, _source_anchor(number), f"[{number}]", char_style=ctx.style_ids[STYLE_CITATION]
-        )
-    if single_note and len(ids) == 1:
-        paragraph.add_run(" single source").italic = True
+    _highlighted(ctx, paragraph, text, values, arabic=STYLE_CELL_AR)
 
 
 # ---------------------------------------------------------------------------- overview
 
 
-def _overview(ctx: _Context, result: BriefingResult) -> None:
-    overview = result.overview
+def _overview(ctx: _Context) -> None:
+    overview = ctx.result.overview
     assert overview is not None
     _heading(ctx, "Overview", 1, bookmark="overview")
-    titles = {a.id: c.english_title(a) for a in result.articles}
     several = len(overview.groups) > 1
     for number, group in enumerate(overview.groups, start=1):
         if several:
@@ -611,24 +860,33 @@ def _overview(ctx: _Context, result: BriefingResult) -> None:
         elif group.articles:
             refs = c.source_refs(group.articles)
             ctx.add(ctx.doc, STYLE_NOTE, f"All {len(group.articles)} sources report the same event: {refs}.")
-        _group(ctx, group, titles, several)
+        _group(ctx, group, several)
 
 
-def _group(ctx: _Context, group: EventGroup, titles: dict[int, str], several: bool) -> None:
+def _group(ctx: _Context, group: EventGroup, several: bool) -> None:
     level = 3 if several else 2
-    widths = _three_column_widths(ctx)
+    for line in [*c.status_lines(group), *group.notes]:
+        ctx.add(ctx.doc, STYLE_NOTE, line)
+    widths = _widths(ctx)
     if group.key_points:
         _heading(ctx, "Key points", level)
-        table = _new_table(ctx, widths, (("English", False), ("العربية", True), ("Sources", False)))
+        table = _new_table(ctx, widths)
         for point in group.key_points:
             _version_row(ctx, table, widths, point)
+        _keep_rows_together(table)
     if group.differences:
         _heading(ctx, "Where sources differ", level)
         for difference in group.differences:
-            ctx.add(ctx.doc, STYLE_NOTE, difference.topic).runs[0].bold = True
-            table = _new_table(ctx, widths, (("English", False), ("العربية", True), ("Sources", False)))
+            topic = ctx.add(ctx.doc, STYLE_NOTE)
+            topic.add_run(difference.topic).bold = True
+            label = c.kind_label(difference.kind)
+            if label:
+                topic.add_run(f" — {label}")
+            table = _new_table(ctx, widths)
             for version in difference.versions:
-                _version_row(ctx, table, widths, version, single_note=False)
+                _version_row(ctx, table, widths, version, values=version.values, single_note=False)
+            _keep_rows_together(table)
+    titles = {a.id: c.english_title(a) for a in ctx.result.articles}
     for first, second in group.duplicates:
         ctx.add(
             ctx.doc,
@@ -644,30 +902,39 @@ def _version_row(
     widths: Sequence[Length],
     version: KeyPoint | OverviewVersion,
     *,
+    values: Sequence[str] = (),
     single_note: bool = True,
 ) -> None:
-    en, ar, src = _add_row(table, widths)
-    found = ctx.wordings.find(version)
-    cite = (found[0], found[1].index) if found else None
-    confidence = found[1].confidence if found else None
-    _english_cell(ctx, en, version.english, cite=cite, confidence=confidence)
-    _arabic_cell(ctx, ar, version.arabic)
-    _sources_cell(ctx, src, version.sources, single_note=single_note)
+    ref, en, ar = _add_row(table, widths)
+    view = c.point_view(version, ctx.wordings)
+    _ref_cell(ctx, ref, view.citations)
+    _english_cell(ctx, en, version.english, view.flags, values)
+    _outlets(ctx, en, version.sources, single_note=single_note)
+    _arabic_cell(ctx, ar, version.arabic, values)
 
 
-def _three_column_widths(ctx: _Context) -> list[Length]:
-    text = ctx.text_width - _SOURCES_COLUMN
-    return [Emu(text // 2), Emu(text - text // 2), _SOURCES_COLUMN]
+def _outlets(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note: bool) -> None:
+    """A small line under the English: the outlets that state the point, linked to Sources."""
+    ids = list(sources)
+    paragraph = ctx.add(cell, STYLE_CELL_NOTE, "Sources: ")
+    for i, (number, outlet) in enumerate(c.outlet_names(ids, ctx.result.articles)):
+        if i:
+            paragraph.add_run(" · ")
+        ox.add_internal_link(
+            paragraph._p, _source_anchor(number), f"[{number}]", char_style=ctx.style_ids[STYLE_CITATION]
+        )
+        paragraph.add_run(" ")
+        _inline_text(ctx, paragraph, outlet)
+    if single_note and len(ids) == 1:
+        paragraph.add_run(" · single source").italic = True
 
 
 # ---------------------------------------------------------------------------- articles
 
 
-def _articles(ctx: _Context, result: BriefingResult) -> None:
-    heading = _heading(ctx, "Articles", 1)
-    if result.overview is not None and result.overview.groups:
-        # The overview is read on its own; the articles start on a fresh page.
-        heading.paragraph_format.page_break_before = True
+def _articles(ctx: _Context) -> None:
+    result = ctx.result
+    _heading(ctx, "Articles", 1)
     if not result.articles:
         ctx.add(ctx.doc, STYLE_NOTE, "No article could be used; see Skipped sources.")
     for article in ctx.duplicates.sections(result.articles):
@@ -678,22 +945,32 @@ def _article(ctx: _Context, article: TranslatedSummary, also: str | None) -> Non
     _heading(ctx, f"{article.id}. {c.english_title(article)}", 2, bookmark=_article_anchor(article.id))
     _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_HEADLINE_AR, bold=True)
     attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
-    attribution.add_run(c.attribution(article))
-    attribution.add_run(f"  ·  {c.sentences_line(article)}")
+    ox.add_internal_link(
+        attribution._p,
+        _source_anchor(article.id),
+        f"[{article.id}]",
+        char_style=ctx.style_ids[STYLE_CITATION],
+    )
+    attribution.add_run(" ")
+    _attribution_runs(ctx, attribution, article)
+    attribution.add_run(f" · {c.sentences_line(article)}")
     if also:
-        attribution.add_run(f"  ·  {also}")
-    half = Emu(ctx.text_width // 2)
-    widths = [half, Emu(ctx.text_width - half)]
-    table = _new_table(ctx, widths, (("English", False), ("العربية", True)))
+        attribution.add_run(f" · {also}")
+    widths = _widths(ctx)
+    table = _new_table(ctx, widths)
     for sentence in article.sentences:
-        en, ar = _add_row(table, widths)
-        cite = (article.id, sentence.index)
-        _english_cell(ctx, en, sentence.english, cite=cite, confidence=sentence.confidence)
+        ref, en, ar = _add_row(table, widths)
+        where = ctx.repeated.get((article.id, sentence.index))
+        cite = _ref_cell(ctx, ref, [(article.id, sentence.index)], note=c.REPEAT_NOTE if where else None)
+        ctx.bookmark(cite, _sentence_anchor(article.id, sentence.index))
+        _english_cell(ctx, en, sentence.english, c.flags_of(sentence.confidence, sentence.flags))
         _arabic_cell(ctx, ar, sentence.arabic)
+    _keep_rows_together(table)
 
 
 __all__ = [
     "ARABIC_FONT",
+    "ARABIC_FONT_FALLBACKS",
     "build_document",
     "render_docx",
 ]

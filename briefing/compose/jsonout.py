@@ -6,8 +6,13 @@ confidence, skipped inputs, overview), not the full cleaned article text: a resu
 with :func:`from_dict` has articles whose ``blocks`` are empty.
 
 Versioning: ``schema_version`` is ``MAJOR.MINOR``. A minor version only adds keys; readers
-must ignore keys they do not know. A key is removed or changes meaning only with a new major
-version.
+must ignore keys they do not know (the schema allows them in every object). A key is removed
+or changes meaning only with a new major version. 2.0 made ``provenance`` an object and added
+the overview's citations, confidence, flags, disputed values, statuses and notes;
+:func:`from_dict` still reads 1.x files.
+
+Sentence positions (``index``, and ``index`` in each citation) count from 0, as in
+``Sentence.index``; documents show them counted from 1 (``[2:14]`` is index 13 of source 2).
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ import json
 from importlib import resources
 from typing import Any
 
+from briefing.compose import _common as c
 from briefing.errors import ConfigError
 from briefing.result import BriefingResult
 from briefing.types import (
     BriefingInfo,
+    Citation,
     CleanArticle,
     Difference,
     EventGroup,
@@ -34,7 +41,7 @@ from briefing.types import (
     TranslatedSummary,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 """Version of the JSON shape written by :func:`to_dict` (see the module docstring)."""
 
 SCHEMA_RESOURCE = "briefing.schema.json"
@@ -56,7 +63,7 @@ def _source_dict(src: SourceRef) -> dict[str, Any]:
         "path": src.path,
         "format": src.format,
         "encoding": src.encoding,
-        "provenance": [[name, origin] for name, origin in src.provenance],
+        "provenance": dict(src.provenance),
     }
 
 
@@ -80,39 +87,60 @@ def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
                 "confidence": s.confidence,
                 "score": s.score,
                 "segments": s.segments,
-                "flags": list(s.flags),
+                "flags": list(c.flags_of(s.confidence, s.flags)),
             }
             for s in article.sentences
         ],
     }
 
 
-def _version_dict(version: OverviewVersion | KeyPoint) -> dict[str, Any]:
+def _version_dict(version: OverviewVersion | KeyPoint, wordings: c.WordingIndex) -> dict[str, Any]:
+    view = c.point_view(version, wordings)
     data: dict[str, Any] = {
         "arabic": version.arabic,
         "english": version.english,
         "sources": list(version.sources),
+        "citations": [{"article": a, "index": i} for a, i in view.citations],
+        "confidence": view.confidence,
+        "flags": list(view.flags),
     }
     if isinstance(version, KeyPoint):
         data["score"] = version.score
+    else:
+        data["values"] = list(version.values)
     return data
 
 
-def _overview_dict(overview: Overview) -> dict[str, Any]:
+def _overview_dict(overview: Overview, wordings: c.WordingIndex) -> dict[str, Any]:
     return {
         "groups": [
             {
                 "articles": list(group.articles),
-                "key_points": [_version_dict(p) for p in group.key_points],
+                "key_points": [_version_dict(p, wordings) for p in group.key_points],
                 "differences": [
-                    {"topic": d.topic, "versions": [_version_dict(v) for v in d.versions]}
+                    {
+                        "topic": d.topic,
+                        "kind": d.kind,
+                        "values": _difference_values(d),
+                        "versions": [_version_dict(v, wordings) for v in d.versions],
+                    }
                     for d in group.differences
                 ],
                 "duplicates": [list(pair) for pair in group.duplicates],
+                "statuses": [{"article": a, "status": s} for a, s in group.statuses],
+                "notes": list(group.notes),
             }
             for group in overview.groups
         ]
     }
+
+
+def _difference_values(difference: Difference) -> list[str]:
+    """Every disputed value of a difference, in version order, without repeats."""
+    seen: list[str] = []
+    for version in difference.versions:
+        seen.extend(v for v in version.values if v not in seen)
+    return seen
 
 
 def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, Any]:
@@ -128,11 +156,12 @@ def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, A
     from briefing import __version__
 
     info = result.info
+    wordings = c.WordingIndex(result.articles)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "briefing", "version": __version__},
         "info": {
-            "title": info.title,
+            "title": c.display_title(result),
             "created": info.created,
             "model": info.model,
             "backend": info.backend,
@@ -141,7 +170,7 @@ def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, A
         },
         "articles": [_article_dict(a) for a in result.articles],
         "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
-        "overview": _overview_dict(result.overview) if result.overview is not None else None,
+        "overview": _overview_dict(result.overview, wordings) if result.overview is not None else None,
         "output": output,
     }
 
@@ -152,7 +181,9 @@ def to_json(result: BriefingResult, *, indent: int | None = 2, output: str | Non
 
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in value or ())
+    """``[[k, v], ...]`` (1.x) or ``{k: v}`` (2.x) as pairs."""
+    items = value.items() if isinstance(value, dict) else (value or ())
+    return tuple((str(k), str(v)) for k, v in items)
 
 
 def _article_from(data: dict[str, Any]) -> TranslatedSummary:
@@ -177,7 +208,7 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
             score=s.get("score", 0.0),
             confidence=s.get("confidence"),
             segments=s.get("segments", 1),
-            flags=tuple(s.get("flags", ())),
+            flags=_flags(s, s.get("confidence")),
         )
         for s in data["sentences"]
     )
@@ -193,8 +224,44 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
     )
 
 
+def _citations(data: dict[str, Any]) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(article=int(x["article"]), index=int(x["index"])) for x in data.get("citations", ())
+    )
+
+
+def _flags(data: dict[str, Any], confidence: float | None) -> tuple[str, ...]:
+    """Flags as stored, less the low-confidence mark the confidence itself implies."""
+    flags = tuple(data.get("flags", ()))
+    if c.is_low_confidence(confidence):
+        flags = tuple(f for f in flags if f != "low-confidence")
+    return flags
+
+
 def _version_from(data: dict[str, Any]) -> OverviewVersion:
-    return OverviewVersion(arabic=data["arabic"], english=data.get("english"), sources=tuple(data["sources"]))
+    confidence = data.get("confidence")
+    return OverviewVersion(
+        arabic=data["arabic"],
+        english=data.get("english"),
+        sources=tuple(data["sources"]),
+        values=tuple(data.get("values", ())),
+        citations=_citations(data),
+        confidence=confidence,
+        flags=_flags(data, confidence),
+    )
+
+
+def _point_from(data: dict[str, Any]) -> KeyPoint:
+    confidence = data.get("confidence")
+    return KeyPoint(
+        arabic=data["arabic"],
+        english=data.get("english"),
+        sources=tuple(data["sources"]),
+        score=data.get("score", 0.0),
+        citations=_citations(data),
+        confidence=confidence,
+        flags=_flags(data, confidence),
+    )
 
 
 def _overview_from(data: dict[str, Any]) -> Overview:
@@ -202,24 +269,26 @@ def _overview_from(data: dict[str, Any]) -> Overview:
         groups=tuple(
             EventGroup(
                 articles=tuple(g["articles"]),
-                key_points=tuple(
-                    KeyPoint(
-                        arabic=p["arabic"],
-                        english=p.get("english"),
-                        sources=tuple(p["sources"]),
-                        score=p.get("score", 0.0),
-                    )
-                    for p in g.get("key_points", ())
-                ),
+                key_points=tuple(_point_from(p) for p in g.get("key_points", ())),
                 differences=tuple(
-                    Difference(topic=d["topic"], versions=tuple(_version_from(v) for v in d["versions"]))
+                    Difference(
+                        topic=d["topic"],
+                        versions=tuple(_version_from(v) for v in d["versions"]),
+                        kind=d.get("kind", ""),
+                    )
                     for d in g.get("differences", ())
                 ),
                 duplicates=tuple((int(a), int(b)) for a, b in g.get("duplicates", ())),
+                statuses=tuple((int(x["article"]), x["status"]) for x in g.get("statuses", ())),
+                notes=tuple(g.get("notes", ())),
             )
             for g in data["groups"]
         )
     )
+
+
+_READS = ("1", "2")
+"""Major schema versions :func:`from_dict` reads (1.x: provenance as pairs, no overview citations)."""
 
 
 def from_dict(data: dict[str, Any]) -> BriefingResult:
@@ -230,10 +299,10 @@ def from_dict(data: dict[str, Any]) -> BriefingResult:
             required key.
     """
     version = str(data.get("schema_version", ""))
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if version.split(".")[0] not in _READS:
         raise ConfigError(
             f"briefing JSON has schema_version {version or 'missing'!r}; this version of briefing "
-            f"reads {SCHEMA_VERSION.split('.')[0]}.x (see `briefing schema`)"
+            f"reads {' and '.join(f'{m}.x' for m in _READS)} (see `briefing schema`)"
         )
     try:
         raw_info = data["info"]

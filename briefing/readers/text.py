@@ -82,10 +82,10 @@ def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str, str
         except UnicodeDecodeError:
             pass
         if declared:
-            codec = _codec_name(declared)
-            if codec is not None:
+            declared_codec = _codec_name(declared)
+            if declared_codec is not None:
                 try:
-                    return data.decode(codec), codec, "declared"
+                    return data.decode(declared_codec), declared_codec, "declared"
                 except UnicodeDecodeError:
                     log.info("%s: declared charset %s does not decode it; detecting", name, declared)
     return _detect(data, name)
@@ -155,7 +155,8 @@ def _repair_mojibake(text: str) -> str:
 
 
 def read_txt(data: bytes, name: str, meta: MetadataBuilder, limits: Limits) -> ReadResult:
-    """Read a plain-text article: one ``line`` block per line (blank lines kept as empty blocks).
+    """Read a plain-text article: one ``line`` block per line (blank lines kept as empty blocks,
+    indentation kept; ``clean`` decides what is a title, a paragraph or a hard-wrapped line).
 
     Raises:
         DecodingError: The text cannot be decoded confidently.
@@ -186,7 +187,9 @@ def _line_blocks(text: str, name: str, limits: Limits) -> tuple[Block, ...]:
     """``line`` blocks of ``text``, or EmptyArticleError when it is only white space."""
     if not text.strip():
         raise EmptyArticleError(f"{name}: the file holds no text (only white space); check the export")
-    return tuple(Block(line.strip(), "line") for line in text.splitlines())
+    # Leading white space is kept: in a plain-text file it marks where a paragraph starts
+    # (newspaper columns indent the first line), which ``clean`` uses to join hard wraps.
+    return tuple(Block(line.rstrip(), "line") for line in text.splitlines())
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?", re.DOTALL | re.MULTILINE)

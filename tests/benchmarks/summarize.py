@@ -1,24 +1,30 @@
-"""EASC benchmark of the summarizers: ours, Lead, LexRank and the variants tried, in one run.
+"""EASC benchmark of the summarizers, read the way the CLI reads files, on several layouts.
 
-    python tests/benchmarks/summarize.py --data ../shared/bench/easc-wiki [--out DIR] [--no-cv]
+    python tests/benchmarks/summarize.py --data ../shared/bench/easc-wiki [--out DIR] [--variants] [--no-cv]
 
-For each of the 106 Wikipedia articles, the text is read as the ``.txt`` reader reads it
-(one ``line`` block per line) and segmented with ``briefing.segment.segment``, so sentences
-keep their paragraph (block) index. Each system ranks the sentences; sentences are added in
-rank order until the article's budget is reached (``mean_ref_words`` in ``index.tsv``,
-rounded), the last one is cut so that the summary has exactly that many words, and the
-sentences are written in document order to ``DIR/<system>/topicNNN.txt``. ``rouge_eval.py``
-(beside the data) scores them: ROUGE-1/2/L F1 averaged over the five references, then over
-articles, with a 95% bootstrap interval; the last column is the paired difference in ROUGE-1
-from Lead, with its own bootstrap interval (an interval that holds 0 is a tie).
+Each of the 106 Wikipedia articles is written to ``DIR/inputs/<layout>/topicNNN.txt`` in four
+layouts: as released (one paragraph per line) and hard-wrapped at 60, 72 and 80 characters
+like a newspaper column file (each paragraph's first line indented by a space, no blank
+lines, no title line). Every file is then read through the CLI's path: ``ingest`` ->
+``clean`` -> language check -> ``segment``; a file the CLI would skip gets an empty summary.
+Each system ranks the sentences; sentences are added in rank order until the article's
+budget is reached (``mean_ref_words`` in ``index.tsv``, rounded), the last one is cut so that
+the summary has exactly that many words, and the sentences are written in document order.
+``rouge_eval.py`` (beside the data) scores them: ROUGE-1/2/L F1 averaged over the five
+references, then over articles, with a 95% bootstrap interval; differences ("minus Lead",
+"minus its original") are paired per article, with their own bootstrap interval (an
+interval that holds 0 is a tie).
 
-The references are read by the scorer only; systems see the article text alone (the
-title variant also sees the Wikipedia page title, taken from the article's URL).
+The headline table gives Lead and the default on every layout, and ``default (CV)``: the
+default's two constants chosen by 5-fold cross-validation (on each fold, the grid point best
+on the other four folds writes that fold's summaries), which is the honest estimate since the
+shipped constants were chosen on this data.
 
-Variants with knobs (marked *5-fold CV*) are scored honestly: the articles are split into
-five folds; for each fold the grid point with the best mean (R-1 + R-2) / 2 on the other four
-folds writes the held-out fold's summaries, and the table scores those held-out summaries.
-The chosen points are listed under the table. ``--no-cv`` skips those rows.
+``--variants`` adds the research table (original layout): the variants tried and rejected,
+those with knobs (*5-fold CV*) scored on held-out folds the same way; the chosen points are
+listed under the table (``--no-cv`` skips them). The references are read by the scorer only;
+systems see the article text alone (the title variant also sees the Wikipedia page title,
+taken from the article's URL).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import math
 import random
 import sys
 import tempfile
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -39,6 +46,10 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import unquote
 
+from briefing.clean import clean
+from briefing.errors import InputError
+from briefing.ingest import ingest
+from briefing.language import ensure_arabic
 from briefing.normalize import tokenize
 from briefing.segment import segment
 from briefing.summarize import (
@@ -49,7 +60,7 @@ from briefing.summarize import (
     RankingSummarizer,
     arabic_idf,
 )
-from briefing.types import Block, CleanArticle, Sentences, SourceRef
+from briefing.types import CleanArticle, Sentences, SourceRef
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 FOLDS = 5
@@ -85,23 +96,56 @@ def load_rouge(data: Path) -> ModuleType:
     return module
 
 
-def load_articles(data: Path) -> list[Article]:
-    """The articles of ``index.tsv`` (article text and URL only), segmented as a .txt input."""
+LAYOUTS: dict[str, int | None] = {"original": None, "wrapped 60": 60, "wrapped 72": 72, "wrapped 80": 80}
+"""Layouts every article is read in: as released, and hard-wrapped at these widths."""
+
+
+def wrap_layout(text: str, width: int) -> str:
+    """``text`` laid out like a newspaper column file: every paragraph (a non-blank line of
+    the release) hard-wrapped at ``width`` characters, its first line starting with a space,
+    no blank lines and no title line."""
+    out = []
+    for paragraph in (line.strip() for line in text.splitlines()):
+        if paragraph:
+            lines = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
+            out.extend([" " + lines[0], *lines[1:]])
+    return "\n".join(out) + "\n"
+
+
+def read_like_cli(path: Path) -> Sentences | None:
+    """The CLI's reading path (ingest -> clean -> language check -> segment); None when the
+    CLI would skip the file (that article then scores 0, as the CLI gives no summary)."""
+    try:
+        cleaned = clean(ingest(path))
+        ensure_arabic(cleaned)
+        sentences = segment(cleaned)
+    except InputError as exc:
+        print(f"  skipped {path.name}: {exc}", file=sys.stderr)
+        return None
+    return sentences if any(s.kind != "heading" for s in sentences.sentences) else None
+
+
+def load_articles(data: Path, folder: Path, width: int | None = None) -> list[Article]:
+    """The articles of ``index.tsv`` written to ``folder`` as ``.txt`` files in one layout
+    (``width``: hard-wrapped; None: as released) and read back through the CLI's path."""
     with (data / "index.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     plain = CentralitySummarizer(CentralityParams(position_weight=0.0, mmr_lambda=1.0))
+    folder.mkdir(parents=True, exist_ok=True)
     out = []
     for row in rows:
         text = (data / row["id"] / "article.txt").read_text(encoding="utf-8")
-        article = CleanArticle(
-            source=SourceRef(path=f"{row['id']}.txt", format="txt"),
-            title=None,  # EASC articles carry no headline in their text
-            blocks=tuple(Block(line.strip(), "line") for line in text.splitlines()),
-        )
-        sentences = segment(article)
-        texts = tuple(s.text for s in sentences.sentences)
-        found = sentences.sentences
-        central, vectors = plain.relevance(texts)
+        path = folder / f"{row['id']}.txt"
+        path.write_text(text if width is None else wrap_layout(text, width), encoding="utf-8")
+        sentences = read_like_cli(path)
+        if sentences is None:
+            sentences = Sentences(
+                article=CleanArticle(source=SourceRef(path=str(path), format="txt"), title=None, blocks=()),
+                sentences=(),
+            )
+        found = tuple(s for s in sentences.sentences if s.kind != "heading")
+        texts = tuple(s.text for s in found)
+        central, vectors = plain.relevance(texts) if texts else ([], [])
         out.append(
             Article(
                 id=row["id"],
@@ -140,8 +184,19 @@ def summary_text(sentences: Sequence[str], order: Sequence[int], budget: int) ->
 
 
 def by_summarizer(summarizer: RankingSummarizer) -> Ranker:
-    """A ranker that asks one of briefing's summarizers (the shipped code path)."""
-    return lambda article: [s.index for s in summarizer.rank(article.sentences)]
+    """A ranker that asks one of briefing's summarizers (the shipped code path).
+
+    Ranks are positions in ``Article.texts`` (the article's candidate sentences)."""
+
+    def rank(article: Article) -> list[int]:
+        if not article.texts:
+            return []
+        position = {
+            s.index: i for i, s in enumerate(s for s in article.sentences.sentences if s.kind != "heading")
+        }
+        return [position[s.index] for s in summarizer.rank(article.sentences) if s.index in position]
+
+    return rank
 
 
 def _order(scores: Sequence[float]) -> list[int]:
@@ -329,7 +384,7 @@ def expected_coverage(first: float, decay: float, *, min_idf: float = 6.0) -> Ra
 def ours_grid() -> dict[str, Ranker]:
     """The default summarizer's two calibrated knobs (position weight, MMR lambda)."""
     grid = {}
-    for weight in (0.5, 0.7, 0.85, 0.95):
+    for weight in (0.5, 0.7, 0.85, 0.95, 1.0):
         for lam in (1.0, 0.8):
             params = replace(CentralityParams(), position_weight=weight, mmr_lambda=lam)
             grid[f"w={weight} mmr={lam}"] = by_summarizer(CentralitySummarizer(params))
@@ -490,29 +545,114 @@ def annotator_agreement(
     }
 
 
+def _cell(result: dict, metric: str, bootstrap: int) -> str:
+    low, high = result[f"{metric}_ci95"] if bootstrap else (float("nan"), float("nan"))
+    return f"{result[metric]:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def _diff(per: dict, base: dict, bootstrap: int) -> str:
+    diff, low, high = paired_interval(per, base, resamples=bootstrap)
+    return f"{diff:+.2f} [{low:+.2f}, {high:+.2f}]"
+
+
+def layouts_table(data: Path, out: Path, rouge: ModuleType, refs: dict, bootstrap: int) -> list[Article]:
+    """Print Lead and the default on every layout, side by side; return the original articles.
+
+    ``default (CV)`` scores held-out summaries only: the default's two constants (position
+    weight, MMR lambda) are chosen on four folds and write the fifth, so it estimates the
+    default honestly (its shipped constants were chosen on this data).
+    """
+    headline = {
+        "Lead": by_summarizer(LeadSummarizer()),
+        "default": by_summarizer(CentralitySummarizer(name="default")),
+    }
+    scorer = Scorer(rouge, refs)
+    results: dict[str, dict[str, tuple[dict, dict]]] = {}
+    seconds: dict[str, float] = {}
+    picks: dict[str, list[str]] = {}
+    original: list[Article] = []
+    for layout, width in LAYOUTS.items():
+        slug = layout.replace(" ", "-")
+        started = time.perf_counter()
+        articles = load_articles(data, out / "inputs" / slug, width)
+        seconds[layout] = (time.perf_counter() - started) / len(articles)
+        if width is None:
+            original = articles
+        split = folds(articles)
+        results[layout] = {}
+        systems_here: dict[str, dict[str, str]] = {
+            name: {a.id: summary_text(a.texts, ranker(a), a.budget) for a in articles}
+            for name, ranker in headline.items()
+        }
+        systems_here["default (CV)"], picks[layout], _ = run_grid(ours_grid(), articles, scorer, split)
+        for name, system in systems_here.items():
+            folder = out / slug / name.replace(" ", "-").strip("()")
+            folder.mkdir(parents=True, exist_ok=True)
+            for aid, text in system.items():
+                (folder / f"{aid}.txt").write_text(text, encoding="utf-8")
+            results[layout][name] = rouge.evaluate(system, refs, "mean", bootstrap)
+    print(f"EASC Wikipedia, n={len(original)}, read as .txt files through ingest -> clean -> segment;")
+    print(f"length rule: mean reference words; inputs and summaries in {out}")
+    print()
+    print(
+        "| layout | Lead R-1 | Lead R-2 | default R-1 | default R-2 | default minus Lead, R-1 "
+        "| default (CV) minus Lead, R-1 | default minus its original R-1 | read s/article |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for layout, by_name in results.items():
+        (lead, lead_per), (ours, ours_per) = by_name["Lead"], by_name["default"]
+        held_per = by_name["default (CV)"][1]
+        versus = (
+            "0" if layout == "original" else _diff(ours_per, results["original"]["default"][1], bootstrap)
+        )
+        print(
+            f"| {layout} | {_cell(lead, 'rouge1', bootstrap)} | {_cell(lead, 'rouge2', bootstrap)} "
+            f"| {_cell(ours, 'rouge1', bootstrap)} | {_cell(ours, 'rouge2', bootstrap)} "
+            f"| {_diff(ours_per, lead_per, bootstrap)} | {_diff(held_per, lead_per, bootstrap)} "
+            f"| {versus} | {seconds[layout]:.4f} |"
+        )
+    print()
+    default = CentralityParams()
+    print(
+        f"Shipped default: w={default.position_weight} mmr={default.mmr_lambda}; default (CV) picks per fold:"
+    )
+    for layout, chosen in picks.items():
+        print(f"  {layout}: {', '.join(chosen)}")
+    return original
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, required=True, help="the easc-wiki folder")
-    parser.add_argument("--out", type=Path, help="where to write the summaries (default: a temp folder)")
+    parser.add_argument(
+        "--out", type=Path, help="where to write inputs and summaries (default: a temp folder)"
+    )
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the 95%% CI")
-    parser.add_argument("--no-cv", dest="cv", action="store_false", help="skip the cross-validated rows")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also print the research table (variants tried, original layout)",
+    )
+    parser.add_argument("--no-cv", dest="cv", action="store_false", help="with --variants: skip the CV rows")
     args = parser.parse_args(argv)
 
     rouge = load_rouge(args.data)
     refs = rouge.load_refs(str(args.data))
-    articles = load_articles(args.data)
+    out = args.out or Path(tempfile.mkdtemp(prefix="easc-"))
+    articles = layouts_table(args.data, out, rouge, refs, args.bootstrap)
+    if not args.variants:
+        return 0
     scorer = Scorer(rouge, refs)
     split = folds(articles)
-    out = args.out or Path(tempfile.mkdtemp(prefix="easc-"))
     rows = []
     notes = []
     for label, grid in systems():
         if len(grid) > 1 and not args.cv:
             continue
         system, picks, seconds = run_grid(grid, articles, scorer, split)
-        folder = out / "".join(c if c.isalnum() else "-" for c in label).strip("-")[:60]
+        folder = out / "variants" / "".join(c if c.isalnum() else "-" for c in label).strip("-")[:60]
         folder.mkdir(parents=True, exist_ok=True)
         for aid, text in system.items():
             (folder / f"{aid}.txt").write_text(text, encoding="utf-8")
@@ -522,17 +662,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             notes.append(f"  {label}: {len(grid)} points; chosen per fold: {', '.join(picks)}")
 
     lead = next(per for label, _, per, _ in rows if label == "Lead")
-    print(f"EASC Wikipedia, n={len(articles)}, length rule: mean reference words; summaries in {out}")
+    print()
+    print("Variants (original layout):")
     print()
     print("| system | ROUGE-1 | ROUGE-2 | ROUGE-L | R-1 minus Lead | s/article |")
     print("|---|---|---|---|---|---|")
     for label, result, per, seconds in rows:
-        cells = []
-        for metric in METRICS:
-            low, high = result[f"{metric}_ci95"] if args.bootstrap else (float("nan"), float("nan"))
-            cells.append(f"{result[metric]:.2f} [{low:.2f}, {high:.2f}]")
-        diff, low, high = paired_interval(per, lead, resamples=args.bootstrap)
-        cells.append(f"{diff:+.2f} [{low:+.2f}, {high:+.2f}]")
+        cells = [_cell(result, metric, args.bootstrap) for metric in METRICS]
+        cells.append(_diff(per, lead, args.bootstrap))
         print(f"| {label} | {' | '.join(cells)} | {seconds:.4f} |")
 
     if args.cv:
@@ -547,7 +684,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Diagnostic, not shipped: learned per-position selection rate, 5-fold CV: "
             f"R-1 {profile['rouge1']:.2f}  R-2 {profile['rouge2']:.2f}  R-L {profile['rougeL']:.2f}"
         )
-        print("  (it learns the annotators' preference for odd-numbered sentences; see README)")
+        print("  (it learns the annotators' preference for odd-numbered sentences; see docs/summaries.md)")
         agreement = annotator_agreement(articles, refs, rouge)
         votes, lead_alone = agreement["others' votes"], agreement["Lead"]
         print(

@@ -1,0 +1,399 @@
+"""A long-lived briefing builder: settings chosen once, the model loaded once.
+
+``build_briefing()`` loads the translation model on every call, which is fine for the
+command line and wasteful for editorial tools that build briefings all day: with a model
+of opus-mt-tc-big's size the load is most of a one-article build. A :class:`Briefer` keeps
+the translator between calls::
+
+    briefer = Briefer(model="models/opus-mt-ar-en")
+    first = briefer.build(["a.txt", ArticleText(text=pasted, outlet="Al-Ahram")])
+    second = briefer.build([...])  # no model load
+
+Threads: one ``Briefer`` may be shared. The translator is created once under a lock, and
+calls into it (``translate_batch``) are serialized, because the backends are not
+documented as thread-safe and one model already uses every core it is given; reading,
+cleaning, summarizing and the overview run in parallel in each caller's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, overload
+
+from briefing.config import Settings, cache_dir_from_env, load_settings
+from briefing.result import BriefingResult
+from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.textinput import InputItem
+from briefing.translate import ProgressCallback, Translator, translate_texts
+from briefing.types import Overview, Skipped, Summary, Translation
+
+__all__ = ["Briefer"]
+
+log = logging.getLogger(__name__)
+
+
+def _length(settings: Settings) -> Length:
+    """The summary length the settings ask for."""
+    return Length(sentences=settings.sentences, ratio=settings.ratio, words=settings.words)
+
+
+class _SerializedTranslator:
+    """A translator whose calls hold ``lock``: one batch at a time, from any thread."""
+
+    def __init__(self, inner: Translator, lock: threading.RLock) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._lock = lock
+
+    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
+        with self._lock:
+            return self.inner.translate_batch(texts)
+
+    def count_tokens(self, text: str) -> int:
+        with self._lock:
+            counter = getattr(self.inner, "count_tokens", None)
+            if counter is None:
+                from briefing.translate import estimate_tokens
+
+                return estimate_tokens(text)
+            return int(counter(text))
+
+    def __getattr__(self, name: str) -> Any:
+        # max_input_tokens, hits/misses of a cache, and whatever a backend adds later.
+        return getattr(self.inner, name)
+
+
+class Briefer:
+    """Builds briefings with one translator kept loaded between calls.
+
+    The model is found when first needed and loaded on the first segment to translate
+    (or by :meth:`load`); nothing heavy is imported before. Settings that decide the
+    model (``model``, ``backend``, ``device``, ``beams``, ``threads``) are fixed for the
+    life of the object; the summary length, title, summarizer and overview can change
+    per call.
+
+    Args:
+        model: Hub id or local Marian (or CTranslate2) folder.
+        backend: ``auto``, ``transformers`` or ``ct2``.
+        device: ``auto``, ``cpu`` or ``cuda``.
+        beams: Beam size (1 = greedy).
+        threads: CPU threads for the model.
+        compute_type: Number type the model computes in (``auto``: from the device).
+        settings: Base settings; default :func:`~briefing.config.load_settings` (packaged
+            defaults, ``config``, then ``BRIEFING_*`` environment variables). Explicit
+            arguments win over all of them.
+        config: A TOML settings file (default: ``BRIEFING_CONFIG``, if set); ignored when
+            ``settings`` is given.
+        sentences, ratio, words: Default summary length (one of them).
+        summarizer: Default summarizer, by name or object.
+        title: Default briefing title.
+        overview: Default for the cross-source overview (``None``: on for 2+ articles).
+        translator: Use this object instead of loading a model (e.g. ``FakeTranslator()``).
+        offline: Never download a model (also ``HF_HUB_OFFLINE=1``).
+        models_dir: Where local models live.
+        cache_dir: Translation cache folder; default ``BRIEFING_CACHE_DIR``, else the
+            user cache folder.
+        use_cache: Read and write the persistent translation cache.
+
+    Raises:
+        ConfigError: An invalid setting, or an unknown summarizer.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        backend: str | None = None,
+        device: str | None = None,
+        beams: int | None = None,
+        threads: int | None = None,
+        compute_type: str | None = None,
+        settings: Settings | None = None,
+        config: str | os.PathLike[str] | None = None,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        words: int | None = None,
+        summarizer: str | Summarizer | None = None,
+        title: str | None = None,
+        overview: bool | None = None,
+        translator: Translator | None = None,
+        offline: bool = False,
+        models_dir: str | os.PathLike[str] = "models",
+        cache_dir: str | os.PathLike[str] | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        base = settings if settings is not None else load_settings(config)
+        self.settings: Settings = base.with_overrides(
+            model=model,
+            backend=backend,
+            device=device,
+            beams=beams,
+            threads=threads,
+            compute_type=compute_type,
+            sentences=sentences,
+            ratio=ratio,
+            words=words,
+            title=title,
+            summarizer=summarizer if isinstance(summarizer, str) else None,
+        )
+        self._summarizer = get_summarizer(summarizer if summarizer is not None else self.settings.summarizer)
+        self.overview_default = overview
+        self.offline = offline
+        self.models_dir = Path(models_dir)
+        self.cache_dir = cache_dir_from_env(cache_dir)
+        self.use_cache = use_cache
+        self._given = translator
+        self._translator: _SerializedTranslator | None = None
+        self._model_id: str | None = None
+        self._backend: str | None = None
+        self._create_lock = threading.Lock()
+        self._call_lock = threading.RLock()
+
+    # -------------------------------------------------------------------- translator
+
+    def _source(self) -> tuple[Translator, str | None, str]:
+        """The shared translator, created on first call: ``(translator, model id, backend)``."""
+        with self._create_lock:
+            if self._translator is None:
+                if self._given is not None:
+                    inner: Translator = self._given
+                    self._backend = getattr(inner, "name", type(inner).__name__)
+                else:
+                    from briefing.pipeline import make_translator
+
+                    inner, self._model_id, self._backend = make_translator(
+                        self.settings,
+                        offline=self.offline,
+                        models_dir=self.models_dir,
+                        cache_dir=self.cache_dir,
+                        use_cache=self.use_cache,
+                    )
+                self._translator = _SerializedTranslator(inner, self._call_lock)
+            assert self._backend is not None
+            return self._translator, self._model_id, self._backend
+
+    @property
+    def translator(self) -> Translator:
+        """The translator in use (found and created on first access; the model loads on first use).
+
+        Raises:
+            ModelLoadError: The model cannot be found or had.
+        """
+        return self._source()[0]
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the translator has been created (a model may still load on first use)."""
+        return self._translator is not None
+
+    def describe(self) -> dict[str, Any]:
+        """Model, backend and state as JSON-ready data (for health checks and logs)."""
+        return {
+            "model": self._model_id or (None if self._given is not None else self.settings.model),
+            "backend": self._backend or (None if self._given is None else self._given.name),
+            "device": self.settings.device,
+            "beams": self.settings.beams,
+            "loaded": self.loaded,
+        }
+
+    def load(self) -> Briefer:
+        """Create the translator and load its model now, so that the first build does not wait.
+
+        The model is warmed with one short segment sent straight to the backend (not stored
+        in the cache).
+
+        Returns:
+            ``self``.
+
+        Raises:
+            ModelLoadError: The model cannot be found, had or loaded.
+        """
+        translator = self._source()[0]
+        inner: Any = getattr(translator, "inner", translator)
+        # A CachedTranslator wraps the backend: warm the backend itself, bypassing the cache.
+        backend = getattr(inner, "inner", inner)
+        with self._call_lock:
+            backend.translate_batch(["مرحبا"])
+        return self
+
+    def close(self) -> None:
+        """Close the translation cache's database (reopened if the Briefer is used again)."""
+        inner = getattr(self._translator, "inner", None)
+        cache = getattr(inner, "cache", None)
+        if cache is not None and hasattr(cache, "close"):
+            with self._call_lock:
+                cache.close()
+
+    def __enter__(self) -> Briefer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------ stages
+
+    def _call_settings(
+        self, sentences: int | None, ratio: float | None, words: int | None, title: str | None = None
+    ) -> Settings:
+        return self.settings.with_overrides(sentences=sentences, ratio=ratio, words=words, title=title)
+
+    def _pick_summarizer(self, summarizer: str | Summarizer | None) -> Summarizer:
+        return self._summarizer if summarizer is None else get_summarizer(summarizer)
+
+    def build(
+        self,
+        inputs: Sequence[InputItem],
+        *,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        words: int | None = None,
+        summarizer: str | Summarizer | None = None,
+        overview: bool | None = None,
+        title: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> BriefingResult:
+        """Build a briefing: read, clean, summarize, overview, translate.
+
+        Args:
+            inputs: Files, folders, manifests and :class:`~briefing.textinput.ArticleText`
+                items, mixed in any order; the briefing keeps that order.
+            sentences, ratio, words: Summary length for this call (one of them).
+            summarizer: Summarizer for this call, by name or object.
+            overview: Force the cross-source overview on or off for this call.
+            title: Briefing title for this call.
+            progress: ``progress(stage, done, total)`` for stages ``read`` and ``translate``.
+
+        Returns:
+            The result; unusable inputs are in ``result.skipped`` with the reason. When no
+            input is usable no model is loaded and ``result.articles`` is empty.
+
+        Raises:
+            ConfigError: An invalid length or summarizer.
+            ModelLoadError: The model cannot be had (only when some article is usable).
+        """
+        from briefing.pipeline import run_stages
+
+        return run_stages(
+            inputs,
+            settings=self._call_settings(sentences, ratio, words, title),
+            summarizer=self._pick_summarizer(summarizer),
+            translator=self._source,
+            overview=self.overview_default if overview is None else overview,
+            progress=progress,
+        )
+
+    def summarize(
+        self,
+        inputs: Sequence[InputItem],
+        *,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        words: int | None = None,
+        summarizer: str | Summarizer | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> tuple[list[Summary], list[Skipped]]:
+        """The Arabic extractive summary of every usable input; no model is loaded.
+
+        Returns:
+            ``(summaries, skipped)``: one :class:`~briefing.types.Summary` per usable input in
+            input order (sentences in document order, with their indices and scores), and
+            the inputs that could not be used with the reason.
+        """
+        from briefing.pipeline import prepare_articles
+
+        prepared, skipped = prepare_articles(
+            inputs,
+            summarizer=self._pick_summarizer(summarizer),
+            length=_length(self._call_settings(sentences, ratio, words)),
+            progress=progress,
+        )
+        return [p.summary for p in prepared], skipped
+
+    def overview(
+        self,
+        inputs: Sequence[InputItem],
+        *,
+        translate: bool = True,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        words: int | None = None,
+        summarizer: str | Summarizer | None = None,
+    ) -> tuple[Overview | None, list[Skipped]]:
+        """The cross-source overview of the usable inputs (two or more are needed).
+
+        Args:
+            inputs: As for :meth:`build`; source numbers in the overview are 1-based
+                positions among the usable inputs.
+            translate: Translate its key points and differences (loads the model); with
+                ``False`` only the Arabic is filled in.
+            sentences, ratio, words, summarizer: The summaries the key points start from.
+
+        Returns:
+            ``(overview, skipped)``; ``overview`` is None with fewer than two usable inputs.
+        """
+        from briefing.overview import OverviewInput, build_overview, overview_texts, with_translations
+        from briefing.pipeline import prepare_articles
+
+        settings = self._call_settings(sentences, ratio, words)
+        prepared, skipped = prepare_articles(
+            inputs, summarizer=self._pick_summarizer(summarizer), length=_length(settings)
+        )
+        if len(prepared) < 2:
+            return None, skipped
+        result = build_overview(
+            [
+                OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
+                for number, p in enumerate(prepared, start=1)
+            ]
+        )
+        if translate:
+            texts = overview_texts(result)
+            table = translate_texts(
+                texts,
+                self.translator,
+                max_input_tokens=settings.max_input_tokens,
+                batch_size=settings.batch_size,
+            )
+            result = with_translations(result, {k: v.text for k, v in table.items()})
+        return result, skipped
+
+    @overload
+    def translate(self, texts: str) -> Translation: ...  # type: ignore[overload-overlap]
+    @overload
+    def translate(self, texts: Sequence[str]) -> list[Translation]: ...
+
+    def translate(self, texts: str | Sequence[str]) -> Translation | list[Translation]:
+        """Translate Arabic text: one string, or a sequence of strings (same order).
+
+        Long texts are split at sentence and clause boundaries to fit the model and joined
+        again, never truncated; repeated texts are translated once; the cache is used.
+
+        Returns:
+            One :class:`~briefing.types.Translation` for a string, else a list.
+
+        Raises:
+            ModelLoadError: The model cannot be had.
+        """
+        many = [texts] if isinstance(texts, str) else list(texts)
+        table = translate_texts(
+            many,
+            self.translator,
+            max_input_tokens=self.settings.max_input_tokens,
+            batch_size=self.settings.batch_size,
+        )
+        out = [table.get(text, Translation(text="", confidence=None)) for text in many]
+        return out[0] if isinstance(texts, str) else out
+
+    def __repr__(self) -> str:
+        state = self.describe()
+        return f"Briefer(model={state['model']!r}, backend={state['backend']!r}, loaded={state['loaded']})"

@@ -1,0 +1,243 @@
+// The editors' page: collect files and pasted text, POST them as one multipart request,
+// poll the job, offer the files. No framework, no external resources (the CSP forbids them).
+"use strict";
+
+const TEXT = {
+  en: {
+    title: "Briefing", lead: "Arabic news articles in, a side-by-side English/Arabic briefing out.",
+    token: "Access token", files: "Article files",
+    drop: "Drop .txt, .md, .html or .docx files here, or tap to choose", dropHint: "Each file is one article.",
+    paste: "Or paste Arabic text", addText: "Add another article", remove: "Remove",
+    textPlaceholder: "Headline on the first line, then the article", outlet: "Outlet (optional)",
+    length: "Length", s3: "3 sentences per article", s5: "5 sentences per article",
+    s8: "8 sentences per article", s12: "12 sentences per article", formats: "Formats",
+    make: "Make the briefing", progress: "Progress", api: "API documentation",
+    queued: (n) => n ? `Waiting in line (position ${n})…` : "Waiting in line…",
+    running: "Working…", read: "Reading articles", translate: "Translating", compose: "Writing the files",
+    done: (n) => `Done: ${n} article(s).`, failed: "Failed", download: "Download",
+    skipped: "Not used", nothing: "Add at least one file or pasted text.", noFormat: "Choose at least one format.",
+    network: "The service cannot be reached.", expired: "This briefing has expired; make it again.",
+    other: "العربية",
+  },
+  ar: {
+    title: "موجز", lead: "مقالات إخبارية عربية تدخل، وموجز إنجليزي-عربي متقابل يخرج.",
+    token: "رمز الدخول", files: "ملفات المقالات",
+    // Suffixes without their dot: in right-to-left text a leading dot lands on the wrong side.
+    drop: "أفلت هنا ملفات TXT أو MD أو HTML أو DOCX، أو انقر للاختيار",
+    dropHint: "كل ملف مقال واحد.",
+    paste: "أو الصق نصا عربيا", addText: "أضف مقالا آخر", remove: "إزالة",
+    textPlaceholder: "العنوان في السطر الأول، ثم نص المقال", outlet: "المصدر (اختياري)",
+    length: "الطول", s3: "3 جمل لكل مقال", s5: "5 جمل لكل مقال", s8: "8 جمل لكل مقال", s12: "12 جملة لكل مقال",
+    formats: "الصيغ", make: "أعدّ الموجز", progress: "التقدم", api: "توثيق الواجهة البرمجية",
+    queued: (n) => n ? `في الانتظار (الترتيب ${n})…` : "في الانتظار…",
+    running: "جار العمل…", read: "قراءة المقالات", translate: "الترجمة", compose: "كتابة الملفات",
+    done: (n) => `اكتمل: ${n} مقال.`, failed: "تعذّر الإعداد", download: "تنزيل",
+    skipped: "لم يُستخدم", nothing: "أضف ملفا واحدا أو نصا ملصوقا على الأقل.", noFormat: "اختر صيغة واحدة على الأقل.",
+    network: "تعذّر الوصول إلى الخدمة.", expired: "انتهت صلاحية هذا الموجز؛ أعدّه من جديد.",
+    other: "English",
+  },
+};
+const NAMES = { docx: "Word", html: "HTML", md: "Markdown", json: "JSON" };
+
+const $ = (id) => document.getElementById(id);
+const files = [];
+let lang = localStorage.getItem("briefing.lang") || (navigator.language || "en").slice(0, 2);
+if (!(lang in TEXT)) lang = "en";
+let needsToken = false;
+let last = null;  // the last job status, re-rendered when the language changes
+
+function t(key, ...args) {
+  const value = TEXT[lang][key];
+  return typeof value === "function" ? value(...args) : value;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
+  const other = lang === "ar" ? "en" : "ar";
+  $("lang").textContent = TEXT[lang].other;
+  $("lang").lang = other;
+  if (last) showStatus(last);
+}
+
+function addText() {
+  const node = $("text-template").content.firstElementChild.cloneNode(true);
+  node.querySelector(".remove").addEventListener("click", () => {
+    if (document.querySelectorAll(".text-item").length > 1) node.remove();
+    else node.querySelector("textarea").value = "";
+  });
+  $("texts").appendChild(node);
+  applyLanguage();
+  return node;
+}
+
+function addFiles(list) {
+  for (const file of list) files.push(file);
+  renderFiles();
+}
+
+function renderFiles() {
+  const ul = $("file-list");
+  ul.replaceChildren();
+  files.forEach((file, index) => {
+    const li = document.createElement("li");
+    const name = document.createElement("span");
+    name.textContent = `${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB)`;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link";
+    remove.textContent = t("remove");
+    remove.addEventListener("click", () => { files.splice(index, 1); renderFiles(); });
+    li.append(name, remove);
+    ul.appendChild(li);
+  });
+}
+
+function headers() {
+  const token = $("token").value.trim();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function showError(message) {
+  $("error").textContent = message;
+  $("error").hidden = !message;
+}
+
+function showStatus(job) {
+  last = job;
+  $("status-box").hidden = false;
+  const progress = job.progress || {};
+  let text;
+  if (job.status === "queued") text = t("queued", job.position);
+  else if (job.status === "running") text = progress.stage ? `${t(progress.stage) || progress.stage}… ${progress.done}/${progress.total}` : t("running");
+  else if (job.status === "done") text = t("done", job.result.articles.length);
+  else text = `${t("failed")}: ${job.error}`;
+  $("status").textContent = text;
+  $("bar").value = job.status === "done" ? 1 : progress.fraction || 0;
+
+  const downloads = $("downloads");
+  downloads.replaceChildren();
+  for (const [fmt, url] of Object.entries(job.downloads || {})) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.textContent = `${t("download")} ${NAMES[fmt] || fmt}`;
+    a.dataset.format = fmt;
+    if (needsToken) {
+      a.href = "#";
+      a.addEventListener("click", (event) => { event.preventDefault(); fetchFile(url, fmt, job.id); });
+    } else {
+      a.href = url;
+      a.download = `briefing-${job.id.slice(0, 8)}.${fmt}`;
+    }
+    li.appendChild(a);
+    downloads.appendChild(li);
+  }
+  const skipped = $("skipped");
+  skipped.replaceChildren();
+  const entries = job.status === "done" ? job.result.skipped || [] : job.skipped || [];
+  for (const entry of entries) {
+    const li = document.createElement("li");
+    li.textContent = `${t("skipped")}: ${entry.source} — ${entry.reason}`;
+    skipped.appendChild(li);
+  }
+}
+
+async function fetchFile(url, fmt, id) {
+  const response = await fetch(url, { headers: headers() });
+  if (!response.ok) { showError((await response.json()).message); return; }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `briefing-${id.slice(0, 8)}.${fmt}`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+async function poll(url) {
+  for (;;) {
+    let response;
+    try {
+      response = await fetch(url, { headers: headers(), cache: "no-store" });
+    } catch (err) {
+      showError(t("network"));
+      return;
+    }
+    if (response.status === 404) { showError(t("expired")); return; }
+    const job = await response.json();
+    if (!response.ok) { showError(job.message); return; }
+    showStatus(job);
+    if (job.status === "done" || job.status === "failed") return;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  }
+}
+
+async function submit(event) {
+  event.preventDefault();
+  showError("");
+  const form = new FormData();
+  for (const file of files) form.append("files", file, file.name);
+  for (const item of document.querySelectorAll(".text-item")) {
+    const text = item.querySelector("textarea").value;
+    if (!text.trim()) continue;
+    form.append("text", text);
+    form.append("outlet", item.querySelector(".outlet").value);
+  }
+  if (!form.has("files") && !form.has("text")) { showError(t("nothing")); return; }
+  const formats = [...document.querySelectorAll("input[name=formats]:checked")].map((box) => box.value);
+  if (!formats.length) { showError(t("noFormat")); return; }
+  form.append("formats", formats.join(","));
+  form.append("sentences", $("sentences").value);
+
+  const button = $("submit");
+  button.disabled = true;
+  last = null;
+  $("downloads").replaceChildren();
+  $("skipped").replaceChildren();
+  try {
+    const response = await fetch("/api/briefings", { method: "POST", body: form, headers: headers() });
+    const answer = await response.json();
+    if (response.status === 401) { needsToken = true; $("token-box").hidden = false; }
+    if (!response.ok) { showError(answer.message); return; }
+    showStatus({ id: answer.id, status: answer.status, progress: {} });
+    await poll(answer.url);
+  } catch (err) {
+    showError(t("network"));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function init() {
+  const drop = $("drop");
+  const input = $("file");
+  drop.addEventListener("click", () => input.click());
+  drop.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); }
+  });
+  input.addEventListener("change", () => { addFiles(input.files); input.value = ""; });
+  drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    addFiles(event.dataTransfer.files);
+  });
+  $("add-text").addEventListener("click", () => addText().querySelector("textarea").focus());
+  $("lang").addEventListener("click", () => {
+    lang = lang === "ar" ? "en" : "ar";
+    localStorage.setItem("briefing.lang", lang);
+    applyLanguage();
+    renderFiles();
+  });
+  $("form").addEventListener("submit", submit);
+  addText();
+  applyLanguage();
+  fetch("/healthz").then((r) => r.json()).then((health) => {
+    needsToken = Boolean(health.auth);
+    $("token-box").hidden = !needsToken;
+  }).catch(() => showError(t("network")));
+}
+
+document.addEventListener("DOMContentLoaded", init);
