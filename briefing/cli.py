@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing import __version__
+from briefing.cli_batch import add_batch
 from briefing.errors import BriefingError
 
 log = logging.getLogger("briefing")
@@ -481,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_build(sub)
+    add_batch(sub)
     _add_summarize(sub)
     _add_inspect(sub)
     _add_models(sub)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.config import Settings
 from briefing.errors import EmptyArticleError, InputError
@@ -24,6 +25,9 @@ from briefing.summarize import Length, Summarizer
 from briefing.textinput import InputItem
 from briefing.translate import ProgressCallback, Translator, translate_summaries
 from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
+
+if TYPE_CHECKING:
+    from briefing.ingest import InputFile
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +56,7 @@ def prepare_articles(
     Returns:
         The usable articles in input order, and the skipped inputs with their reasons.
     """
-    from briefing.clean import clean
-    from briefing.ingest import discover, ingest, skip_reason
-    from briefing.language import ensure_arabic
-    from briefing.segment import segment
+    from briefing.ingest import discover, skip_reason
 
     files, skipped = discover(inputs)
     skipped = list(skipped)
@@ -63,20 +64,35 @@ def prepare_articles(
     for done, item in enumerate(files):
         path = getattr(item, "path", item)
         try:
-            cleaned = clean(ingest(item))
-            ensure_arabic(cleaned)
-            sentences = segment(cleaned)
-            if not any(s.kind != "heading" for s in sentences.sentences):
-                raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
-            summary = summarizer(sentences, length)
+            prepared.append(prepare_article(item, summarizer=summarizer, length=length))
         except InputError as exc:
             log.warning("skipping %s: %s", path, exc)
             skipped.append(Skipped(source=str(path), reason=skip_reason(exc, str(path))))
-        else:
-            prepared.append(PreparedArticle(sentences=sentences, summary=summary))
         if progress:
             progress("read", done + 1, len(files))
     return prepared, skipped
+
+
+def prepare_article(
+    item: InputFile | str | os.PathLike[str], *, summarizer: Summarizer, length: Length
+) -> PreparedArticle:
+    """Read, clean, check, segment and summarize one input (``briefing batch`` runs this per file).
+
+    Raises:
+        InputError: The input cannot be used (the message names the file).
+    """
+    from briefing.clean import clean
+    from briefing.ingest import ingest
+    from briefing.language import ensure_arabic
+    from briefing.segment import segment
+
+    path = getattr(item, "path", item)
+    cleaned = clean(ingest(item))
+    ensure_arabic(cleaned)
+    sentences = segment(cleaned)
+    if not any(s.kind != "heading" for s in sentences.sentences):
+        raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
+    return PreparedArticle(sentences=sentences, summary=summarizer(sentences, length))
 
 
 def _overview_wanted(setting: str | bool, override: bool | None, articles: int) -> bool:

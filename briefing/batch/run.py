@@ -1,0 +1,251 @@
+"""``run_batch()``: plan the inputs, resume from the shards, run an engine, assemble."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.batch.store import FORMATS, ShardStore, plan_inputs
+from briefing.batch.work import BatchJob, summarizer_name
+from briefing.config import Settings, load_settings
+from briefing.errors import ConfigError
+from briefing.summarize import Summarizer
+from briefing.translate import Translator
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+# Inputs per shard. A shard is the unit of loss when a run is killed (and, for the local
+# engine, of progress reports), and one file per shard lands in OUTDIR/shards. 32 articles
+# are 1-3 minutes of translation on 2 cores (tests/benchmarks/batch.py), and a million
+# inputs make ~31k files, which any file system lists quickly.
+DEFAULT_SHARD_SIZE = 32
+
+BatchProgress = Callable[[int, int, int], None]
+"""``progress(done, total, skipped)``: inputs finished (earlier runs included), of all."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """What a batch run did.
+
+    Attributes:
+        engine: ``local`` or ``ray``.
+        workers: Processes that translated (local: 1; ray: actors).
+        inputs: Inputs listed (files, plus entries skipped on sight).
+        articles: Records in the articles file.
+        skipped: Records in the skipped file.
+        resumed: Inputs that earlier runs had already finished.
+        processed: Inputs finished by this run.
+        seconds: Wall time of this run.
+        outputs: The articles and skipped files.
+    """
+
+    engine: str
+    workers: int
+    inputs: int
+    articles: int
+    skipped: int
+    resumed: int
+    processed: int
+    seconds: float
+    outputs: tuple[str, ...]
+
+    @property
+    def per_minute(self) -> float:
+        """Inputs finished per minute by this run."""
+        return 60.0 * self.processed / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (``briefing batch --json``)."""
+        return {
+            "engine": self.engine,
+            "workers": self.workers,
+            "inputs": self.inputs,
+            "articles": self.articles,
+            "skipped": self.skipped,
+            "resumed": self.resumed,
+            "processed": self.processed,
+            "seconds": round(self.seconds, 3),
+            "per_minute": round(self.per_minute, 2),
+            "outputs": list(self.outputs),
+        }
+
+
+def _identity(job: BatchJob, translator_factory: Callable[[], Translator] | None) -> dict[str, Any]:
+    """What must not change between a run and its resume (it changes the records)."""
+    s = job.settings
+    factory = None
+    if translator_factory is not None:
+        kind = translator_factory if isinstance(translator_factory, type) else type(translator_factory)
+        factory = f"{kind.__module__}.{kind.__qualname__}"
+    return {
+        "model": None if factory else s.model,
+        "backend": None if factory else s.backend,
+        "beams": s.beams,
+        "max_input_tokens": s.max_input_tokens,
+        "sentences": s.sentences,
+        "ratio": s.ratio,
+        "words": s.words,
+        "summarizer": summarizer_name(job),
+        "translator": factory,
+    }
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    outdir: str | os.PathLike[str],
+    *,
+    engine: str = "local",
+    settings: Settings | None = None,
+    summarizer: str | Summarizer | None = None,
+    translator_factory: Callable[[], Translator] | None = None,
+    offline: bool = False,
+    models_dir: str | os.PathLike[str] = "models",
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    format: str = "jsonl",
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    restart: bool = False,
+    ray_address: str | None = None,
+    workers: int | None = None,
+    threads: int | None = None,
+    retries: int | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchSummary:
+    """Summarize and translate every input into per-article records, resumably.
+
+    Args:
+        inputs: Files, folders or manifests (as for ``build``).
+        outdir: Output folder: ``articles.jsonl``, ``skipped.jsonl`` and ``shards/``.
+        engine: ``local`` (this process) or ``ray`` (Ray Data; ``pip install "briefing[ray]"``).
+        settings: Summary and translation settings (default :func:`load_settings`).
+        summarizer: A registered name or a picklable Summarizer (default: the settings').
+        translator_factory: Picklable callable returning a Translator, instead of the
+            settings' model (custom backends, tests).
+        offline, models_dir, cache_dir, use_cache: As for ``build``.
+        format: ``jsonl`` or ``parquet`` for the two final files.
+        shard_size: Inputs per shard (what a killed run can lose and redo).
+        restart: Discard the shards of an earlier run in ``outdir`` instead of resuming.
+        ray_address: Join this Ray cluster (``ray`` engine; default: start a local runtime).
+        workers: Translation actors (``ray``; default: one per two cluster CPUs, less one).
+        threads: CPU threads per translating worker.
+        retries: ``ray``: retries of work whose worker process died, before the input is
+            isolated and, if it kills its worker again, skipped (default 2).
+        progress: Called after every shard with ``(done, total, skipped)``.
+
+    Returns:
+        A :class:`BatchSummary`.
+
+    Raises:
+        ConfigError: Unknown engine or format, bad option, or ``outdir`` holds a run made
+            with other settings.
+        ModelLoadError: The model cannot be had.
+        BackendUnavailableError: ``engine="ray"`` without Ray installed.
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if format not in FORMATS:
+        raise ConfigError(f"unknown batch format {format!r}; choose one of {', '.join(FORMATS)}")
+    if shard_size < 1:
+        raise ConfigError(f"shard size must be at least 1, got {shard_size}")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    if ray_address and engine != "ray":
+        raise ConfigError("a Ray address needs the ray engine (--engine ray)")
+    started = time.perf_counter()
+    settings = settings or load_settings()
+    if threads is not None:
+        settings = settings.with_overrides(threads=threads)
+    # Workers may run in another folder (a Ray node): give them absolute paths.
+    if Path(settings.model).expanduser().exists():
+        settings = settings.with_overrides(model=str(Path(settings.model).expanduser().resolve()))
+    models_dir = os.path.abspath(models_dir)
+    cache_dir = None if cache_dir is None else os.path.abspath(cache_dir)
+    if engine == "ray":
+        from briefing.batch.ray_engine import import_ray
+
+        import_ray()  # fail before any work when the extra is missing
+    job = BatchJob(
+        settings=settings,
+        summarizer=summarizer if summarizer is not None else settings.summarizer,
+        translator_factory=translator_factory,
+        offline=offline,
+        models_dir=str(models_dir),
+        cache_dir=None if cache_dir is None else str(cache_dir),
+        use_cache=use_cache,
+    )
+    if translator_factory is None:
+        _check_model(job)
+
+    store = ShardStore(Path(outdir))
+    store.check_run(_identity(job, translator_factory), restart=restart)
+    if store.remove_temporaries():
+        log.info("removed half-written shards of a run that was stopped")
+    plan = plan_inputs(inputs)
+    done = store.done_keys()
+    todo = [item for item in plan.items if item.key not in done]
+    total = len(plan.items) + len(plan.skipped)
+    resumed = len(plan.items) - len(todo)
+    if resumed:
+        log.info("resuming: %d of %d inputs already done", resumed, len(plan.items))
+    counts = {"done": resumed + len(plan.skipped), "skipped": len(plan.skipped), "processed": 0}
+
+    def write(lines: list[str]) -> None:
+        if not lines:
+            return
+        store.write_shard(lines)
+        counts["done"] += len(lines)
+        counts["processed"] += len(lines)
+        counts["skipped"] += sum(json.loads(line)["kind"] == "skipped" for line in lines)
+        if progress:
+            progress(counts["done"], total, counts["skipped"])
+
+    if progress:
+        progress(counts["done"], total, counts["skipped"])
+    used = 1
+    if todo and engine == "local":
+        from briefing.batch.local import run_local
+
+        run_local(job, todo, store, write, shard_size=shard_size)
+    elif todo:
+        from briefing.batch.ray_engine import run_ray
+
+        used = run_ray(
+            job,
+            todo,
+            store,
+            write,
+            shard_size=shard_size,
+            address=ray_address,
+            workers=workers,
+            threads=settings.threads,
+            retries=retries,
+        )
+    articles, skipped, paths = store.assemble(plan, format=format)
+    return BatchSummary(
+        engine=engine,
+        workers=used,
+        inputs=total,
+        articles=articles,
+        skipped=skipped,
+        resumed=resumed,
+        processed=counts["processed"],
+        seconds=time.perf_counter() - started,
+        outputs=tuple(str(p) for p in paths),
+    )
+
+
+def _check_model(job: BatchJob) -> None:
+    """Resolve the model and backend on the driver, so a missing model stops the run at once."""
+    from briefing.backends import choose_backend
+    from briefing.models import resolve_model
+
+    resolved = resolve_model(job.settings.model, models_dir=job.models_dir, offline=job.offline)
+    choose_backend(job.settings.backend, resolved.path, models_dir=Path(job.models_dir))
