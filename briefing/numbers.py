@@ -355,9 +355,13 @@ def missing_numbers(arabic: str, english: str) -> list[str]:
     """The numbers of ``arabic`` that ``english`` does not state (as written in the Arabic).
 
     Every reading of every English number counts, so ``3 million``, ``3,000,000`` and
-    ``three million`` all satisfy ``ثلاثة ملايين``.
+    ``three million`` all satisfy ``ثلاثة ملايين``. Arabic left as it was in the English (a
+    quoted name, an untranslated passage) keeps its numbers too.
     """
-    stated = [v for mention in english_numbers(english) for v in mention.values]
+    mentions = english_numbers(english)
+    if _AR_WORD_RE.search(english):
+        mentions += arabic_numbers(english)
+    stated = [v for mention in mentions for v in mention.values]
     months = _months_named(english)
     missing = []
     for mention in arabic_numbers(arabic):

@@ -141,3 +141,8 @@ def test_check_translation_orders_flags_like_the_legend():
     assert set(flags) <= set(FLAG_LEGEND)
     assert check_translation("نزح ثلاثة ملايين شخص", "Three million people were displaced.") == ()
     assert order_flags(["cap", "numbers", "cap", "custom"]) == ("numbers", "cap", "custom")
+
+
+def test_arabic_left_untranslated_keeps_its_numbers():
+    assert missing_numbers("استمرت المحادثات ثلاث ساعات", "[en] استمرت المحادثات ثلاث ساعات") == []
+    assert missing_numbers("استمرت المحادثات ثلاث ساعات", "[en] استمرت المحادثات ساعات") == ["ثلاث"]
