@@ -1,4 +1,4 @@
-"""Command line: ``briefing build|summarize|inspect|models|schema|serve``.
+"""Command line: ``briefing build|batch|summarize|inspect|overview|models|schema|serve``.
 
 The only module that prints, configures logging, or reads environment variables.
 Exit codes: 0 when the command did its work (a briefing was written; skipped inputs are
@@ -355,6 +355,21 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_OK if any(report.status == "ok" for report in reports) else EXIT_NOTHING
 
 
+# ------------------------------------------------------------------------- overview
+
+
+def _add_overview(sub: argparse._SubParsersAction) -> None:
+    from briefing.cli_overview import add_parser
+
+    add_parser(sub, _cmd_overview)
+
+
+def _cmd_overview(args: argparse.Namespace) -> int:
+    from briefing.cli_overview import run
+
+    return run(args)
+
+
 # -------------------------------------------------------------------------- models
 
 
@@ -485,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch(sub)
     _add_summarize(sub)
     _add_inspect(sub)
+    _add_overview(sub)
     _add_models(sub)
     _add_schema(sub)
     from briefing.cli_serve import add_serve

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 # A progress line at most this often when stderr is not a terminal (logs of long jobs).
@@ -84,7 +85,7 @@ def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | 
     if not enabled:
         return None, lambda: None
     tty = sys.stderr.isatty()
-    state = {"start": time.monotonic(), "first": None, "last": 0.0, "drawn": False}
+    state: dict[str, Any] = {"start": time.monotonic(), "first": None, "last": 0.0, "drawn": False}
 
     def progress(done: int, total: int, skipped: int) -> None:
         now = time.monotonic()

@@ -6,7 +6,7 @@ The overview compares sentences of different outlets. Outlets spell the same wor
 ``ساعتين ونصف``). This module turns a normalised token into a *matching key* and reads the
 slots that contradictions are made of: durations, counts, days and places.
 
-Everything works on :func:`briefing.normalize.tokenize` output (alef forms unified, taa
+Everything works on :func:`briefing.arabic.tokenize` output (alef forms unified, taa
 marbuta as ``ه``, alef maqsura as ``ي``, digits ASCII), so every table below is written in
 that normalised spelling.
 """
@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from briefing.arabic import stem
+from briefing.lexicon import FUTURE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -34,41 +37,12 @@ STOPWORDS: frozenset[str] = _words("""
     قال قالت يقول تقول اكد اكدت يؤكد تؤكد اضاف اضافت اوضح اوضحت اشار اشارت مشيرا لافتا
     ذكر ذكرت وفق وفقا بحسب حسب نحو عبر لدى جدا كلا كلاهما احد احدي اخري اخر الاخري وذلك
     بينما وبينما بشان حول عقب لما اكثر اقل جميع مجرد سواء اول ضمن يمكن تعد يعد انه انها بانه
-    بانها لانه لانها انهم انما كذلك هكذا ايضا فان وان بان كي لكي اي اذ عليه عدم
+    بانها لانه لانها انهم انما كذلك هكذا ايضا فان وان بان كي لكي اي اذ عليه عدم رغم برغم
     """)
 
-# Prefixes glued to a word. The definite-article forms are always stripped; a lone letter
-# (و ف ب ل ك) only when the rest is seen as a word elsewhere (see Analyzer), because many
-# names and nouns start with these letters (وزير, فلاديمير, بوتين, ليبيا).
-_ARTICLE_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+# A lone glued letter (و ف ب ل ك) is split off a number word (لثلاث, وخمسة) and a duration
+# unit (لساعات); the stemmer handles the other words.
 _LETTER_PREFIXES = "وفبلك"
-# Light stemming after Larkey's light10, plus the feminine dual (ساعتين -> ساع) so that
-# ``ساعة``, ``ساعات`` and ``ساعتين`` share a key, and the feminine past ``ت`` (انهارت ~ انهيار).
-# Order matters: longest first.
-_SUFFIXES = ("تين", "تان", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي", "ت")
-_LONG_VOWELS = str.maketrans("", "", "اوي")
-
-
-def light_stem(token: str) -> str:
-    """Return ``token`` without the definite article and common suffixes (normalised input)."""
-    for prefix in _ARTICLE_PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-            token = token[len(prefix) :]
-            break
-    # Accusative tanween alef (شخصا, عقدا) and country names in -ا (روسيا ~ الروسي).
-    if len(token) >= 4 and token.endswith("ا"):
-        token = token[:-1]
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            token = token[: -len(suffix)]
-    return token
-
-
-def skeleton(stem: str) -> str:
-    """Return ``stem`` without inner long vowels, so transliterations match (ترامب ~ ترمب)."""
-    if len(stem) < 4:
-        return stem
-    return stem[0] + stem[1:].translate(_LONG_VOWELS)
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -180,11 +154,7 @@ QUALIFIERS: frozenset[str] = (
     الاخير الاخيره المرتقب المرتقبه المنتظر المنتظره""")
 )
 # Future or expectation: "a summit is expected" is a different statement from "a summit was held".
-FUTURE_MARKERS: frozenset[str] = (
-    _words("""يرجح يتوقع تتوقع متوقع متوقعه المتوقع المتوقعه توقعات المرتقب المرتقبه المنتظر المنتظره
-    المقبل المقبله القادم القادمه قريبا سوف ستعقد سيعقد ستكون سيكون المزمع المزمعه محتمل محتمله
-    لاحقا سيتم ستتم ستجري سيجري تعتزم يعتزم عزمه""")
-)
+FUTURE_MARKERS: frozenset[str] = FUTURE
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,13 +287,13 @@ def extract_slots(tokens: Sequence[str], key: Callable[[str], str], places: Iter
             vague_before, vague_after = before in VAGUE_QUANTIFIERS, after in VAGUE_QUANTIFIERS
             if bare in _PLURAL_UNITS and (vague_before or vague_after or token.startswith("ل")):
                 kind = _duration_kind(tokens, i)
-                words = (before, token) if vague_before else (token, after) if vague_after else (token,)
-                slots.append(Slot("duration", f"{kind}:{name}", "several", approx, words))
+                span = (before, token) if vague_before else (token, after) if vague_after else (token,)
+                slots.append(Slot("duration", f"{kind}:{name}", "several", approx, span))
                 i += 2 if vague_after and not vague_before else 1
                 continue
         if token in WEEKDAYS:
             slots.append(Slot("day", "weekday", token, False, (token,)))
-        elif token in _PLACE_MARKERS and i + 1 < len(tokens):
+        elif token in _PLACE_MARKERS and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
             name = tokens[i + 1]
             slots.append(Slot("place", "", key(name), False, (token, name)))
             i += 2
@@ -352,36 +322,31 @@ def place_names(tokens: Sequence[str], key: Callable[[str], str]) -> set[str]:
 class Analyzer:
     """Matching keys for the tokens of one set of articles.
 
-    A lone glued letter (``و ف ب ل ك``) is only split off when the rest of the token is itself
-    a word of these articles (``لساعات`` -> ``ساعات``), so names such as ``فلاديمير`` and
-    ``بوتين`` keep their first letter. Keys are cached: one set of articles has a few thousand
-    distinct tokens.
+    A key is the package stemmer's output (:func:`briefing.arabic.stem`, ISRI), or ``#<value>``
+    for a number, so that digits and number words match (``ثلاث`` = ``3``). Keys are cached:
+    one set of articles has a few thousand distinct tokens.
     """
 
-    def __init__(self, tokens: Iterable[str]) -> None:
+    def __init__(self, tokens: Iterable[str] = ()) -> None:
         self._vocabulary = frozenset(tokens)
-        self._bases = frozenset(skeleton(light_stem(t)) for t in self._vocabulary)
         self._cache: dict[str, str] = {}
 
     def key(self, token: str) -> str:
-        """Matching key of a normalised token: prefixes and suffixes off, inner vowels dropped."""
+        """Matching key of a normalised token."""
         cached = self._cache.get(token)
         if cached is not None:
             return cached
         value = _number_word(token)
+        if value is None and len(token) > 3 and token[0] in _LETTER_PREFIXES:
+            value = _number_word(token[1:])
         if value is not None:
-            # Digits and number words share a key: "ثلاث" = "3", "واحدة" = "إحداها".
-            self._cache[token] = result = f"#{_format(value)}"
-            return result
-        result = skeleton(light_stem(token))
-        if len(token) >= 4 and token[0] in _LETTER_PREFIXES and not token.startswith("ال"):
-            rest = token[1:]
-            rest_base = skeleton(light_stem(rest))
-            known = rest in self._vocabulary or rest in _UNITS
-            # The rest as another form of a word seen here (لمفاوضات ~ المفاوضات), only for
-            # long rests: a short one meets a real word by chance (وزارة is not و + زار).
-            if known or (len(rest) >= 5 and rest_base != result and rest_base in self._bases):
-                result = self.key(rest)
+            result = f"#{_format(value)}"
+        elif len(token) >= 4 and token[0] in _LETTER_PREFIXES and token[1:] in self._vocabulary:
+            # A glued preposition the stemmer keeps (لساعات): split only when the rest is a
+            # word of these articles, so names starting with these letters (فلاديمير) stay.
+            result = self.key(token[1:])
+        else:
+            result = stem(token)
         self._cache[token] = result
         return result
 

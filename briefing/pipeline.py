@@ -22,7 +22,7 @@ from briefing.config import Settings
 from briefing.errors import EmptyArticleError, InputError
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer
-from briefing.textinput import InputItem
+from briefing.textinput import ArticleText, InputItem
 from briefing.translate import ProgressCallback, Translator, translate_summaries
 from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
 
@@ -74,7 +74,7 @@ def prepare_articles(
 
 
 def prepare_article(
-    item: InputFile | str | os.PathLike[str], *, summarizer: Summarizer, length: Length
+    item: InputFile | ArticleText | str | os.PathLike[str], *, summarizer: Summarizer, length: Length
 ) -> PreparedArticle:
     """Read, clean, check, segment and summarize one input (``briefing batch`` runs this per file).
 

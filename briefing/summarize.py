@@ -2,7 +2,7 @@
 
 Summarizers rank the candidate sentences of an article (headings are never candidates) and
 keep the best ones, returned in document order with their scores. Scoring works on
-normalised copies (``briefing.normalize``); the summary shows each sentence as written.
+normalised copies (``briefing.arabic``); the summary shows each sentence as written.
 
 Registered summarizers (``SUMMARIZERS``):
 
@@ -31,8 +31,9 @@ from functools import cache
 from importlib import resources
 from typing import Protocol, runtime_checkable
 
+from briefing.arabic import cosine as _cosine
+from briefing.arabic import light_stem, tokenize
 from briefing.errors import ConfigError
-from briefing.normalize import light_stem, tokenize
 from briefing.types import ScoredSentence, Sentences, Summary
 
 log = logging.getLogger(__name__)
@@ -279,17 +280,6 @@ Vector = dict[str, float]
 
 def _tf(tokens: Iterable[str]) -> Counter[str]:
     return Counter(tokens)
-
-
-def _cosine(a: Vector, b: Vector) -> float:
-    """Cosine similarity of two sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
-    if dot == 0.0:
-        return 0.0
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
 
 
 def _pagerank(matrix: list[list[float]], damping: float, *, iterations: int = 100) -> list[float]:

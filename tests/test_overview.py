@@ -7,7 +7,6 @@ alone. The sample test at the end runs the real ingest/segment/summarize stages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -203,7 +202,7 @@ SUMMIT = (
 )
 
 
-def test_duration_difference_three_hours_against_long_hours() -> None:
+def test_vague_duration_is_never_a_difference_with_a_precise_one() -> None:
     other = article(
         2,
         "# قمة ألاسكا",
@@ -211,9 +210,8 @@ def test_duration_difference_three_hours_against_long_hours() -> None:
         "الاجتماع الذي استمر لساعات طويلة خلف الأبواب المغلقة ركز على إنهاء الحرب.",
     )
     (group,) = build_overview([article(1, *SUMMIT), other]).groups
-    (difference,) = group.differences
-    assert difference.topic == "How long it lasted (hours)"
-    assert [(v.sources, "ثلاث" in v.arabic) for v in difference.versions] == [((1,), True), ((2,), False)]
+    # "Long hours" does not dispute "three hours": approximate values never count.
+    assert not [d for d in group.differences if d.topic.startswith("How long")]
 
 
 def test_phone_call_of_another_length_is_no_contradiction() -> None:
@@ -440,19 +438,19 @@ def sample_inputs() -> list[OverviewInput]:
     return inputs
 
 
-def test_five_samples_form_one_group_with_corroborated_points() -> None:
+def test_five_samples_form_one_group_with_previews_and_reports() -> None:
     overview = build_overview(sample_inputs())
     (group,) = overview.groups
     assert group.articles == (1, 2, 3, 4, 5)
     assert group.duplicates == ()
-    corroborated = [p for p in group.key_points if len(p.sources) > 1]
-    assert corroborated, "no point backed by several sources"
-    # The Alaska meeting is reported by 04 and 05 (and only by them: 02 and 03 are pre-summit).
-    assert any(p.sources == (4, 5) and re.search("ألاسكا|أنكوريدج", p.arabic) for p in corroborated)
-    # "three hours" (04) against "long hours" (05); the 2.5-hour phone call (03) is another event.
-    durations = [d for d in group.differences if d.topic.startswith("How long it lasted")]
-    assert [[v.sources for v in d.versions] for d in durations] == [[(4,), (5,)]]
-    assert all(3 not in v.sources for d in group.differences for v in d.versions)
+    assert {i for i, status in group.statuses} == {1, 2, 3, 4, 5}
+    # No point merges a pre-summit piece with a report of the held summit.
+    status = dict(group.statuses)
+    for point in group.key_points:
+        assert len({status[i] for i in point.sources} - {"unknown"}) <= 1
+    # "Three hours" (04) against "long hours" (05) is no contradiction.
+    assert not [d for d in group.differences if d.topic.startswith("How long it lasted")]
+    assert group.notes
 
 
 # --- invariants on arbitrary input ------------------------------------------------------------------

@@ -87,12 +87,14 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
     A file that cannot be read to hash it is skipped with the reason; it cannot be read by
     the pipeline either.
     """
-    from briefing.ingest import discover, display_path
+    from briefing.ingest import InputFile, discover, display_path
 
     files, skipped = discover(inputs)
     items: list[WorkItem] = []
     extra: list[Skipped] = []
     for entry in files:
+        # batch inputs are paths (plan_inputs' signature), so discover() yields only files
+        assert isinstance(entry, InputFile)
         name = display_path(entry.path)
         try:
             digest = file_sha256(entry.path)

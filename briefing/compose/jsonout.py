@@ -18,6 +18,7 @@ Sentence positions (``index``, and ``index`` in each citation) count from 0, as 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -133,6 +134,21 @@ def _overview_dict(overview: Overview, wordings: c.WordingIndex) -> dict[str, An
             for group in overview.groups
         ]
     }
+
+
+def overview_to_dict(overview: Overview, articles: Iterable[TranslatedSummary] = ()) -> dict[str, Any]:
+    """The overview as JSON-ready data, in the shape ``build --json`` gives it (``briefing schema``).
+
+    Args:
+        overview: The overview.
+        articles: The briefing's translated articles, if any: a point whose wording is one of
+            their summary sentences borrows that sentence's citation and confidence when the
+            overview gave none (``briefing overview`` has no translations and passes none).
+
+    Returns:
+        A dict of plain JSON types.
+    """
+    return _overview_dict(overview, c.WordingIndex(articles))
 
 
 def _difference_values(difference: Difference) -> list[str]:

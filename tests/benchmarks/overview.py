@@ -1,29 +1,52 @@
-"""Time of the cross-source overview against the number of articles, in one run.
+"""How good and how fast the cross-source overview is, in one run.
 
-    python tests/benchmarks/overview.py [--repeat 3]
+    python tests/benchmarks/overview.py [ANS] [--repeat 3]
 
-The first row is the five samples of ``inputs/`` through the real stages (ingest, clean,
-segment, default summarizer, 5 sentences); the other rows are made-up articles of 30
-sentences drawn at random (fixed seed) from the samples' sentences, all on one story, so
-every article lands in one group: the worst case for key-point matching. Times are the best
-of ``--repeat`` runs of :func:`briefing.overview.build_overview` alone.
+``ANS`` is a copy of the Arabic News Stance corpus (GitHub ``latynt/ans``) holding
+``data/stance/dev.csv``; without it the ANS sections are skipped. Only the dev split is read
+(the model was trained on train; the test split is reserved for an independent check).
+
+1. **Stance on ANS dev**: :func:`briefing.stance.decide` on each headline pair; precision and
+   recall of *agree* and of *contradict* (ANS "disagree").
+2. **ANS dev pairs through the overview**, each pair given as two one-sentence articles:
+   how often a pair comes out as one key point backed by both sources ("merged") and how
+   often as a difference, per label. Merged contradictions are the error that matters most.
+3. **Grouping on made-up event sets** (``tests/data/overview``: text written for the tests,
+   several outlets per event, all sets run together as one briefing): pairwise precision,
+   recall and F1 of "same group", statuses (preview/report) against the expected ones,
+   expected corroborations and differences found, and merged points whose members the
+   stance model calls contradicting (must be 0).
+4. **Time** against the number of articles: the five samples of ``inputs/`` through the
+   real stages, then made-up articles of 30 sentences drawn from the samples' sentences, all
+   on one story (the worst case for key-point matching); best of ``--repeat`` runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import random
 import time
+from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 from briefing.clean import clean
 from briefing.ingest import discover, ingest
 from briefing.overview import OverviewInput, build_overview
 from briefing.segment import segment
+from briefing.stance import decide
 from briefing.summarize import get_summarizer, parse_length
 from briefing.types import Block, CleanArticle, ScoredSentence, Sentence, Sentences, SourceRef, Summary
 
 ROOT = Path(__file__).resolve().parents[2]
+SETS = ROOT / "tests" / "data" / "overview"
+# Expected groups of the older sets (file stems); tests/data/overview/events has expected.json.
+_OTHER_SETS = {
+    "mixed": [["01-haouz-quake", "03-haouz-houses"], ["02-derna-floods", "04-daniel-dams"]],
+    "fire": [["01-alexandria-fire", "02-twelve-dead", "03-fifteen-dead"]],
+}
 
 
 def samples() -> list[OverviewInput]:
@@ -37,12 +60,130 @@ def samples() -> list[OverviewInput]:
     return inputs
 
 
-def made_up(number: int, texts: list[str]) -> OverviewInput:
-    """An article of one paragraph per sentence; the first five are its summary."""
-    article = CleanArticle(SourceRef(f"made-up-{number}.txt", "txt"), None, tuple(Block(t) for t in texts))
-    sentences = tuple(Sentence(i, t, i) for i, t in enumerate(texts))
-    chosen = tuple(ScoredSentence(i, t, 1.0 - i / 10) for i, t in enumerate(texts[:5]))
+def made_up(number: int, texts: list[str], *, headings: int = 0, path: str = "") -> OverviewInput:
+    """An article of one paragraph per sentence; the first five body sentences are its summary."""
+    kinds = ["heading"] * headings + ["paragraph"] * (len(texts) - headings)
+    article = CleanArticle(
+        SourceRef(path or f"made-up-{number}.txt", "txt"),
+        None,
+        tuple(Block(t, k) for t, k in zip(texts, kinds, strict=True)),  # type: ignore[arg-type]
+    )
+    sentences = tuple(Sentence(i, t, i, k) for i, (t, k) in enumerate(zip(texts, kinds, strict=True)))  # type: ignore[arg-type]
+    body = [s for s in sentences if s.kind != "heading"]
+    chosen = tuple(ScoredSentence(s.index, s.text, 1.0 - r / 10) for r, s in enumerate(body[:5]))
     return OverviewInput(number, Sentences(article, sentences), Summary(article, chosen, len(texts), "lead"))
+
+
+# --- 1 and 2: ANS dev ------------------------------------------------------------------------------
+
+
+def ans_dev(root: Path) -> list[tuple[str, str, str]]:
+    with open(root / "data" / "stance" / "dev.csv", encoding="utf-8", newline="") as handle:
+        return [(r["s1"], r["s2"], r["stance"]) for r in csv.DictReader(handle)]
+
+
+def stance_scores(rows: list[tuple[str, str, str]]) -> None:
+    gold_of = {"agree": "agree", "disagree": "contradict", "other": "unrelated"}
+    pairs = [(gold_of[s], decide(a, b).label) for a, b, s in rows]
+    print(f"Stance on ANS dev ({len(rows)} pairs):")
+    print(f"  {'label':<12}{'precision':>10}{'recall':>8}{'gold':>6}{'said':>6}")
+    for label in ("agree", "contradict"):
+        said = [g for g, p in pairs if p == label]
+        gold = sum(g == label for g, _ in pairs)
+        hits = sum(g == label for g in said)
+        precision = hits / len(said) if said else 0.0
+        print(f"  {label:<12}{precision:>10.3f}{hits / gold:>8.3f}{gold:>6}{len(said):>6}")
+    confusion = Counter(pairs)
+    print(
+        "  confusion (gold -> said):", ", ".join(f"{g}->{p} {n}" for (g, p), n in sorted(confusion.items()))
+    )
+
+
+def ans_through_overview(rows: list[tuple[str, str, str]]) -> None:
+    print("\nANS dev pairs through the overview (two one-sentence articles):")
+    print(f"  {'label':<10}{'pairs':>6}{'merged':>9}{'difference':>12}")
+    stats: dict[str, list[int]] = {}
+    for a, b, label in rows:
+        overview = build_overview([made_up(1, [a]), made_up(2, [b])])
+        merged = any(len(p.sources) == 2 for g in overview.groups for p in g.key_points)
+        differs = any(g.differences for g in overview.groups)
+        entry = stats.setdefault(label, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += merged
+        entry[2] += differs
+    for label in ("agree", "disagree", "other"):
+        n, merged, differs = stats.get(label, [0, 0, 0])
+        if n:
+            print(f"  {label:<10}{n:>6}{merged / n:>9.1%}{differs / n:>12.1%}")
+
+
+# --- 3: event sets ---------------------------------------------------------------------------------
+
+
+def _load_sets() -> tuple[
+    list[OverviewInput], list[list[int]], dict[int, str], list[set[int]], list[set[int]]
+]:
+    """All made-up sets as one briefing, with expected groups, statuses, corroborations, differences."""
+    expected = json.loads((SETS / "events" / "expected.json").read_text(encoding="utf-8"))
+    folders = [("events", expected["groups"])] + [
+        (n, [[f"{s}.txt" for s in g] for g in gs]) for n, gs in _OTHER_SETS.items()
+    ]
+    inputs: list[OverviewInput] = []
+    groups: list[list[int]] = []
+    number_of: dict[str, int] = {}
+    for folder, folder_groups in folders:
+        for path in sorted((SETS / folder).glob("*.txt")):
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            headings = sum(1 for line in lines if line.startswith("# "))
+            texts = [line.removeprefix("# ") for line in lines]
+            number = len(inputs) + 1
+            number_of[f"{folder}/{path.name}"] = number
+            inputs.append(made_up(number, texts, headings=headings, path=str(path)))
+        groups += [[number_of[f"{folder}/{name}"] for name in group] for group in folder_groups]
+    statuses = {number_of[f"events/{name}"]: s for name, s in expected["statuses"].items()}
+    corroborated = [{number_of[f"events/{n}"] for n in pair} for pair in expected["corroborated"]]
+    differences = [{number_of[f"events/{n}"] for n in pair} for pair in expected["differences"]]
+    return inputs, groups, statuses, corroborated, differences
+
+
+def event_set_scores() -> None:
+    inputs, expected, statuses, corroborated, differences = _load_sets()
+    overview = build_overview(inputs)
+    found = [list(g.articles) for g in overview.groups]
+
+    def same(groups: list[list[int]]) -> set[tuple[int, int]]:
+        return {tuple(sorted(p)) for g in groups for p in combinations(g, 2)}  # type: ignore[misc]
+
+    gold, said = same(expected), same(found)
+    precision = len(gold & said) / len(said) if said else 1.0
+    recall = len(gold & said) / len(gold) if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"\nGrouping on the made-up event sets ({len(inputs)} articles, {len(expected)} events):")
+    print(
+        f"  pairwise precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  groups found {len(found)}"
+    )
+    status = {i: s for g in overview.groups for i, s in g.statuses}
+    right = sum(status.get(i) == s for i, s in statuses.items())
+    print(f"  statuses (preview/report) right: {right}/{len(statuses)}")
+    merged = [set(p.sources) for g in overview.groups for p in g.key_points if len(p.sources) > 1]
+    hit = sum(any(pair <= m for m in merged) for pair in corroborated)
+    print(f"  expected corroborations found: {hit}/{len(corroborated)}")
+    disputed = [{s for v in d.versions for s in v.sources} for g in overview.groups for d in g.differences]
+    hit = sum(any(pair <= d for d in disputed) for pair in differences)
+    print(f"  expected differences found: {hit}/{len(differences)}; differences shown: {len(disputed)}")
+    texts = {(i.id, s.index): s.text for i in inputs for s in i.sentences.sentences}
+    bad = 0
+    for group in overview.groups:
+        for point in group.key_points:
+            cited = [texts[(c.article, c.index)] for c in point.citations]
+            bad += any(decide(a, b).label == "contradict" for a, b in combinations(cited, 2))
+    print(f"  merged points whose members contradict each other: {bad}")
+    for group in overview.groups:
+        for note in group.notes:
+            print(f"  note {list(group.articles)}: {note}")
+
+
+# --- 4: time ---------------------------------------------------------------------------------------
 
 
 def best_time(inputs: list[OverviewInput], repeat: int) -> tuple[float, int, int]:
@@ -56,21 +197,33 @@ def best_time(inputs: list[OverviewInput], repeat: int) -> tuple[float, int, int
     return best, len(overview.groups), points
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+def timing(repeat: int) -> None:
     base = samples()
     pool = [s.text for a in base for s in a.sentences.sentences if s.kind != "heading"]
     rng = random.Random(1)
     rows = [("5 samples", base)]
     for count in (10, 20, 40):
         rows.append((f"{count} made-up", [made_up(i, rng.sample(pool, 30)) for i in range(1, count + 1)]))
-    print(f"{'input':<14}{'sentences':>10}{'groups':>8}{'points':>8}{'seconds':>10}{'per article':>13}")
+    print(f"\n{'input':<14}{'sentences':>10}{'groups':>8}{'points':>8}{'seconds':>10}{'per article':>13}")
     for name, inputs in rows:
-        seconds, groups, points = best_time(inputs, args.repeat)
+        seconds, groups, points = best_time(inputs, repeat)
         total = sum(len(a.sentences.sentences) for a in inputs)
         print(f"{name:<14}{total:>10}{groups:>8}{points:>8}{seconds:>10.3f}{seconds / len(inputs):>13.4f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("ans", nargs="?", type=Path, help="ANS copy with data/stance/dev.csv")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.ans is not None:
+        rows = ans_dev(args.ans)
+        stance_scores(rows)
+        ans_through_overview(rows)
+    else:
+        print("(no ANS path given: stance scores skipped)")
+    event_set_scores()
+    timing(args.repeat)
 
 
 if __name__ == "__main__":
