@@ -83,6 +83,7 @@ class Briefer:
         device: ``auto``, ``cpu`` or ``cuda``.
         beams: Beam size (1 = greedy).
         threads: CPU threads for the model.
+        compute_type: Number type the model computes in (``auto``: from the device).
         settings: Base settings; default :func:`~briefing.config.load_settings` (packaged
             defaults, ``config``, then ``BRIEFING_*`` environment variables). Explicit
             arguments win over all of them.
@@ -111,6 +112,7 @@ class Briefer:
         device: str | None = None,
         beams: int | None = None,
         threads: int | None = None,
+        compute_type: str | None = None,
         settings: Settings | None = None,
         config: str | os.PathLike[str] | None = None,
         sentences: int | None = None,
@@ -132,6 +134,7 @@ class Briefer:
             device=device,
             beams=beams,
             threads=threads,
+            compute_type=compute_type,
             sentences=sentences,
             ratio=ratio,
             words=words,

@@ -2,10 +2,12 @@
 
 One SQLite file (``translations.sqlite3`` in the user cache directory, or in a folder given
 with ``--cache-dir``/``BRIEFING_CACHE_DIR``) maps *(key, exact source segment)* to the English
-text and its confidence. The key is a hash of everything that changes a translation: the
-model's fingerprint, the backend and the decoding settings. :class:`CachedTranslator` wraps any
-translator and calls it only for the segments the cache does not know, so a fully cached
-run never loads the model, and never imports torch, transformers or ctranslate2.
+text, its confidence and the backend's flags (``cap``: decoding hit the length limit, which
+the text alone cannot tell; the other guards are re-run on every build). The key is a hash
+of everything that changes a translation: the model's fingerprint, the backend and the
+decoding settings. :class:`CachedTranslator` wraps any translator and calls it only for the
+segments the cache does not know, so a fully cached run never loads the model, and never
+imports torch, transformers or ctranslate2.
 
 The store is shared between runs: it uses SQLite's write-ahead log and a busy timeout, so
 concurrent builds read while one writes and wait for each other's short write transactions
@@ -32,7 +34,8 @@ from briefing.types import Translation
 log = logging.getLogger(__name__)
 
 CACHE_FILENAME = "translations.sqlite3"
-_SCHEMA_VERSION = 1
+# 2 added the flags column; a version-1 file gains it in place (its rows have no flags).
+_SCHEMA_VERSION = 2
 # Concurrent writers wait this long for each other. Writes are one short transaction per
 # batch, so a wait of more than a few milliseconds means a stuck process, not contention.
 _BUSY_TIMEOUT_S = 30.0
@@ -205,15 +208,21 @@ class TranslationCache:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, _SCHEMA_VERSION):
-                # Written by a newer briefing: leave it alone (not corrupt), run uncached.
+            # A version we do not know was written by a newer briefing: leave it alone (not
+            # corrupt) and run uncached.
+            if version not in (0, 1, _SCHEMA_VERSION):
                 raise sqlite3.OperationalError(f"cache schema version {version} is newer than this briefing")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " key TEXT NOT NULL, source TEXT NOT NULL, text TEXT NOT NULL, confidence REAL,"
-                " created REAL NOT NULL, PRIMARY KEY (key, source)) WITHOUT ROWID"
+                " created REAL NOT NULL, flags TEXT NOT NULL DEFAULT '',"
+                " PRIMARY KEY (key, source)) WITHOUT ROWID"
             )
-            if version == 0:
+            if version == 1:
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(translations)")}
+                if "flags" not in columns:
+                    conn.execute("ALTER TABLE translations ADD COLUMN flags TEXT NOT NULL DEFAULT ''")
+            if version != _SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
             # Reading the table catches files whose header is fine but whose pages are not.
             conn.execute("SELECT count(*) FROM (SELECT 1 FROM translations LIMIT 1)").fetchone()
@@ -274,12 +283,14 @@ class TranslationCache:
                 chunk = wanted[start : start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
-                    "SELECT source, text, confidence FROM translations"
+                    "SELECT source, text, confidence, flags FROM translations"
                     f" WHERE key = ? AND source IN ({marks})",
                     [key, *chunk],
                 )
-                for source, text, confidence in rows:
-                    found[source] = Translation(text=text, confidence=confidence)
+                for source, text, confidence, flags in rows:
+                    found[source] = Translation(
+                        text=text, confidence=confidence, flags=tuple(f for f in flags.split(",") if f)
+                    )
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -291,13 +302,15 @@ class TranslationCache:
         if conn is None or not translations:
             return
         now = time.time()
-        rows = [(key, source, t.text, t.confidence, now) for source, t in translations.items()]
+        rows = [
+            (key, source, t.text, t.confidence, now, ",".join(t.flags)) for source, t in translations.items()
+        ]
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(
-                    "INSERT OR REPLACE INTO translations (key, source, text, confidence, created)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO translations (key, source, text, confidence, created, flags)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
             except BaseException:

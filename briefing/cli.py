@@ -334,12 +334,21 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--model",
-        help="hub id (org/name) or local model folder (./x, /x, ~/x, models/x or any existing "
-        "path) (default: $BRIEFING_MODEL or Helsinki-NLP/opus-mt-ar-en)",
+        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en, "
+        "faster), a hub id (org/name) or a local folder (./x, /x, ~/x, models/x or any existing "
+        "path) (default: $BRIEFING_MODEL or big)",
     )
     parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
     parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4; 1 = greedy)")
+    parser.add_argument(
+        "--compute-type",
+        choices=("auto", "int8", "int8_float32", "float32", "float16", "int8_float16", "bfloat16"),
+        metavar="TYPE",
+        help="number type the model computes in: auto (default, also $BRIEFING_COMPUTE_TYPE: int8 "
+        "with ct2 / float32 with transformers on CPU, int8_float16 / float16 on CUDA), int8, "
+        "int8_float32, float32, float16, int8_float16 (CUDA), bfloat16",
+    )
     parser.add_argument(
         "--threads", type=positive_int, metavar="N", help="CPU threads for the model (default: all cores)"
     )
@@ -406,6 +415,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             device=args.device,
             beams=args.beams,
             threads=args.threads,
+            compute_type=args.compute_type,
             offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
             models_dir=args.models_dir,
             cache_dir=cache_dir,
@@ -557,16 +567,22 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("models", help="download or convert translation models")
     models_sub = parser.add_subparsers(dest="models_command", required=True)
     pull = models_sub.add_parser("pull", help="download a Marian model into models/")
-    pull.add_argument("model", nargs="?", default=None, help="hub id (default: Helsinki-NLP/opus-mt-ar-en)")
+    pull.add_argument(
+        "model",
+        nargs="?",
+        default=None,
+        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en) "
+        "or a hub id",
+    )
     pull.add_argument("--models-dir", default="models", help="destination parent folder (default: models/)")
     pull.set_defaults(handler=_cmd_models_pull)
     _add_models_convert(models_sub)
 
 
 def _cmd_models_pull(args: argparse.Namespace) -> int:
-    from briefing.models import DEFAULT_MODEL, pull_model
+    from briefing.models import canonical_model, pull_model
 
-    model_id = args.model or DEFAULT_MODEL
+    model_id = canonical_model(args.model)
     path = pull_model(model_id, models_dir=args.models_dir)
     _eprint(
         f"briefing: {model_id} is in {path}; use it with `briefing build INPUT... --model {path}` "
@@ -586,7 +602,10 @@ def _add_models_convert(models_sub: argparse._SubParsersAction) -> None:
         "Needs torch, transformers and ctranslate2. An existing folder is only replaced with --force.",
     )
     convert.add_argument(
-        "model", nargs="?", default=None, help="hub id or folder (default: $BRIEFING_MODEL or opus-mt-ar-en)"
+        "model",
+        nargs="?",
+        default=None,
+        help="big, base, a hub id or a folder (default: $BRIEFING_MODEL or big)",
     )
     convert.add_argument(
         "--quantization",
@@ -601,6 +620,13 @@ def _add_models_convert(models_sub: argparse._SubParsersAction) -> None:
         "--output", "-o", help="destination folder (default: models/<name>-ct2-<quantization>)"
     )
     convert.add_argument("--force", action="store_true", help="replace an existing destination folder")
+    convert.add_argument(
+        "--no-check",
+        dest="check",
+        action="store_false",
+        help="skip checking the conversion against transformers (a float32 conversion of the same "
+        "model must reproduce its greedy output; the check converts once more in float32)",
+    )
     convert.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
     convert.add_argument(
         "--offline", action="store_true", help="never download the source model (also HF_HUB_OFFLINE=1)"
@@ -618,6 +644,7 @@ def _cmd_models_convert(args: argparse.Namespace) -> int:
         force=args.force,
         models_dir=args.models_dir,
         offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+        check=args.check,
     )
     _eprint(
         f"briefing: CTranslate2 model ({args.quantization}) written to {path}; "

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from briefing.backends._common import DEVICES
+from briefing.backends._common import COMPUTE_TYPES, DEVICES
 from briefing.errors import ConfigError
 
 BACKENDS = ("auto", "transformers", "ct2")
@@ -33,6 +33,7 @@ ENV_SETTINGS: dict[str, str] = {
     "BRIEFING_DEVICE": "device",
     "BRIEFING_BEAMS": "beams",
     "BRIEFING_THREADS": "threads",
+    "BRIEFING_COMPUTE_TYPE": "compute_type",
 }
 """Environment variable -> :class:`Settings` field it sets (over the config file)."""
 
@@ -57,6 +58,7 @@ _KEYS = {
     ("translation", "batch_size"): "batch_size",
     ("translation", "max_input_tokens"): "max_input_tokens",
     ("translation", "threads"): "threads",
+    ("translation", "compute_type"): "compute_type",
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
     ("briefing", "font_arabic"): "font_arabic",
@@ -75,13 +77,14 @@ class Settings:
     ratio: float | None = None
     words: int | None = None
     summarizer: str = "default"
-    model: str = "Helsinki-NLP/opus-mt-ar-en"
+    model: str = "big"
     backend: str = "auto"
     device: str = "auto"
     beams: int = 4
     batch_size: int = 32
     max_input_tokens: int = 400
     threads: int | None = None
+    compute_type: str = "auto"
     title: str = "Briefing"
     overview: str | bool = "auto"
     font_arabic: str = "Noto Naskh Arabic"
@@ -101,6 +104,10 @@ class Settings:
             raise ConfigError(f"beams must be at least 1, got {self.beams}")
         if self.threads is not None and self.threads < 1:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ConfigError(
+                f"unknown compute type {self.compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
+            )
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, got {self.batch_size}")
         if not 8 <= self.max_input_tokens <= 510:

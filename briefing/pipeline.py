@@ -131,6 +131,7 @@ def build_briefing(
     device: str | None = None,
     beams: int | None = None,
     threads: int | None = None,
+    compute_type: str | None = None,
     offline: bool = False,
     models_dir: str | os.PathLike[str] = "models",
     cache_dir: str | os.PathLike[str] | None = None,
@@ -154,7 +155,9 @@ def build_briefing(
             protocol. Default: the Marian model from settings, through ``backend``.
         settings: Base settings (default: :func:`~briefing.config.load_settings`, which
             applies ``BRIEFING_*`` environment variables over the packaged defaults).
-        model, backend, device, beams, threads: Override the translation settings.
+        model, backend, device, beams, threads, compute_type: Override the translation
+            settings (``model`` also takes the aliases ``big``, the default, and ``base``;
+            ``compute_type`` ``auto`` picks from the device).
         offline: Never download a model.
         models_dir: Where local models live.
         cache_dir: Translation cache folder (default: ``BRIEFING_CACHE_DIR``, else the user
@@ -181,6 +184,7 @@ def build_briefing(
         device=device,
         beams=beams,
         threads=threads,
+        compute_type=compute_type,
         summarizer=summarizer,
         translator=translator,
         offline=offline,
@@ -259,8 +263,10 @@ def run_stages(
         )
         if overview_result is not None:
             from briefing.overview import with_translations
+            from briefing.translate import flag_overview
 
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
+            overview_result = flag_overview(overview_result, table)
 
     info = BriefingInfo(
         title=settings.title,
@@ -318,6 +324,7 @@ def make_translator(
         ``(translator, model id, backend name)``.
     """
     from briefing.backends import choose_backend, create_translator
+    from briefing.backends._common import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
     from briefing.models import resolve_model
     from briefing.translate import sentencepiece_counter
 
@@ -333,6 +340,7 @@ def make_translator(
             beams=settings.beams,
             name=resolved.id,
             threads=settings.threads,
+            compute_type=settings.compute_type,
         )
 
     _require_backend_packages(backend, resolved.id)
@@ -345,12 +353,16 @@ def make_translator(
     key = translation_key(
         model=model_fingerprint(folder),
         backend=backend,
-        # Everything that can change the English: beams, device (CUDA float16 vs CPU int8
-        # round differently) and the split limit (it decides the pieces).
+        # Everything that can change the English: beams, device and compute type (CUDA
+        # float16 vs CPU int8 round differently), the split limit (it decides the pieces)
+        # and the repetition guard.
         settings={
             "beams": settings.beams,
             "device": settings.device,
+            "compute_type": settings.compute_type,
             "max_input_tokens": settings.max_input_tokens,
+            "no_repeat_ngram_size": NO_REPEAT_NGRAM_SIZE,
+            "repetition_penalty": REPETITION_PENALTY,
         },
     )
     translator = CachedTranslator(

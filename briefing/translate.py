@@ -1,22 +1,36 @@
 """Translation stage: ``Summary -> TranslatedSummary``.
 
-The stage owns everything that does not depend on the model library: splitting sentences
-that are longer than the model's input limit, de-duplicating and batching the segments of
-all articles (titles included), and putting the English back in document order. Backends
-under ``briefing/backends/`` only turn a list of segments into a list of translations.
+The stage owns everything that does not depend on the model library: cleaning what the
+model sees (:func:`briefing.guards.model_input`), splitting sentences that are longer than
+the model's input limit, de-duplicating and batching the segments of all articles (titles
+included), putting the English back in document order, and running the translation guards
+(:func:`briefing.guards.check_translation`: numbers, repetition, length, plus the backends'
+``cap``) on every text, so each result carries its flags. Backends under
+``briefing/backends/`` only turn a list of segments into a list of translations.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol, TypeVar, runtime_checkable
 
 from briefing.errors import ConfigError
-from briefing.types import Summary, TranslatedSentence, TranslatedSummary, Translation
+from briefing.guards import check_translation, model_input, order_flags
+from briefing.types import (
+    KeyPoint,
+    Overview,
+    OverviewVersion,
+    Summary,
+    TranslatedSentence,
+    TranslatedSummary,
+    Translation,
+)
 
 log = logging.getLogger(__name__)
+_Item = TypeVar("_Item", KeyPoint, OverviewVersion)
 
 ProgressCallback = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as work advances (stage names: ``translate``...)."""
@@ -147,7 +161,7 @@ def translate_texts(
 
     Returns:
         A mapping from each input text to its translation (pieces joined, confidence the
-        token-weighted mean of the pieces).
+        token-weighted mean of the pieces, ``flags`` from the guards and the backend).
 
     Raises:
         ConfigError: ``batch_size`` or ``max_input_tokens`` is not positive.
@@ -168,14 +182,21 @@ def _translate(
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, got {batch_size}")
     count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
-    limit = max_input_tokens or getattr(translator, "max_input_tokens", None) or DEFAULT_MAX_INPUT_TOKENS
+    model_limit = getattr(translator, "max_input_tokens", None)
+    limit = max_input_tokens or model_limit or DEFAULT_MAX_INPUT_TOKENS
+    if max_input_tokens and isinstance(model_limit, int) and model_limit < max_input_tokens:
+        # The model's own limit (its positions) wins over a larger split setting: the backend
+        # would refuse a longer segment rather than truncate it.
+        limit = model_limit
     if limit < 8:
         raise ConfigError(f"max input tokens must be at least 8, got {limit}")
 
     pieces_of: dict[str, list[str]] = {}
     for text in texts:
-        if text and text.strip() and text not in pieces_of:
-            pieces_of[text] = _split(text, limit, count)
+        if text and text not in pieces_of:
+            cleaned = model_input(text)
+            if cleaned.strip():
+                pieces_of[text] = _split(cleaned, limit, count)
     unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
 
     done: dict[str, Translation] = {}
@@ -204,13 +225,16 @@ def _translate(
     out: dict[str, Translation] = {}
     for text, pieces in pieces_of.items():
         parts = [done[piece] for piece in pieces]
+        backend_flags = order_flags(flag for part in parts for flag in getattr(part, "flags", ()))
         if len(parts) == 1:
-            out[text] = parts[0]
+            english, confidence = parts[0].text, parts[0].confidence
         else:
-            out[text] = Translation(
-                text=_join_english([p.text for p in parts]),
-                confidence=_merge_confidence(parts, [count(piece) for piece in pieces]),
-            )
+            english = _join_english([p.text for p in parts])
+            confidence = _merge_confidence(parts, [count(piece) for piece in pieces])
+        flags = check_translation(text, english, backend_flags)
+        if flags:
+            log.info("translation flagged %s: %.60s", ",".join(flags), text)
+        out[text] = Translation(text=english, confidence=confidence, flags=flags)
     return out, {text: len(pieces) for text, pieces in pieces_of.items()}
 
 
@@ -251,10 +275,11 @@ def translate_summaries(
             TranslatedSentence(
                 index=s.index,
                 arabic=s.text,
-                english=table[s.text].text if s.text.strip() else "",
+                english=table[s.text].text if s.text in table else "",
                 score=s.score,
-                confidence=table[s.text].confidence if s.text.strip() else None,
+                confidence=table[s.text].confidence if s.text in table else None,
                 segments=pieces.get(s.text, 0),
+                flags=table[s.text].flags if s.text in table else (),
             )
             for s in summary.sentences
         )
@@ -262,8 +287,39 @@ def translate_summaries(
             TranslatedSummary(
                 id=number,
                 summary=summary,
-                title_en=table[title].text if title and title.strip() else None,
+                title_en=table[title].text if title and title in table else None,
                 sentences=sentences,
             )
         )
     return translated, table
+
+
+def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:
+    """``item`` with the confidence and flags of its translation (unchanged without one)."""
+    if verdict is None:
+        return item
+    found: Translation = verdict
+    return replace(item, confidence=found.confidence, flags=order_flags((*item.flags, *found.flags)))
+
+
+def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overview:
+    """``overview`` with the confidence and guard flags of each key point's and version's English.
+
+    The overview's texts go through the same translation pass (``extra_texts``), so the same
+    guards judged them; this copies the verdicts onto the points that show them.
+    """
+
+    def mark(item: _Item) -> _Item:
+        return _with_verdict(item, table.get(item.arabic))
+
+    groups = tuple(
+        replace(
+            group,
+            key_points=tuple(mark(p) for p in group.key_points),
+            differences=tuple(
+                replace(d, versions=tuple(mark(v) for v in d.versions)) for d in group.differences
+            ),
+        )
+        for group in overview.groups
+    )
+    return replace(overview, groups=groups)

@@ -164,6 +164,8 @@ class Translation:
     text: str
     confidence: float | None = None
     """Mean token log-probability of the output (``<= 0``; closer to 0 is surer)."""
+    flags: tuple[str, ...] = ()
+    """Guards that tripped on this output (keys of ``FLAG_LEGEND``); backends set ``cap``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,3 +45,19 @@ def _cuda_available() -> bool:
 
 requires_cuda = pytest.mark.skipif(not _cuda_available(), reason="needs a CUDA device")
 """Tests that run CTranslate2 on a GPU."""
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+"""Debian's Chromium (installed by ``.ci/run``), or None: browser tests skip without it."""
+
+CHROMIUM_ARGS = [
+    # A headless browser in a container: no sandbox (no user namespaces), no GPU, and nothing
+    # fetched from the network (this machine's closed network refuses those connections).
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Launch arguments for :data:`CHROMIUM` under playwright (``executable_path=CHROMIUM``)."""

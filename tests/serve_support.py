@@ -16,15 +16,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.markers import CHROMIUM, CHROMIUM_ARGS
+
 PHONE = {"width": 412, "height": 915}
 
 # Written for the page's picture and the browser test: a made-up event.

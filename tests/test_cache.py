@@ -276,3 +276,36 @@ def test_cached_rerun_does_not_import_torch(tiny_model_dir, tmp_path):
     assert second["misses"] == 0
     assert second["heavy"] == []
     assert second["out"] == first["out"]
+
+
+def test_backend_flags_survive_the_cache(tmp_path):
+    from briefing.cache import TranslationCache
+    from briefing.types import Translation
+
+    cache = TranslationCache(tmp_path)
+    cache.put_many("k", {"أ": Translation("a", -0.1, ("cap",)), "ب": Translation("b", -0.2)})
+    found = cache.get_many("k", ["أ", "ب"])
+    assert found["أ"].flags == ("cap",)
+    assert found["ب"].flags == ()
+
+
+def test_version_1_cache_gains_the_flags_column_and_keeps_its_rows(tmp_path):
+    import sqlite3
+
+    from briefing.cache import CACHE_FILENAME, TranslationCache
+
+    path = tmp_path / CACHE_FILENAME
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE translations (key TEXT NOT NULL, source TEXT NOT NULL, text TEXT NOT NULL,"
+        " confidence REAL, created REAL NOT NULL, PRIMARY KEY (key, source)) WITHOUT ROWID"
+    )
+    conn.execute("INSERT INTO translations VALUES ('k', 'أ', 'a', -0.1, 0)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    cache = TranslationCache(tmp_path)
+    assert cache.get_many("k", ["أ"])["أ"].text == "a"
+    assert cache.get_many("k", ["أ"])["أ"].flags == ()
+    cache.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2

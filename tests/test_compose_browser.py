@@ -19,26 +19,15 @@ import pytest
 from briefing.compose import save
 from briefing.types import SourceRef, TranslatedSentence
 from tests.compose_sample import sample_result
+from tests.markers import CHROMIUM, CHROMIUM_ARGS
 
-_CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser")) if p), None)
 _PDFTOTEXT = shutil.which("pdftotext")
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-        _CHROMIUM is None, reason="Chromium not installed: HTML layout not checked in a browser"
+        CHROMIUM is None, reason="Chromium not installed: HTML layout not checked in a browser"
     ),
-]
-
-# Flags for a headless browser in a container: no sandbox (no user namespaces), no GPU, nothing
-# fetched from the network.
-_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 
 _LONG_TOKEN = "x" * 180
@@ -74,7 +63,7 @@ def page_file(tmp_path_factory) -> Path:
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
     with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=_CHROMIUM, args=_ARGS)
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

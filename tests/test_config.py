@@ -12,7 +12,7 @@ def test_packaged_defaults():
     settings = load_settings()
     assert settings.sentences == 5
     assert settings.beams == 4
-    assert settings.model == "Helsinki-NLP/opus-mt-ar-en"
+    assert settings.model == "big"
 
 
 def test_user_file_overrides_only_its_keys(tmp_path):
@@ -57,3 +57,15 @@ def test_invalid_values(changes, message):
 def test_two_lengths_at_once_are_refused():
     with pytest.raises(ConfigError, match="only one of"):
         load_settings(sentences=3, ratio=0.2)
+
+
+def test_compute_type_from_file_environment_and_override(tmp_path, monkeypatch):
+    assert load_settings().compute_type == "auto"
+    config = tmp_path / "c.toml"
+    config.write_text('[translation]\ncompute_type = "float32"\n', encoding="utf-8")
+    assert load_settings(config).compute_type == "float32"
+    monkeypatch.setenv("BRIEFING_COMPUTE_TYPE", "int8_float32")
+    assert load_settings(config).compute_type == "int8_float32"
+    assert load_settings(config, compute_type="int8").compute_type == "int8"
+    with pytest.raises(ConfigError, match="unknown compute type 'int3'"):
+        Settings(compute_type="int3")

@@ -71,11 +71,53 @@ def test_max_new_tokens_caps_the_output(tiny_ct2_dir):
 def test_float32_matches_transformers_token_for_token(tiny_model_dir, tiny_ct2_dir, beams):
     from briefing.backends.marian import MarianTranslator
 
-    reference = MarianTranslator(tiny_model_dir, device="cpu", beams=beams).translate_batch(TEXTS)
-    ours = _ct2(tiny_ct2_dir, beams=beams, compute_type="float32").translate_batch(TEXTS)
+    # The repetition guard off: when it bans a token, CTranslate2 renormalises the remaining
+    # probabilities and torch does not, so beam search may rank differently. The tiny model
+    # loops on every input (random weights), real models only where the guard is needed.
+    plain = {"beams": beams, "no_repeat_ngram_size": 0}
+    reference = MarianTranslator(tiny_model_dir, device="cpu", **plain).translate_batch(TEXTS)
+    ours = _ct2(tiny_ct2_dir, compute_type="float32", **plain).translate_batch(TEXTS)
     assert [t.text for t in ours] == [t.text for t in reference]
+    assert [t.flags for t in ours] == [t.flags for t in reference]
     for mine, theirs in zip(ours, reference, strict=True):
         assert mine.confidence == pytest.approx(theirs.confidence, abs=1e-3)
+
+
+def test_repetition_guard_reaches_both_runtimes(tiny_model_dir, tiny_ct2_dir):
+    from briefing.backends.marian import MarianTranslator
+
+    def longest_repeat(tokens: list[str]) -> int:
+        """Length of the longest token sequence that occurs twice."""
+        for size in range(len(tokens) // 2, 0, -1):
+            grams = [tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
+            if len(set(grams)) < len(grams):
+                return size
+        return 0
+
+    for guard in (0, 3):
+        marian = MarianTranslator(tiny_model_dir, device="cpu", beams=1, no_repeat_ngram_size=guard)
+        ct2 = _ct2(tiny_ct2_dir, beams=1, compute_type="float32", no_repeat_ngram_size=guard)
+        for text in TEXTS[:4]:
+            for english in (marian.translate_batch([text])[0].text, ct2.translate_batch([text])[0].text):
+                repeat = longest_repeat(english.split())
+                if guard:
+                    assert repeat < guard
+        if not guard:
+            assert longest_repeat(marian.translate_batch([TEXTS[0]])[0].text.split()) >= 3  # it loops
+
+
+def test_output_at_the_cap_is_flagged(tiny_ct2_dir):
+    out = _ct2(tiny_ct2_dir, beams=1, max_new_tokens=3).translate_batch(TEXTS[:2])
+    assert [t.flags for t in out] == [("cap",), ("cap",)]
+
+
+def test_long_input_is_refused_not_truncated(tiny_ct2_dir):
+    translator = _ct2(tiny_ct2_dir, beams=1, max_new_tokens=4)
+    assert translator.limits.positions == 512
+    long_text = " ".join(TEXTS * 12)
+    assert translator.count_tokens(long_text) > 512
+    with pytest.raises(ValueError, match=r"512 positions.*nothing is truncated"):
+        translator.translate_batch([long_text])
 
 
 @pytest.fixture(scope="module")

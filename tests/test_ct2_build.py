@@ -38,7 +38,7 @@ def workspace(tiny_model_dir, tmp_path_factory):
     return root
 
 
-def _build(workspace: Path, backend: str) -> tuple[dict, dict]:
+def _build(workspace: Path, backend: str, *extra: str) -> tuple[dict, dict]:
     argv = [
         "build",
         str(workspace / "in"),
@@ -56,6 +56,7 @@ def _build(workspace: Path, backend: str) -> tuple[dict, dict]:
         str(workspace / "brief.docx"),
         "--overwrite",
         "--json",
+        *extra,
     ]
     done = subprocess.run(
         [sys.executable, "-c", _RUN, *argv], capture_output=True, text=True, cwd=workspace, check=False
@@ -75,3 +76,16 @@ def test_ct2_build_then_cached_rerun_imports_nothing_heavy(workspace):
     again, verdict = _build(workspace, "auto")  # auto finds the conversion: same key, all cached
     assert verdict["heavy"] == []
     assert [a["sentences"] for a in again["articles"]] == [a["sentences"] for a in first["articles"]]
+    # Every sentence says which guards tripped, the cached run too (numbers: exactly those
+    # whose English lacks a number of the Arabic).
+    from briefing.numbers import missing_numbers
+
+    for sentence in sentences:
+        lost = bool(missing_numbers(sentence["arabic"], sentence["english"]))
+        assert ("numbers" in sentence["flags"]) == lost
+
+
+def test_compute_type_is_a_cache_key_and_reaches_the_backend(workspace):
+    exact, verdict = _build(workspace, "ct2", "--compute-type", "float32")
+    assert verdict["heavy"] == ["ctranslate2"]  # not cached under the int8 key: translated again
+    assert exact["articles"] and all(s["english"] for a in exact["articles"] for s in a["sentences"])

@@ -107,3 +107,74 @@ def test_cli_rejects_unknown_quantization(capsys):
         main(["models", "convert", "x", "--quantization", "int3"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_record_keeps_the_model_positions_for_the_backend(models):
+    from briefing.backends.ct2 import Ct2Translator
+
+    record = json.loads((models / "tiny-ct2-int8" / RECORD_NAME).read_text(encoding="utf-8"))
+    assert record["max_position_embeddings"] == 512
+    assert Ct2Translator(models / "tiny-ct2-int8").limits.positions == 512
+
+
+def test_a_conversion_that_computes_something_else_is_refused(tiny_model_dir, tmp_path, monkeypatch):
+    """A converter that maps the activation wrongly (swish -> relu) writes a model that runs
+    but computes other numbers: the check refuses it and nothing is written."""
+    import ctranslate2.converters.transformers as ct2_transformers
+    from ctranslate2.specs import common_spec
+
+    monkeypatch.setitem(ct2_transformers._SUPPORTED_ACTIVATIONS, "swish", common_spec.Activation.RELU)
+    out = tmp_path / "wrong"
+    with pytest.raises(
+        ModelLoadError, match=r"does not compute what transformers computes.*nothing was written"
+    ):
+        convert_model(tiny_model_dir, out, quantization="int8")
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # staging and probe removed
+    # An existing conversion is left as it was.
+    out.mkdir()
+    (out / "keep.txt").write_text("old")
+    with pytest.raises(ModelLoadError, match="refused"):
+        convert_model(tiny_model_dir, out, quantization="float32", force=True)
+    assert (out / "keep.txt").read_text() == "old"
+    # Unchecked, the same broken converter's output is kept (the user asked for it).
+    convert_model(tiny_model_dir, tmp_path / "unchecked", quantization="float32", check=False)
+    assert (tmp_path / "unchecked" / "model.bin").is_file()
+
+
+def test_conversion_of_a_checkpoint_transformers_loads_wrongly_is_refused(
+    tiny_model_dir, tmp_path, monkeypatch
+):
+    import torch
+    import transformers
+
+    original = transformers.MarianMTModel.from_pretrained
+
+    def buggy_from_pretrained(*args, **kwargs):
+        model = original(*args, **kwargs)
+        with torch.no_grad():
+            model.final_logits_bias.add_(1.0)
+        return model
+
+    monkeypatch.setattr(transformers.MarianMTModel, "from_pretrained", buggy_from_pretrained)
+    with pytest.raises(ModelLoadError, match=r"final_logits_bias.*transformers"):
+        convert_model(tiny_model_dir, tmp_path / "x", quantization="float32")
+    assert not (tmp_path / "x").exists()
+
+
+def test_float32_conversion_runs_in_float32(tiny_model_dir, tmp_path):
+    from briefing.backends.ct2 import Ct2Translator
+
+    out = convert_model(tiny_model_dir, tmp_path / "f32", quantization="float32")
+    translator = Ct2Translator(out, device="cpu", compute_type="float32", beams=1)
+    assert translator.translate_batch(["ارتفعت الأسعار."])[0].text
+    assert translator._compute_type == "float32"
+
+
+def test_convert_resolves_the_alias(tiny_model_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    models_dir = tmp_path / "models"
+    shutil.copytree(tiny_model_dir, models_dir / "Helsinki-NLP--opus-mt-ar-en")
+    out = convert_model("base", models_dir=models_dir, quantization="float32", check=False)
+    assert out == models_dir / "Helsinki-NLP--opus-mt-ar-en-ct2-float32"
+    assert json.loads((out / RECORD_NAME).read_text())["model_id"] == "Helsinki-NLP/opus-mt-ar-en"

@@ -83,3 +83,39 @@ def test_a_ctranslate2_folder_is_accepted_and_picks_the_ct2_backend(tmp_path):
     assert choose_backend("auto", resolved.path, models_dir=tmp_path) == ("ct2", folder)
     with pytest.raises(ConfigError, match="CTranslate2 conversion; the transformers backend"):
         choose_backend("transformers", resolved.path, models_dir=tmp_path)
+
+
+def test_aliases_name_the_two_published_models(tmp_path):
+    from briefing.models import DEFAULT_MODEL, MODEL_ALIASES, canonical_model
+
+    assert DEFAULT_MODEL == MODEL_ALIASES["big"] == "Helsinki-NLP/opus-mt-tc-big-ar-en"
+    assert canonical_model(None) == canonical_model("big") == canonical_model(" BIG ") == DEFAULT_MODEL
+    assert canonical_model("base") == "Helsinki-NLP/opus-mt-ar-en"
+    assert canonical_model("org/other") == "org/other"
+    models = tmp_path / "models"
+    fake_marian(models / "Helsinki-NLP--opus-mt-ar-en")
+    fake_marian(models / "Helsinki-NLP--opus-mt-tc-big-ar-en")
+    assert resolve_model("base", models_dir=models).id == "Helsinki-NLP/opus-mt-ar-en"
+    assert resolve_model(None, models_dir=models).path == models / "Helsinki-NLP--opus-mt-tc-big-ar-en"
+
+
+def test_pull_resolves_the_alias(tmp_path, monkeypatch):
+    import huggingface_hub
+
+    import briefing.models as models
+
+    calls = []
+
+    def fake_download(model_id, *, revision=None, local_dir, allow_patterns):
+        calls.append(model_id)
+        fake_marian(local_dir)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
+    path = models.pull_model("base", models_dir=tmp_path)
+    assert calls == ["Helsinki-NLP/opus-mt-ar-en"]
+    assert path == tmp_path / "Helsinki-NLP--opus-mt-ar-en"
+
+
+def test_offline_message_names_the_default_hub_id(tmp_path):
+    with pytest.raises(ModelLoadError, match=r"'Helsinki-NLP/opus-mt-tc-big-ar-en' is not available offline"):
+        resolve_model("big", models_dir=tmp_path / "models", offline=True)

@@ -114,3 +114,115 @@ def test_translate_summaries_pairs_each_sentence_with_its_english_and_titles():
 def test_estimate_is_an_upper_bound_style_count():
     assert estimate_tokens("") == 1
     assert estimate_tokens("مرحبا بالعالم") > len(["مرحبا", "بالعالم"])
+
+
+class NumberMangler:
+    """A fake model that drops Arabic-Indic digits from one text and alters them in another."""
+
+    name = "mangler"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def translate_batch(self, texts):
+        self.seen.extend(texts)
+        out = []
+        for text in texts:
+            if "٢٧" in text:
+                out.append(Translation(text="The number of victims rose to 72 people after the floods."))
+            elif "ثلاثة ملايين" in text:
+                out.append(Translation(text="Many people were displaced from the city last year."))
+            elif "٣٫٥" in text:
+                out.append(Translation(text="Inflation reached 3.5 percent in July.", flags=("cap",)))
+            else:
+                out.append(Translation(text="The minister said the talks would continue on Sunday."))
+        return out
+
+
+def test_sentences_that_lose_or_change_a_number_are_flagged():
+    summary = make_summary(
+        "ارتفع عدد الضحايا إلى ٢٧ شخصا بعد الفيضانات.",
+        "نزح ثلاثة ملايين شخص من المدينة العام الماضي.",
+        "بلغت نسبة التضخم ٣٫٥ في المئة في شهر يوليو.",
+        "قال الوزير إن المحادثات ستستمر يوم الأحد.",
+    )
+    translated, table = translate_summaries([summary], NumberMangler())
+    flags = [s.flags for s in translated[0].sentences]
+    assert flags == [("numbers",), ("numbers",), ("cap",), ()]
+    assert table["قال الوزير إن المحادثات ستستمر يوم الأحد."].flags == ()
+
+
+def test_guards_judge_the_joined_pieces_and_keep_backend_flags():
+    words = [f"كلمة{i}" for i in range(40)]
+    sentence = "، ".join(" ".join(words[i : i + 5]) for i in range(0, 40, 5)) + "."
+
+    class Looping:
+        name = "looping"
+
+        def translate_batch(self, texts):
+            return [Translation(text="the war the war the war", flags=("cap",)) for _ in texts]
+
+    out = translate_texts([sentence], Looping(), count_tokens=count_words, max_input_tokens=12)
+    # The digits of كلمة0..كلمة39 are lost too: every guard sees the whole sentence.
+    assert out[sentence].flags == ("numbers", "repetition", "cap")
+
+
+def test_model_sees_text_without_format_characters_and_the_briefing_keeps_it():
+    shown = "\ufeffقال\u200c الوزير\u061c إن المحادثات\u200f ستستمر."
+    translator = FakeTranslator()
+    translated, _ = translate_summaries([make_summary(shown)], translator)
+    assert "قال الوزير إن المحادثات ستستمر." in translator.calls[0]
+    assert translated[0].sentences[0].arabic == shown
+
+
+def test_the_model_limit_wins_over_a_larger_split_setting():
+    class Small(FakeTranslator):
+        max_input_tokens = 10
+
+    translator = Small()
+    sentence = " ".join(f"كلمة{i}" for i in range(30))
+    translate_texts([sentence], translator, count_tokens=count_words, max_input_tokens=400)
+    assert all(count_words(piece) <= 10 for call in translator.calls for piece in call)
+
+
+def test_overview_points_get_the_flags_of_their_translation():
+    from briefing.translate import flag_overview
+    from briefing.types import Difference, EventGroup, KeyPoint, Overview, OverviewVersion
+
+    point = KeyPoint(arabic="نزح ثلاثة ملايين شخص", english=None, sources=(1, 2))
+    version = OverviewVersion(arabic="قتل ٢٧ شخصا", english=None, sources=(1,))
+    overview = Overview(
+        groups=(
+            EventGroup(
+                articles=(1, 2),
+                key_points=(point,),
+                differences=(Difference(topic="toll", versions=(version,)),),
+            ),
+        )
+    )
+    table = {
+        point.arabic: Translation(text="Many were displaced", confidence=-0.5, flags=("numbers",)),
+        version.arabic: Translation(text="27 were killed", confidence=-0.2),
+    }
+    flagged = flag_overview(overview, table)
+    assert flagged.groups[0].key_points[0].flags == ("numbers",)
+    assert flagged.groups[0].key_points[0].confidence == -0.5
+    assert flagged.groups[0].differences[0].versions[0].flags == ()
+
+
+def test_flags_reach_the_json_and_validate_against_the_schema():
+    import jsonschema
+
+    from briefing.compose.jsonout import from_dict, load_schema, to_dict
+    from briefing.result import BriefingResult
+    from briefing.types import BriefingInfo
+
+    summary = make_summary("ارتفع عدد الضحايا إلى ٢٧ شخصا بعد الفيضانات.", "قال الوزير إن المحادثات ستستمر.")
+    translated, _ = translate_summaries([summary], NumberMangler())
+    result = BriefingResult(
+        info=BriefingInfo(title="t", created="2025-01-01T00:00:00+00:00"), articles=tuple(translated)
+    )
+    data = to_dict(result)
+    jsonschema.validate(data, load_schema())
+    assert [s["flags"] for s in data["articles"][0]["sentences"]] == [["numbers"], []]
+    assert from_dict(data).articles[0].sentences[0].flags == ("numbers",)

@@ -12,8 +12,11 @@ Run by hand to try the CLI without a real model::
     python -m tests.tiny_model /tmp/tiny-marian
     briefing build inputs/ --model /tmp/tiny-marian
 
-``real_size=True`` builds the real ``opus-mt-ar-en`` architecture (6+6 layers, d_model 512,
-8 heads, FFN 2048, 62834 vocabulary entries) with random weights, for speed measurements.
+``arch="base"`` (or ``real_size=True``) builds the real ``opus-mt-ar-en`` architecture (6+6
+layers, d_model 512, 8 heads, FFN 2048, swish, 62834 vocabulary entries, 512 positions) and
+``arch="big"`` the real ``opus-mt-tc-big-ar-en`` one (6+6 layers, d_model 1024, 16 heads, FFN
+4096, relu, 61109 vocabulary entries with ``</s>`` at id 25894, 1024 positions), with random
+weights, for speed and memory measurements.
 """
 
 from __future__ import annotations
@@ -80,7 +83,8 @@ CORPUS: tuple[tuple[str, str], ...] = (
     ("بلغت نسبة التضخم ٣٫٥ في المئة في شهر يوليو.", "Inflation reached 3.5 percent in July."),
 )
 
-# What the real Helsinki-NLP/opus-mt-ar-en checkpoint looks like (its config.json).
+# What the real checkpoints look like (their config.json): Helsinki-NLP/opus-mt-ar-en ("base")
+# and Helsinki-NLP/opus-mt-tc-big-ar-en ("big").
 REAL_VOCAB_SIZE = 62834
 _REAL_ARCH = {
     "d_model": 512,
@@ -90,6 +94,24 @@ _REAL_ARCH = {
     "decoder_attention_heads": 8,
     "encoder_ffn_dim": 2048,
     "decoder_ffn_dim": 2048,
+}
+ARCHITECTURES: dict[str, dict[str, object]] = {
+    "base": {"arch": _REAL_ARCH, "vocab": REAL_VOCAB_SIZE, "eos": 0, "positions": 512, "act": "swish"},
+    "big": {
+        "arch": {
+            "d_model": 1024,
+            "encoder_layers": 6,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 16,
+            "decoder_attention_heads": 16,
+            "encoder_ffn_dim": 4096,
+            "decoder_ffn_dim": 4096,
+        },
+        "vocab": 61109,
+        "eos": 25894,  # tc-big's </s> is not id 0
+        "positions": 1024,
+        "act": "relu",
+    },
 }
 
 _EOS, _UNK, _PAD = "</s>", "<unk>", "<pad>"
@@ -119,13 +141,14 @@ def _train_spm(lines: list[str], path: Path, vocab_size: int) -> list[str]:
     ]
 
 
-def _shared_vocab(source: list[str], target: list[str], size: int | None) -> dict[str, int]:
+def _shared_vocab(source: list[str], target: list[str], size: int | None, eos_id: int = 0) -> dict[str, int]:
     """Build the opus-mt style shared vocabulary: ``</s>``, ``<unk>``, pieces, ..., ``<pad>`` last.
 
     ``<pad>`` must be the last entry: transformers uses it as the decoder start token and
     CTranslate2's Marian loader drops the last entry when it is ``<pad>``. With ``size`` the
     vocabulary is filled up to exactly that many entries with placeholder pieces (the real
-    model's embedding matrix size matters for speed, the pieces themselves do not).
+    model's embedding matrix size matters for speed, the pieces themselves do not). ``eos_id``
+    puts ``</s>`` at that position (tc-big has it at 25894).
     """
     tokens = [_EOS, _UNK]
     seen = set(tokens)
@@ -137,6 +160,9 @@ def _shared_vocab(source: list[str], target: list[str], size: int | None) -> dic
         if len(tokens) + 1 > size:
             raise ValueError(f"vocab_size={size} is smaller than the {len(tokens) + 1} pieces trained")
         tokens.extend(f"▁filler{i}" for i in range(size - 1 - len(tokens)))
+    if eos_id:
+        tokens.remove(_EOS)
+        tokens.insert(eos_id, _EOS)
     tokens.append(_PAD)
     return {token: index for index, token in enumerate(tokens)}
 
@@ -148,6 +174,8 @@ def build_tiny_marian(
     layers: int = 1,
     vocab_size: int = 200,
     real_size: bool = False,
+    arch: str | None = None,
+    tie_embeddings: bool = True,
     max_length: int | None = None,
     init_std: float | None = None,
     suppress_eos: bool = False,
@@ -163,7 +191,13 @@ def build_tiny_marian(
         vocab_size: Approximate size of the shared vocabulary: each SentencePiece model is
             trained for about half of it; the tiny corpus may yield fewer pieces. With
             ``real_size`` the vocabulary is exactly 62834 entries, as in opus-mt-ar-en.
-        real_size: Build the real opus-mt-ar-en architecture (about 300 MB of weights).
+        real_size: Build the real opus-mt-ar-en architecture (about 300 MB of weights); the
+            same as ``arch="base"``.
+        arch: ``"base"`` (opus-mt-ar-en, ~300 MB) or ``"big"`` (opus-mt-tc-big-ar-en, ~950 MB):
+            a real architecture with random weights. Default: the tiny model.
+        tie_embeddings: Share the output projection with the input embeddings, as the
+            opus-mt checkpoints do. ``False`` saves a separate ``lm_head.weight`` (tests of the
+            load-integrity check).
         max_length: ``max_length`` written to ``generation_config.json``: the longest output
             in tokens. Random weights rarely produce ``</s>``, so the tiny model defaults to
             32 to keep tests fast; the real-size model uses 512 like the real checkpoint.
@@ -185,21 +219,32 @@ def build_tiny_marian(
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
+    if real_size and arch is None:
+        arch = "base"
+    if arch is not None and arch not in ARCHITECTURES:
+        raise ValueError(f"unknown arch {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+    spec = ARCHITECTURES[arch] if arch else None
+    real_size = spec is not None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     spm_size = 8000 if real_size else max(vocab_size // 2, 20)
     source_lines = [ar for ar, _ in CORPUS] + [line for line in extra_source_lines if line.strip()]
     source_pieces = _train_spm(source_lines, out / "source.spm", spm_size)
     target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", spm_size)
-    vocab = _shared_vocab(source_pieces, target_pieces, REAL_VOCAB_SIZE if real_size else None)
+    vocab = _shared_vocab(
+        source_pieces,
+        target_pieces,
+        int(spec["vocab"]) if spec else None,  # type: ignore[call-overload]
+        eos_id=int(spec["eos"]) if spec else 0,  # type: ignore[call-overload]
+    )
     vocab_path = out / "vocab.json"
     vocab_path.write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
     pad_id = vocab[_PAD]
 
-    if real_size:
-        arch = dict(_REAL_ARCH)
+    if spec is not None:
+        layout = dict(spec["arch"])  # type: ignore[call-overload]
     else:
-        arch = {
+        layout = {
             "d_model": d_model,
             "encoder_layers": layers,
             "decoder_layers": layers,
@@ -208,16 +253,16 @@ def build_tiny_marian(
             "encoder_ffn_dim": 2 * d_model,
             "decoder_ffn_dim": 2 * d_model,
         }
-    # Same settings as the opus-mt checkpoints' config.json (swish, scaled embeddings,
-    # <pad> as decoder start, </s> = 0 as eos).
+    # Same settings as the opus-mt checkpoints' config.json (swish for base, relu for tc-big,
+    # scaled embeddings, <pad> as decoder start, </s> as eos).
     config = MarianConfig(
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
-        max_position_embeddings=512,
-        activation_function="swish",
+        max_position_embeddings=int(spec["positions"]) if spec else 512,  # type: ignore[call-overload]
+        activation_function=str(spec["act"]) if spec else "swish",
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
+        tie_word_embeddings=tie_embeddings,
         pad_token_id=pad_id,
         decoder_start_token_id=pad_id,
         eos_token_id=vocab[_EOS],
@@ -225,7 +270,7 @@ def build_tiny_marian(
         bos_token_id=None,
         dropout=0.1,
         init_std=init_std if init_std is not None else (0.02 if real_size else 0.5),
-        **arch,
+        **layout,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
@@ -267,11 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m tests.tiny_model DIR [--real-size]``: build the model and print its folder."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path, help="folder to write the model into")
-    parser.add_argument("--real-size", action="store_true", help="opus-mt-ar-en architecture")
+    parser.add_argument("--real-size", action="store_true", help="opus-mt-ar-en architecture (= --arch base)")
+    parser.add_argument("--arch", choices=tuple(ARCHITECTURES), help="a real architecture, random weights")
     parser.add_argument("--d-model", type=int, default=16)
     parser.add_argument("--layers", type=int, default=1)
     args = parser.parse_args(argv)
-    path = build_tiny_marian(args.out_dir, d_model=args.d_model, layers=args.layers, real_size=args.real_size)
+    path = build_tiny_marian(
+        args.out_dir, d_model=args.d_model, layers=args.layers, real_size=args.real_size, arch=args.arch
+    )
     print(path)
     return 0
 

@@ -20,17 +20,35 @@ BackendFactory = Callable[..., Translator]
 
 
 def _transformers(
-    model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None
+    model_dir: Path,
+    *,
+    device: str,
+    beams: int,
+    name: str,
+    threads: int | None = None,
+    compute_type: str = "auto",
 ) -> Translator:
     from briefing.backends.marian import MarianTranslator
 
-    return MarianTranslator(model_dir, device=device, beams=beams, name=name, threads=threads)
+    return MarianTranslator(
+        model_dir, device=device, beams=beams, name=name, threads=threads, compute_type=compute_type
+    )
 
 
-def _ct2(model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None) -> Translator:
+def _ct2(
+    model_dir: Path,
+    *,
+    device: str,
+    beams: int,
+    name: str,
+    threads: int | None = None,
+    compute_type: str = "auto",
+) -> Translator:
     from briefing.backends.ct2 import Ct2Translator
 
-    return Ct2Translator(model_dir, device=device, beams=beams, name=name, threads=threads)
+    return Ct2Translator(
+        model_dir, device=device, beams=beams, name=name, threads=threads, compute_type=compute_type
+    )
 
 
 BACKENDS: dict[str, BackendFactory] = {"transformers": _transformers, "ct2": _ct2}
@@ -82,11 +100,24 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = Path("mo
 
 
 def create_translator(
-    backend: str, model_dir: Path, *, device: str, beams: int, name: str, threads: int | None = None
+    backend: str,
+    model_dir: Path,
+    *,
+    device: str,
+    beams: int,
+    name: str,
+    threads: int | None = None,
+    compute_type: str = "auto",
 ) -> Translator:
-    """Instantiate ``backend`` (``transformers`` or ``ct2``) over ``model_dir`` (lazy load)."""
+    """Instantiate ``backend`` (``transformers`` or ``ct2``) over ``model_dir`` (lazy load).
+
+    ``compute_type`` ``auto`` picks from the device: int8 (ct2) or float32 (transformers) on
+    CPU, int8_float16 (ct2) or float16 (transformers) on CUDA.
+    """
     try:
         factory = BACKENDS[backend]
     except KeyError:
         raise ConfigError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}") from None
-    return factory(model_dir, device=device, beams=beams, name=name, threads=threads)
+    return factory(
+        model_dir, device=device, beams=beams, name=name, threads=threads, compute_type=compute_type
+    )

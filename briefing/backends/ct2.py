@@ -21,13 +21,17 @@ from typing import Any
 
 from briefing.backends._common import (
     DEVICES,
-    MODEL_POSITIONS,
+    NO_REPEAT_NGRAM_SIZE,
+    REPETITION_PENALTY,
+    check_input_lengths,
     check_options,
     length_batches,
     output_cap,
+    read_limits,
 )
 from briefing.convert import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
+from briefing.guards import model_input
 from briefing.translate import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
 from briefing.types import Translation
 
@@ -139,14 +143,15 @@ class Ct2Translator:
             sorted by length into batches, results come back in input order.
         threads: Threads per translation (``intra_threads``); default: the cores available.
         max_new_tokens: Fixed cap on output tokens (``</s>`` included, as in transformers);
-            default: twice the longest source plus 16, at most 512.
+            default: twice the longest source plus 16, within the model's positions and its
+            generation config's ``max_length``. An output that reaches it is flagged ``cap``.
+        no_repeat_ngram_size: Never repeat a sequence of this many tokens (0 = off).
+        repetition_penalty: Penalty on tokens already produced (1.0 = off).
         name: Shown in the briefing and part of the cache key; defaults to the folder name.
 
     Raises:
         ConfigError: An option is out of range.
     """
-
-    max_input_tokens = DEFAULT_MAX_INPUT_TOKENS
 
     def __init__(
         self,
@@ -158,18 +163,33 @@ class Ct2Translator:
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         threads: int | None = None,
         max_new_tokens: int | None = None,
+        no_repeat_ngram_size: int = NO_REPEAT_NGRAM_SIZE,
+        repetition_penalty: float = REPETITION_PENALTY,
         name: str | None = None,
     ) -> None:
-        check_options(beams=beams, device=device, batch_tokens=batch_tokens)
+        check_options(
+            beams=beams,
+            device=device,
+            batch_tokens=batch_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size,
+            repetition_penalty=repetition_penalty,
+        )
         if compute_type not in COMPUTE_TYPES:
             raise ConfigError(
                 f"unknown compute type {compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
             )
         if threads is not None and threads < 1:
             raise ConfigError(f"threads must be at least 1, got {threads}")
-        if max_new_tokens is not None and not 2 <= max_new_tokens <= MODEL_POSITIONS:
-            raise ConfigError(f"max new tokens must be between 2 and {MODEL_POSITIONS}, got {max_new_tokens}")
         self.model_dir = Path(model_dir)
+        self.limits = read_limits(self.model_dir)
+        if max_new_tokens is not None and not 2 <= max_new_tokens <= self.limits.positions:
+            raise ConfigError(
+                f"max new tokens must be between 2 and {self.limits.positions}, got {max_new_tokens}"
+            )
+        # Leave room for </s> (and tokenizer drift) below the model's positions.
+        self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, self.limits.positions - 2)
+        self.no_repeat_ngram_size = no_repeat_ngram_size
+        self.repetition_penalty = repetition_penalty
         self.device = device
         self.compute_type = compute_type
         self.beams = beams
@@ -243,7 +263,7 @@ class Ct2Translator:
 
     def _tokenize(self, text: str) -> list[str]:
         """SentencePiece pieces of ``text`` plus ``</s>``, as MarianTokenizer feeds the model."""
-        return [*self._source.encode(text, out_type=str), "</s>"]
+        return [*self._source.encode(model_input(text), out_type=str), "</s>"]
 
     def _detokenize(self, tokens: Sequence[str]) -> str:
         """English text of output pieces, the way MarianTokenizer decodes (specials dropped)."""
@@ -265,13 +285,14 @@ class Ct2Translator:
             return []
         self._load()
         tokens = [self._tokenize(text) for text in texts]
+        check_input_lengths([len(t) for t in tokens], self.limits, self.name)
         results: list[Translation | None] = [None] * len(texts)
         for batch in length_batches([len(t) for t in tokens], self.batch_tokens):
             if self.max_new_tokens is not None:
                 max_new = self.max_new_tokens
             else:
                 longest = max(len(tokens[i]) for i in batch)
-                max_new = output_cap(longest)
+                max_new = output_cap(longest, self.limits)
             outputs = self._translator.translate_batch(
                 [tokens[i] for i in batch],
                 beam_size=self.beams,
@@ -279,11 +300,41 @@ class Ct2Translator:
                 # transformers counts </s> among the new tokens and forces it at the last
                 # position; CTranslate2 stops at max_decoding_length without it.
                 max_decoding_length=max_new - 1,
-                max_input_length=MODEL_POSITIONS,
+                # CTranslate2 silently truncates inputs at 1024 tokens by default; ours were
+                # checked against the model's positions above, so never truncate.
+                max_input_length=0,
+                no_repeat_ngram_size=self.no_repeat_ngram_size,
+                repetition_penalty=self.repetition_penalty,
                 return_scores=True,
             )
             for i, output in zip(batch, outputs, strict=True):
+                hypothesis = output.hypotheses[0]
                 results[i] = Translation(
-                    text=self._detokenize(output.hypotheses[0]), confidence=float(output.scores[0])
+                    text=self._detokenize(hypothesis),
+                    confidence=float(output.scores[0]),
+                    flags=("cap",) if len(hypothesis) >= max_new - 1 else (),
                 )
         return [r for r in results if r is not None]
+
+    def decode_pieces(self, texts: Sequence[str], *, max_new_tokens: int) -> list[list[str]]:
+        """Greedy output pieces of each text (no ``</s>``), for checking a conversion."""
+        self._load()
+        outputs = self._translator.translate_batch(
+            [self._tokenize(text) for text in texts],
+            beam_size=1,
+            max_decoding_length=max_new_tokens,
+            max_input_length=0,
+            no_repeat_ngram_size=self.no_repeat_ngram_size,
+            repetition_penalty=self.repetition_penalty,
+        )
+        return [list(output.hypotheses[0]) for output in outputs]
+
+    def score_pieces(self, texts: Sequence[str], targets: Sequence[Sequence[str]]) -> list[list[float]]:
+        """Log-probability of each target piece given its source (``</s>`` excluded)."""
+        self._load()
+        results = self._translator.score_batch(
+            [self._tokenize(text) for text in texts], [list(t) for t in targets], max_input_length=0
+        )
+        return [
+            list(result.log_probs[: len(target)]) for result, target in zip(results, targets, strict=True)
+        ]

@@ -1,36 +1,40 @@
-"""Translation speed, side by side: a plain transformers loop vs our two backends.
+"""Translation cost, side by side: the two model sizes (base, big) on our two backends.
 
 Run from the repository root::
 
-    python tests/benchmarks/translate.py            # full: every segment of inputs/, a few minutes
-    python tests/benchmarks/translate.py --quick    # 3 segments, under a minute once built
+    python tests/benchmarks/translate.py            # base and big, 8 segments, ct2 build rows
+    python tests/benchmarks/translate.py --quick    # base only, 3 segments, no build rows
+    python tests/benchmarks/translate.py --arch base --segments 0 --baseline   # the ct2 speed study
 
 What it does:
 
-1. Builds a Marian model with random weights at the real ``Helsinki-NLP/opus-mt-ar-en``
-   architecture (6+6 layers, d_model 512, 8 heads, FFN 2048, 62834 vocabulary entries) and
-   its CTranslate2 int8 conversion, into ``--workdir`` (reused by later runs). The source
-   SentencePiece model is trained on the sample articles so segment lengths are realistic.
-2. Takes the segments of the five sample articles (ingest -> clean -> segment).
+1. For each architecture asked for (``--arch``), builds a Marian model with random weights at
+   the real architecture and its checked CTranslate2 int8 conversion (``briefing models
+   convert``), into ``--workdir/<arch>`` (reused by later runs):
+
+   - ``base``: ``Helsinki-NLP/opus-mt-ar-en``, 6+6 layers, d_model 512, 8 heads, FFN 2048,
+     swish, 62834 vocabulary entries, 512 positions (76M parameters);
+   - ``big``: ``Helsinki-NLP/opus-mt-tc-big-ar-en``, 6+6 layers, d_model 1024, 16 heads, FFN
+     4096, relu, 61109 entries with ``</s>`` at id 25894, 1024 positions (239M parameters).
+
+   The source SentencePiece model is trained on the sample articles so segment lengths are
+   realistic.
+2. Takes ``--segments`` segments of the five sample articles (ingest -> clean -> segment).
 3. Forces a fixed output length: ``</s>`` is suppressed in the model and every variant
    generates exactly N tokens per segment (N = 1.2 x the mean source length), so random
    weights cost what real translations of that length cost.
-4. Runs each variant in its own process (honest peak RSS, no shared warm caches):
+4. Runs each variant in its own process (honest peak RSS, no shared warm caches), at beam 1
+   and beam 4: ``transformers`` (our ``MarianTranslator``), ``ct2`` (our ``Ct2Translator``,
+   int8) and, with ``--baseline``, (a) one ``generate`` per sentence as transformers 4.x's
+   ``pipeline("translation")`` ran it. It prints wall seconds (translation only; model load
+   apart), target tokens/s, the ratio to the base architecture, peak RSS and agreement.
+5. Runs ``briefing build inputs/`` (defaults) per architecture and backend with a fresh cache,
+   then again fully cached: wall time, peak RSS and which heavy modules each run imported.
+   Random weights never emit ``</s>``, so the models' generation config caps every output at
+   ``BUILD_MAX_LENGTH - 1`` tokens.
 
-   (a) ``baseline``: what a user writes. transformers 5 removed ``pipeline("translation")``,
-       so this is its loop as transformers 4.x ran it when called per article: one
-       ``generate`` per sentence (the pipeline's default batch size of 1).
-   (b) ``transformers``: our ``MarianTranslator`` through the translate stage (length-sorted,
-       token-budget batches, threads = cores).
-   (c) ``ct2``: our ``Ct2Translator`` (CTranslate2 int8) through the same stage.
-
-   at beam 1 and beam 4: wall seconds (translation only; model load shown apart), target
-   tokens/s, ratio to (a), peak RSS, and how many outputs agree with (b).
-5. Times a cached re-run of ``briefing build`` on ``inputs/`` with the ct2 backend (first run
-   fills the cache; the second must translate nothing) and checks that the second run never
-   imported torch, transformers or ctranslate2.
-
-The last line is machine-readable: ``SPEEDUP beam4 ct2=<x> transformers=<y> (vs pipeline)``.
+Machine-readable lines at the end: ``COST beam4 <backend> big/base=<x>`` and, with
+``--baseline``, ``SPEEDUP beam4 ct2=<x> transformers=<y> (vs pipeline)``.
 """
 
 from __future__ import annotations
@@ -52,7 +56,13 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script: make `tests.tiny_model` importable
     sys.path.insert(0, str(REPO))
 
-_BUILD_VERSION = "1"  # bump when the benchmark model changes, to rebuild cached work dirs
+_BUILD_VERSION = "2"  # bump when the benchmark model changes, to rebuild cached work dirs
+# Random weights never choose </s>: in `briefing build` runs every output would run to the
+# backends' cap (twice the source plus 16 tokens). The models' generation config caps them at
+# 48 new tokens instead, about what a 35-word English sentence takes, so a build costs what
+# translating real sentences of ordinary length costs. Every output is then flagged `cap`.
+BUILD_MAX_LENGTH = 49
+ARCHES = ("base", "big")
 _HEAVY = ("torch", "transformers", "ctranslate2")
 
 
@@ -88,10 +98,15 @@ def take(articles: list[list[str]], limit: int | None) -> list[list[str]]:
     return [segments for segments in taken if segments]
 
 
-def build_models(workdir: Path, inputs: Path) -> tuple[Path, Path, float]:
-    """The real-size random model and its int8 conversion under ``workdir`` (built once)."""
+def build_models(workdir: Path, inputs: Path, arch: str = "base") -> tuple[Path, Path, float]:
+    """The random model at ``arch`` and its checked int8 conversion under ``workdir`` (built once).
+
+    ``</s>`` is suppressed, so every output runs to its cap; the generation config's
+    ``max_length`` (:data:`BUILD_MAX_LENGTH`) is the cap of ``briefing build`` runs.
+    """
     models = workdir / "models"
-    hf_dir, ct2_dir = models / "opus-mt-ar-en-random", models / "opus-mt-ar-en-random-ct2-int8"
+    hf_dir = models / f"opus-mt-{arch}-random"
+    ct2_dir = models / f"opus-mt-{arch}-random-ct2-int8"
     marker = workdir / "built.json"
     if marker.is_file() and json.loads(marker.read_text())["version"] == _BUILD_VERSION:
         return hf_dir, ct2_dir, 0.0
@@ -101,7 +116,9 @@ def build_models(workdir: Path, inputs: Path) -> tuple[Path, Path, float]:
     from tests.tiny_model import build_tiny_marian
 
     lines = [segment for article in article_segments(inputs) for segment in article]
-    build_tiny_marian(hf_dir, real_size=True, suppress_eos=True, extra_source_lines=lines)
+    build_tiny_marian(
+        hf_dir, arch=arch, suppress_eos=True, extra_source_lines=lines, max_length=BUILD_MAX_LENGTH
+    )
     convert_model(hf_dir, ct2_dir, quantization="int8", models_dir=models)
     marker.write_text(json.dumps({"version": _BUILD_VERSION}))
     return hf_dir, ct2_dir, time.perf_counter() - started
@@ -171,7 +188,11 @@ def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
     # every variant equal work.
     started = time.perf_counter()
     translator = MarianTranslator(
-        job["hf_dir"], device="cpu", beams=job["beams"], max_new_tokens=job["new_tokens"]
+        job["hf_dir"],
+        device="cpu",
+        beams=job["beams"],
+        max_new_tokens=job["new_tokens"],
+        threads=job.get("threads"),
     )
     return _run_stage(translator, job, started)
 
@@ -187,6 +208,7 @@ def run_ct2(job: dict[str, Any]) -> dict[str, Any]:
         compute_type=job.get("compute_type", "auto"),
         beams=job["beams"],
         max_new_tokens=job["new_tokens"],
+        threads=job.get("threads"),
     )
     return _run_stage(translator, job, started)
 
@@ -246,8 +268,10 @@ _PROOF = (
 )
 
 
-def cached_build(workdir: Path, hf_dir: Path, inputs: Path, extra: list[str]) -> dict[str, Any] | None:
-    """``briefing build`` with the ct2 backend and a fresh cache, then cached re-runs.
+def cached_build(
+    workdir: Path, hf_dir: Path, inputs: Path, extra: list[str], backend: str = "ct2"
+) -> dict[str, Any] | None:
+    """``briefing build`` with ``backend`` and a fresh cache, then cached re-runs.
 
     Run 1 fills the cache (its peak RSS is the memory of a ct2 build); run 2 is timed
     through the console script, start-up included; run 3 repeats it in a wrapper that
@@ -257,7 +281,7 @@ def cached_build(workdir: Path, hf_dir: Path, inputs: Path, extra: list[str]) ->
     help_text = subprocess.run([str(briefing), "build", "--help"], capture_output=True, text=True).stdout
     if "--cache-dir" not in help_text or "--backend" not in help_text:
         return None
-    cache = workdir / "cache"
+    cache = workdir / f"cache-{backend}"
     shutil.rmtree(cache, ignore_errors=True)
     args = [
         "build",
@@ -267,7 +291,7 @@ def cached_build(workdir: Path, hf_dir: Path, inputs: Path, extra: list[str]) ->
         "--models-dir",
         str(hf_dir.parent),
         "--backend",
-        "ct2",
+        backend,
         "--cache-dir",
         str(cache),
         "-o",
@@ -319,95 +343,138 @@ def agreement(outputs: list[str], reference: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="one segment per article (under a minute on an idle machine)"
-    )
+    parser.add_argument("--quick", action="store_true", help="3 segments, base only, no build rows")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/briefing-translate-bench"))
     parser.add_argument("--inputs", type=Path, default=REPO / "inputs")
-    parser.add_argument("--segments", type=int, default=None, help="limit the number of segments")
-    parser.add_argument("--no-build-run", action="store_true", help="skip the cached `briefing build` rows")
+    parser.add_argument("--segments", type=int, default=8, help="segments per variant (default 8; 0 = all)")
+    parser.add_argument("--arch", default=",".join(ARCHES), help="architectures: base, big or base,big")
+    parser.add_argument("--baseline", action="store_true", help="also run (a), one generate per sentence")
+    parser.add_argument(
+        "--build-backends",
+        default="ct2",
+        help="backends of the `briefing build` rows: ct2 (default), transformers or ct2,transformers",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="CPU threads per model (default: the cores available). On a machine busy with other "
+        "work, torch with as many threads as cores can run several times slower than with one",
+    )
+    parser.add_argument("--no-build-run", action="store_true", help="skip the `briefing build` rows")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child_main(args.child)
 
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    hf_dir, ct2_dir, build_s = build_models(args.workdir, args.inputs)
-    limit = args.segments if args.segments is not None else (3 if args.quick else None)
-    articles = take(article_segments(args.inputs), limit)
+    arches = [a.strip() for a in args.arch.split(",") if a.strip()]
+    if args.quick:
+        arches, args.segments, args.no_build_run = ["base"], 3, True
+    unknown = set(arches) - set(ARCHES)
+    if unknown:
+        parser.error(f"unknown --arch {', '.join(sorted(unknown))}; choose from {', '.join(ARCHES)}")
+    articles = take(article_segments(args.inputs), args.segments or None)
     texts = [s for a in articles for s in a]
-
-    from briefing.translate import sentencepiece_counter
-
-    count = sentencepiece_counter(str(hf_dir / "source.spm"))
-    mean_source = statistics.mean(count(text) for text in texts)
-    new_tokens = max(8, round(1.2 * mean_source))
     print(f"machine: {machine()}")
     print(f"python {platform.python_version()}, command: python {' '.join(sys.argv)}")
-    if build_s:
-        print(f"built the real-size random model and its int8 conversion in {build_s:.0f} s")
-    print(
-        f"{len(texts)} segments from {len(articles)} articles, mean {mean_source:.1f} source tokens; "
-        f"every variant generates exactly {new_tokens} tokens per segment"
-    )
 
-    base = {"hf_dir": str(hf_dir), "ct2_dir": str(ct2_dir), "articles": articles, "new_tokens": new_tokens}
-    rows: list[tuple[str, int, dict[str, Any]]] = []
-    results: dict[tuple[str, int], dict[str, Any]] = {}
-    for beams in (1, 4):
-        for variant in ("baseline", "transformers", "ct2"):
-            result = run_variant({**base, "variant": variant, "beams": beams}, args.workdir)
-            results[variant, beams] = result
-            rows.append((variant, beams, result))
-            print(f"  done: {variant} beam {beams} in {result['wall_s']:.1f} s", file=sys.stderr, flush=True)
-    if not args.quick:
-        exact = run_variant({**base, "variant": "ct2", "beams": 1, "compute_type": "float32"}, args.workdir)
-        results["ct2-float32", 1] = exact
-        rows.append(("ct2-float32", 1, exact))
+    variants = (["baseline"] if args.baseline else []) + ["transformers", "ct2"]
+    rows: list[tuple[str, str, int, dict[str, Any]]] = []
+    results: dict[tuple[str, str, int], dict[str, Any]] = {}
+    builds: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for arch in arches:
+        workdir = args.workdir / arch
+        workdir.mkdir(parents=True, exist_ok=True)
+        hf_dir, ct2_dir, build_s = build_models(workdir, args.inputs, arch)
+        if build_s:
+            print(f"built the random {arch} model and its checked int8 conversion in {build_s:.0f} s")
+        from briefing.translate import sentencepiece_counter
+
+        count = sentencepiece_counter(str(hf_dir / "source.spm"))
+        mean_source = statistics.mean(count(text) for text in texts)
+        new_tokens = max(8, round(1.2 * mean_source))
+        print(
+            f"{arch}: {len(texts)} segments from {len(articles)} articles, mean {mean_source:.1f} source "
+            f"tokens; every variant generates exactly {new_tokens} tokens per segment"
+        )
+        base = {
+            "hf_dir": str(hf_dir),
+            "ct2_dir": str(ct2_dir),
+            "articles": articles,
+            "new_tokens": new_tokens,
+            "threads": args.threads,
+        }
+        for beams in (1, 4):
+            for variant in variants:
+                result = run_variant({**base, "variant": variant, "beams": beams}, workdir)
+                result["tokens"] = new_tokens * result.get("segments_translated", len(texts))
+                results[arch, variant, beams] = result
+                rows.append((arch, variant, beams, result))
+                print(
+                    f"  done: {arch} {variant} beam {beams} in {result['wall_s']:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        if not args.no_build_run:
+            for backend in [b.strip() for b in args.build_backends.split(",") if b.strip()]:
+                extra = ["--threads", str(args.threads)] if args.threads else []
+                builds[arch, backend] = cached_build(workdir, hf_dir, args.inputs, extra, backend)
+                print(f"  done: {arch} briefing build --backend {backend}", file=sys.stderr, flush=True)
 
     header = (
-        f"{'variant':<14}{'beam':>5}{'load s':>8}{'wall s':>8}{'tok/s':>8}{'x (a)':>7}"
-        f"{'RSS MB':>8}  agrees with (b)"
+        f"{'arch':<6}{'variant':<14}{'beam':>5}{'load s':>8}{'wall s':>8}{'tok/s':>8}{'x base':>8}"
+        f"{'RSS MB':>8}  agrees with transformers"
     )
     print()
     print(header)
     print("-" * len(header))
-    for variant, beams, result in rows:
-        tokens = new_tokens * result.get("segments_translated", len(texts))
-        ratio = results["baseline", beams]["wall_s"] / result["wall_s"]
-        agree = agreement(result["outputs"], results["transformers", beams]["outputs"])
+    for arch, variant, beams, result in rows:
+        reference = results.get(("base", variant, beams))
+        ratio = f"{result['wall_s'] / reference['wall_s']:.2f}" if reference else "-"
+        agree = agreement(result["outputs"], results[arch, "transformers", beams]["outputs"])
         print(
-            f"{variant:<14}{beams:>5}{result['load_s']:>8.1f}{result['wall_s']:>8.1f}"
-            f"{tokens / result['wall_s']:>8.0f}{ratio:>7.2f}{result['peak_rss_mb']:>8.0f}  {agree}"
+            f"{arch:<6}{variant:<14}{beams:>5}{result['load_s']:>8.1f}{result['wall_s']:>8.1f}"
+            f"{result['tokens'] / result['wall_s']:>8.0f}{ratio:>8}{result['peak_rss_mb']:>8.0f}  {agree}"
         )
     print(
-        "(wall s: translation only; tok/s: generated target tokens per second; x (a): wall time of (a) "
-        "divided by this row's; agreement of random-weight models is a weak signal, see README)"
+        "(wall s: translation only, model load in load s; tok/s: generated target tokens per second; "
+        "x base: wall time over the base architecture's for the same variant and beam; random "
+        "weights, so agreement is a weak signal, see docs/translation.md)"
     )
 
-    if not args.no_build_run:
-        extra = ["--sentences", "1", "--beams", "1"] if args.quick else []
-        build = cached_build(args.workdir, hf_dir, args.inputs, extra)
+    if builds:
         print()
-        if build is None:
-            print("briefing build: no --cache-dir/--backend options yet; cached re-run not measured")
-        else:
-            heavy = ", ".join(build["cached_heavy_imports"]) or "none of torch/transformers/ctranslate2"
-            options = " ".join(["--backend", "ct2", *extra])
-            first_heavy = ", ".join(build["first_heavy_imports"])
+        print(
+            f"briefing build {args.inputs}/ (defaults: 5 sentences per article, overview, beam 4), "
+            f"random weights never emit </s>: every output runs to the models' cap of "
+            f"{BUILD_MAX_LENGTH - 1} tokens"
+        )
+        head = (
+            f"{'arch':<6}{'backend':<14}{'first s':>9}{'first MB':>10}{'cached s':>10}{'cached MB':>11}"
+            "  imports"
+        )
+        print(head)
+        print("-" * len(head))
+        for (arch, backend), build in builds.items():
+            if build is None:
+                print(f"{arch:<6}{backend:<14}  (briefing build lacks --cache-dir/--backend)")
+                continue
+            heavy = ", ".join(build["cached_heavy_imports"]) or "none heavy"
             print(
-                f"briefing build inputs/ {options}, first run (fills the cache; random weights never "
-                f"emit </s>, so every output runs to its cap): {build['first_wall_s']:.1f} s wall, "
-                f"peak RSS {build['first_rss_mb']:.0f} MB, imported: {first_heavy}"
+                f"{arch:<6}{backend:<14}{build['first_wall_s']:>9.1f}{build['first_rss_mb']:>10.0f}"
+                f"{build['cached_wall_s']:>10.2f}{build['cached_rss_mb']:>11.0f}  first: "
+                f"{', '.join(build['first_heavy_imports'])}; cached: {heavy}"
             )
-            print(
-                f"briefing build inputs/ {options}, cached re-run: {build['cached_wall_s']:.2f} s wall "
-                f"(process start included), peak RSS {build['cached_rss_mb']:.0f} MB, imported: {heavy}"
-            )
+        print("(first: fills the cache; cached: the same build again, process start included; MB: peak RSS)")
 
-    speed_ct2 = results["baseline", 4]["wall_s"] / results["ct2", 4]["wall_s"]
-    speed_tf = results["baseline", 4]["wall_s"] / results["transformers", 4]["wall_s"]
-    print(f"SPEEDUP beam4 ct2={speed_ct2:.2f} transformers={speed_tf:.2f} (vs pipeline)")
+    if "big" in arches and "base" in arches:
+        for variant in ("ct2", "transformers"):
+            cost = results["big", variant, 4]["wall_s"] / results["base", variant, 4]["wall_s"]
+            print(f"COST beam4 {variant} big/base={cost:.2f}")
+    if args.baseline and "base" in arches:
+        speed_ct2 = results["base", "baseline", 4]["wall_s"] / results["base", "ct2", 4]["wall_s"]
+        speed_tf = results["base", "baseline", 4]["wall_s"] / results["base", "transformers", 4]["wall_s"]
+        print(f"SPEEDUP beam4 ct2={speed_ct2:.2f} transformers={speed_tf:.2f} (vs pipeline)")
     return 0
 
 

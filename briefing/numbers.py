@@ -1,0 +1,373 @@
+"""Numbers are facts: find the numbers of an Arabic sentence and check its English keeps them.
+
+A translation model that drops or changes a number writes fluent English that nobody would
+question. :func:`missing_numbers` lists every number of the Arabic that its English does not
+state, in any of the ways English writes numbers.
+
+Arabic side (:func:`arabic_numbers`):
+
+- digits in any of the three common scripts: ASCII ``0-9``, Arabic-Indic ``٠-٩`` and
+  Persian ``۰-۹``; the Arabic decimal separator ``٫`` and thousands separator ``٬``; ``,`` and
+  ``.`` either way (``3,5`` is 3.5 in some outlets, ``3,500`` is 3500 in most), so such a
+  number carries every reading and any one of them in the English satisfies it;
+- number words from three upward (``ثلاثة``, ``خمسة وعشرون``, ``ثلاثمئة``, ``ثلاثة عشر``), the
+  duals ``ألفان``/``مليونان``/``ملياران``, and the multipliers ``ألف``/``آلاف``, ``مليون``/``ملايين``,
+  ``مليار``/``مليارات`` after digits or words (``3 ملايين``, ``٢٫٥ مليار``, ``ثلاثة ملايين``).
+  ``واحد``/``أحد`` (one) are left out: English renders them as "a", "an" or "one of", which
+  would flag sound translations. ``آلاف``/``ملايين`` alone ("thousands of") are not a number.
+  Words with the article ``ال`` count only for units and tens (``الدول الثلاث``, "the three
+  countries"); ``في المئة`` (per cent) and ``الألف`` are not numbers.
+
+English side (:func:`english_numbers`): digits (``3``, ``3.5``, ``3,000,000``), digits with a
+scale word or suffix (``3 million``, ``3.5bn``, ``$3m``), and number words, cardinal or
+ordinal (``three``, ``twenty-five``, ``three hundred and fifty``, ``a million``, ``fifth``).
+A numeric date (``15/8/2025``) is also satisfied by the month's English name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# ----------------------------------------------------------------------------- digits
+
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_NUMBER_RE = re.compile(rf"[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*")
+_DATE_RE = re.compile(rf"([{_DIGIT}]{{1,2}})[/\-]([{_DIGIT}]{{1,2}})[/\-]([{_DIGIT}]{{2,4}})")
+_TOLERANCE = 1e-9
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with Arabic-Indic and Persian digits replaced by ASCII digits."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+
+
+def _digit_readings(token: str) -> frozenset[float]:
+    """Every value a digit string with separators can mean (``3,500`` -> 3500 or 3.5)."""
+    token = _ascii_digits(token).replace("\u066c", "")  # ٬ only ever groups thousands
+    token = token.replace("\u066b", ".")  # ٫ is always the decimal point
+    seps = [ch for ch in token if ch in ",."]
+    if not seps:
+        return frozenset({float(token)})
+    readings: set[float] = set()
+    groups = re.split(r"[,.]", token)
+    if all(len(g) == 3 for g in groups[1:]):  # 3,500 / 1.234.567: thousands grouping
+        readings.add(float("".join(groups)))
+    last = max(token.rfind(","), token.rfind("."))
+    head, tail = token[:last], token[last + 1 :]
+    if (len(set(seps)) == 1 and len(seps) == 1) or len(set(seps)) == 2:
+        # One separator, or both kinds: the last one is the decimal point.
+        readings.add(float(re.sub(r"[,.]", "", head) + "." + tail))
+    if not readings:  # 1,23,456 (Indian grouping) and other oddities: the digits as written
+        readings.add(float("".join(groups)))
+    return frozenset(readings)
+
+
+# ----------------------------------------------------------------------- Arabic words
+
+_AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+
+
+_FOLD = str.maketrans("أإآٱةى", "ااااهي")
+
+
+def _fold(word: str) -> str:
+    """Arabic word folded for lookup: no diacritics or tatweel, plain alef, ه for ة, ي for ى."""
+    word = _AR_DIACRITICS.sub("", word)
+    return word.translate(_FOLD)
+
+
+def _table(entries: dict[str, float]) -> dict[str, float]:
+    return {_fold(k): v for k, v in entries.items()}
+
+
+# Values of units (3-9), ten, the tens and the hundreds; both genders and both cases.
+_AR_UNITS = _table(
+    {
+        "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
+        "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6,
+        "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
+        "عشر": 10, "عشرة": 10,
+        "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40,
+        "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+        "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+    }
+)  # fmt: skip
+_AR_ONE = {_fold(w) for w in ("أحد", "إحدى", "واحد", "واحدة")}  # 1: only inside 11 (أحد عشر)
+_AR_TEEN = {_fold(w) for w in ("عشر", "عشرة")}
+_AR_HUNDRED = {_fold(w) for w in ("مئة", "مائة")}
+_AR_HUNDREDS: dict[str, float] = {}
+for _stem, _value in (("ثلاث", 3), ("أربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("تسع", 9)):
+    for _h in ("مئة", "مائة"):
+        _AR_HUNDREDS[_fold(_stem + _h)] = _value * 100.0
+_AR_HUNDREDS.update(_table({"مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200, "مئتا": 200}))
+# Scale words: singular (a number on its own: ألف = 1000), dual (a complete value), plural
+# (only after a number: ثلاثة آلاف = 3000; alone, آلاف means "thousands of").
+_AR_SCALES = _table({"ألف": 1e3, "ألفا": 1e3, "مليون": 1e6, "مليونا": 1e6, "مليار": 1e9, "مليارا": 1e9,
+                     "بليون": 1e9, "تريليون": 1e12})  # fmt: skip
+_AR_DUALS = _table(
+    {"ألفان": 2e3, "ألفين": 2e3, "مليونان": 2e6, "مليونين": 2e6, "ملياران": 2e9, "مليارين": 2e9}
+)
+_AR_PLURAL_SCALES = _table({"آلاف": 1e3, "ألوف": 1e3, "ملايين": 1e6, "مليارات": 1e9, "بلايين": 1e9})
+_AR_PREFIXES = ("و", "ب", "ل", "ف", "وب", "ول", "لل")
+_AR_WORD_RE = re.compile(r"[\u0621-\u064a\u0640\u064b-\u0652\u0670\u0671]+")
+_AR_TOKEN_RE = re.compile(rf"{_NUMBER_RE.pattern}|{_AR_WORD_RE.pattern}")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number found in a text.
+
+    Attributes:
+        text: The number as written (``٣٫٥``, ``ثلاثة ملايين``).
+        values: Every value it can mean (``3,500`` -> {3500, 3.5}).
+        months: Month numbers it may stand for, when it is the month of a numeric date; the
+            English month name then satisfies it too.
+    """
+
+    text: str
+    values: frozenset[float]
+    months: frozenset[int] = frozenset()
+
+
+def _word_kind(word: str) -> tuple[str, float, bool]:
+    """(kind, value, connected) of an Arabic word; kind ``""`` when it is no number word.
+
+    ``connected`` is True when the word carried the conjunction و (``وعشرون``), which joins it
+    to the number before it.
+    """
+    folded = _fold(word)
+    candidates = [(folded, False)]
+    for prefix in _AR_PREFIXES:
+        # The stem must keep three letters: لست ("I am not") is no ست (six).
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
+            candidates.append((folded[len(prefix) :], prefix.startswith("و")))
+    if folded.startswith("ال"):
+        candidates.append((folded[2:], False))
+    for stem, connected in candidates:
+        definite = folded.startswith("ال") and stem == folded[2:]
+        if stem in _AR_UNITS and not (definite and _AR_UNITS[stem] == 2):  # الاثنين: Monday
+            return "unit", _AR_UNITS[stem], connected
+        if definite:
+            continue  # المئة (per cent), الألف...: only units and tens count with the article
+        if stem in _AR_ONE:
+            return "one", 1.0, connected
+        if stem in _AR_HUNDREDS:
+            return "unit", _AR_HUNDREDS[stem], connected
+        if stem in _AR_HUNDRED:
+            return "hundred", 100.0, connected
+        if stem in _AR_DUALS:
+            return "unit", _AR_DUALS[stem], connected
+        if stem in _AR_SCALES:
+            return "scale", _AR_SCALES[stem], connected
+        if stem in _AR_PLURAL_SCALES:
+            return "plural", _AR_PLURAL_SCALES[stem], connected
+    return "", 0.0, False
+
+
+class _Group:
+    """A number being read word by word: ``total`` of finished scales plus ``current``."""
+
+    def __init__(self, start: int, values: frozenset[float] | None, months: frozenset[int]) -> None:
+        self.start = start
+        self.end = start
+        self.total: frozenset[float] = frozenset({0.0})
+        self.current: frozenset[float] | None = values
+        self.months = months
+        self.pending_one = False
+        self.last = "digits" if values is not None else ""
+
+    def add(self, value: float) -> None:
+        self.current = frozenset({c + value for c in self.current or {0.0}})
+
+    def scale(self, factor: float) -> None:
+        base = self.current if self.current is not None else frozenset({1.0})
+        self.total = frozenset({t + b * factor for t in self.total for b in base})
+        self.current = None
+
+    def values(self) -> frozenset[float]:
+        current = self.current if self.current is not None else frozenset({0.0})
+        return frozenset({t + c for t in self.total for c in current})
+
+
+def arabic_numbers(text: str) -> list[NumberMention]:
+    """Every number stated in an Arabic text, in order (see the module docstring for what counts)."""
+    months: dict[int, frozenset[int]] = {}
+    for date in _DATE_RE.finditer(text):
+        first, second = (int(_ascii_digits(date.group(i))) for i in (1, 2))
+        candidates = frozenset(m for m in (first, second) if 1 <= m <= 12)
+        for i in (1, 2):
+            months[date.start(i)] = candidates
+    found: list[NumberMention] = []
+    group: _Group | None = None
+
+    def close() -> None:
+        nonlocal group
+        if group is not None and (group.current is not None or group.total != frozenset({0.0})):
+            found.append(NumberMention(text[group.start : group.end], group.values(), group.months))
+        group = None
+
+    for match in _AR_TOKEN_RE.finditer(text):
+        token = match.group()
+        if token[0].isdigit():
+            close()
+            group = _Group(match.start(), _digit_readings(token), months.get(match.start(), frozenset()))
+            group.end = match.end()
+            continue
+        kind, value, connected = _word_kind(token)
+        if not kind:
+            close()
+            continue
+        if group is not None and group.last == "digits" and kind not in ("scale", "plural"):
+            close()  # digits then a number word: two numbers (٣ ثلاثة is a typo we keep apart)
+        teen = kind == "unit" and value == 10 and group is not None and group.last in ("unit", "one")
+        beside = group is not None and group.current is not None and not connected
+        if beside and kind in ("unit", "one") and not teen:
+            close()  # two numbers side by side without و
+        if kind == "one":
+            if group is None:
+                group = _Group(match.start(), None, frozenset())
+            group.pending_one = True
+            group.end, group.last = match.end(), "one"
+            continue
+        if kind == "plural" and (group is None or group.current is None):
+            close()  # آلاف alone: "thousands of", no number
+            continue
+        if group is None:
+            group = _Group(match.start(), None, frozenset())
+        if kind == "unit":
+            if value == 10 and token and _fold(token) in _AR_TEEN and group.last in ("unit", "one"):
+                group.add(10.0 + (1.0 if group.pending_one else 0.0))  # ثلاثة عشر, أحد عشر
+            else:
+                group.add(value)
+        elif kind == "hundred":
+            if group.current is not None and all(0 < c < 10 for c in group.current):
+                group.current = frozenset({c * 100 for c in group.current})  # ثلاث مئة
+            else:
+                group.add(100.0)
+        else:
+            group.scale(value)
+        group.pending_one = False
+        group.end, group.last = match.end(), kind
+    close()
+    return [m for m in found if not (len(m.values) == 1 and 1.0 in m.values and not m.text[0].isdigit())]
+
+
+# ---------------------------------------------------------------------- English words
+
+_EN_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_EN_HUNDRED = {"hundred": 100, "hundredth": 100}
+_EN_SCALES = {
+    "thousand": 1e3, "thousandth": 1e3, "million": 1e6, "millionth": 1e6, "billion": 1e9,
+    "billionth": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3, "b": 1e9,
+}  # fmt: skip
+_EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_EN_TOKEN_RE = re.compile(
+    rf"(?P<num>{_NUMBER_RE.pattern})(?:(?P<suffix>bn|mn|m|k|b)(?![A-Za-z]))?|(?P<word>[A-Za-z]+)"
+)
+_EN_SHORT_SCALES = {"bn", "mn", "m", "k", "b"}
+
+
+def _extends(current: float, value: float) -> bool:
+    """True when ``value`` continues the number ``current`` (twenty + five, hundred + fifty)."""
+    return (current % 100 == 0 and value < 100) or (current >= 20 and current % 10 == 0 and value < 10)
+
+
+def english_numbers(text: str) -> list[NumberMention]:
+    """Every number stated in an English text: digits, digits with a scale, number words."""
+    found: list[NumberMention] = []
+    total: frozenset[float] = frozenset({0.0})
+    current: frozenset[float] | None = None
+    start = end = 0
+    active = False
+    after_article = False
+
+    def close() -> None:
+        nonlocal total, current, active
+        if active:
+            cur = current if current is not None else frozenset({0.0})
+            found.append(NumberMention(text[start:end], frozenset({t + c for t in total for c in cur})))
+        total, current, active = frozenset({0.0}), None, False
+
+    for match in _EN_TOKEN_RE.finditer(text.replace("-", " ")):
+        if match.group("num"):
+            close()
+            values = _digit_readings(match.group("num"))
+            suffix = match.group("suffix")
+            if suffix:  # 3m, 3.5bn: the scaled value, or the bare number (3m may be metres)
+                values = values | frozenset(v * _EN_SCALES[suffix] for v in values)
+            start, end, current, active = match.start(), match.end(), values, True
+            continue
+        word = match.group("word").lower()
+        if word in _EN_SMALL and word not in ("second",):
+            if active and current is not None and not all(_extends(c, _EN_SMALL[word]) for c in current):
+                close()
+            if not active:
+                start, active, total, current = match.start(), True, frozenset({0.0}), None
+            current = frozenset({c + _EN_SMALL[word] for c in current or {0.0}})
+            end = match.end()
+        elif word in _EN_HUNDRED and (active or after_article):
+            if not active:
+                start, active, current = match.start(), True, frozenset({1.0})
+            current = frozenset({c * 100 for c in current or {1.0}})
+            end = match.end()
+        elif word in _EN_SCALES and word not in _EN_SHORT_SCALES and (active or after_article):
+            if not active:
+                start, active = match.start(), True
+            base = current if current is not None else frozenset({1.0})
+            total = frozenset({t + b * _EN_SCALES[word] for t in total for b in base})
+            current, end = None, match.end()
+        elif word == "and" and active:
+            pass  # three hundred and fifty
+        else:
+            close()
+        after_article = word in ("a", "an", "one")
+    close()
+    return found
+
+
+def _months_named(english: str) -> set[int]:
+    """Month numbers whose English names appear in ``english``."""
+    return {_EN_MONTHS[w] for w in re.findall(r"[a-z]+", english.lower()) if w in _EN_MONTHS}
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= _TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def missing_numbers(arabic: str, english: str) -> list[str]:
+    """The numbers of ``arabic`` that ``english`` does not state (as written in the Arabic).
+
+    Every reading of every English number counts, so ``3 million``, ``3,000,000`` and
+    ``three million`` all satisfy ``ثلاثة ملايين``. Arabic left as it was in the English (a
+    quoted name, an untranslated passage) keeps its numbers too.
+    """
+    mentions = english_numbers(english)
+    if _AR_WORD_RE.search(english):
+        mentions += arabic_numbers(english)
+    stated = [v for mention in mentions for v in mention.values]
+    months = _months_named(english)
+    missing = []
+    for mention in arabic_numbers(arabic):
+        if any(_same(a, e) for a in mention.values for e in stated):
+            continue
+        if mention.months & months:
+            continue
+        missing.append(mention.text)
+    return missing
