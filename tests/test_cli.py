@@ -300,7 +300,9 @@ def test_download_failure_names_model_path_and_the_demo_model(tmp_path, monkeypa
     monkeypatch.setattr(huggingface_hub, "snapshot_download", offline)
     assert main(["build", str(INPUTS), "-o", "b.docx", "-q", "--no-cache"]) == EXIT_NOTHING
     err = capsys.readouterr().err
-    assert "could not download 'Helsinki-NLP/opus-mt-ar-en' (OSError: Name or service not known)" in err
+    from briefing.models import DEFAULT_MODEL
+
+    assert f"could not download '{DEFAULT_MODEL}' (OSError: Name or service not known)" in err
     assert "--model PATH" in err and "python -m tests.tiny_model models/tiny" in err
     assert err.count("\n") == 1  # one message
 
