@@ -56,8 +56,9 @@ def clean_text(text: str) -> str:
     """``text`` with invisible characters, tatweel and controls removed, presentation forms
     mapped to letters (NFKC), and runs of spaces collapsed (tabs are kept)."""
     text = _INVISIBLE.sub("", text)
-    text = text.replace(_TATWEEL, "")
+    # Presentation forms first: NFKC maps some (U+FE77, a medial fatha) to tatweel + mark.
     text = _PRESENTATION_FORMS.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
+    text = text.replace(_TATWEEL, "")
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip(" ")
 

@@ -67,3 +67,8 @@ def test_clean_text_is_idempotent_and_strips_invisibles(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
     assert not _INVISIBLE.search(once)
+
+
+def test_presentation_form_that_maps_to_tatweel_is_cleaned_once() -> None:
+    # U+FE77 (ARABIC FATHA MEDIAL FORM) is NFKC tatweel + fatha: found by the property above.
+    assert clean_text("\ufe77") == "\u064e" == clean_text(clean_text("\ufe77"))
