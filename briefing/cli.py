@@ -564,7 +564,9 @@ def _cmd_overview(args: argparse.Namespace) -> int:
 
 
 def _add_models(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("models", help="download or convert translation models")
+    parser = sub.add_parser(
+        "models", help="download or convert translation models, or build the offline demo model"
+    )
     models_sub = parser.add_subparsers(dest="models_command", required=True)
     pull = models_sub.add_parser("pull", help="download a Marian model into models/")
     pull.add_argument(
@@ -577,6 +579,7 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     pull.add_argument("--models-dir", default="models", help="destination parent folder (default: models/)")
     pull.set_defaults(handler=_cmd_models_pull)
     _add_models_convert(models_sub)
+    _add_models_demo(models_sub)
 
 
 def _cmd_models_pull(args: argparse.Namespace) -> int:
@@ -649,6 +652,45 @@ def _cmd_models_convert(args: argparse.Namespace) -> int:
     _eprint(
         f"briefing: CTranslate2 model ({args.quantization}) written to {path}; "
         "`briefing build INPUT... --backend ct2` (or auto) uses it"
+    )
+    print(path)
+    return EXIT_OK
+
+
+def _add_models_demo(models_sub: argparse._SubParsersAction) -> None:
+    from briefing.demo import DEFAULT_DEMO_DIR
+
+    demo = models_sub.add_parser(
+        "demo",
+        help="build a tiny random model for trying briefing offline (nonsense English)",
+        description="Build a tiny MarianMT with random weights into DIR, without any download: "
+        "its English is nonsense, everything else (reading, summaries, overview, output formats) "
+        "is real. For trying briefing offline: `briefing build INPUT... --model DIR`. "
+        "Needs torch and the marian extra. An existing folder is only replaced with --force.",
+    )
+    demo.add_argument(
+        "out_dir",
+        nargs="?",
+        default=str(DEFAULT_DEMO_DIR),
+        metavar="DIR",
+        help=f"folder to create (default: {DEFAULT_DEMO_DIR})",
+    )
+    demo.add_argument("--force", action="store_true", help="replace an existing folder")
+    demo.set_defaults(handler=_cmd_models_demo)
+
+
+def _cmd_models_demo(args: argparse.Namespace) -> int:
+    from briefing.demo import build_demo_model
+
+    path = build_demo_model(args.out_dir, force=args.force)
+    files = sorted(item for item in path.iterdir() if item.is_file())
+    size = sum(item.stat().st_size for item in files) / 1e6
+    _eprint(
+        f"briefing: demo model written to {path}: {', '.join(item.name for item in files)} ({size:.1f} MB)"
+    )
+    _eprint(
+        "briefing: its weights are random, so its English is nonsense; it is for trying briefing "
+        f"offline: `briefing build INPUT... --model {path}`. For real translations: `briefing models pull`"
     )
     print(path)
     return EXIT_OK

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from briefing.cache import model_fingerprint
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError, OutputExistsError
+from briefing.fsutil import replace_dir
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def convert_model(
                 _convert(converter_class, source, probe, "float32")
                 _complete(probe, source, resolved.id, "float32")
             check_conversion(source, probe)
-        _replace_dir(staging, out)
+        replace_dir(staging, out)
     finally:
         for folder in (staging, probe):
             if folder is not None and folder.exists():
@@ -247,21 +248,6 @@ def _ct2_version() -> str:
     import ctranslate2
 
     return str(ctranslate2.__version__)
-
-
-def _replace_dir(new: Path, dest: Path) -> None:
-    """Move ``new`` to ``dest``, replacing an existing ``dest`` with as short a gap as possible."""
-    if not dest.exists():
-        new.replace(dest)
-        return
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-    dest.replace(old)
-    try:
-        new.replace(dest)
-    except OSError:
-        old.replace(dest)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_record(ct2_dir: str | os.PathLike[str]) -> dict[str, object]:

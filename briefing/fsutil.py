@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,3 +77,28 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically and return the path."""
     return write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def replace_dir(new: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
+    """Move the finished folder ``new`` to ``dest``, replacing an existing ``dest``.
+
+    ``new`` must be on the same file system (build it in a temporary folder beside ``dest``):
+    each step is a rename. An existing ``dest`` is renamed aside first and removed only once
+    ``new`` is in place, so the gap without a folder is as short as two renames, and a failed
+    move puts the old folder back.
+    """
+    new, dest = Path(new), Path(dest)
+    if not dest.exists():
+        new.replace(dest)
+        return
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    dest.replace(old)
+    try:
+        new.replace(dest)
+    except OSError:
+        old.replace(dest)
+        raise
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        old.unlink(missing_ok=True)

@@ -64,7 +64,7 @@ REPEAT_PHRASE_WORDS = 4
 
 # English words per Arabic word. Arabic writes conjunctions, prepositions, articles and object
 # pronouns as clitics, so English news runs about 1.2-1.5 words per Arabic word (the sentence
-# pairs of tests/tiny_model.py: 1.1-1.6). Below 0.4 or above 3.5 something was dropped or
+# pairs of briefing/demo.py: 1.1-1.6). Below 0.4 or above 3.5 something was dropped or
 # invented; sources under 4 words are too short to judge (names, datelines).
 LENGTH_RATIO_MIN = 0.4
 LENGTH_RATIO_MAX = 3.5

@@ -121,7 +121,7 @@ def _how_to_get(model_id: str, models_dir: Path) -> str:
 
 DEMO_HINT = (
     "To try briefing without any download, build the tiny demo model (random weights, nonsense "
-    "English) from a source checkout: `python -m tests.tiny_model models/tiny`, then --model models/tiny."
+    "English): `briefing models demo models/tiny`, then --model models/tiny."
 )
 """How to run offline without a real model (named in every model-not-found message)."""
 

@@ -289,9 +289,18 @@ _BACKEND_PACKAGES = {
 
 def _require_backend_packages(backend: str, model: str) -> None:
     """Raise BackendUnavailableError naming the extra when ``backend``'s packages are missing."""
+    modules, extra = _BACKEND_PACKAGES.get(backend, ((), ""))
+    require_packages(f"translating with {model} through the {backend} backend", modules, extra)
+
+
+def require_packages(purpose: str, modules: Sequence[str], extra: str) -> None:
+    """Raise BackendUnavailableError naming ``extra`` when any of ``modules`` is not installed.
+
+    Checked with ``importlib.util.find_spec``: nothing is imported. ``purpose`` starts the
+    message (``"building the demo model"``); the message ends with the install line.
+    """
     import importlib.util
 
-    modules, extra = _BACKEND_PACKAGES.get(backend, ((), ""))
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if not missing:
         return
@@ -300,7 +309,7 @@ def _require_backend_packages(backend: str, model: str) -> None:
         "https://download.pytorch.org/whl/cpu), then "
     )
     raise BackendUnavailableError(
-        f"translating with {model} through the {backend} backend needs {', '.join(missing)}, "
+        f"{purpose} needs {', '.join(missing)}, "
         f"which this install lacks (a core install has no translation extra): "
         f'{torch if "torch" in missing else ""}pip install "briefing[{extra}]"'
     )

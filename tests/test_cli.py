@@ -284,7 +284,7 @@ def test_a_model_that_looks_like_a_path_is_a_path(spec, tmp_path, monkeypatch, c
     assert f"briefing: error: --model {spec}: the folder " in err
     assert "does not exist (a value like this names a local model folder; check the path)" in err
     assert "could not download" not in err and "models--" not in err
-    assert "python -m tests.tiny_model models/tiny" in err
+    assert "briefing models demo models/tiny" in err
 
 
 def test_download_failure_names_model_path_and_the_demo_model(tmp_path, monkeypatch, capsys):
@@ -303,7 +303,7 @@ def test_download_failure_names_model_path_and_the_demo_model(tmp_path, monkeypa
     from briefing.models import DEFAULT_MODEL
 
     assert f"could not download '{DEFAULT_MODEL}' (OSError: Name or service not known)" in err
-    assert "--model PATH" in err and "python -m tests.tiny_model models/tiny" in err
+    assert "--model PATH" in err and "briefing models demo models/tiny" in err
     assert err.count("\n") == 1  # one message
 
 
