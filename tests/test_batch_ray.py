@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.batch.ray_engine import plan_workers
+from briefing.batch.ray_engine import check_address, plan_workers
 from briefing.batch.store import ShardStore
-from briefing.errors import ConfigError
+from briefing.errors import BriefingError, ConfigError
 from tests.batch_fakes import KILL_READ_MARK, KILL_TRANSLATE_MARK, RAISE_MARK
 from tests.markers import has_module
 from tests.test_batch import (
@@ -161,3 +161,15 @@ def test_cli_ray_address_that_answers_nothing_fails_fast_with_a_message(tmp_path
     assert "ray start --head" in result.stderr and "leave --ray-address" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (out / "shards").exists()
+
+
+def test_check_address_probes_host_port_forms_only() -> None:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        check_address(f"127.0.0.1:{port}")  # something answers: no error
+        check_address(f"ray://127.0.0.1:{port}")
+    check_address("auto")  # left to Ray
+    with pytest.raises(BriefingError, match=rf"cannot reach the Ray cluster at ray://127.0.0.1:{port} \("):
+        check_address(f"ray://127.0.0.1:{port}")
