@@ -49,7 +49,8 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
         "--workers",
         type=positive_int,
         metavar="N",
-        help="ray: translation actors, one model each (default: the CPUs left after one per node, / threads)",
+        help="ray: translation actors, one model each (default: the CPUs left after one per node, "
+        "/ threads); local: one process, 1 only",
     )
     parser.add_argument(
         "--threads", type=positive_int, metavar="N", help="CPU threads per translating worker"
@@ -134,7 +135,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         _eprint("briefing batch: error: --ray-address needs --engine ray (or leave --engine out)")
         return EXIT_USAGE
     if engine == "local" and args.workers not in (None, 1):
-        _eprint("briefing batch: error: --workers is for --engine ray; the local engine is one process")
+        _eprint(
+            "briefing batch: error: --workers is for --engine ray; the local engine is one process "
+            f"(for {args.workers} translating processes: --engine ray --workers {args.workers})"
+        )
         return EXIT_USAGE
     try:
         settings = load_settings(

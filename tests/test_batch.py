@@ -323,12 +323,70 @@ def test_local_input_that_kills_the_process_is_skipped_after_two_crashes(tmp_pat
 
 # --------------------------------------------------------------------------------- CLI
 
+# The real command line in a fresh interpreter; only the model is replaced by the test doubles
+# (run_batch gets their translator factory and summarizer), so no model is needed. argv[1]
+# names modules to make unimportable, as if not installed ("" for none).
+_CLI = """
+import functools, sys
+for name in filter(None, sys.argv[1].split(",")):
+    sys.modules[name] = None  # `import name` now raises ImportError
+import briefing.batch
+from briefing.cli import main
+from tests.batch_fakes import PoisonSummarizer, SlowFakeTranslator
+briefing.batch.run_batch = functools.partial(
+    briefing.batch.run_batch, translator_factory=SlowFakeTranslator, summarizer=PoisonSummarizer()
+)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def run_cli(args: list[str], *, block: tuple[str, ...] = (), timeout: float = 120):
+    """``briefing ARGS`` in a subprocess with the test doubles (see ``_CLI``)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEFING_TEST_DELAY": "0"}
+    env.pop("RAY_ADDRESS", None)
+    return subprocess.run(
+        [sys.executable, "-c", _CLI, ",".join(block), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_cli_engine_ray_without_ray_names_the_extra(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    result = run_cli(["batch", str(paths[0]), "-o", str(out), "--engine", "ray"], block=("ray",))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        'briefing: error: --engine ray needs Ray Data, which is not installed: pip install "briefing[ray]"; '
+        "or use --engine local"
+    )
+    assert not out.exists()  # stopped before any work
+
+
+def test_cli_parquet_without_pyarrow_stops_before_any_work(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    result = run_cli(["batch", *map(str, paths), "-o", str(out), "--format", "parquet"], block=("pyarrow",))
+    assert result.returncode == 1, result.stderr
+    assert "briefing: error: --format parquet needs pyarrow, which is not installed" in result.stderr
+    assert 'pip install "briefing[ray]"' in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "inputs (" not in result.stderr  # no progress: nothing was summarized or translated
+    assert not out.exists()
+
 
 def test_cli_rejects_workers_for_the_local_engine(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from briefing.cli import main
 
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--workers", "2"]) == 2
-    assert "--workers is for --engine ray" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "briefing batch: error: --workers is for --engine ray; the local engine is one process "
+        "(for 2 translating processes: --engine ray --workers 2)\n"
+    )
+    assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.model

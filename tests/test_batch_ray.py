@@ -6,16 +6,27 @@ so killing it takes the runtime down too. Deselect with ``-m "not ray"``; CI run
 
 from __future__ import annotations
 
+import json
+import socket
 from pathlib import Path
 
 import pytest
 
-from briefing.batch.ray_engine import plan_workers
+from briefing.batch.ray_engine import check_address, plan_workers
 from briefing.batch.store import ShardStore
-from briefing.errors import ConfigError
+from briefing.errors import BriefingError, ConfigError
 from tests.batch_fakes import KILL_READ_MARK, KILL_TRANSLATE_MARK, RAISE_MARK
 from tests.markers import has_module
-from tests.test_batch import batch, check_complete, kill_when_shards, start_run, write_articles
+from tests.test_batch import (
+    batch,
+    by_source,
+    check_complete,
+    kill_when_shards,
+    read_jsonl,
+    run_cli,
+    start_run,
+    write_articles,
+)
 
 pytestmark = [
     pytest.mark.ray,
@@ -67,3 +78,98 @@ def test_plan_workers_gpu() -> None:
     assert plan_workers(32, gpus=4, workers=None, threads=None, gpu=True) == (4, 1, 1.0)
     with pytest.raises(ConfigError, match="needs GPUs in the Ray cluster"):
         plan_workers(32, gpus=0, workers=None, threads=None, gpu=True)
+
+
+def test_cli_ray_engine_writes_what_the_local_engine_writes_and_resumes_to_nothing(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 6, marks={2: RAISE_MARK})
+    (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")  # skipped on sight, never reaches Ray
+    options = ["--sentences", "10", "--shard-size", "2", "--json"]
+    local = run_cli(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "ref"), *options])
+    assert local.returncode == 0, local.stderr
+    out = tmp_path / "out"
+    ray_command = [
+        "batch",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "--engine",
+        "ray",
+        "--workers",
+        "1",
+        *options,
+    ]
+
+    first = run_cli(ray_command, timeout=180)
+
+    assert first.returncode == 0, first.stderr[-3000:]
+    summary = json.loads(first.stdout)
+    outputs = [str(out / "articles.jsonl"), str(out / "skipped.jsonl")]
+    assert {k: v for k, v in summary.items() if k not in ("seconds", "per_minute")} == {
+        "engine": "ray",
+        "workers": 1,
+        "inputs": 7,
+        "articles": 5,
+        "skipped": 2,
+        "resumed": 0,
+        "processed": 6,
+        "outputs": outputs,
+    }
+    assert summary["seconds"] > 0 and summary["per_minute"] > 0
+    assert "Traceback" not in first.stderr
+    assert "briefing batch: 7/7 inputs (100%), 2 skipped, " in first.stderr  # the last progress line
+    assert "briefing batch: 7 inputs: 5 articles, 2 skipped; this run: 6 in " in first.stderr
+    assert f"/min, ray engine, 1 worker(s)); wrote {', '.join(outputs)}\n" in first.stderr
+    # Record by record what the local engine wrote (shard order may differ: compare by source).
+    articles = read_jsonl(out / "articles.jsonl")
+    assert by_source(articles) == by_source(read_jsonl(tmp_path / "ref" / "articles.jsonl"))
+    assert len(articles) == 5
+    skipped = by_source(read_jsonl(out / "skipped.jsonl"))
+    assert skipped == by_source(read_jsonl(tmp_path / "ref" / "skipped.jsonl"))
+    assert set(skipped) == {str(paths[2]), str(tmp_path / "in" / "notes.pdf")}
+    assert skipped[str(paths[2])]["reason"].startswith(
+        "failed while summarizing (RuntimeError: summarizer bug"
+    )
+    files = {name: (out / name).read_bytes() for name in ("articles.jsonl", "skipped.jsonl")}
+
+    again = run_cli(ray_command, timeout=120)
+
+    assert again.returncode == 0, again.stderr[-3000:]
+    resumed = json.loads(again.stdout)
+    assert (resumed["resumed"], resumed["processed"]) == (6, 0)
+    assert (resumed["articles"], resumed["skipped"]) == (5, 2)
+    assert "(6 done by an earlier run); this run: 0 in " in again.stderr
+    assert {name: (out / name).read_bytes() for name in files} == files  # nothing added, nothing twice
+    check_complete(
+        out,
+        tmp_path / "ref",
+        {str(paths[2]): "failed while summarizing", str(tmp_path / "in" / "notes.pdf"): ""},
+    )
+
+
+def test_cli_ray_address_that_answers_nothing_fails_fast_with_a_message(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    paths = write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    # Without the check Ray retries such an address for minutes on end: the timeout is the test.
+    result = run_cli(
+        ["batch", str(paths[0]), "-o", str(out), "--ray-address", f"127.0.0.1:{port}"], timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"briefing: error: cannot reach the Ray cluster at 127.0.0.1:{port} (")
+    assert "ray start --head" in result.stderr and "leave --ray-address" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out / "shards").exists()
+
+
+def test_check_address_probes_host_port_forms_only() -> None:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        check_address(f"127.0.0.1:{port}")  # something answers: no error
+        check_address(f"ray://127.0.0.1:{port}")
+    check_address("auto")  # left to Ray
+    with pytest.raises(BriefingError, match=rf"cannot reach the Ray cluster at ray://127.0.0.1:{port} \("):
+        check_address(f"ray://127.0.0.1:{port}")

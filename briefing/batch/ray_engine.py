@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import pickle
+import socket
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ from typing import Any
 
 from briefing.batch.store import ShardStore, WorkItem
 from briefing.batch.work import FATAL_ERRORS, BatchJob, ChunkTranslator, prepare, skipped_line
-from briefing.errors import BackendUnavailableError, ConfigError
+from briefing.errors import BackendUnavailableError, BriefingError, ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,11 @@ ROWS_PER_BLOCK = 8
 ARTICLES_PER_BATCH = 8
 # A shard is written every this many finished inputs, or at least this often (seconds).
 SHARD_SECONDS = 30.0
+# Seconds to wait for a TCP connection to --ray-address before giving up. Ray itself retries
+# an unreachable address without end (Ray 2.60: a "Failed to connect to GCS" warning every
+# few seconds, still hanging after 5 minutes), so a typo would hang the command; a live head
+# node accepts at once, and 5 s leaves room for a slow network.
+CONNECT_TIMEOUT_S = 5.0
 _INSTALL_HINT = 'pip install "briefing[ray]"'
 
 
@@ -64,6 +70,25 @@ def import_ray() -> Any:
             f"--engine ray needs Ray Data, which is not installed: {_INSTALL_HINT}; or use --engine local"
         ) from exc
     return ray
+
+
+def check_address(address: str) -> None:
+    """Raise BriefingError unless ``address`` (``host:port`` or ``ray://host:port``) accepts a connection.
+
+    Other forms (``auto``, ``local``) are left to Ray, which resolves them itself.
+    """
+    host, colon, port = address.removeprefix("ray://").rpartition(":")
+    if not colon or not port.isdigit():
+        return
+    try:
+        with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), CONNECT_TIMEOUT_S):
+            pass
+    except OSError as exc:
+        raise BriefingError(
+            f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); start it with "
+            f"`ray start --head --port={port}` on the head node, check the address, or leave "
+            "--ray-address (and $RAY_ADDRESS) out to run on a local Ray runtime"
+        ) from exc
 
 
 def _prepare_row(row: dict[str, Any], job: BatchJob) -> dict[str, Any]:
@@ -132,7 +157,14 @@ def _start(ray: Any, address: str | None, cpus: int | None) -> bool:
         return False
     if address:
         log.info("joining the Ray cluster at %s", address)
-        ray.init(address=address, log_to_driver=log.isEnabledFor(logging.DEBUG))
+        try:
+            ray.init(address=address, log_to_driver=log.isEnabledFor(logging.DEBUG))
+        except ConnectionError as exc:  # e.g. "auto" with no cluster running on this machine
+            raise BriefingError(
+                f"cannot join the Ray cluster at {address}: {str(exc).rstrip('.')}; start it with "
+                "`ray start --head`, or leave --ray-address (and $RAY_ADDRESS) out to run on a local "
+                "Ray runtime"
+            ) from exc
         return False
     from briefing.backends.ct2 import available_cores
 

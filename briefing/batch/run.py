@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.batch.store import FORMATS, ShardStore, plan_inputs
+from briefing.batch.store import FORMATS, ShardStore, plan_inputs, require_pyarrow
 from briefing.batch.work import BatchJob, summarizer_name
 from briefing.config import Settings, load_settings
 from briefing.errors import ConfigError
@@ -147,7 +147,9 @@ def run_batch(
         ConfigError: Unknown engine or format, bad option, or ``outdir`` holds a run made
             with other settings.
         ModelLoadError: The model cannot be had.
-        BackendUnavailableError: ``engine="ray"`` without Ray installed.
+        BackendUnavailableError: ``engine="ray"`` without Ray installed, or
+            ``format="parquet"`` without pyarrow.
+        BriefingError: ``ray_address`` cannot be reached.
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -169,9 +171,13 @@ def run_batch(
     models_dir = os.path.abspath(models_dir)
     cache_dir = None if cache_dir is None else os.path.abspath(cache_dir)
     if engine == "ray":
-        from briefing.batch.ray_engine import import_ray
+        from briefing.batch.ray_engine import check_address, import_ray
 
         import_ray()  # fail before any work when the extra is missing
+        if ray_address:
+            check_address(ray_address)  # Ray itself would retry a dead address for ever
+    if format == "parquet":
+        require_pyarrow()  # not after hours of work, when the final files are written
     job = BatchJob(
         settings=settings,
         summarizer=summarizer if summarizer is not None else settings.summarizer,

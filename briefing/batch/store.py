@@ -325,7 +325,7 @@ class _RecordWriter:
         self._handle = self._context.__enter__()
         if self.format == "parquet":
             self._schema = self.schema()
-            self._parquet = _pyarrow().parquet.ParquetWriter(self._handle, self._schema)
+            self._parquet = require_pyarrow().parquet.ParquetWriter(self._handle, self._schema)
         return self
 
     def write(self, record: Mapping[str, Any]) -> None:
@@ -337,7 +337,7 @@ class _RecordWriter:
             self._flush()
 
     def _flush(self) -> None:
-        self._parquet.write_table(_pyarrow().Table.from_pylist(self._pending, schema=self._schema))
+        self._parquet.write_table(require_pyarrow().Table.from_pylist(self._pending, schema=self._schema))
         self._pending = []
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -350,7 +350,8 @@ class _RecordWriter:
             self._context.__exit__(*exc_info)
 
 
-def _pyarrow() -> Any:
+def require_pyarrow() -> Any:
+    """The pyarrow module (with parquet), or BackendUnavailableError naming the install command."""
     try:
         import pyarrow
         import pyarrow.parquet
@@ -363,7 +364,7 @@ def _pyarrow() -> Any:
 
 
 def _article_schema() -> Any:
-    pa = _pyarrow()
+    pa = require_pyarrow()
     text = pa.string()
     return pa.schema(
         [
@@ -396,5 +397,5 @@ def _article_schema() -> Any:
 
 
 def _skipped_schema() -> Any:
-    pa = _pyarrow()
+    pa = require_pyarrow()
     return pa.schema([("source", pa.string()), ("reason", pa.string())])
