@@ -12,22 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.convert import QUANTIZATIONS
 from briefing.errors import ConfigError
 
 DEVICES = ("auto", "cpu", "cuda")
 # What --compute-type accepts: auto (from the device and backend) or a CTranslate2 compute
 # type; the transformers backend runs float32, float16 and bfloat16 of these.
-COMPUTE_TYPES = (
-    "auto",
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int8_bfloat16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
+COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
+"""``--compute-type`` values: ``auto`` (chosen from the device) or a CTranslate2 weight type."""
 
 # Output cap: a translation more than twice as long as its source (plus slack for very
 # short inputs) is a degenerate repetition loop; the model's positions and its generation
