@@ -366,6 +366,11 @@ def sample_result(*, overview: bool = True, skipped: bool = False) -> BriefingRe
 
 # Human translations of the other sentences the pipeline picks from the samples (3 per article).
 _MORE_ENGLISH = {
+    "رغم التقدم المحرز، لا تزال العلاقات بين روسيا والولايات المتحدة تعاني من كبوات ومشكلات تراكمية يصعب "
+    "تجاوزها سريعاً.": (
+        "Despite the progress made, relations between Russia and the United States still suffer from "
+        "setbacks and accumulated problems that are hard to overcome quickly."
+    ),
     "تعرّف على تفاصيل الاجتماع، أبرز النقاط الخلافية، وما يعنيه ذلك لمستقبل العلاقات الأمريكية الروسية.": (
         "Learn the details of the meeting, the main points of contention, and what it means for the "
         "future of US-Russian relations."

@@ -694,3 +694,20 @@ def test_cli_build_json_validates(result, tmp_path, monkeypatch, capsys, empty):
     data = json.loads(capsys.readouterr().out)
     assert list(_validator().iter_errors(data)) == []
     assert data["output"] == (None if empty else str(tmp_path / "b.md"))
+
+
+def test_overview_notes_isolate_arabic_names_in_every_visual_format(tmp_path, result):
+    # A note naming Arabic places: without isolates the bidi algorithm carries "[1]" and ";"
+    # across the Arabic ("[4], [5] in [1] ;ألاسكا / أنكوريدج in ...").
+    note = "Sources place the meeting differently: [4], [5] in مدينة الشمال / الميناء; [1] in العاصمة."
+    group = dataclasses.replace(result.overview.groups[0], notes=(note,))
+    noted = dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(group,)))
+    isolated = f"{common.RLI}مدينة الشمال / الميناء{common.PDI}; [1] in {common.RLI}العاصمة{common.PDI}."
+    assert common.isolate_arabic_runs(note).endswith(isolated)
+    runs = (f"{common.RLI}مدينة الشمال / الميناء{common.PDI}", f"{common.RLI}العاصمة{common.PDI}")
+    html, markdown = render_html(noted), render_markdown(noted)  # markdown escapes the brackets
+    assert all(run in html and run in markdown for run in runs)
+    from docx import Document
+
+    path = save(noted, tmp_path / "b.docx")
+    assert any(isolated in p.text for p in Document(str(path)).paragraphs)

@@ -80,6 +80,26 @@ def isolate_ltr(text: str) -> str:
     return f"{LRI}{text}{PDI}"
 
 
+_ARABIC_RUN = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+"
+    "(?:[ /\u060c\u061b\u2013-]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*"
+)
+
+
+def isolate_arabic_runs(text: str) -> str:
+    """An English line with each run of Arabic words (``ألاسكا / أنكوريدج``) isolated right-to-left.
+
+    Free text that names Arabic places or outlets (the overview's notes) would otherwise let the
+    bidi algorithm pull the neighbouring ``[1]`` or ``;`` across the Arabic.
+    """
+    return _ARABIC_RUN.sub(lambda match: f"{RLI}{match.group()}{PDI}", text)
+
+
+def group_notes(group: EventGroup) -> list[str]:
+    """The lines shown above a group's tables: statuses, then the overview's notes, bidi-safe."""
+    return [isolate_arabic_runs(line) for line in (*status_lines(group), *group.notes)]
+
+
 def strip_bidi(text: str) -> str:
     """``text`` without the isolate controls (for comparisons and plain search)."""
     return text.translate({ord(ch): None for ch in BIDI_CONTROLS})

@@ -859,13 +859,15 @@ def _overview(ctx: _Context) -> None:
             _heading(ctx, f"Event {number}: sources {c.source_refs(group.articles)}", 2)
         elif group.articles:
             refs = c.source_refs(group.articles)
-            ctx.add(ctx.doc, STYLE_NOTE, f"All {len(group.articles)} sources report the same event: {refs}.")
+            ctx.add(
+                ctx.doc, STYLE_NOTE, f"All {len(group.articles)} sources are about the same event: {refs}."
+            )
         _group(ctx, group, several)
 
 
 def _group(ctx: _Context, group: EventGroup, several: bool) -> None:
     level = 3 if several else 2
-    for line in [*c.status_lines(group), *group.notes]:
+    for line in c.group_notes(group):
         ctx.add(ctx.doc, STYLE_NOTE, line)
     widths = _widths(ctx)
     if group.key_points:

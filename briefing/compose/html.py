@@ -227,7 +227,7 @@ class _Writer:
         self.out += ["</tbody>", "</table>"]
 
     def group(self, group: EventGroup, level: int) -> None:
-        lines = [*c.status_lines(group), *group.notes]
+        lines = c.group_notes(group)
         if lines:
             self.out.append(
                 '<ul class="notes">' + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
@@ -366,7 +366,7 @@ def render_html(result: BriefingResult, *, arabic_font: str | None = None, paper
             if several:
                 out.append(f"<h3>Event {number}: sources {refs}</h3>")
             else:
-                out.append(f"<p>All {len(group.articles)} sources report the same event: {refs}.</p>")
+                out.append(f"<p>All {len(group.articles)} sources are about the same event: {refs}.</p>")
             w.group(group, 4 if several else 3)
         out.append("</section>")
     out.append('<section class="articles" id="articles"><h2>Articles</h2>')

@@ -129,7 +129,7 @@ class _Writer:
         return rows
 
     def group(self, lines: list[str], group: EventGroup, level: str) -> None:
-        notes = [*c.status_lines(group), *group.notes]
+        notes = c.group_notes(group)
         if notes:
             lines += [f"- {escape_inline(n)}" for n in notes]
             lines.append("")
@@ -238,7 +238,7 @@ def render_markdown(result: BriefingResult) -> str:
             if several:
                 lines += [f"### Event {number}: sources {refs}", ""]
             else:
-                lines += [f"All {len(group.articles)} sources report the same event: {refs}.", ""]
+                lines += [f"All {len(group.articles)} sources are about the same event: {refs}.", ""]
             w.group(lines, group, "####" if several else "###")
     lines += ["## Articles", ""]
     if not result.articles:
