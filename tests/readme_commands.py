@@ -1,7 +1,7 @@
 """The README's commands, read out of README.md (one truth for CI and for users).
 
 A command block is the first fenced block after an HTML comment ``<!-- command: NAME -->``.
-``.ci/run`` runs ``python3 tests/readme_commands.py test`` and evaluates what it prints, so
+``.ci/run`` runs ``python3 tests/readme_commands.py test README.md`` and evaluates what it prints, so
 CI executes exactly the line a newcomer copies; ``tests/test_readme.py`` keeps it that way.
 Standard library only: this runs before anything is installed.
 """
@@ -23,13 +23,14 @@ def readme_commands(text: str | None = None) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: readme_commands.py NAME", file=sys.stderr)
+    if len(argv) not in (1, 2):
+        print("usage: readme_commands.py NAME [README.md]", file=sys.stderr)
         return 2
-    commands = readme_commands()
+    path = Path(argv[1]) if len(argv) == 2 else README
+    commands = readme_commands(path.read_text(encoding="utf-8"))
     if argv[0] not in commands:
         print(
-            f"README.md has no '<!-- command: {argv[0]} -->' block; it has: {sorted(commands)}",
+            f"{path} has no '<!-- command: {argv[0]} -->' block; it has: {sorted(commands)}",
             file=sys.stderr,
         )
         return 2

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'cmd="$(python3 tests/readme_commands.py test)"' in ci
+    assert 'cmd="$(python3 tests/readme_commands.py test README.md)"' in ci
     assert 'eval "$cmd"' in ci
     # CI must not prepare the venv in ways the README does not (that is how a stale pip hid
     # the missing lxml_html_clean): no pip, venv or pytest call of its own.
