@@ -303,6 +303,53 @@ class ProgressBars:
         sys.stderr.flush()
 
 
+def add_model_options(
+    parser: argparse.ArgumentParser,
+    *,
+    device_help: str = "where the model runs",
+    threads_help: str = "CPU threads for the model (default: all cores)",
+) -> None:
+    """The options that choose and load the translation model, the same in every command.
+
+    ``--model``, ``--backend``, ``--device``, ``--beams``, ``--compute-type``, ``--threads``,
+    ``--offline``, ``--models-dir``, ``--cache-dir``, ``--no-cache`` and ``--config``
+    (``build``, ``batch`` and ``serve`` each load one model from these).
+    """
+    from briefing.config import COMPUTE_TYPES
+
+    parser.add_argument(
+        "--model",
+        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en, "
+        "faster), a hub id (org/name) or a local folder (./x, /x, ~/x, models/x or any existing "
+        "path) (default: $BRIEFING_MODEL or big)",
+    )
+    parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help=device_help)
+    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4; 1 = greedy)")
+    parser.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        metavar="TYPE",
+        help="number type the model computes in: auto (default, also $BRIEFING_COMPUTE_TYPE: int8 "
+        "with ct2 / float32 with transformers on CPU, int8_float16 / float16 on CUDA), "
+        + ", ".join(t for t in COMPUTE_TYPES if t != "auto"),
+    )
+    parser.add_argument("--threads", type=positive_int, metavar="N", help=threads_help)
+    parser.add_argument(
+        "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
+    )
+    parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
+    parser.add_argument(
+        "--cache-dir", help="translation cache folder (default: $BRIEFING_CACHE_DIR or the user cache dir)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML settings file layered over the defaults (also $BRIEFING_CONFIG)",
+    )
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -332,34 +379,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--summarizer", type=summarizer_name, metavar="NAME", help="summarization method (default: default)"
     )
-    parser.add_argument(
-        "--model",
-        help="big (default: Helsinki-NLP/opus-mt-tc-big-ar-en), base (Helsinki-NLP/opus-mt-ar-en, "
-        "faster), a hub id (org/name) or a local folder (./x, /x, ~/x, models/x or any existing "
-        "path) (default: $BRIEFING_MODEL or big)",
-    )
-    parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
-    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4; 1 = greedy)")
-    parser.add_argument(
-        "--compute-type",
-        choices=("auto", "int8", "int8_float32", "float32", "float16", "int8_float16", "bfloat16"),
-        metavar="TYPE",
-        help="number type the model computes in: auto (default, also $BRIEFING_COMPUTE_TYPE: int8 "
-        "with ct2 / float32 with transformers on CPU, int8_float16 / float16 on CUDA), int8, "
-        "int8_float32, float32, float16, int8_float16 (CUDA), bfloat16",
-    )
-    parser.add_argument(
-        "--threads", type=positive_int, metavar="N", help="CPU threads for the model (default: all cores)"
-    )
-    parser.add_argument(
-        "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
-    )
-    parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
-    parser.add_argument(
-        "--cache-dir", help="translation cache folder (default: $BRIEFING_CACHE_DIR or the user cache dir)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    add_model_options(parser)
     overview = parser.add_mutually_exclusive_group()
     overview.add_argument(
         "--no-overview",
@@ -375,7 +395,6 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         help="cross-source overview (default with 2+ articles)",
     )
     parser.add_argument("--title", help="briefing title")
-    parser.add_argument("--config", metavar="FILE", help="TOML settings file layered over the defaults")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="DOCX page size (default a4)")
     parser.add_argument(
         "--font-arabic", metavar="FONT", help="Arabic typeface of DOCX and HTML (default: Noto Naskh Arabic)"
@@ -390,7 +409,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from briefing.config import load_settings
+    from briefing.config import cache_dir_from_env, load_settings
     from briefing.pipeline import build_briefing
 
     started = time.perf_counter()
@@ -398,8 +417,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     # them into exit 2.
     targets = resolve_outputs(args.output, args.format)
     check_outputs_free([path for path, _ in targets], overwrite=args.overwrite)
-    settings = load_settings(args.config, model=args.model or os.environ.get("BRIEFING_MODEL") or None)
-    cache_dir = args.cache_dir or os.environ.get("BRIEFING_CACHE_DIR") or None
+    settings = load_settings(args.config, model=args.model)
+    cache_dir = cache_dir_from_env(args.cache_dir)
 
     show_bars = not args.quiet and sys.stderr.isatty()
     if not show_bars:

@@ -23,7 +23,7 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
     """Register the ``batch`` subcommand on ``sub``."""
     # The command line's one length parser (20% everywhere) and option checks (exit 2); imported
     # here because cli.py imports this module.
-    from briefing.cli import add_length_options, positive_int, summarizer_name
+    from briefing.cli import add_length_options, add_model_options, positive_int, summarizer_name
 
     parser = sub.add_parser(
         "batch",
@@ -52,30 +52,18 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
         help="ray: translation actors, one model each (default: the CPUs left after one per node, "
         "/ threads); local: one process, 1 only",
     )
-    parser.add_argument(
-        "--threads", type=positive_int, metavar="N", help="CPU threads per translating worker"
-    )
     parser.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="output files")
     add_length_options(parser)
     parser.add_argument(
         "--summarizer", type=summarizer_name, metavar="NAME", help="summarization method (default: default)"
     )
-    parser.add_argument(
-        "--model", help="hub id or local Marian/CTranslate2 folder (default: $BRIEFING_MODEL)"
+    add_model_options(
+        parser,
+        device_help="where the model runs (ray: cuda asks one GPU per actor)",
+        threads_help="CPU threads per translating worker",
     )
-    parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs (ray: cuda "
-                        "asks one GPU per actor)")  # fmt: skip
-    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4; 1 = greedy)")
     parser.add_argument("--shard-size", type=int, metavar="N", help="inputs per saved shard (default 32)")
     parser.add_argument("--restart", action="store_true", help="discard OUTDIR's earlier results, start over")
-    parser.add_argument(
-        "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
-    )
-    parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
-    parser.add_argument("--cache-dir", help="translation cache folder (default: $BRIEFING_CACHE_DIR)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
-    parser.add_argument("--config", metavar="FILE", help="TOML settings file layered over the defaults")
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON on stdout")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
@@ -126,7 +114,7 @@ def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | 
 def _cmd_batch(args: argparse.Namespace) -> int:
     from briefing.batch import DEFAULT_SHARD_SIZE, run_batch
     from briefing.cli import _env_flag, length_arguments
-    from briefing.config import load_settings
+    from briefing.config import cache_dir_from_env, load_settings
     from briefing.errors import ConfigError
 
     address = args.ray_address or os.environ.get("RAY_ADDRESS") or None
@@ -141,15 +129,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        settings = load_settings(
-            args.config, model=args.model or os.environ.get("BRIEFING_MODEL") or None
-        ).with_overrides(
+        settings = load_settings(args.config, model=args.model).with_overrides(
             **length_arguments(args),
             summarizer=args.summarizer,
             backend=args.backend,
             device=args.device,
             beams=args.beams,
             threads=args.threads,
+            compute_type=args.compute_type,
         )
     except ConfigError as exc:
         _eprint(f"briefing batch: error: {exc}")
@@ -163,7 +150,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             settings=settings,
             offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
             models_dir=args.models_dir,
-            cache_dir=args.cache_dir or os.environ.get("BRIEFING_CACHE_DIR") or None,
+            cache_dir=cache_dir_from_env(args.cache_dir),
             use_cache=not args.no_cache,
             format=args.format,
             shard_size=args.shard_size or DEFAULT_SHARD_SIZE,

@@ -29,7 +29,8 @@ _DEFAULTS = ServeConfig()
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
     """Add the ``serve`` sub-command to the CLI's sub-parsers."""
-    from briefing.cli import positive_int  # one rule for counts in every command (exit 2)
+    # one rule for counts and one set of model options in every command (exit 2 on a bad value)
+    from briefing.cli import add_model_options
 
     parser = sub.add_parser(
         "serve",
@@ -46,20 +47,7 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
         "--token",
         help=f"require 'Authorization: Bearer TOKEN' on /api/ (default: ${ENV_TOKEN}; none when unset)",
     )
-    parser.add_argument("--model", help="hub id or local folder (default: $BRIEFING_MODEL or the settings)")
-    parser.add_argument("--backend", choices=("auto", "transformers", "ct2"), help="translation backend")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs")
-    parser.add_argument("--beams", type=positive_int, metavar="N", help="beam size (default 4)")
-    parser.add_argument("--threads", type=positive_int, metavar="N", help="CPU threads for the model")
-    parser.add_argument(
-        "--offline", action="store_true", help="never download a model (also HF_HUB_OFFLINE=1)"
-    )
-    parser.add_argument("--models-dir", default="models", help="local model folder (default: models/)")
-    parser.add_argument(
-        "--cache-dir", help="translation cache folder (default: $BRIEFING_CACHE_DIR or the user cache)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
-    parser.add_argument("--config", metavar="FILE", help="TOML settings file (default: $BRIEFING_CONFIG)")
+    add_model_options(parser)
     parser.add_argument(
         "--queue-size", type=int, default=_DEFAULTS.queue_size, metavar="N",
         help=f"briefings that may wait; more get 503 (default {_DEFAULTS.queue_size})",
@@ -99,6 +87,7 @@ def _is_loopback(host: str) -> bool:
 def _briefer(args: argparse.Namespace) -> Briefer:
     """The one Briefer of the process, from the command line's options."""
     from briefing.briefer import Briefer
+    from briefing.cli import _env_flag
 
     return Briefer(
         model=args.model,
@@ -106,16 +95,13 @@ def _briefer(args: argparse.Namespace) -> Briefer:
         device=args.device,
         beams=args.beams,
         threads=args.threads,
+        compute_type=args.compute_type,
         config=args.config,
         offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
         models_dir=args.models_dir,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
     )
-
-
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

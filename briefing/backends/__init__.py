@@ -6,10 +6,12 @@ model is first used, so building the registry costs nothing.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import ConfigError
 from briefing.translate import Translator
@@ -19,39 +21,25 @@ log = logging.getLogger(__name__)
 BackendFactory = Callable[..., Translator]
 
 
-def _transformers(
-    model_dir: Path,
-    *,
-    device: str,
-    beams: int,
-    name: str,
-    threads: int | None = None,
-    compute_type: str = "auto",
-) -> Translator:
-    from briefing.backends.marian import MarianTranslator
+def _lazy(module: str, class_name: str) -> BackendFactory:
+    """A factory that imports ``module`` (and so its heavy library) only when a model is made.
 
-    return MarianTranslator(
-        model_dir, device=device, beams=beams, name=name, threads=threads, compute_type=compute_type
-    )
+    The factory takes ``(model_dir, *, device, beams, name, threads=None, compute_type="auto")``
+    and passes them to the backend class unchanged.
+    """
 
+    def factory(model_dir: Path, **options: Any) -> Translator:
+        backend: Callable[..., Translator] = getattr(importlib.import_module(module), class_name)
+        return backend(model_dir, **options)
 
-def _ct2(
-    model_dir: Path,
-    *,
-    device: str,
-    beams: int,
-    name: str,
-    threads: int | None = None,
-    compute_type: str = "auto",
-) -> Translator:
-    from briefing.backends.ct2 import Ct2Translator
-
-    return Ct2Translator(
-        model_dir, device=device, beams=beams, name=name, threads=threads, compute_type=compute_type
-    )
+    factory.__name__ = f"make_{class_name}"
+    return factory
 
 
-BACKENDS: dict[str, BackendFactory] = {"transformers": _transformers, "ct2": _ct2}
+BACKENDS: dict[str, BackendFactory] = {
+    "transformers": _lazy("briefing.backends.marian", "MarianTranslator"),
+    "ct2": _lazy("briefing.backends.ct2", "Ct2Translator"),
+}
 
 
 def ct2_available() -> bool:
