@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from briefing._version import __version__
 from briefing.errors import (
     BackendUnavailableError,
     BriefingError,
@@ -20,12 +21,10 @@ from briefing.errors import (
     OutputExistsError,
     UnsupportedFormatError,
 )
+from briefing.ingest.textinput import ArticleText
 from briefing.result import BriefingResult
-from briefing.textinput import ArticleText
-from briefing.translate import FakeTranslator, Translator
+from briefing.translation.stage import FakeTranslator, Translator
 from briefing.types import SourceRef, Translation
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ArticleText",
@@ -50,14 +49,13 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from briefing.briefer import Briefer
-    from briefing.pipeline import build_briefing
+    from briefing.briefer import Briefer, build_briefing
 
 
 def __getattr__(name: str) -> Any:  # pragma: no cover - thin lazy re-export
     # build_briefing pulls in every stage; keep `import briefing` light for the CLI's --help.
     if name == "build_briefing":
-        from briefing.pipeline import build_briefing
+        from briefing.briefer import build_briefing
 
         return build_briefing
     if name == "Briefer":

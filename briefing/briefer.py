@@ -25,21 +25,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
 
-from briefing.config import Settings, cache_dir_from_env, load_settings
+from briefing.config import MODELS_DIR, Settings, cache_dir_from_env, load_settings
+from briefing.ingest.textinput import InputItem
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
-from briefing.textinput import InputItem
-from briefing.translate import ProgressCallback, Translator, translate_texts
+from briefing.translation.stage import ProgressCallback, Translator, translate_texts
 from briefing.types import Overview, Skipped, Summary, Translation
 
 __all__ = ["Briefer"]
 
 log = logging.getLogger(__name__)
-
-
-def _length(settings: Settings) -> Length:
-    """The summary length the settings ask for."""
-    return Length(sentences=settings.sentences, ratio=settings.ratio, words=settings.words)
 
 
 class _SerializedTranslator:
@@ -58,7 +53,7 @@ class _SerializedTranslator:
         with self._lock:
             counter = getattr(self.inner, "count_tokens", None)
             if counter is None:
-                from briefing.translate import estimate_tokens
+                from briefing.translation.stage import estimate_tokens
 
                 return estimate_tokens(text)
             return int(counter(text))
@@ -123,7 +118,7 @@ class Briefer:
         overview: bool | None = None,
         translator: Translator | None = None,
         offline: bool = False,
-        models_dir: str | os.PathLike[str] = "models",
+        models_dir: str | os.PathLike[str] = MODELS_DIR,
         cache_dir: str | os.PathLike[str] | None = None,
         use_cache: bool = True,
     ) -> None:
@@ -265,7 +260,7 @@ class Briefer:
         """Build a briefing: read, clean, summarize, overview, translate.
 
         Args:
-            inputs: Files, folders, manifests and :class:`~briefing.textinput.ArticleText`
+            inputs: Files, folders, manifests and :class:`~briefing.ingest.textinput.ArticleText`
                 items, mixed in any order; the briefing keeps that order.
             sentences, ratio, words: Summary length for this call (one of them).
             summarizer: Summarizer for this call, by name or object.
@@ -314,7 +309,7 @@ class Briefer:
         prepared, skipped = prepare_articles(
             inputs,
             summarizer=self._pick_summarizer(summarizer),
-            length=_length(self._call_settings(sentences, ratio, words)),
+            length=Length.from_settings(self._call_settings(sentences, ratio, words)),
             progress=progress,
         )
         return [p.summary for p in prepared], skipped
@@ -341,12 +336,12 @@ class Briefer:
         Returns:
             ``(overview, skipped)``; ``overview`` is None with fewer than two usable inputs.
         """
-        from briefing.overview import OverviewInput, build_overview, overview_texts, with_translations
+        from briefing.overview.core import OverviewInput, build_overview, overview_texts, with_translations
         from briefing.pipeline import prepare_articles
 
         settings = self._call_settings(sentences, ratio, words)
         prepared, skipped = prepare_articles(
-            inputs, summarizer=self._pick_summarizer(summarizer), length=_length(settings)
+            inputs, summarizer=self._pick_summarizer(summarizer), length=Length.from_settings(settings)
         )
         if len(prepared) < 2:
             return None, skipped
@@ -397,3 +392,68 @@ class Briefer:
     def __repr__(self) -> str:
         state = self.describe()
         return f"Briefer(model={state['model']!r}, backend={state['backend']!r}, loaded={state['loaded']})"
+
+
+def build_briefing(
+    inputs: Sequence[InputItem],
+    *,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    words: int | None = None,
+    summarizer: str | Summarizer | None = None,
+    translator: Translator | None = None,
+    settings: Settings | None = None,
+    model: str | None = None,
+    backend: str | None = None,
+    device: str | None = None,
+    beams: int | None = None,
+    threads: int | None = None,
+    compute_type: str | None = None,
+    offline: bool = False,
+    models_dir: str | os.PathLike[str] = MODELS_DIR,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    overview: bool | None = None,
+    title: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> BriefingResult:
+    """Build a briefing from Arabic articles (one shot: the model is loaded for this call).
+
+    A :class:`Briefer` made for one call: the translation arguments (``settings``, ``model``,
+    ``backend``, ``device``, ``beams``, ``threads``, ``compute_type``, ``summarizer``,
+    ``translator``, ``offline``, ``models_dir``, ``cache_dir``, ``use_cache``) are those of
+    :class:`Briefer`, the others those of :meth:`Briefer.build`. To build several briefings
+    with one loaded model, keep a ``Briefer``.
+
+    Returns:
+        The result; articles that could not be used are in ``result.skipped``. When no
+        article is usable, ``result.articles`` is empty and no model is loaded.
+
+    Raises:
+        ConfigError: Invalid settings.
+        ModelLoadError: No translator was given and the model cannot be had.
+    """
+    briefer = Briefer(
+        settings=settings,
+        model=model,
+        backend=backend,
+        device=device,
+        beams=beams,
+        threads=threads,
+        compute_type=compute_type,
+        summarizer=summarizer,
+        translator=translator,
+        offline=offline,
+        models_dir=models_dir,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+    )
+    return briefer.build(
+        inputs,
+        sentences=sentences,
+        ratio=ratio,
+        words=words,
+        overview=overview,
+        title=title,
+        progress=progress,
+    )

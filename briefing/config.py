@@ -22,10 +22,34 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from briefing.backends._common import COMPUTE_TYPES, DEVICES
 from briefing.errors import ConfigError
 
 BACKENDS = ("auto", "transformers", "ct2")
+"""``--backend`` values: ``auto`` (ct2 when a conversion exists, else transformers) or one backend."""
+
+DEVICES = ("auto", "cpu", "cuda")
+"""``--device`` values."""
+
+QUANTIZATIONS = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+"""Weight types CTranslate2 can store. int8 is the default: 4x smaller than float32 and
+what the CPU runs fastest; CTranslate2 converts on load when the device wants another type."""
+
+# What --compute-type accepts: auto (from the device and backend) or a CTranslate2 compute
+# type; the transformers backend runs float32, float16 and bfloat16 of these.
+COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
+"""``--compute-type`` values: ``auto`` (chosen from the device) or a CTranslate2 weight type."""
+
+MODELS_DIR = Path("models")
+"""Where local models and conversions live (relative to the working folder)."""
 
 ENV_SETTINGS: dict[str, str] = {
     "BRIEFING_MODEL": "model",
@@ -65,6 +89,34 @@ _KEYS = {
 }
 
 
+def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{origin} is not valid TOML: {exc}") from exc
+    flat: dict[str, Any] = {}
+    for section, values in table.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"{origin}: top-level key {section!r} must be a [table]")
+        for key, value in values.items():
+            name = _KEYS.get((section, key))
+            if name is None:
+                valid = ", ".join(f"{s}.{k}" for s, k in _KEYS)
+                raise ConfigError(f"{origin}: unknown setting {section}.{key}; valid settings: {valid}")
+            flat[name] = value
+    return flat
+
+
+def _packaged_defaults() -> dict[str, Any]:
+    """The settings of the packaged ``defaults.toml``, the one place a default is written."""
+    return _read_toml(resources.files("briefing").joinpath("defaults.toml").read_bytes(), "defaults.toml")
+
+
+# Read once, at import: a 1 kB package file, so that ``Settings()`` and every module's
+# default (``DEFAULTS.beams``...) come from defaults.toml and nowhere else.
+_PACKAGED = _packaged_defaults()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """Validated settings of a build. Construct with :func:`load_settings` or directly.
@@ -73,21 +125,21 @@ class Settings:
     ``ratio`` or ``words`` is set it wins over the default ``sentences``.
     """
 
-    sentences: int | None = 5
-    ratio: float | None = None
-    words: int | None = None
-    summarizer: str = "default"
-    model: str = "big"
-    backend: str = "auto"
-    device: str = "auto"
-    beams: int = 4
-    batch_size: int = 32
-    max_input_tokens: int = 400
-    threads: int | None = None
-    compute_type: str = "auto"
-    title: str = "Briefing"
-    overview: str | bool = "auto"
-    font_arabic: str = "Noto Naskh Arabic"
+    sentences: int | None = _PACKAGED.get("sentences")
+    ratio: float | None = _PACKAGED.get("ratio")
+    words: int | None = _PACKAGED.get("words")
+    summarizer: str = _PACKAGED["summarizer"]
+    model: str = _PACKAGED["model"]
+    backend: str = _PACKAGED["backend"]
+    device: str = _PACKAGED["device"]
+    beams: int = _PACKAGED["beams"]
+    batch_size: int = _PACKAGED["batch_size"]
+    max_input_tokens: int = _PACKAGED["max_input_tokens"]
+    threads: int | None = _PACKAGED.get("threads")
+    compute_type: str = _PACKAGED["compute_type"]
+    title: str = _PACKAGED["title"]
+    overview: str | bool = _PACKAGED["overview"]
+    font_arabic: str = _PACKAGED["font_arabic"]
 
     def __post_init__(self) -> None:
         if self.sentences is not None and self.sentences < 1:
@@ -139,22 +191,8 @@ class Settings:
         return replace(self, **changes)
 
 
-def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
-    try:
-        table = tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{origin} is not valid TOML: {exc}") from exc
-    flat: dict[str, Any] = {}
-    for section, values in table.items():
-        if not isinstance(values, dict):
-            raise ConfigError(f"{origin}: top-level key {section!r} must be a [table]")
-        for key, value in values.items():
-            name = _KEYS.get((section, key))
-            if name is None:
-                valid = ", ".join(f"{s}.{k}" for s, k in _KEYS)
-                raise ConfigError(f"{origin}: unknown setting {section}.{key}; valid settings: {valid}")
-            flat[name] = value
-    return flat
+DEFAULTS = Settings()
+"""The packaged defaults (``briefing/defaults.toml``), as settings."""
 
 
 def env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -209,8 +247,7 @@ def load_settings(
     environ = os.environ if environ is None else environ
     if path is None:
         path = environ.get(ENV_CONFIG, "").strip() or None
-    values = _read_toml(resources.files("briefing").joinpath("defaults.toml").read_bytes(), "defaults.toml")
-    settings = Settings(**values)
+    settings = DEFAULTS
     if path is not None:
         file = Path(path)
         if not file.is_file():

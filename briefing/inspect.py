@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefing.errors import InputError
-from briefing.ingest import Limits, discover, display_path, failure_reason, format_of, ingest
+from briefing.ingest.discover import Limits, discover, display_path, failure_reason, format_of, ingest
 from briefing.types import CleanArticle, Dropped, SourceRef
 
 __all__ = ["InspectReport", "format_reports", "inspect_inputs"]
@@ -100,14 +100,14 @@ def inspect_inputs(
 
     Args:
         inputs: Files, folders or manifests, as for ``briefing build``.
-        limits: Size limits; defaults to :class:`~briefing.ingest.Limits`.
+        limits: Size limits; defaults to :class:`~briefing.ingest.discover.Limits`.
 
     Returns:
         One report per file found (in the order ``build`` would use them), then one per
         input that could not be used at all (missing files, unsupported formats...).
     """
-    from briefing.clean import clean
-    from briefing.language import ensure_arabic
+    from briefing.clean.cleaner import clean
+    from briefing.clean.language import ensure_arabic
 
     files, skipped = discover(inputs, limits=limits)
     reports: list[InspectReport] = []

@@ -18,16 +18,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.config import Settings
-from briefing.errors import BackendUnavailableError, BriefingError, EmptyArticleError, InputError
+from briefing.config import MODELS_DIR, Settings
+from briefing.errors import BriefingError, EmptyArticleError, InputError
+from briefing.ingest.textinput import ArticleText, InputItem
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer
-from briefing.textinput import ArticleText, InputItem
-from briefing.translate import ProgressCallback, Translator, translate_summaries
+from briefing.translation.stage import ProgressCallback, Translator, translate_summaries
 from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
 
 if TYPE_CHECKING:
-    from briefing.ingest import InputFile
+    from briefing.ingest.discover import InputFile
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ class PreparedArticle:
 
     sentences: Sentences
     summary: Summary
-
-
-def _length(settings: Settings) -> Length:
-    return Length(sentences=settings.sentences, ratio=settings.ratio, words=settings.words)
 
 
 def prepare_articles(
@@ -56,7 +52,7 @@ def prepare_articles(
     Returns:
         The usable articles in input order, and the skipped inputs with their reasons.
     """
-    from briefing.ingest import discover, display_path, skip_reason
+    from briefing.ingest.discover import discover, display_path, skip_reason
 
     files, skipped = discover(inputs)
     skipped = list(skipped)
@@ -84,9 +80,9 @@ def prepare_article(
             exception raised while working on it (a missing package, a library bug) comes
             as an InputError too, naming the stage and the fix, with the original as cause.
     """
-    from briefing.clean import clean
-    from briefing.ingest import InputFile, display_path, failure_reason, ingest
-    from briefing.language import ensure_arabic
+    from briefing.clean.cleaner import clean
+    from briefing.clean.language import ensure_arabic
+    from briefing.ingest.discover import InputFile, display_path, failure_reason, ingest
     from briefing.segment import segment
 
     path = display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
@@ -117,92 +113,6 @@ def _overview_wanted(setting: str | bool, override: bool | None, articles: int) 
     return articles >= 2 if wanted == "auto" else bool(wanted) and articles >= 2
 
 
-def build_briefing(
-    inputs: Sequence[InputItem],
-    *,
-    sentences: int | None = None,
-    ratio: float | None = None,
-    words: int | None = None,
-    summarizer: str | Summarizer | None = None,
-    translator: Translator | None = None,
-    settings: Settings | None = None,
-    model: str | None = None,
-    backend: str | None = None,
-    device: str | None = None,
-    beams: int | None = None,
-    threads: int | None = None,
-    compute_type: str | None = None,
-    offline: bool = False,
-    models_dir: str | os.PathLike[str] = "models",
-    cache_dir: str | os.PathLike[str] | None = None,
-    use_cache: bool = True,
-    overview: bool | None = None,
-    title: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> BriefingResult:
-    """Build a briefing from Arabic articles (one shot: the model is loaded for this call).
-
-    A one-call :class:`~briefing.briefer.Briefer`; to build several briefings with one
-    loaded model, keep a ``Briefer`` and call its ``build``.
-
-    Args:
-        inputs: Files or folders (``.txt``, ``.md``, ``.html``, ``.docx``) and
-            :class:`~briefing.textinput.ArticleText` items, mixed in any order.
-        sentences, ratio, words: Summary length (one of them; default from settings: 5).
-        summarizer: A registered name (``default``, ``lead``, ``lexrank``...) or any object
-            following the :class:`~briefing.summarize.Summarizer` protocol.
-        translator: Any object following the :class:`~briefing.translate.Translator`
-            protocol. Default: the Marian model from settings, through ``backend``.
-        settings: Base settings (default: :func:`~briefing.config.load_settings`, which
-            applies ``BRIEFING_*`` environment variables over the packaged defaults).
-        model, backend, device, beams, threads, compute_type: Override the translation
-            settings (``model`` also takes the aliases ``big``, the default, and ``base``;
-            ``compute_type`` ``auto`` picks from the device).
-        offline: Never download a model.
-        models_dir: Where local models live.
-        cache_dir: Translation cache folder (default: ``BRIEFING_CACHE_DIR``, else the user
-            cache dir).
-        use_cache: Reuse and store translations in the persistent cache.
-        overview: Force the cross-source overview on or off (default: on for 2+ articles).
-        title: Briefing title.
-        progress: ``progress(stage, done, total)`` for stages ``read``, ``translate``.
-
-    Returns:
-        The result; articles that could not be used are in ``result.skipped``. When no
-        article is usable, ``result.articles`` is empty and no model is loaded.
-
-    Raises:
-        ConfigError: Invalid settings.
-        ModelLoadError: No translator was given and the model cannot be had.
-    """
-    from briefing.briefer import Briefer
-
-    briefer = Briefer(
-        settings=settings,
-        model=model,
-        backend=backend,
-        device=device,
-        beams=beams,
-        threads=threads,
-        compute_type=compute_type,
-        summarizer=summarizer,
-        translator=translator,
-        offline=offline,
-        models_dir=models_dir,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-    )
-    return briefer.build(
-        inputs,
-        sentences=sentences,
-        ratio=ratio,
-        words=words,
-        overview=overview,
-        title=title,
-        progress=progress,
-    )
-
-
 TranslatorSource = Callable[[], tuple[Translator, str | None, str]]
 """Called once, only when some article is usable: ``(translator, model id, backend name)``."""
 
@@ -223,7 +133,7 @@ def run_stages(
     """
     chosen_summarizer = summarizer
     prepared, skipped = prepare_articles(
-        inputs, summarizer=chosen_summarizer, length=_length(settings), progress=progress
+        inputs, summarizer=chosen_summarizer, length=Length.from_settings(settings), progress=progress
     )
 
     wants_overview = _overview_wanted(settings.overview, overview, len(prepared))
@@ -231,7 +141,7 @@ def run_stages(
     extra: list[str] = []
     copies: frozenset[int] = frozenset()
     if wants_overview:
-        from briefing.overview import OverviewInput, build_overview, duplicate_ids, overview_texts
+        from briefing.overview.core import OverviewInput, build_overview, duplicate_ids, overview_texts
 
         overview_result = build_overview(
             [
@@ -262,8 +172,8 @@ def run_stages(
             progress=progress,
         )
         if overview_result is not None:
-            from briefing.overview import with_translations
-            from briefing.translate import flag_overview
+            from briefing.overview.core import with_translations
+            from briefing.translation.stage import flag_overview
 
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
             overview_result = flag_overview(overview_result, table)
@@ -280,46 +190,11 @@ def run_stages(
     )
 
 
-# Packages each backend imports (checked without importing them), and the install line for each.
-_BACKEND_PACKAGES = {
-    "transformers": (("sentencepiece", "transformers", "torch"), "marian"),
-    "ct2": (("sentencepiece", "ctranslate2"), "ct2"),
-}
-
-
-def _require_backend_packages(backend: str, model: str) -> None:
-    """Raise BackendUnavailableError naming the extra when ``backend``'s packages are missing."""
-    modules, extra = _BACKEND_PACKAGES.get(backend, ((), ""))
-    require_packages(f"translating with {model} through the {backend} backend", modules, extra)
-
-
-def require_packages(purpose: str, modules: Sequence[str], extra: str) -> None:
-    """Raise BackendUnavailableError naming ``extra`` when any of ``modules`` is not installed.
-
-    Checked with ``importlib.util.find_spec``: nothing is imported. ``purpose`` starts the
-    message (``"building the demo model"``); the message ends with the install line.
-    """
-    import importlib.util
-
-    missing = [name for name in modules if importlib.util.find_spec(name) is None]
-    if not missing:
-        return
-    torch = (
-        "pip install torch==2.13.0 (the CPU build: add --index-url "
-        "https://download.pytorch.org/whl/cpu), then "
-    )
-    raise BackendUnavailableError(
-        f"{purpose} needs {', '.join(missing)}, "
-        f"which this install lacks (a core install has no translation extra): "
-        f'{torch if "torch" in missing else ""}pip install "briefing[{extra}]"'
-    )
-
-
 def make_translator(
     settings: Settings,
     *,
     offline: bool = False,
-    models_dir: Path = Path("models"),
+    models_dir: Path = MODELS_DIR,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
 ) -> tuple[Translator, str, str]:
@@ -332,10 +207,11 @@ def make_translator(
     Returns:
         ``(translator, model id, backend name)``.
     """
-    from briefing.backends import choose_backend, create_translator
-    from briefing.backends._common import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
-    from briefing.models import resolve_model
-    from briefing.translate import sentencepiece_counter
+    from briefing.translation.backends import create_translator, require_backend_packages
+    from briefing.translation.backends.base import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
+    from briefing.translation.models.choose import choose_backend
+    from briefing.translation.models.resolve import resolve_model
+    from briefing.translation.stage import sentencepiece_counter
 
     resolved = resolve_model(settings.model, models_dir=models_dir, offline=offline)
     backend, folder = choose_backend(settings.backend, resolved.path, models_dir=models_dir)
@@ -352,11 +228,16 @@ def make_translator(
             compute_type=settings.compute_type,
         )
 
-    _require_backend_packages(backend, resolved.id)
+    require_backend_packages(backend, resolved.id)
     if not use_cache:
         return factory(), resolved.id, backend
 
-    from briefing.cache import CachedTranslator, TranslationCache, model_fingerprint, translation_key
+    from briefing.translation.cache import (
+        CachedTranslator,
+        TranslationCache,
+        model_fingerprint,
+        translation_key,
+    )
 
     spm_file = folder / "source.spm"
     key = translation_key(

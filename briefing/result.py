@@ -1,4 +1,8 @@
-"""The result of a build: what editorial code inspects without opening the DOCX."""
+"""The result of a build: what editorial code inspects without opening the DOCX.
+
+:class:`BriefingResult` is the plain :class:`~briefing.types.Briefing` data with shortcuts
+that hand it to ``compose`` (save, JSON); the writing itself lives in ``compose``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.types import BriefingInfo, Overview, Skipped, TranslatedSummary
+from briefing.compose import jsonout
+from briefing.compose import save as _save
+from briefing.types import Briefing
 
 
 @dataclass(frozen=True, slots=True)
-class BriefingResult:
+class BriefingResult(Briefing):
     """A composed briefing, ready to be saved in any supported format.
 
     Attributes:
@@ -21,11 +27,6 @@ class BriefingResult:
         skipped: Inputs that could not be used, with the reason.
         overview: Cross-source overview, when built (two or more articles).
     """
-
-    info: BriefingInfo
-    articles: tuple[TranslatedSummary, ...]
-    skipped: tuple[Skipped, ...] = ()
-    overview: Overview | None = None
 
     def save(
         self,
@@ -52,9 +53,7 @@ class BriefingResult:
             ConfigError: Unknown format or suffix.
             OutputExistsError: ``path`` exists and ``overwrite`` is false.
         """
-        from briefing.compose import save
-
-        return save(self, path, format=format, overwrite=overwrite, paper=paper, font_arabic=font_arabic)
+        return _save(self, path, format=format, overwrite=overwrite, paper=paper, font_arabic=font_arabic)
 
     def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False, paper: str = "a4") -> Path:
         """Write the DOCX briefing (see :meth:`save`)."""
@@ -62,19 +61,13 @@ class BriefingResult:
 
     def to_dict(self, *, output: str | None = None) -> dict[str, Any]:
         """The full result as JSON-ready data (see ``briefing schema``); ``output``: file written."""
-        from briefing.compose.jsonout import to_dict
-
-        return to_dict(self, output=output)
+        return jsonout.to_dict(self, output=output)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The full result as a JSON string."""
-        from briefing.compose.jsonout import to_json
-
-        return to_json(self, indent=indent)
+        return jsonout.to_json(self, indent=indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BriefingResult:
         """Rebuild a result from :meth:`to_dict` output."""
-        from briefing.compose.jsonout import from_dict
-
-        return from_dict(data)
+        return jsonout.from_dict(data, cls)

@@ -2,7 +2,7 @@
 
 Summarizers rank the candidate sentences of an article (headings are never candidates) and
 keep the best ones, returned in document order with their scores. Scoring works on
-normalised copies (``briefing.arabic``); the summary shows each sentence as written.
+normalised copies (``briefing.text.arabic``); the summary shows each sentence as written.
 
 Registered summarizers (``SUMMARIZERS``):
 
@@ -31,9 +31,10 @@ from functools import cache
 from importlib import resources
 from typing import Protocol, runtime_checkable
 
-from briefing.arabic import cosine as _cosine
-from briefing.arabic import light_stem, tokenize
+from briefing.config import DEFAULTS, Settings
 from briefing.errors import ConfigError
+from briefing.text.arabic import cosine as _cosine
+from briefing.text.arabic import light_stem, tokenize
 from briefing.types import ScoredSentence, Sentences, Summary
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ __all__ = [
     "parse_length",
 ]
 
-DEFAULT_SENTENCES = 5
+DEFAULT_SENTENCES = DEFAULTS.sentences or 5  # the packaged default (defaults.toml)
 _GRAPH_LIMIT = 300  # sentences in the LexRank graph (quadratic cost)
 _MMR_POOL = 60  # sentences MMR reorders (quadratic cost)
 _MIN_WORDS = 3  # shorter candidates are used only when nothing better is left
@@ -100,6 +101,11 @@ class Length:
         else:
             wanted = DEFAULT_SENTENCES
         return max(1, min(available, wanted))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Length:
+        """The summary length ``settings`` ask for (``sentences``, ``ratio`` or ``words``)."""
+        return cls(sentences=settings.sentences, ratio=settings.ratio, words=settings.words)
 
     def describe(self) -> str:
         """Human-readable form (``5 sentences``, ``20%``, ``120 words``)."""

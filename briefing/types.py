@@ -1,6 +1,6 @@
 """Data passed between the stages.
 
-``Article -> CleanArticle -> Sentences -> Summary -> TranslatedSummary -> BriefingResult``
+``Article -> CleanArticle -> Sentences -> Summary -> TranslatedSummary -> Briefing``
 
 Every type is a frozen dataclass with tuples for sequences, so a stage cannot change its
 input. The Arabic text carried here is always the cleaned text *as the source wrote it*:
@@ -324,3 +324,21 @@ class BriefingInfo:
     backend: str | None = None
     summarizer: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """A composed briefing as plain data: what ``compose`` renders into any format.
+
+    Attributes:
+        info: Title, build time, model and backend used.
+        articles: One entry per usable article, in input order; ``articles[i].id`` is the
+            source number cited in the briefing (1-based).
+        skipped: Inputs that could not be used, with the reason.
+        overview: Cross-source overview, when built (two or more articles).
+    """
+
+    info: BriefingInfo
+    articles: tuple[TranslatedSummary, ...]
+    skipped: tuple[Skipped, ...] = ()
+    overview: Overview | None = None

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 
 from briefing.summarize import Length, get_summarizer
-from briefing.translate import FakeTranslator
+from briefing.translation.stage import FakeTranslator
 from briefing.types import Sentences, Summary, Translation
 
 RAISE_MARK = "RAISEMARK"

@@ -32,8 +32,9 @@ from briefing.types import (
     TranslatedSentence,
     TranslatedSummary,
 )
+from tests.paths import SAMPLES
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = SAMPLES
 
 # (file, English title, total sentences, outlet, [(index, english, confidence)])
 _SAMPLE = [
@@ -425,7 +426,7 @@ class HandTranslator:
 
 def pipeline_result() -> BriefingResult:
     """The real pipeline on ``inputs/`` (3 sentences an article) with :class:`HandTranslator`."""
-    from briefing.pipeline import build_briefing
+    from briefing.briefer import build_briefing
 
     return build_briefing(
         [os.path.relpath(INPUTS)], sentences=3, translator=HandTranslator(), title="Putin–Trump summit"

@@ -12,7 +12,7 @@ import briefing.pipeline
 from briefing import ArticleText, Briefer, build_briefing
 from briefing.config import load_settings
 from briefing.errors import ConfigError
-from briefing.translate import FakeTranslator
+from briefing.translation.stage import FakeTranslator
 from briefing.types import Translation
 from tests.markers import requires_torch
 
@@ -127,8 +127,8 @@ def test_text_must_be_a_string() -> None:
 
 def test_oversized_text_is_refused_with_the_limit() -> None:
     from briefing.errors import InputTooLargeError
-    from briefing.readers import Limits
-    from briefing.textinput import read_text_article
+    from briefing.ingest.readers import Limits
+    from briefing.ingest.textinput import read_text_article
 
     with pytest.raises(InputTooLargeError, match=r"cms-1: .* over the .* limit"):
         read_text_article(ArticleText(text=PORT * 10, id="cms-1"), limits=Limits(text_bytes=1000))

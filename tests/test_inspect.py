@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cli import main
+from briefing.cli.main import main
 from briefing.inspect import format_reports, inspect_inputs
-from tests.test_ingest_docx import build_docx
+from tests import paths
+from tests.ingest.test_ingest_docx import build_docx
 
-DATA = Path(__file__).parent / "data" / "ingest"
+DATA = paths.DATA / "ingest"
 GOOD = ("harvest-cp1256.txt", "front-matter.md", "news-page.html", "scrape-noise.txt", "harvest-utf16.txt")
 BAD = {
     "english.txt": "mainly English",

@@ -17,13 +17,13 @@ import pytest
 
 import briefing.pipeline
 from briefing import build_briefing
-from briefing.cli import EXIT_OK, main
-from briefing.ingest import OWN_OUTPUT_REASON, is_briefing_output
-from briefing.translate import FakeTranslator
+from briefing.cli.main import EXIT_OK, main
+from briefing.ingest.discover import OWN_OUTPUT_REASON, is_briefing_output
+from briefing.translation.stage import FakeTranslator
+from tests.paths import DATA, ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ROOT / "inputs"
-HTML_PAGE = ROOT / "tests" / "data" / "ingest" / "news-page.html"
+INPUTS = SAMPLES
+HTML_PAGE = DATA / "ingest" / "news-page.html"
 GOOD = ("02-summit-expected-soon.txt", "03-kremlin-confirms-preparations.txt")
 
 
@@ -48,7 +48,7 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _block_html_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """The HTML reader fails to import, as on an install without lxml_html_clean."""
-    import briefing.readers as readers
+    import briefing.ingest.readers as readers
 
     original = readers._import_reader
 
@@ -65,7 +65,7 @@ def _block_html_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _break_markdown_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Markdown reader raises an unexpected exception (a bug in it or in a library)."""
-    import briefing.readers.text as text
+    import briefing.ingest.readers.text as text
 
     def broken(*args, **kwargs):
         raise RuntimeError("list index out of range in a parser")
@@ -125,9 +125,9 @@ def test_real_missing_lxml_html_clean_in_a_fresh_process(mixed):
         "import sys\n"
         "sys.modules['lxml_html_clean'] = None\n"  # as if never installed
         "import briefing.pipeline\n"
-        "from briefing.translate import FakeTranslator\n"
+        "from briefing.translation.stage import FakeTranslator\n"
         "briefing.pipeline.make_translator = lambda s, **k: (FakeTranslator(), 'fake', 'fake')\n"
-        "from briefing.cli import main\n"
+        "from briefing.cli.main import main\n"
         f"folder = {str(mixed)!r}\n"
         "rc_inspect = main(['inspect', folder])\n"
         "rc_build = main(['build', folder, '-o', folder + '-out/brief.md', '-q'])\n"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefing import build_briefing
-from briefing.translate import FakeTranslator
+from briefing.translation.stage import FakeTranslator
 from briefing.types import ScoredSentence, Summary
+from tests.paths import DATA, SAMPLES
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = SAMPLES
 SAMPLES = sorted(p for p in INPUTS.iterdir() if p.suffix in {".txt", ".md"})
 
 
@@ -102,7 +103,7 @@ def test_sentence_count_is_respected(count):
 
 
 def test_near_duplicate_is_summarized_once():
-    folder = Path(__file__).resolve().parent / "data" / "overview" / "duplicate"
+    folder = DATA / "overview" / "duplicate"
     result = build_briefing([folder], translator=FakeTranslator())
     assert result.overview is not None
     pairs = [pair for group in result.overview.groups for pair in group.duplicates]

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.models import DEFAULT_MODEL, folder_name
+from briefing.translation.models.resolve import DEFAULT_MODEL, folder_name
+from tests.paths import ROOT, SAMPLES
 from tests.readme_commands import readme_commands
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
@@ -81,13 +80,15 @@ def test_quickstart_installs_what_the_test_command_installs() -> None:
 def _scratch(tmp_path: Path, cache: Path) -> tuple[Path, dict[str, str]]:
     """A folder holding a copy of inputs/, and an environment that never downloads."""
     folder = tmp_path / "work"
-    shutil.copytree(ROOT / "inputs", folder / "inputs")
+    shutil.copytree(SAMPLES, folder / "inputs")
     bin_dir = Path(sys.executable).parent
     if shutil.which("briefing", path=str(bin_dir)) is None:  # not installed as a script here
         shim_dir = tmp_path / "bin"
         shim_dir.mkdir()
         shim = shim_dir / "briefing"
-        shim.write_text(f"#!{sys.executable}\nimport sys\nfrom briefing.cli import main\nsys.exit(main())\n")
+        shim.write_text(
+            f"#!{sys.executable}\nimport sys\nfrom briefing.cli.main import main\nsys.exit(main())\n"
+        )
         shim.chmod(0o755)
         bin_dir = shim_dir
     env = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 
 from briefing.segment import flatten_breaks, segment, segment_text, split_long
 from briefing.types import Block, CleanArticle, SourceRef
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import SAMPLES
 
 
 def _article(*blocks: Block, title: str | None = None) -> CleanArticle:
@@ -222,7 +220,7 @@ def test_empty_article_gives_no_sentences() -> None:
 
 
 def test_sample_inputs_are_segmented_without_noise_loss() -> None:
-    text = (ROOT / "inputs" / "04-alaska-three-hour-talks.txt").read_text(encoding="utf-8")
+    text = (SAMPLES / "04-alaska-three-hour-talks.txt").read_text(encoding="utf-8")
     sentences = segment_text(text)
     assert any(s.startswith("وقال ترامب: “لم نحقق") and s.endswith("نسبياً”.") for s in sentences)
     joined = re.sub(r"\s+", "", "".join(sentences))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.cli import main
+from briefing.cli.main import main
 from briefing.errors import ConfigError
 from briefing.segment import segment
 from briefing.summarize import (
@@ -24,8 +24,7 @@ from briefing.summarize import (
 )
 from briefing.types import Block, CleanArticle, Sentence, Sentences, SourceRef
 from tests.builders import make_sentences
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import SAMPLES
 
 NEWS = (
     "عقد الرئيسان الروسي والأمريكي قمة في ألاسكا لبحث إنهاء الحرب في أوكرانيا.",
@@ -226,7 +225,7 @@ def test_summarizers_never_raise_and_return_source_sentences(texts: list[str], c
 
 
 def test_cli_summarize_prints_sentences_in_document_order(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summarize", str(ROOT / "inputs"), "--sentences", "2"]) == 0
+    assert main(["summarize", str(SAMPLES), "--sentences", "2"]) == 0
     out = capsys.readouterr().out
     headers = [line for line in out.splitlines() if line.startswith("# ")]
     assert len(headers) == 5
@@ -236,7 +235,7 @@ def test_cli_summarize_prints_sentences_in_document_order(capsys: pytest.Capture
 def test_cli_summarize_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    sample = ROOT / "inputs" / "02-summit-expected-soon.txt"
+    sample = SAMPLES / "02-summit-expected-soon.txt"
     assert main(["summarize", str(sample), str(empty), "--ratio", "20%", "--json"]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
@@ -253,7 +252,7 @@ def test_cli_summarize_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 def test_cli_summarize_words_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    sample = str(ROOT / "inputs" / "04-alaska-three-hour-talks.txt")
+    sample = str(SAMPLES / "04-alaska-three-hour-talks.txt")
     assert main(["summarize", sample, "--words", "30", "--summarizer", "lead"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if line and not line.startswith("# ")]
     assert sum(len(line.split()) for line in lines[:-1]) < 30 <= sum(len(line.split()) for line in lines)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tests.markers import has_module
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.mark.skipif(not has_module("mypy"), reason="mypy is not installed: pip install -e '.[dev]'")

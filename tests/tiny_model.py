@@ -1,6 +1,7 @@
 """The tiny random MarianMT (Arabic -> English) for tests and benchmarks.
 
-The builder lives in the package (:mod:`briefing.demo`, what ``briefing models demo`` runs);
+The builder lives in the package (:mod:`briefing.translation.models.demo`, what
+``briefing models demo`` runs);
 this module keeps the names tests and ``tests/benchmarks/*.py`` import (``build_tiny_marian``,
 ``CORPUS``, ``ARCHITECTURES``...) and its command line for real-architecture builds::
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefing.demo import (
+from briefing.translation.models.demo import (
     _EOS,
     _PAD,
     _UNK,

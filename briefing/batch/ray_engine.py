@@ -166,7 +166,7 @@ def _start(ray: Any, address: str | None, cpus: int | None) -> bool:
                 "Ray runtime"
             ) from exc
         return False
-    from briefing.backends.ct2 import available_cores
+    from briefing.translation.backends.ct2 import available_cores
 
     ray.init(
         num_cpus=cpus or available_cores(),

@@ -13,10 +13,10 @@ from typing import Any
 
 from briefing.batch.store import FORMATS, ShardStore, plan_inputs, require_pyarrow
 from briefing.batch.work import BatchJob, summarizer_name
-from briefing.config import Settings, load_settings
+from briefing.config import MODELS_DIR, Settings, load_settings
 from briefing.errors import ConfigError
 from briefing.summarize import Summarizer
-from briefing.translate import Translator
+from briefing.translation.stage import Translator
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def run_batch(
     summarizer: str | Summarizer | None = None,
     translator_factory: Callable[[], Translator] | None = None,
     offline: bool = False,
-    models_dir: str | os.PathLike[str] = "models",
+    models_dir: str | os.PathLike[str] = MODELS_DIR,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
     format: str = "jsonl",
@@ -250,8 +250,8 @@ def run_batch(
 
 def _check_model(job: BatchJob) -> None:
     """Resolve the model and backend on the driver, so a missing model stops the run at once."""
-    from briefing.backends import choose_backend
-    from briefing.models import resolve_model
+    from briefing.translation.models.choose import choose_backend
+    from briefing.translation.models.resolve import resolve_model
 
     resolved = resolve_model(job.settings.model, models_dir=job.models_dir, offline=job.offline)
     choose_backend(job.settings.backend, resolved.path, models_dir=Path(job.models_dir))

@@ -82,12 +82,12 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
 
 
 def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
-    """Expand ``inputs`` as ``build`` does (:func:`briefing.ingest.discover`) and key each file.
+    """Expand ``inputs`` as ``build`` does (:func:`briefing.ingest.discover.discover`) and key each file.
 
     A file that cannot be read to hash it is skipped with the reason; it cannot be read by
     the pipeline either.
     """
-    from briefing.ingest import InputFile, discover, display_path
+    from briefing.ingest.discover import InputFile, discover, display_path
 
     files, skipped = discover(inputs)
     items: list[WorkItem] = []

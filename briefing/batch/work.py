@@ -2,7 +2,7 @@
 
 ``prepare`` is :func:`briefing.pipeline.prepare_article` (read, clean, check, segment,
 summarize) with every failure turned into a skipped line; :class:`ChunkTranslator` runs
-:func:`briefing.translate.translate_summaries` over a chunk of prepared articles, with the
+:func:`briefing.translation.stage.translate_summaries` over a chunk of prepared articles, with the
 translator :func:`briefing.pipeline.make_translator` builds for ``build``. Nothing here is
 copied from the pipeline, so a batch record and a briefing say the same thing.
 
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from briefing.batch.store import WorkItem, shard_line
-from briefing.config import Settings
+from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BackendUnavailableError, ConfigError, InputError, ModelLoadError
 from briefing.summarize import Length, Summarizer
-from briefing.translate import Translator
+from briefing.translation.stage import Translator
 from briefing.types import TranslatedSummary
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class BatchJob:
     summarizer: str | Summarizer = "default"
     translator_factory: Callable[[], Translator] | None = None
     offline: bool = False
-    models_dir: str = "models"
+    models_dir: str = str(MODELS_DIR)
     cache_dir: str | None = None
     use_cache: bool = True
 
@@ -76,7 +76,7 @@ def summarizer_name(job: BatchJob) -> str:
 
 
 def _input_file(item: WorkItem) -> Any:
-    from briefing.ingest import InputFile
+    from briefing.ingest.discover import InputFile
 
     return InputFile(Path(item.path or item.source), item.overrides)
 
@@ -93,7 +93,7 @@ def prepare(job: BatchJob, item: WorkItem) -> Any | str:
         The :class:`~briefing.pipeline.PreparedArticle`, or a skipped shard line (str) when
         the input cannot be used. Any exception is caught: one bad file never stops a batch.
     """
-    from briefing.ingest import skip_reason
+    from briefing.ingest.discover import skip_reason
     from briefing.pipeline import prepare_article
 
     try:
@@ -168,7 +168,7 @@ class ChunkTranslator:
         return self._translator
 
     def _translate(self, prepared: Sequence[Any]) -> list[TranslatedSummary]:
-        from briefing.translate import translate_summaries
+        from briefing.translation.stage import translate_summaries
 
         settings = self.job.settings
         translated, _ = translate_summaries(

@@ -1,4 +1,4 @@
-"""Compose: ``BriefingResult`` -> a briefing file (DOCX, Markdown, HTML or JSON).
+"""Compose: ``Briefing`` -> a briefing file (DOCX, Markdown, HTML or JSON).
 
 The only stage that writes files. Every format is rendered to bytes in memory first and then
 written with :func:`briefing.fsutil.write_bytes_atomic`, so a failed render never leaves a
@@ -18,14 +18,11 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefing.compose._common import LOW_CONFIDENCE_THRESHOLD
 from briefing.errors import ConfigError
 from briefing.fsutil import write_bytes_atomic
-
-if TYPE_CHECKING:
-    from briefing.result import BriefingResult
+from briefing.types import Briefing
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +127,7 @@ def output_paths(base: str | os.PathLike[str], formats: Sequence[str]) -> list[P
 
 
 def render(
-    result: BriefingResult,
+    result: Briefing,
     format: str,
     *,
     output: str | None = None,
@@ -170,7 +167,7 @@ def render(
 
 
 def save(
-    result: BriefingResult,
+    result: Briefing,
     path: str | os.PathLike[str],
     *,
     format: str | None = None,

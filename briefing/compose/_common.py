@@ -9,12 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from briefing.dates import parse_date
+from briefing.config import DEFAULTS
+from briefing.text.dates import parse_date
 from briefing.types import (
     FLAG_LEGEND,
+    Briefing,
     BriefingInfo,
     EventGroup,
     KeyPoint,
@@ -24,9 +25,6 @@ from briefing.types import (
     TranslatedSentence,
     TranslatedSummary,
 )
-
-if TYPE_CHECKING:
-    from briefing.result import BriefingResult
 
 # Confidence is the translator's mean token log-probability (<= 0). -1.0 means the model gave
 # its own output tokens a geometric-mean probability below e**-1 (about 0.37). On opus-mt-ar-en,
@@ -349,7 +347,7 @@ class LegendEntry:
     count: int
 
 
-def legend(result: BriefingResult) -> list[LegendEntry]:
+def legend(result: Briefing) -> list[LegendEntry]:
     """Every mark the briefing uses (low-confidence always listed), with counts."""
     counts: Counter[str] = Counter()
     for article in result.articles:
@@ -496,7 +494,7 @@ def kind_label(kind: str) -> str:
 # ------------------------------------------------------------------------------ titles
 
 
-DEFAULT_TITLE = "Briefing"
+DEFAULT_TITLE = DEFAULTS.title
 """The configured title that means "none given": the briefing then takes one from its articles."""
 
 # A headline longer than this makes a title block of three lines; the event part is cut at a
@@ -504,7 +502,7 @@ DEFAULT_TITLE = "Briefing"
 _TITLE_EVENT_LIMIT = 70
 
 
-def display_title(result: BriefingResult) -> str:
+def display_title(result: Briefing) -> str:
     """The title: as given, or, for the default, the event and its dates drawn from the articles.
 
     The event is the English headline of the article the overview cites most in its largest
@@ -525,7 +523,7 @@ def display_title(result: BriefingResult) -> str:
     return " · ".join(parts) if parts else DEFAULT_TITLE
 
 
-def _lead_article(result: BriefingResult) -> TranslatedSummary:
+def _lead_article(result: Briefing) -> TranslatedSummary:
     """The article that stands for the briefing's main event."""
     articles = result.articles
     groups = result.overview.groups if result.overview is not None else ()

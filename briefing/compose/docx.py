@@ -39,11 +39,11 @@ from docx.shared import Cm, Emu, Inches, Length, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from briefing._version import __version__
 from briefing.compose import _common as c
 from briefing.compose import _ooxml as ox
 from briefing.errors import ConfigError
-from briefing.result import BriefingResult
-from briefing.types import EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
 
 # A Naskh face: the book and newspaper hand Arabic readers expect for running text (the sans
 # DejaVu/Arial Arabic that LibreOffice falls back to outweighs the English beside it).
@@ -124,7 +124,7 @@ class _Context:
 
     doc: DocumentObject
     text_width: Length
-    result: BriefingResult
+    result: Briefing
     wordings: c.WordingIndex
     duplicates: c.Duplicates
     arabic_font: str
@@ -157,7 +157,7 @@ class _Context:
         return run
 
 
-def render_docx(result: BriefingResult, *, paper: str = "a4", arabic_font: str | None = None) -> bytes:
+def render_docx(result: Briefing, *, paper: str = "a4", arabic_font: str | None = None) -> bytes:
     """The briefing as DOCX bytes.
 
     Args:
@@ -174,9 +174,7 @@ def render_docx(result: BriefingResult, *, paper: str = "a4", arabic_font: str |
     return buffer.getvalue()
 
 
-def build_document(
-    result: BriefingResult, *, paper: str = "a4", arabic_font: str | None = None
-) -> DocumentObject:
+def build_document(result: Briefing, *, paper: str = "a4", arabic_font: str | None = None) -> DocumentObject:
     """The briefing as a python-docx ``Document`` (for callers that add to it before saving).
 
     Raises:
@@ -238,7 +236,7 @@ def _setup_page(doc: DocumentObject, paper: str) -> Length:
     return Emu(width - 2 * _MARGIN)
 
 
-def _set_core_properties(doc: DocumentObject, result: BriefingResult, title: str) -> None:
+def _set_core_properties(doc: DocumentObject, result: Briefing, title: str) -> None:
     props = doc.core_properties
     props.title = title
     props.subject = c.scope_line(result.articles, len(result.skipped))
@@ -266,7 +264,6 @@ def _parse_created(value: str) -> _dt.datetime | None:
 
 
 def _version() -> str:
-    from briefing import __version__
 
     return __version__
 
@@ -519,7 +516,7 @@ def _define_styles(doc: DocumentObject, font: str) -> None:
 # ------------------------------------------------------------------ header and footer
 
 
-def _running_header_footer(doc: DocumentObject, result: BriefingResult, title: str) -> None:
+def _running_header_footer(doc: DocumentObject, result: Briefing, title: str) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.style = doc.styles[STYLE_HEADER_FOOTER]

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from briefing._version import __version__
 from briefing.compose import _common as c
-from briefing.result import BriefingResult
-from briefing.types import EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
 
 ARABIC_FONT_STACK: tuple[str, ...] = (
     "Noto Naskh Arabic",
@@ -157,7 +157,7 @@ def _attribution(source_fields: Iterable[c.Field]) -> str:
 class _Writer:
     """Builds the page; holds what several parts look up (citations, repeats, anchors)."""
 
-    def __init__(self, result: BriefingResult) -> None:
+    def __init__(self, result: Briefing) -> None:
         self.result = result
         self.out: list[str] = []
         self.wordings = c.WordingIndex(result.articles)
@@ -275,7 +275,7 @@ class _Writer:
         self.out += ["</tbody>", "</table>", "</article>"]
 
 
-def render_html(result: BriefingResult, *, arabic_font: str | None = None, paper: str = "a4") -> str:
+def render_html(result: Briefing, *, arabic_font: str | None = None, paper: str = "a4") -> str:
     """The briefing as one self-contained HTML document.
 
     Args:
@@ -283,7 +283,6 @@ def render_html(result: BriefingResult, *, arabic_font: str | None = None, paper
         arabic_font: Arabic typeface put first in the font stack (default ``Noto Naskh Arabic``).
         paper: ``a4`` or ``letter``: the page size when printed.
     """
-    from briefing import __version__
 
     info = result.info
     title = c.display_title(result)

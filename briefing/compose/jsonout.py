@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
+from briefing._version import __version__
 from briefing.compose import _common as c
 from briefing.errors import ConfigError
-from briefing.result import BriefingResult
 from briefing.types import (
+    Briefing,
     BriefingInfo,
     Citation,
     CleanArticle,
@@ -159,7 +160,7 @@ def _difference_values(difference: Difference) -> list[str]:
     return seen
 
 
-def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, Any]:
+def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
     """The full result as JSON-ready data (shape: ``briefing schema``).
 
     Args:
@@ -169,7 +170,6 @@ def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, A
     Returns:
         A dict of plain JSON types.
     """
-    from briefing import __version__
 
     info = result.info
     wordings = c.WordingIndex(result.articles)
@@ -191,7 +191,7 @@ def to_dict(result: BriefingResult, *, output: str | None = None) -> dict[str, A
     }
 
 
-def to_json(result: BriefingResult, *, indent: int | None = 2, output: str | None = None) -> str:
+def to_json(result: Briefing, *, indent: int | None = 2, output: str | None = None) -> str:
     """The full result as a JSON string (Arabic written as is, not ``\\u`` escaped)."""
     return json.dumps(to_dict(result, output=output), ensure_ascii=False, indent=indent)
 
@@ -303,12 +303,16 @@ def _overview_from(data: dict[str, Any]) -> Overview:
     )
 
 
+B = TypeVar("B", bound=Briefing)
+
 _READS = ("1", "2")
 """Major schema versions :func:`from_dict` reads (1.x: provenance as pairs, no overview citations)."""
 
 
-def from_dict(data: dict[str, Any]) -> BriefingResult:
-    """Rebuild a result from :func:`to_dict` output (or a ``.json`` briefing).
+def from_dict(data: dict[str, Any], cls: type[B] = Briefing) -> B:  # type: ignore[assignment]
+    """Rebuild a briefing from :func:`to_dict` output (or a ``.json`` briefing).
+
+    ``cls`` is the class to build (``Briefing`` or a subclass such as ``BriefingResult``).
 
     Raises:
         ConfigError: The data is from an unsupported major schema version, or lacks a
@@ -338,4 +342,4 @@ def from_dict(data: dict[str, Any]) -> BriefingResult:
             f"briefing JSON is missing or has a malformed field ({exc}); "
             "validate it against `briefing schema`"
         ) from None
-    return BriefingResult(info=info, articles=articles, skipped=skipped, overview=overview)
+    return cls(info=info, articles=articles, skipped=skipped, overview=overview)

@@ -14,9 +14,9 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from briefing._version import __version__
 from briefing.compose import _common as c
-from briefing.result import BriefingResult
-from briefing.types import EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
 
 # Markdown punctuation that means something in the middle of a line: emphasis, code, links,
 # table cells. A lone "_" inside a word or "~" is left alone (GFM does not act on them), so
@@ -97,7 +97,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, result: BriefingResult) -> None:
+    def __init__(self, result: Briefing) -> None:
         self.result = result
         self.wordings = c.WordingIndex(result.articles)
         self.duplicates = c.Duplicates.of(result.overview)
@@ -177,9 +177,8 @@ class _Writer:
         lines.append("")
 
 
-def render_markdown(result: BriefingResult) -> str:
+def render_markdown(result: Briefing) -> str:
     """The briefing as a Markdown document (GitHub-flavoured tables, Arabic column right-aligned)."""
-    from briefing import __version__
 
     info = result.info
     has_overview = result.overview is not None and bool(result.overview.groups)

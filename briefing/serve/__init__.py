@@ -7,57 +7,14 @@ settings, so that ``briefing --help`` stays light.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from briefing.serve.settings import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
 
 if TYPE_CHECKING:
     from briefing.briefer import Briefer
 
-__all__ = ["ServeConfig", "create_app"]
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ServeConfig:
-    """Limits and behaviour of the service.
-
-    The defaults suit one newsroom desk on one machine: a request carries a day's worth of
-    articles on one story, and a burst of editors fits in the queue.
-
-    Attributes:
-        token: When set, every ``/api/`` request needs ``Authorization: Bearer <token>``.
-        max_request_bytes: Largest request body (413 beyond). 25 MB: one DOCX may be 20 MB.
-        max_articles: Most articles (texts plus files) in one request (422 beyond).
-        queue_size: Briefings that may wait; a request beyond gets 503 with ``Retry-After``.
-        workers: Worker threads (the model translates one batch at a time either way).
-        job_ttl_s: Seconds a finished briefing stays available for download.
-        max_finished: Most finished briefings kept in memory (the oldest are dropped first).
-    """
-
-    token: str | None = None
-    max_request_bytes: int = 25 * 1024 * 1024
-    max_articles: int = 50
-    queue_size: int = 16
-    workers: int = 1
-    job_ttl_s: float = 3600.0
-    max_finished: int = 200
-
-    def __post_init__(self) -> None:
-        for name in (
-            "max_request_bytes",
-            "max_articles",
-            "queue_size",
-            "workers",
-            "job_ttl_s",
-            "max_finished",
-        ):
-            value = getattr(self, name)
-            if value <= 0:
-                raise ValueError(f"ServeConfig.{name} must be positive, got {value!r}")
-        if self.token is not None and not self.token.strip():
-            raise ValueError("ServeConfig.token must not be empty; leave it None for no token")
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "ServeConfig", "create_app"]
 
 
 def create_app(briefer: Briefer, config: ServeConfig | None = None) -> Any:

@@ -25,13 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from briefing import __version__
+from briefing._version import __version__
 from briefing.briefer import Briefer
 from briefing.compose import SUPPORTED_FORMATS, normalize_format
 from briefing.errors import ConfigError
-from briefing.serve import ServeConfig
+from briefing.ingest.textinput import ArticleText, InputItem
 from briefing.serve.jobs import JobQueue, QueueFullError
-from briefing.textinput import ArticleText, InputItem
+from briefing.serve.settings import ServeConfig
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from typing import Any
 
 from briefing.briefer import Briefer
 from briefing.errors import BriefingError
+from briefing.ingest.textinput import InputItem
 from briefing.result import BriefingResult
-from briefing.textinput import InputItem
 from briefing.types import Skipped, SourceRef
 
 log = logging.getLogger(__name__)

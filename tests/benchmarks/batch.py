@@ -121,7 +121,7 @@ def build_model(workdir: Path, lines: list[str]) -> Path:
     if marker.is_file() and json.loads(marker.read_text())["version"] == _BUILD_VERSION:
         return ct2_dir
     shutil.rmtree(models, ignore_errors=True)
-    from briefing.convert import convert_model
+    from briefing.translation.models.convert import convert_model
     from tests.tiny_model import build_tiny_marian
 
     build_tiny_marian(hf_dir, real_size=True, suppress_eos=True, extra_source_lines=lines)
@@ -141,7 +141,7 @@ class CappedCt2:
         self.model_dir, self.new_tokens, self.beams, self.threads = str(model_dir), new_tokens, beams, threads
 
     def __call__(self) -> Any:
-        from briefing.backends.ct2 import Ct2Translator
+        from briefing.translation.backends.ct2 import Ct2Translator
 
         return Ct2Translator(
             self.model_dir,
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds, prepared = prepare_only(paths, args.sentences)
     lines = [s.text for p in prepared for s in p.sentences.sentences][:4000]
     model = build_model(workdir, lines)
-    from briefing.translate import sentencepiece_counter
+    from briefing.translation.stage import sentencepiece_counter
 
     count = sentencepiece_counter(str(model / "source.spm"))
     texts = [s.text for p in prepared for s in p.summary.sentences]

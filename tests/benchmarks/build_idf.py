@@ -19,8 +19,9 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from briefing.fsutil import write_bytes_atomic
 from briefing.normalize import tokenize
+
+from briefing.fsutil import write_bytes_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@
 ``data/stance/dev.csv``; without it the ANS sections are skipped. Only the dev split is read
 (the model was trained on train; the test split is reserved for an independent check).
 
-1. **Stance on ANS dev**: :func:`briefing.stance.decide` on each headline pair; precision and
+1. **Stance on ANS dev**: :func:`briefing.overview.stance.decide` on each headline pair; precision and
    recall of *agree* and of *contradict* (ANS "disagree").
 2. **ANS dev pairs through the overview**, each pair given as two one-sentence articles:
    how often a pair comes out as one key point backed by both sources ("merged") and how
@@ -32,11 +32,11 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from briefing.clean import clean
-from briefing.ingest import discover, ingest
-from briefing.overview import OverviewInput, build_overview
+from briefing.clean.cleaner import clean
+from briefing.ingest.discover import discover, ingest
+from briefing.overview.core import OverviewInput, build_overview
+from briefing.overview.stance import decide
 from briefing.segment import segment
-from briefing.stance import decide
 from briefing.summarize import get_summarizer, parse_length
 from briefing.types import Block, CleanArticle, ScoredSentence, Sentence, Sentences, SourceRef, Summary
 

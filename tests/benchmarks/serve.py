@@ -191,7 +191,7 @@ def load_test(model: Path | None, args: argparse.Namespace) -> dict[str, Any]:
 
 def capped_marian(model: Path, max_new_tokens: int, *, threads: int | None = None) -> Any:
     """A MarianTranslator (loads its model on first use) whose outputs stop at ``max_new_tokens``."""
-    from briefing.backends.marian import MarianTranslator
+    from briefing.translation.backends.marian import MarianTranslator
 
     return MarianTranslator(
         model, device="cpu", beams=1, threads=threads, max_new_tokens=max_new_tokens, name=model.name

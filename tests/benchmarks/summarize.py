@@ -46,11 +46,12 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import unquote
 
-from briefing.clean import clean
-from briefing.errors import InputError
-from briefing.ingest import ingest
-from briefing.language import ensure_arabic
 from briefing.normalize import tokenize
+
+from briefing.clean.cleaner import clean
+from briefing.clean.language import ensure_arabic
+from briefing.errors import InputError
+from briefing.ingest.discover import ingest
 from briefing.segment import segment
 from briefing.summarize import (
     CentralityParams,

@@ -25,7 +25,7 @@ import csv
 import random
 from pathlib import Path
 
-from briefing.stance import FEATURES, StanceModel, analyse, features, fit, word_odds
+from briefing.overview.stance import FEATURES, StanceModel, analyse, features, fit, word_odds
 
 OUT = Path(__file__).resolve().parents[2] / "briefing" / "data" / "stance.json"
 

@@ -71,8 +71,8 @@ _HEAVY = ("torch", "transformers", "ctranslate2")
 
 def article_segments(inputs: Path) -> list[list[str]]:
     """The segments of each sample article, as the pipeline produces them (no summary)."""
-    from briefing.clean import clean
-    from briefing.ingest import discover, ingest
+    from briefing.clean.cleaner import clean
+    from briefing.ingest.discover import discover, ingest
     from briefing.segment import segment
 
     files, _ = discover([str(inputs)])
@@ -112,7 +112,7 @@ def build_models(workdir: Path, inputs: Path, arch: str = "base") -> tuple[Path,
         return hf_dir, ct2_dir, 0.0
     started = time.perf_counter()
     shutil.rmtree(models, ignore_errors=True)
-    from briefing.convert import convert_model
+    from briefing.translation.models.convert import convert_model
     from tests.tiny_model import build_tiny_marian
 
     lines = [segment for article in article_segments(inputs) for segment in article]
@@ -164,7 +164,7 @@ def run_baseline(job: dict[str, Any]) -> dict[str, Any]:
 
 def _run_stage(translator: Any, job: dict[str, Any], started: float) -> dict[str, Any]:
     """Translate every segment through our translate stage; timings split load/translate."""
-    from briefing.translate import translate_texts
+    from briefing.translation.stage import translate_texts
 
     texts = [sentence for article in job["articles"] for sentence in article]
     translator.count_tokens(texts[0])
@@ -182,7 +182,7 @@ def _run_stage(translator: Any, job: dict[str, Any], started: float) -> dict[str
 
 def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
     """(b) our MarianTranslator, output capped at exactly ``new_tokens``."""
-    from briefing.backends.marian import MarianTranslator
+    from briefing.translation.backends.marian import MarianTranslator
 
     # With </s> suppressed the output cap *is* the output length: a constant cap gives
     # every variant equal work.
@@ -199,7 +199,7 @@ def run_transformers(job: dict[str, Any]) -> dict[str, Any]:
 
 def run_ct2(job: dict[str, Any]) -> dict[str, Any]:
     """(c) our Ct2Translator (int8 unless ``compute_type`` says otherwise)."""
-    from briefing.backends.ct2 import Ct2Translator
+    from briefing.translation.backends.ct2 import Ct2Translator
 
     started = time.perf_counter()
     translator = Ct2Translator(
@@ -261,7 +261,7 @@ def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]
 
 # Runs the CLI in-process and reports what it imported and its peak memory.
 _PROOF = (
-    "import sys, json; from briefing.cli import main; code = main(sys.argv[1:]); "
+    "import sys, json; from briefing.cli.main import main; code = main(sys.argv[1:]); "
     "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]; "
     "print(json.dumps({'code': code, 'rss_mb': int(hwm) / 1024, "
     f"'heavy': [m for m in {_HEAVY!r} if m in sys.modules]}}))"
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         hf_dir, ct2_dir, build_s = build_models(workdir, args.inputs, arch)
         if build_s:
             print(f"built the random {arch} model and its checked int8 conversion in {build_s:.0f} s")
-        from briefing.translate import sentencepiece_counter
+        from briefing.translation.stage import sentencepiece_counter
 
         count = sentencepiece_counter(str(hf_dir / "source.spm"))
         mean_source = statistics.mean(count(text) for text in texts)

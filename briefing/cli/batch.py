@@ -1,0 +1,174 @@
+"""``briefing batch``: per-article records for archives and feeds (see :mod:`briefing.batch`).
+
+Kept apart from ``cli.py`` so the command's options and printing live in one place; ``cli.py``
+registers it with :func:`add_batch`. Nothing heavy is imported until the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+# A progress line at most this often when stderr is not a terminal (logs of long jobs).
+_LOG_EVERY_S = 10.0
+
+
+def add_batch(sub: argparse._SubParsersAction) -> None:
+    """Register the ``batch`` subcommand on ``sub``."""
+    # The command line's one length parser (20% everywhere) and option checks (exit 2); imported
+    # here because cli.py imports this module.
+    from briefing.cli.main import add_length_options, add_model_options, positive_int, summarizer_name
+
+    parser = sub.add_parser(
+        "batch",
+        help="summarize and translate many articles into per-article records (resumable)",
+        description="Summarize and translate every article into OUTDIR/articles.jsonl (one record per "
+        "article) and OUTDIR/skipped.jsonl (one per unusable input, with the reason); no composed "
+        "briefing. Work is saved in shards as it goes: run the same command again after a crash or a "
+        "kill and it finishes the rest, each input exactly once.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or manifests")
+    parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
+    parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="local: this process (default); ray: Ray Data, local runtime or --ray-address cluster",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="join this Ray cluster (e.g. 10.0.0.5:6379 or auto; also $RAY_ADDRESS); implies --engine ray",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        metavar="N",
+        help="ray: translation actors, one model each (default: the CPUs left after one per node, "
+        "/ threads); local: one process, 1 only",
+    )
+    parser.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="output files")
+    add_length_options(parser)
+    parser.add_argument(
+        "--summarizer", type=summarizer_name, metavar="NAME", help="summarization method (default: default)"
+    )
+    add_model_options(
+        parser,
+        device_help="where the model runs (ray: cuda asks one GPU per actor)",
+        threads_help="CPU threads per translating worker",
+    )
+    parser.add_argument("--shard-size", type=int, metavar="N", help="inputs per saved shard (default 32)")
+    parser.add_argument("--restart", action="store_true", help="discard OUTDIR's earlier results, start over")
+    parser.add_argument("--json", action="store_true", help="print the run summary as JSON on stdout")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.set_defaults(handler=_cmd_batch)
+
+
+def _eprint(*parts: object, end: str = "\n") -> None:
+    print(*parts, file=sys.stderr, end=end, flush=True)
+
+
+def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | None, Callable[[], None]]:
+    """A ``progress(done, total, skipped)`` that prints rate and time left on stderr."""
+    if not enabled:
+        return None, lambda: None
+    tty = sys.stderr.isatty()
+    state: dict[str, Any] = {"start": time.monotonic(), "first": None, "last": 0.0, "drawn": False}
+
+    def progress(done: int, total: int, skipped: int) -> None:
+        now = time.monotonic()
+        if state["first"] is None:
+            state["first"] = done  # inputs finished by earlier runs: not part of this run's rate
+            return
+        final = done >= total
+        if not final and now - state["last"] < (1.0 if tty else _LOG_EVERY_S):
+            return
+        state["last"] = now
+        elapsed = max(now - state["start"], 1e-6)
+        rate = 60.0 * (done - state["first"]) / elapsed
+        left = f", about {(total - done) / rate:.0f} min left" if rate > 0 and not final else ""
+        percent = 100.0 * done / total if total else 100.0
+        line = (
+            f"briefing batch: {done}/{total} inputs ({percent:.0f}%), {skipped} skipped, "
+            f"{rate:.1f} articles/min{left}"
+        )
+        if tty:
+            _eprint("\r" + line.ljust(100), end="")
+            state["drawn"] = True
+        else:
+            _eprint(line)
+
+    def close() -> None:
+        if state["drawn"]:
+            _eprint("")
+
+    return progress, close
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from briefing.batch import DEFAULT_SHARD_SIZE, run_batch
+    from briefing.cli.main import _env_flag, length_arguments
+    from briefing.config import cache_dir_from_env, load_settings
+    from briefing.errors import ConfigError
+
+    address = args.ray_address or os.environ.get("RAY_ADDRESS") or None
+    engine = args.engine or ("ray" if address else "local")
+    if engine == "local" and args.ray_address:
+        _eprint("briefing batch: error: --ray-address needs --engine ray (or leave --engine out)")
+        return EXIT_USAGE
+    if engine == "local" and args.workers not in (None, 1):
+        _eprint(
+            "briefing batch: error: --workers is for --engine ray; the local engine is one process "
+            f"(for {args.workers} translating processes: --engine ray --workers {args.workers})"
+        )
+        return EXIT_USAGE
+    try:
+        settings = load_settings(args.config, model=args.model).with_overrides(
+            **length_arguments(args),
+            summarizer=args.summarizer,
+            backend=args.backend,
+            device=args.device,
+            beams=args.beams,
+            threads=args.threads,
+            compute_type=args.compute_type,
+        )
+    except ConfigError as exc:
+        _eprint(f"briefing batch: error: {exc}")
+        return EXIT_USAGE
+    progress, close = _progress_printer(not args.quiet)
+    try:
+        summary = run_batch(
+            args.inputs,
+            args.output,
+            engine=engine,
+            settings=settings,
+            offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+            models_dir=args.models_dir,
+            cache_dir=cache_dir_from_env(args.cache_dir),
+            use_cache=not args.no_cache,
+            format=args.format,
+            shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
+            restart=args.restart,
+            ray_address=address if engine == "ray" else None,
+            workers=args.workers,
+            threads=args.threads,
+            progress=progress,
+        )
+    finally:
+        close()
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    earlier = f" ({summary.resumed} done by an earlier run)" if summary.resumed else ""
+    _eprint(
+        f"briefing batch: {summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
+        f"{earlier}; this run: {summary.processed} in {summary.seconds:.1f} s "
+        f"({summary.per_minute:.1f}/min, {summary.engine} engine, {summary.workers} worker(s)); "
+        f"wrote {', '.join(summary.outputs)}"
+    )
+    return EXIT_OK if summary.articles else EXIT_NOTHING

@@ -1,0 +1,149 @@
+"""``briefing serve``: the HTTP service and the editors' page (needs ``briefing[serve]``).
+
+Registered by :mod:`briefing.cli.main`; FastAPI and uvicorn are imported only when the command
+runs, so ``briefing --help`` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from briefing.errors import BackendUnavailableError
+from briefing.serve import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
+
+if TYPE_CHECKING:
+    from briefing.briefer import Briefer
+
+log = logging.getLogger("briefing")
+
+ENV_TOKEN = "BRIEFING_SERVE_TOKEN"
+"""Environment variable holding the API token (keeps it out of the process list)."""
+
+_DEFAULTS = ServeConfig()
+
+
+def add_serve(sub: argparse._SubParsersAction) -> None:
+    """Add the ``serve`` sub-command to the CLI's sub-parsers."""
+    # one rule for counts and one set of model options in every command (exit 2 on a bad value)
+    from briefing.cli.main import add_model_options
+
+    parser = sub.add_parser(
+        "serve",
+        help="run the HTTP API and the page for editors (local by default)",
+        description="Serve the briefing API and a page for editors at http://HOST:PORT/ "
+        "(API docs at /docs). One model is loaded for the whole process; briefings queue up "
+        "and are kept for --job-ttl minutes after they finish. Needs: pip install 'briefing[serve]'.",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)"
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--token",
+        help=f"require 'Authorization: Bearer TOKEN' on /api/ (default: ${ENV_TOKEN}; none when unset)",
+    )
+    add_model_options(parser)
+    parser.add_argument(
+        "--queue-size", type=int, default=_DEFAULTS.queue_size, metavar="N",
+        help=f"briefings that may wait; more get 503 (default {_DEFAULTS.queue_size})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=int, default=_DEFAULTS.workers, metavar="N",
+        help=f"worker threads sharing the model (default {_DEFAULTS.workers})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--job-ttl", type=float, default=_DEFAULTS.job_ttl_s / 60, metavar="MIN",
+        help=f"minutes a finished briefing stays downloadable (default {_DEFAULTS.job_ttl_s / 60:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-articles", type=int, default=_DEFAULTS.max_articles, metavar="N",
+        help=f"most articles per request (default {_DEFAULTS.max_articles})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-request-mb", type=float, default=_DEFAULTS.max_request_bytes / 1024 / 1024, metavar="MB",
+        help=f"largest request body (default {_DEFAULTS.max_request_bytes // 1024 // 1024})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-preload", action="store_true", help="load the model on the first briefing instead of at start"
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    parser.set_defaults(handler=cmd_serve)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _briefer(args: argparse.Namespace) -> Briefer:
+    """The one Briefer of the process, from the command line's options."""
+    from briefing.briefer import Briefer
+    from briefing.cli.main import _env_flag
+
+    return Briefer(
+        model=args.model,
+        backend=args.backend,
+        device=args.device,
+        beams=args.beams,
+        threads=args.threads,
+        compute_type=args.compute_type,
+        config=args.config,
+        offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+        models_dir=args.models_dir,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the service until interrupted."""
+    try:
+        import uvicorn
+
+        from briefing.serve.app import create_app
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            f"briefing serve needs FastAPI and uvicorn ({exc.name} is missing): pip install 'briefing[serve]'"
+        ) from None
+    token = args.token or os.environ.get(ENV_TOKEN) or None
+    if not _is_loopback(args.host) and token is None:
+        log.warning(
+            "serving on %s without a token: anyone who can reach this address can use the model; "
+            "pass --token or set %s",
+            args.host,
+            ENV_TOKEN,
+        )
+    try:
+        config = ServeConfig(
+            token=token,
+            max_request_bytes=int(args.max_request_mb * 1024 * 1024),
+            max_articles=args.max_articles,
+            queue_size=args.queue_size,
+            workers=args.workers,
+            job_ttl_s=args.job_ttl * 60,
+        )
+    except ValueError as exc:
+        print(f"briefing serve: error: {exc}", file=sys.stderr)
+        return 2
+    briefer = _briefer(args)
+    if not args.no_preload:
+        print("briefing serve: loading the model ...", file=sys.stderr)
+        briefer.load()
+    state = briefer.describe()
+    print(
+        f"briefing serve: {state['model']} ({state['backend']}) on http://{args.host}:{args.port}/ "
+        f"(API docs: /docs){'; token required' if token else ''}",
+        file=sys.stderr,
+    )
+    app = create_app(briefer, config)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning")
+    return 0

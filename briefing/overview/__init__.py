@@ -1,0 +1,1 @@
+"""Overview: what several sources say about the same events."""

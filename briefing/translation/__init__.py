@@ -1,0 +1,1 @@
+"""Translation: the stage, its guards and cache, the backends and the models."""

@@ -1,0 +1,310 @@
+"""MarianMT through Hugging Face ``transformers`` (the reference backend).
+
+torch and transformers are imported when the model is first used, never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing.config import DEFAULTS
+from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
+from briefing.translation.backends.base import (
+    DEVICES,
+    NO_REPEAT_NGRAM_SIZE,
+    REPETITION_PENALTY,
+    check_input_lengths,
+    check_options,
+    length_batches,
+    output_cap,
+    read_limits,
+)
+from briefing.translation.guards import model_input
+from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
+from briefing.types import Translation
+
+log = logging.getLogger(__name__)
+
+# Source tokens (padding included) per generate() call. Measured on the real architecture
+# (random weights, 40 sample sentences run to the output cap, beam 4, 2 cores): 1024 took
+# 138 s and 1.4 GB peak, 4096 took 184 s and 2.6 GB — bigger beam batches spend more time
+# padding and reordering caches than they save in per-step overhead.
+DEFAULT_BATCH_TOKENS = 1024
+# Positions projected onto the vocabulary at once when scoring: 512 x 62834 floats = 128 MB.
+_SCORING_POSITIONS = 512
+# What torch can compute in here. int8 is CTranslate2's (--backend ct2): torch's dynamic int8
+# quantization of Marian is slower than CTranslate2's and changes more outputs.
+COMPUTE_TYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+def _import_torch_transformers() -> tuple[Any, Any]:
+    """(torch, transformers), or a BackendUnavailableError naming the install command."""
+    try:
+        import torch
+        import transformers
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise BackendUnavailableError(
+            f"the transformers backend needs torch and transformers ({exc.name} is missing): "
+            'pip install torch==2.13.0 && pip install "briefing[marian]"'
+        ) from exc
+    return torch, transformers
+
+
+def pick_device(device: str) -> str:
+    """Resolve ``auto`` to ``cuda`` when a GPU is usable, else ``cpu``.
+
+    Raises:
+        ConfigError: Unknown device, or ``cuda`` asked for without a usable GPU.
+    """
+    if device not in DEVICES:
+        raise ConfigError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    torch, _ = _import_torch_transformers()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("--device cuda was asked for but torch sees no CUDA GPU; use --device cpu")
+    return device
+
+
+class MarianTranslator:
+    """Translate with a MarianMT model folder through ``transformers``.
+
+    Args:
+        model_dir: Folder holding a Marian model (``config.json``, weights, ``source.spm``,
+            ``target.spm``, ``vocab.json``).
+        device: ``auto``, ``cpu`` or ``cuda``.
+        compute_type: ``auto`` (float32 on CPU, float16 on CUDA), ``float32``, ``float16``
+            or ``bfloat16`` (the int8 types are CTranslate2's: ``--backend ct2``).
+        beams: Beam size (1 = greedy).
+        batch_tokens: Source-token budget per forward pass (padding included).
+        threads: CPU threads for torch; default: the cores available to this process.
+        max_new_tokens: Fixed cap on output tokens (``</s>`` included); default: twice the
+            longest source of the batch plus 16, within the model's positions and its
+            generation config's ``max_length``. An output that reaches it is flagged ``cap``.
+        no_repeat_ngram_size: Never repeat a sequence of this many tokens (0 = off).
+        repetition_penalty: Penalty on tokens already produced (1.0 = off).
+        name: Shown in the briefing; defaults to the folder name.
+
+    Raises:
+        ConfigError: An option is out of range.
+    """
+
+    def __init__(
+        self,
+        model_dir: str | os.PathLike[str],
+        *,
+        device: str = "auto",
+        compute_type: str = "auto",
+        beams: int = DEFAULTS.beams,
+        batch_tokens: int = DEFAULT_BATCH_TOKENS,
+        threads: int | None = None,
+        max_new_tokens: int | None = None,
+        no_repeat_ngram_size: int = NO_REPEAT_NGRAM_SIZE,
+        repetition_penalty: float = REPETITION_PENALTY,
+        name: str | None = None,
+    ) -> None:
+        check_options(
+            beams=beams,
+            device=device,
+            batch_tokens=batch_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size,
+            repetition_penalty=repetition_penalty,
+        )
+        if compute_type not in COMPUTE_TYPES:
+            hint = " (int8 types need --backend ct2)" if compute_type.startswith("int") else ""
+            raise ConfigError(
+                f"compute type {compute_type!r} is not one the transformers backend runs{hint}; "
+                f"choose one of {', '.join(COMPUTE_TYPES)}"
+            )
+        self.model_dir = Path(model_dir)
+        self.limits = read_limits(self.model_dir)
+        if max_new_tokens is not None and not 2 <= max_new_tokens <= self.limits.positions:
+            raise ConfigError(
+                f"max new tokens must be between 2 and {self.limits.positions}, got {max_new_tokens}"
+            )
+        self.max_new_tokens = max_new_tokens
+        # Leave room for </s> (and tokenizer drift) below the model's positions.
+        self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, self.limits.positions - 2)
+        self.device = device
+        self.compute_type = compute_type
+        self.beams = beams
+        self.batch_tokens = batch_tokens
+        self.threads = threads
+        self.no_repeat_ngram_size = no_repeat_ngram_size
+        self.repetition_penalty = repetition_penalty
+        self.name = name or self.model_dir.name
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._counter: TokenCounter | None = None
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens of ``text`` (SentencePiece only: no model load)."""
+        if self._counter is None:
+            spm_file = self.model_dir / "source.spm"
+            if spm_file.is_file():
+                self._counter = sentencepiece_counter(str(spm_file))
+            else:
+                self._load()
+                tokenizer = self._tokenizer
+                self._counter = lambda t: len(tokenizer(t)["input_ids"])
+        return self._counter(text)
+
+    def _load(self) -> None:
+        """Load tokenizer and model on first use."""
+        if self._model is not None:
+            return
+        torch, transformers = _import_torch_transformers()
+        device = pick_device(self.device)
+        if device == "cpu":
+            torch.set_num_threads(self.threads or len(os.sched_getaffinity(0)))
+        dtype_name = self.compute_type
+        if dtype_name == "auto":
+            dtype_name = "float16" if device == "cuda" else "float32"
+        if device == "cpu" and dtype_name == "float16":
+            raise ConfigError("compute type float16 needs --device cuda; on CPU use float32 or bfloat16")
+        try:
+            self._tokenizer = transformers.MarianTokenizer.from_pretrained(str(self.model_dir))
+            model = transformers.MarianMTModel.from_pretrained(str(self.model_dir))
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(
+                f"could not load a Marian model from {self.model_dir}: {exc}. "
+                "The folder needs config.json, model weights, source.spm, target.spm and vocab.json "
+                "(see `briefing models pull`)."
+            ) from exc
+        from briefing.translation.backends.integrity import check_loaded_weights
+
+        check_loaded_weights(model, self.model_dir)
+        self._model = model.to(device=device, dtype=getattr(torch, dtype_name)).eval()
+        self._device, self._compute_type = device, dtype_name
+        log.info("loaded %s on %s (%s)", self.model_dir, device, dtype_name)
+
+    def _confidences(self, enc: dict[str, Any], sequences: Any, *, max_length: int) -> list[float]:
+        """Mean log-probability of each generated sequence, by one teacher-forced pass.
+
+        ``generate(output_scores=True)`` would keep a (rows x beams x vocabulary) tensor per
+        decoding step: 8-21 GB at beam 4 for the real 62834-entry vocabulary on long
+        sentences. Re-scoring the chosen sequences costs one parallel decoder pass, and the
+        vocabulary projection is done a slice of positions at a time.
+
+        The values are the ones transformers' ``compute_transition_scores`` reports: beam
+        search scores raw log-softmax probabilities; greedy renormalizes after masking the
+        ``bad_words_ids`` (the pad token); a ``</s>`` forced at the length cap scores 0 and
+        is left out of the mean, like padding.
+        """
+        torch, _ = _import_torch_transformers()
+        model = self._model
+        config = model.generation_config
+        decoder_input = sequences[:, :-1]
+        targets = sequences[:, 1:]
+        hidden = model.model(
+            input_ids=enc["input_ids"],
+            attention_mask=enc["attention_mask"],
+            decoder_input_ids=decoder_input,
+        ).last_hidden_state
+        rows, length, _ = hidden.shape
+        banned = [ids[0] for ids in (config.bad_words_ids or []) if len(ids) == 1]
+        scores = torch.empty(rows, length, dtype=torch.float32, device=hidden.device)
+        step = max(1, _SCORING_POSITIONS // rows)
+        for start in range(0, length, step):
+            logits = (model.lm_head(hidden[:, start : start + step]) + model.final_logits_bias).float()
+            if self.beams == 1 and banned:
+                logits[..., banned] = float("-inf")
+            log_probs = torch.log_softmax(logits, dim=-1)
+            scores[:, start : start + step] = log_probs.gather(-1, targets[:, start : start + step, None])[
+                ..., 0
+            ]
+        pad = config.pad_token_id
+        keep = targets != pad if pad is not None else torch.ones_like(targets, dtype=torch.bool)
+        if sequences.shape[1] == max_length and config.forced_eos_token_id is not None:
+            # The token at the cap was forced, not chosen: transformers scores it 0.
+            keep[:, -1] = False
+        counts = keep.sum(dim=1).clamp(min=1)
+        return (scores.masked_fill(~keep, 0).sum(dim=1) / counts).tolist()
+
+    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
+        """Translate ``texts`` (each within the model's input limit), in order.
+
+        Confidence is the mean log-probability of the output tokens under the model.
+        """
+        if not texts:
+            return []
+        self._load()
+        torch, _ = _import_torch_transformers()
+        tokenizer, model = self._tokenizer, self._model
+        texts = [model_input(t) for t in texts]
+        lengths = [len(tokenizer(t)["input_ids"]) for t in texts]
+        check_input_lengths(lengths, self.limits, self.name)
+        pad = model.generation_config.pad_token_id
+        results: list[Translation | None] = [None] * len(texts)
+        for batch in length_batches(lengths, self.batch_tokens):
+            enc = tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
+            enc = {k: v.to(self._device) for k, v in enc.items()}
+            longest = enc["input_ids"].shape[1]
+            max_new = self.max_new_tokens or output_cap(longest, self.limits)
+            with torch.inference_mode():
+                sequences = model.generate(
+                    **enc,
+                    num_beams=self.beams,
+                    # max_length (not max_new_tokens): the checkpoint's generation config
+                    # sets max_length too, and transformers warns when both are given.
+                    max_length=max_new + 1,
+                    no_repeat_ngram_size=self.no_repeat_ngram_size,
+                    repetition_penalty=self.repetition_penalty,
+                )
+                means = self._confidences(enc, sequences, max_length=max_new + 1)
+            decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
+            # A row that fills every position up to the cap did not choose to stop there.
+            full = sequences.shape[1] == max_new + 1
+            for row, i in enumerate(batch):
+                capped = full and (pad is None or int(sequences[row, -1]) != pad)
+                results[i] = Translation(
+                    text=decoded[row].strip(),
+                    confidence=float(means[row]),
+                    flags=("cap",) if capped else (),
+                )
+        return [r for r in results if r is not None]
+
+    def reference_decode(
+        self, texts: Sequence[str], *, max_new_tokens: int
+    ) -> list[tuple[list[str], list[float]]]:
+        """Greedy output pieces of each text and each piece's log-probability (raw softmax).
+
+        Used by ``briefing models convert`` to check a conversion against transformers: no
+        ``</s>`` is forced at the cap, no token is masked, so CTranslate2's ``score_batch`` of
+        the same pieces must give the same numbers.
+        """
+        self._load()
+        torch, _ = _import_torch_transformers()
+        tokenizer, model = self._tokenizer, self._model
+        config = model.generation_config
+        special = {config.pad_token_id, config.eos_token_id, config.decoder_start_token_id}
+        out: list[tuple[list[str], list[float]]] = []
+        for text in texts:
+            enc = tokenizer([model_input(text)], return_tensors="pt")
+            enc = {k: v.to(self._device) for k, v in enc.items()}
+            with torch.inference_mode():
+                sequence = model.generate(
+                    **enc,
+                    num_beams=1,
+                    do_sample=False,
+                    max_length=max_new_tokens + 1,  # not max_new_tokens: see translate_batch
+                    forced_eos_token_id=None,
+                    no_repeat_ngram_size=self.no_repeat_ngram_size,
+                    repetition_penalty=self.repetition_penalty,
+                )
+                hidden = model.model(
+                    input_ids=enc["input_ids"],
+                    attention_mask=enc["attention_mask"],
+                    decoder_input_ids=sequence[:, :-1],
+                ).last_hidden_state
+                logits = (model.lm_head(hidden) + model.final_logits_bias).float()
+                log_probs = torch.log_softmax(logits, dim=-1)[0]
+            ids = sequence[0, 1:].tolist()
+            scores = [float(log_probs[k, token]) for k, token in enumerate(ids)]
+            keep = [k for k, token in enumerate(ids) if token not in special]
+            out.append((tokenizer.convert_ids_to_tokens([ids[k] for k in keep]), [scores[k] for k in keep]))
+        return out

@@ -1,0 +1,1 @@
+"""Models: find, download, convert and build (demo) translation models."""

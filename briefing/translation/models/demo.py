@@ -1,0 +1,380 @@
+"""``briefing models demo``: a tiny random MarianMT (Arabic -> English) built on the spot.
+
+For trying briefing offline, with no model hub: two SentencePiece models are trained on a
+dozen-odd sentence pairs written for it, a shared ``vocab.json`` is written the way the real
+``Helsinki-NLP/opus-mt-*`` checkpoints ship it (``<pad>`` last), and a ``MarianMTModel`` with
+small dimensions and random weights is saved next to them. The folder loads with
+``MarianTokenizer.from_pretrained(dir)`` and ``MarianMTModel.from_pretrained(dir)`` (so with
+``briefing build --model DIR``) and converts with CTranslate2's ``TransformersConverter``.
+Its English is nonsense: everything else (reading, summaries, overview, alignment, output
+formats) is real. The test suite builds the same model (``tests/tiny_model.py``) and asserts on
+plumbing, never on wording.
+
+:func:`build_tiny_marian` with ``arch="base"`` builds the real ``opus-mt-ar-en`` architecture
+(6+6 layers, d_model 512, 8 heads, FFN 2048, swish, 62834 vocabulary entries, 512 positions)
+and ``arch="big"`` the real ``opus-mt-tc-big-ar-en`` one (6+6 layers, d_model 1024, 16 heads,
+FFN 4096, relu, 61109 vocabulary entries with ``</s>`` at id 25894, 1024 positions), with random
+weights, for speed and memory measurements.
+
+Building needs torch, transformers and sentencepiece (the ``marian`` extra); they are imported
+inside the functions, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing.config import MODELS_DIR
+from briefing.errors import OutputExistsError
+from briefing.fsutil import replace_dir
+from briefing.translation.backends import require_packages
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DEMO_DIR = MODELS_DIR / "demo"
+"""Where ``briefing models demo`` writes when no folder is given."""
+
+# Sentence pairs the SentencePiece models are trained on. News-style, like the inputs.
+CORPUS: tuple[tuple[str, str], ...] = (
+    (
+        "التقى الرئيس الروسي فلاديمير بوتين نظيره الأمريكي دونالد ترامب.",
+        "Russian President Vladimir Putin met his American counterpart Donald Trump.",
+    ),
+    (
+        "قال الكرملين إن القمة ستعقد في ألاسكا الشهر المقبل.",
+        "The Kremlin said the summit will be held in Alaska next month.",
+    ),
+    (
+        "استمرت المحادثات ثلاث ساعات دون التوصل إلى اتفاق.",
+        "The talks lasted three hours without reaching an agreement.",
+    ),
+    (
+        "أكد المتحدث باسم الكرملين أن التحضيرات جارية.",
+        "The Kremlin spokesman confirmed that preparations are under way.",
+    ),
+    (
+        "ناقش الجانبان الأزمة الأوكرانية والأمن الأوروبي.",
+        "The two sides discussed the Ukrainian crisis and European security.",
+    ),
+    ("وصف ترامب اللقاء بأنه مثمر جدا.", "Trump described the meeting as very productive."),
+    ("لم يصدر بيان مشترك في نهاية الاجتماع.", "No joint statement was issued at the end of the meeting."),
+    (
+        "تتابع الدول الأوروبية نتائج القمة باهتمام كبير.",
+        "European countries are following the results of the summit with great interest.",
+    ),
+    (
+        "أعلن البيت الأبيض موعد القمة يوم الجمعة.",
+        "The White House announced the date of the summit on Friday.",
+    ),
+    (
+        "قالت وزارة الخارجية إن الحوار هو الطريق الوحيد.",
+        "The Foreign Ministry said dialogue is the only way.",
+    ),
+    ("ارتفعت أسعار النفط بعد الإعلان عن القمة.", "Oil prices rose after the summit was announced."),
+    (
+        "يرى المحللون أن العلاقات بين البلدين ما زالت متوترة.",
+        "Analysts see that relations between the two countries remain tense.",
+    ),
+    (
+        "شارك في المحادثات وزيرا الخارجية ومستشارو الأمن القومي.",
+        "The foreign ministers and national security advisers took part in the talks.",
+    ),
+    (
+        "من المتوقع أن تلتقي الوفود مرة أخرى قبل نهاية العام.",
+        "The delegations are expected to meet again before the end of the year.",
+    ),
+    (
+        "رحبت الأمم المتحدة بأي خطوة نحو وقف إطلاق النار.",
+        "The United Nations welcomed any step towards a ceasefire.",
+    ),
+    ("بلغت نسبة التضخم ٣٫٥ في المئة في شهر يوليو.", "Inflation reached 3.5 percent in July."),
+)
+
+# What the real checkpoints look like (their config.json): Helsinki-NLP/opus-mt-ar-en ("base")
+# and Helsinki-NLP/opus-mt-tc-big-ar-en ("big").
+REAL_VOCAB_SIZE = 62834
+_REAL_ARCH = {
+    "d_model": 512,
+    "encoder_layers": 6,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8,
+    "encoder_ffn_dim": 2048,
+    "decoder_ffn_dim": 2048,
+}
+ARCHITECTURES: dict[str, dict[str, object]] = {
+    "base": {"arch": _REAL_ARCH, "vocab": REAL_VOCAB_SIZE, "eos": 0, "positions": 512, "act": "swish"},
+    "big": {
+        "arch": {
+            "d_model": 1024,
+            "encoder_layers": 6,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 16,
+            "decoder_attention_heads": 16,
+            "encoder_ffn_dim": 4096,
+            "decoder_ffn_dim": 4096,
+        },
+        "vocab": 61109,
+        "eos": 25894,  # tc-big's </s> is not id 0
+        "positions": 1024,
+        "act": "relu",
+    },
+}
+
+_EOS, _UNK, _PAD = "</s>", "<unk>", "<pad>"
+
+
+def _train_spm(lines: list[str], path: Path, vocab_size: int) -> list[str]:
+    """Train a unigram SentencePiece model into ``path``; return its ordinary pieces."""
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        # The corpus is tiny: let the trainer stop below vocab_size instead of failing.
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    path.write_bytes(buffer.getvalue())
+    processor = spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+    return [
+        processor.id_to_piece(i)
+        for i in range(processor.get_piece_size())
+        if not (processor.is_control(i) or processor.is_unknown(i))
+    ]
+
+
+def _shared_vocab(source: list[str], target: list[str], size: int | None, eos_id: int = 0) -> dict[str, int]:
+    """Build the opus-mt style shared vocabulary: ``</s>``, ``<unk>``, pieces, ..., ``<pad>`` last.
+
+    ``<pad>`` must be the last entry: transformers uses it as the decoder start token and
+    CTranslate2's Marian loader drops the last entry when it is ``<pad>``. With ``size`` the
+    vocabulary is filled up to exactly that many entries with placeholder pieces (the real
+    model's embedding matrix size matters for speed, the pieces themselves do not). ``eos_id``
+    puts ``</s>`` at that position (tc-big has it at 25894).
+    """
+    tokens = [_EOS, _UNK]
+    seen = set(tokens)
+    for piece in [*source, *target]:
+        if piece not in seen:
+            seen.add(piece)
+            tokens.append(piece)
+    if size is not None:
+        if len(tokens) + 1 > size:
+            raise ValueError(f"vocab_size={size} is smaller than the {len(tokens) + 1} pieces trained")
+        tokens.extend(f"▁filler{i}" for i in range(size - 1 - len(tokens)))
+    if eos_id:
+        tokens.remove(_EOS)
+        tokens.insert(eos_id, _EOS)
+    tokens.append(_PAD)
+    return {token: index for index, token in enumerate(tokens)}
+
+
+def build_tiny_marian(
+    out_dir: Path | str,
+    *,
+    d_model: int = 16,
+    layers: int = 1,
+    vocab_size: int = 200,
+    real_size: bool = False,
+    arch: str | None = None,
+    tie_embeddings: bool = True,
+    max_length: int | None = None,
+    init_std: float | None = None,
+    suppress_eos: bool = False,
+    extra_source_lines: Sequence[str] = (),
+    seed: int = 0,
+) -> Path:
+    """Build a random MarianMT model with working Arabic/English tokenizers into ``out_dir``.
+
+    Args:
+        out_dir: Folder to write (created; existing files with the same names are replaced).
+        d_model: Hidden size (ignored with ``real_size``). Heads: 2; FFN: ``2 * d_model``.
+        layers: Encoder and decoder layers each (ignored with ``real_size``).
+        vocab_size: Approximate size of the shared vocabulary: each SentencePiece model is
+            trained for about half of it; the tiny corpus may yield fewer pieces. With
+            ``real_size`` the vocabulary is exactly 62834 entries, as in opus-mt-ar-en.
+        real_size: Build the real opus-mt-ar-en architecture (about 300 MB of weights); the
+            same as ``arch="base"``.
+        arch: ``"base"`` (opus-mt-ar-en, ~300 MB) or ``"big"`` (opus-mt-tc-big-ar-en, ~950 MB):
+            a real architecture with random weights. Default: the tiny model.
+        tie_embeddings: Share the output projection with the input embeddings, as the
+            opus-mt checkpoints do. ``False`` saves a separate ``lm_head.weight`` (tests of the
+            load-integrity check).
+        max_length: ``max_length`` written to ``generation_config.json``: the longest output
+            in tokens. Random weights rarely produce ``</s>``, so the tiny model defaults to
+            32 to keep tests fast; the real-size model uses 512 like the real checkpoint.
+        init_std: Standard deviation of the random weights. Default 0.5 for the tiny model:
+            its logits then have clear winners, so greedy decoding is identical across
+            float32 runtimes and differs from input to input. Smaller values (0.1) make a
+            smoother network whose output survives int8 quantization but varies less.
+            The real-size model uses transformers' 0.02.
+        suppress_eos: Make ``</s>`` (almost) impossible, so decoding always runs to its length
+            cap: benchmarks then pay for a fixed output length, as real translations of that
+            length cost, instead of whatever a random model happens to produce.
+        extra_source_lines: More Arabic text for the source SentencePiece model (benchmarks
+            pass the articles they translate, so that segment lengths in tokens are realistic).
+        seed: Seed for the random weights, so two builds are identical.
+
+    Returns:
+        ``out_dir`` as a :class:`~pathlib.Path`.
+    """
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    if real_size and arch is None:
+        arch = "base"
+    if arch is not None and arch not in ARCHITECTURES:
+        raise ValueError(f"unknown arch {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+    spec = ARCHITECTURES[arch] if arch else None
+    real_size = spec is not None
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    spm_size = 8000 if real_size else max(vocab_size // 2, 20)
+    source_lines = [ar for ar, _ in CORPUS] + [line for line in extra_source_lines if line.strip()]
+    source_pieces = _train_spm(source_lines, out / "source.spm", spm_size)
+    target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", spm_size)
+    vocab = _shared_vocab(
+        source_pieces,
+        target_pieces,
+        int(spec["vocab"]) if spec else None,  # type: ignore[call-overload]
+        eos_id=int(spec["eos"]) if spec else 0,  # type: ignore[call-overload]
+    )
+    vocab_path = out / "vocab.json"
+    vocab_path.write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    pad_id = vocab[_PAD]
+
+    if spec is not None:
+        layout = dict(spec["arch"])  # type: ignore[call-overload]
+    else:
+        layout = {
+            "d_model": d_model,
+            "encoder_layers": layers,
+            "decoder_layers": layers,
+            "encoder_attention_heads": 2,
+            "decoder_attention_heads": 2,
+            "encoder_ffn_dim": 2 * d_model,
+            "decoder_ffn_dim": 2 * d_model,
+        }
+    # Same settings as the opus-mt checkpoints' config.json (swish for base, relu for tc-big,
+    # scaled embeddings, <pad> as decoder start, </s> as eos).
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        max_position_embeddings=int(spec["positions"]) if spec else 512,  # type: ignore[call-overload]
+        activation_function=str(spec["act"]) if spec else "swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=tie_embeddings,
+        pad_token_id=pad_id,
+        decoder_start_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bos_token_id=None,
+        dropout=0.1,
+        init_std=init_std if init_std is not None else (0.02 if real_size else 0.5),
+        **layout,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.eval()
+    if suppress_eos:
+        with torch.no_grad():
+            model.final_logits_bias[0, vocab[_EOS]] = -1e4
+    if not real_size:
+        # The vocabulary is shared, as in opus-mt; keep the random decoder to target-side
+        # pieces so that its gibberish is at least Latin-script "English".
+        target_ids = {vocab[piece] for piece in target_pieces} | {vocab[_EOS]}
+        with torch.no_grad():
+            for index in range(len(vocab)):
+                if index not in target_ids:
+                    model.final_logits_bias[0, index] = -100.0
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=pad_id,
+        pad_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bad_words_ids=[[pad_id]],
+        num_beams=4,
+        max_length=max_length or (512 if real_size else 32),
+    )
+    from transformers.utils import logging as hf_logging
+
+    # No "Writing model shards" progress bar for a 40 kB file; put the setting back afterwards.
+    bar = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(out)
+    finally:
+        if bar:
+            hf_logging.enable_progress_bar()
+
+    tokenizer = MarianTokenizer(
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(vocab_path),
+        source_lang="ar",
+        target_lang="en",
+    )
+    tokenizer.save_pretrained(out)
+    return out
+
+
+DEMO_PACKAGES = ("sentencepiece", "transformers", "torch")
+"""What building needs: the ``marian`` extra and torch."""
+
+
+def build_demo_model(out_dir: str | os.PathLike[str] = DEFAULT_DEMO_DIR, *, force: bool = False) -> Path:
+    """Build the tiny random demo model into ``out_dir``, atomically.
+
+    The model is built in a temporary folder beside ``out_dir`` and renamed into place when
+    complete, so a failed or interrupted build leaves nothing behind (and an existing folder
+    unchanged). Two builds are identical (fixed seed).
+
+    Args:
+        out_dir: Folder to create (default ``models/demo``).
+        force: Replace an existing ``out_dir``. Without it an existing one is refused.
+
+    Returns:
+        ``out_dir`` as a :class:`~pathlib.Path`.
+
+    Raises:
+        OutputExistsError: ``out_dir`` exists and ``force`` is not set.
+        BackendUnavailableError: torch, transformers or sentencepiece is not installed (the
+            message names the ``marian`` extra).
+    """
+
+    out = Path(out_dir)
+    if out.exists() and not force:
+        raise OutputExistsError(f"{out} already exists; use --force to replace it, or name another folder")
+    require_packages("building the demo model", DEMO_PACKAGES, "marian")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        # mkdtemp makes the folder 0700; give it the permissions an ordinary mkdir would.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        log.info("building the demo model in %s", staging)
+        build_tiny_marian(staging)
+        if out.exists() and not force:  # appeared while building (another run): keep it
+            raise OutputExistsError(
+                f"{out} was created by another process while building; nothing was replaced"
+            )
+        replace_dir(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("wrote %s", out)
+    return out

@@ -1,0 +1,326 @@
+"""Translation stage: ``Summary -> TranslatedSummary``.
+
+The stage owns everything that does not depend on the model library: cleaning what the
+model sees (:func:`briefing.translation.guards.model_input`), splitting sentences that are longer than
+the model's input limit, de-duplicating and batching the segments of all articles (titles
+included), putting the English back in document order, and running the translation guards
+(:func:`briefing.translation.guards.check_translation`: numbers, repetition, length, plus the backends'
+``cap``) on every text, so each result carries its flags. Backends under
+``briefing/translation/backends/`` only turn a list of segments into a list of translations.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol, TypeVar, runtime_checkable
+
+from briefing.config import DEFAULTS
+from briefing.errors import ConfigError
+from briefing.translation.guards import check_translation, model_input, order_flags
+from briefing.types import (
+    KeyPoint,
+    Overview,
+    OverviewVersion,
+    Summary,
+    TranslatedSentence,
+    TranslatedSummary,
+    Translation,
+)
+
+log = logging.getLogger(__name__)
+_Item = TypeVar("_Item", KeyPoint, OverviewVersion)
+
+ProgressCallback = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as work advances (stage names: ``translate``...)."""
+
+# MarianMT's position embeddings stop at 512 tokens. Leave room for the end-of-sentence
+# token and for the difference between our count and the model's own segmentation.
+DEFAULT_MAX_INPUT_TOKENS = DEFAULTS.max_input_tokens
+
+# Progress: a display should move at least every few seconds. The first call also loads the
+# model, so it is kept small; later calls are sized from the measured time per segment. Beam-4
+# opus-mt on 2 CPU cores takes ~0.3 s a segment (README benchmark): ~10 segments a call, still
+# enough rows for the backends' own length batches to pay off.
+_PROGRESS_SECONDS = 3.0
+_FIRST_PROGRESS_CALL = 4
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Anything that translates a batch of Arabic segments into English.
+
+    ``translate_batch`` receives segments that already fit the model's input limit and
+    returns one :class:`Translation` per segment, in the same order. Implementations may
+    also define ``count_tokens(text) -> int`` (used to split long sentences) and
+    ``max_input_tokens``; without them a conservative word-based estimate is used.
+    """
+
+    name: str
+
+    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
+        """Translate ``texts``; return one translation per text, in order."""
+        ...
+
+
+class FakeTranslator:
+    """Deterministic stand-in for tests and dry runs: ``"[en] " + text``.
+
+    Confidence is a fixed ``-0.1`` so that code paths using it are exercised.
+    """
+
+    name = "fake"
+    max_input_tokens = DEFAULT_MAX_INPUT_TOKENS
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
+        self.calls.append(list(texts))
+        return [Translation(text=f"[en] {text}", confidence=-0.1) for text in texts]
+
+
+TokenCounter = Callable[[str], int]
+
+
+def estimate_tokens(text: str) -> int:
+    """Upper-bound estimate of the model tokens in ``text`` when no tokenizer is at hand.
+
+    SentencePiece models of OPUS-MT average about 3-4 Arabic characters per piece; counting
+    one token per two characters (plus the end-of-sentence token) over-estimates, which only
+    makes us split a little early, never truncate.
+    """
+    return len(text) // 2 + 1
+
+
+def sentencepiece_counter(spm_path: str) -> TokenCounter:
+    """Token counter reading the model's own source SentencePiece file.
+
+    Imports sentencepiece only (no torch), so splitting long sentences does not cost a
+    model load, and a fully cached run stays light.
+    """
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+
+    def count(text: str) -> int:
+        return len(processor.encode(text)) + 1  # + </s>
+
+    return count
+
+
+def _split(text: str, max_tokens: int, count: TokenCounter) -> list[str]:
+    """The pieces ``text`` must be translated in (one piece when it fits)."""
+    if count(text) <= max_tokens:
+        return [text]
+    from briefing.segment import split_long
+
+    pieces = split_long(text, max_tokens, count)
+    log.info("split a %d-character sentence into %d pieces for the model", len(text), len(pieces))
+    return pieces
+
+
+def _join_english(parts: Sequence[str]) -> str:
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _merge_confidence(parts: Sequence[Translation], weights: Sequence[int]) -> float | None:
+    """Weighted mean of the pieces' confidences (weights: source tokens per piece)."""
+    known = [(t.confidence, w) for t, w in zip(parts, weights, strict=True) if t.confidence is not None]
+    if not known:
+        return None
+    total = sum(w for _, w in known) or 1
+    return sum(c * w for c, w in known) / total
+
+
+def translate_texts(
+    texts: Sequence[str],
+    translator: Translator,
+    *,
+    count_tokens: TokenCounter | None = None,
+    max_input_tokens: int | None = None,
+    batch_size: int = DEFAULTS.batch_size,
+    progress: ProgressCallback | None = None,
+) -> dict[str, Translation]:
+    """Translate every distinct text in ``texts``, splitting those over the model's limit.
+
+    Segments are de-duplicated across texts (a title repeated in two articles is translated
+    once), sorted by length so that each batch pads little, and sent in batches of
+    ``batch_size``. Backends may re-batch by token budget internally.
+
+    Args:
+        texts: Arabic texts (sentences, titles, key points). Empty strings are ignored.
+        translator: Any :class:`Translator`.
+        count_tokens: Model token counter; defaults to the translator's ``count_tokens`` or
+            :func:`estimate_tokens`.
+        max_input_tokens: Limit per segment; defaults to the translator's
+            ``max_input_tokens`` or :data:`DEFAULT_MAX_INPUT_TOKENS`.
+        batch_size: Segments per call to ``translate_batch``.
+        progress: Called as ``progress("translate", done_segments, total_segments)``.
+
+    Returns:
+        A mapping from each input text to its translation (pieces joined, confidence the
+        token-weighted mean of the pieces, ``flags`` from the guards and the backend).
+
+    Raises:
+        ConfigError: ``batch_size`` or ``max_input_tokens`` is not positive.
+        RuntimeError: The translator returned a different number of results than segments.
+    """
+    return _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)[0]
+
+
+def _translate(
+    texts: Sequence[str],
+    translator: Translator,
+    count_tokens: TokenCounter | None,
+    max_input_tokens: int | None,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, Translation], dict[str, int]]:
+    """Translations of ``texts`` and the number of pieces each was split into."""
+    if batch_size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+    count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
+    model_limit = getattr(translator, "max_input_tokens", None)
+    limit = max_input_tokens or model_limit or DEFAULT_MAX_INPUT_TOKENS
+    if max_input_tokens and isinstance(model_limit, int) and model_limit < max_input_tokens:
+        # The model's own limit (its positions) wins over a larger split setting: the backend
+        # would refuse a longer segment rather than truncate it.
+        limit = model_limit
+    if limit < 8:
+        raise ConfigError(f"max input tokens must be at least 8, got {limit}")
+
+    pieces_of: dict[str, list[str]] = {}
+    for text in texts:
+        if text and text not in pieces_of:
+            cleaned = model_input(text)
+            if cleaned.strip():
+                pieces_of[text] = _split(cleaned, limit, count)
+    unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+
+    done: dict[str, Translation] = {}
+    if progress:
+        progress("translate", 0, len(unique))
+    start = 0
+    # With a progress display, calls are cut to about _PROGRESS_SECONDS of work (measured on the
+    # previous call) so the display moves; without one, full batches.
+    size = min(batch_size, _FIRST_PROGRESS_CALL) if progress else batch_size
+    while start < len(unique):
+        batch = unique[start : start + size]
+        start += len(batch)
+        began = time.perf_counter()
+        results = translator.translate_batch(batch)
+        if progress:
+            per_segment = (time.perf_counter() - began) / len(batch)
+            size = max(1, min(batch_size, int(_PROGRESS_SECONDS / max(per_segment, 1e-6))))
+        if len(results) != len(batch):
+            raise RuntimeError(
+                f"translator {translator.name!r} returned {len(results)} results for {len(batch)} segments"
+            )
+        done.update(zip(batch, results, strict=True))
+        if progress:
+            progress("translate", len(done), len(unique))
+
+    out: dict[str, Translation] = {}
+    for text, pieces in pieces_of.items():
+        parts = [done[piece] for piece in pieces]
+        backend_flags = order_flags(flag for part in parts for flag in getattr(part, "flags", ()))
+        if len(parts) == 1:
+            english, confidence = parts[0].text, parts[0].confidence
+        else:
+            english = _join_english([p.text for p in parts])
+            confidence = _merge_confidence(parts, [count(piece) for piece in pieces])
+        flags = check_translation(text, english, backend_flags)
+        if flags:
+            log.info("translation flagged %s: %.60s", ",".join(flags), text)
+        out[text] = Translation(text=english, confidence=confidence, flags=flags)
+    return out, {text: len(pieces) for text, pieces in pieces_of.items()}
+
+
+def translate_summaries(
+    summaries: Sequence[Summary],
+    translator: Translator,
+    *,
+    extra_texts: Sequence[str] = (),
+    count_tokens: TokenCounter | None = None,
+    max_input_tokens: int | None = None,
+    batch_size: int = DEFAULTS.batch_size,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[TranslatedSummary], dict[str, Translation]]:
+    """The translation stage: every chosen sentence and every title, in one batched pass.
+
+    Args:
+        summaries: One summary per article, in briefing order; article ids are 1-based
+            positions in this sequence.
+        translator: Any :class:`Translator`.
+        extra_texts: More Arabic texts to translate in the same pass (overview points).
+        count_tokens, max_input_tokens, batch_size, progress: See :func:`translate_texts`.
+
+    Returns:
+        The translated summaries, and the translation of every text (extra texts included).
+    """
+    texts: list[str] = []
+    for summary in summaries:
+        if summary.article.title:
+            texts.append(summary.article.title)
+        texts.extend(s.text for s in summary.sentences)
+    texts.extend(extra_texts)
+    table, pieces = _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)
+
+    translated: list[TranslatedSummary] = []
+    for number, summary in enumerate(summaries, start=1):
+        title = summary.article.title
+        sentences = tuple(
+            TranslatedSentence(
+                index=s.index,
+                arabic=s.text,
+                english=table[s.text].text if s.text in table else "",
+                score=s.score,
+                confidence=table[s.text].confidence if s.text in table else None,
+                segments=pieces.get(s.text, 0),
+                flags=table[s.text].flags if s.text in table else (),
+            )
+            for s in summary.sentences
+        )
+        translated.append(
+            TranslatedSummary(
+                id=number,
+                summary=summary,
+                title_en=table[title].text if title and title in table else None,
+                sentences=sentences,
+            )
+        )
+    return translated, table
+
+
+def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:
+    """``item`` with the confidence and flags of its translation (unchanged without one)."""
+    if verdict is None:
+        return item
+    found: Translation = verdict
+    return replace(item, confidence=found.confidence, flags=order_flags((*item.flags, *found.flags)))
+
+
+def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overview:
+    """``overview`` with the confidence and guard flags of each key point's and version's English.
+
+    The overview's texts go through the same translation pass (``extra_texts``), so the same
+    guards judged them; this copies the verdicts onto the points that show them.
+    """
+
+    def mark(item: _Item) -> _Item:
+        return _with_verdict(item, table.get(item.arabic))
+
+    groups = tuple(
+        replace(
+            group,
+            key_points=tuple(mark(p) for p in group.key_points),
+            differences=tuple(
+                replace(d, versions=tuple(mark(v) for v in d.versions)) for d in group.differences
+            ),
+        )
+        for group in overview.groups
+    )
+    return replace(overview, groups=groups)

@@ -1,0 +1,54 @@
+"""One date parser for readers, clean and composers: full dates only, never a padded year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.compose import _common
+from briefing.ingest.readers import meta
+from briefing.text.dates import normalize_date, parse_date, parse_dateline
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024", None),  # a year alone is not padded to 1 January
+        ("2025-03", None),
+        ("© 2024", None),
+        ("20 مارس 2025 02:05 م", "2025-03-20T14:05:00"),
+        ("20 مارس 2025 11:40 ص", "2025-03-20T11:40:00"),
+        ("2 أبريل/ نيسان 2025", "2025-04-02"),
+        ("Mar 20, 2025 at 2:05 pm", "2025-03-20T14:05:00"),
+    ],
+)
+def test_normalize_date_reads_full_dates_only(value: str, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("الخميس، 20 مارس 2025 02:05 م", "2025-03-20T14:05:00"),
+        ("نشر في: الأحد 16 آب 2025", "2025-08-16"),
+        ("Published on 16/08/2025", "2025-08-16"),
+        ("الجمعة 16 أغسطس 2025 | 10:30", "2025-08-16T10:30:00"),
+        ("منذ 3 ساعات", None),
+        ("قال الوزير في 16 أغسطس 2025 إن الخطة جاهزة", None),
+    ],
+)
+def test_parse_dateline(line: str, expected: str | None) -> None:
+    assert parse_dateline(line) == expected
+
+
+def test_parse_date_reads_what_normalize_date_writes() -> None:
+    assert parse_date(normalize_date("الخميس، 20 مارس 2025 02:05 م")) == dt.date(2025, 3, 20)
+    assert parse_date("2025-08-16T10:30:00+03:00") == dt.date(2025, 8, 16)
+    assert parse_date("not a date") is None
+    assert parse_date(None) is None
+
+
+def test_readers_and_composers_share_the_parser() -> None:
+    assert meta.normalize_date is normalize_date
+    assert _common.parse_date is parse_date
