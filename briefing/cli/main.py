@@ -410,8 +410,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from briefing.config import cache_dir_from_env, load_settings
     from briefing.briefer import build_briefing
+    from briefing.config import cache_dir_from_env, load_settings
 
     started = time.perf_counter()
     # Usage problems (ConfigError, OutputExistsError) surface before any work; main() turns
