@@ -13,13 +13,22 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-_MARKER = re.compile(r"<!--\s*command:\s*([\w-]+)\s*-->\s*\n```[\w-]*\n(.*?)\n```", re.DOTALL)
+_MARKER = re.compile(r"<!--\s*command:\s*([\w-]+)\s*-->\s*\n```([\w-]*)\n(.*?)\n```", re.DOTALL)
 
 
 def readme_commands(text: str | None = None) -> dict[str, str]:
     """Every named command block of the README: ``{name: command text}``."""
+    return {name: body for name, _, body in command_blocks(text)}
+
+
+def command_blocks(text: str | None = None) -> list[tuple[str, str, str]]:
+    """Every named command block, in order: ``(name, fence language, command text)``.
+
+    The same markers name the examples of the documentation (``docs/``); ``tests/test_docs.py``
+    reads them with this.
+    """
     source = README.read_text(encoding="utf-8") if text is None else text
-    return {name: body.strip() for name, body in _MARKER.findall(source)}
+    return [(name, language, body.strip()) for name, language, body in _MARKER.findall(source)]
 
 
 def main(argv: list[str]) -> int:
