@@ -10,13 +10,17 @@ Precedence, the same for the library and the command line (highest first):
 A :class:`Settings` object passed by the caller is explicit: no environment variable is
 applied on top of it. ``BRIEFING_CACHE_DIR`` (:func:`cache_dir_from_env`) names the
 translation cache folder when no folder is given.
+
+This module is the only one that reads environment variables: the ``*_from_env`` functions
+and :func:`env_flag` take an explicit value first, then the variable (``HF_HUB_OFFLINE``,
+``BRIEFING_SERVE_TOKEN``, ``RAY_ADDRESS``...). It imports nothing of ours but ``errors``.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -66,6 +70,17 @@ ENV_CONFIG = "BRIEFING_CONFIG"
 
 ENV_CACHE_DIR = "BRIEFING_CACHE_DIR"
 """Environment variable naming the translation cache folder, used when none is given."""
+
+ENV_OFFLINE = "HF_HUB_OFFLINE"
+"""Hugging Face's own switch: when truthy, no model is downloaded (as ``--offline``)."""
+
+ENV_SERVE_TOKEN = "BRIEFING_SERVE_TOKEN"
+"""Environment variable holding ``briefing serve``'s API token (keeps it out of the process list)."""
+
+ENV_RAY_ADDRESS = "RAY_ADDRESS"
+"""Ray's own variable naming the cluster ``briefing batch --engine ray`` joins."""
+
+_TRUTHY = frozenset({"1", "true", "yes", "on"})
 
 _INT_SETTINGS = {"beams", "threads"}
 
@@ -142,35 +157,10 @@ class Settings:
     font_arabic: str = _PACKAGED["font_arabic"]
 
     def __post_init__(self) -> None:
-        if self.sentences is not None and self.sentences < 1:
-            raise ConfigError(f"sentences must be at least 1, got {self.sentences}")
-        if self.ratio is not None and not 0 < self.ratio <= 1:
-            raise ConfigError(f"ratio must be in (0, 1], got {self.ratio}")
-        if self.words is not None and self.words < 1:
-            raise ConfigError(f"words must be at least 1, got {self.words}")
-        if self.backend not in BACKENDS:
-            raise ConfigError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
-        if self.device not in DEVICES:
-            raise ConfigError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
-        if self.beams < 1:
-            raise ConfigError(f"beams must be at least 1, got {self.beams}")
-        if self.threads is not None and self.threads < 1:
-            raise ConfigError(f"threads must be at least 1, got {self.threads}")
-        if self.compute_type not in COMPUTE_TYPES:
-            raise ConfigError(
-                f"unknown compute type {self.compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
-            )
-        if self.batch_size < 1:
-            raise ConfigError(f"batch_size must be at least 1, got {self.batch_size}")
-        if not 8 <= self.max_input_tokens <= 510:
-            raise ConfigError(
-                f"max_input_tokens must be between 8 and 510 (Marian's limit is 512), "
-                f"got {self.max_input_tokens}"
-            )
-        if not isinstance(self.font_arabic, str) or not self.font_arabic.strip():
-            raise ConfigError(f"font_arabic must be a font name, got {self.font_arabic!r}")
-        if self.overview not in ("auto", True, False):
-            raise ConfigError(f"overview must be 'auto', true or false, got {self.overview!r}")
+        for rule in _SETTING_RULES:
+            problem = rule(self)
+            if problem is not None:
+                raise ConfigError(problem)
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the non-``None`` ``changes`` applied (validated again).
@@ -190,6 +180,78 @@ class Settings:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return replace(self, **changes)
 
+
+# ---------------------------------------------------------------- validation rules
+# One small rule per setting, checked in this order by Settings.__post_init__: each returns
+# the message of the first problem it finds, or None.
+
+SettingRule = Callable[[Settings], str | None]
+
+
+def _at_least_one(name: str) -> SettingRule:
+    """Rule: the whole-number setting ``name`` is unset or >= 1."""
+
+    def rule(settings: Settings) -> str | None:
+        value = getattr(settings, name)
+        return f"{name} must be at least 1, got {value}" if value is not None and value < 1 else None
+
+    return rule
+
+
+def _one_of(name: str, label: str, choices: tuple[str, ...]) -> SettingRule:
+    """Rule: setting ``name`` is one of ``choices`` (``label`` names it in the message)."""
+
+    def rule(settings: Settings) -> str | None:
+        value = getattr(settings, name)
+        return None if value in choices else f"unknown {label} {value!r}; choose one of {', '.join(choices)}"
+
+    return rule
+
+
+def _ratio_in_range(settings: Settings) -> str | None:
+    """Rule: ``ratio`` is unset or a fraction in (0, 1]."""
+    ratio = settings.ratio
+    return f"ratio must be in (0, 1], got {ratio}" if ratio is not None and not 0 < ratio <= 1 else None
+
+
+def _max_input_tokens_in_range(settings: Settings) -> str | None:
+    """Rule: ``max_input_tokens`` fits a Marian model's 512 positions (less </s> and a margin)."""
+    if 8 <= settings.max_input_tokens <= 510:
+        return None
+    return (
+        f"max_input_tokens must be between 8 and 510 (Marian's limit is 512), got {settings.max_input_tokens}"
+    )
+
+
+def _font_arabic_named(settings: Settings) -> str | None:
+    """Rule: ``font_arabic`` is a non-blank font name."""
+    font = settings.font_arabic
+    if isinstance(font, str) and font.strip():
+        return None
+    return f"font_arabic must be a font name, got {font!r}"
+
+
+def _overview_choice(settings: Settings) -> str | None:
+    """Rule: ``overview`` is ``"auto"``, true or false."""
+    if settings.overview in ("auto", True, False):
+        return None
+    return f"overview must be 'auto', true or false, got {settings.overview!r}"
+
+
+_SETTING_RULES: tuple[SettingRule, ...] = (
+    _at_least_one("sentences"),
+    _ratio_in_range,
+    _at_least_one("words"),
+    _one_of("backend", "backend", BACKENDS),
+    _one_of("device", "device", DEVICES),
+    _at_least_one("beams"),
+    _at_least_one("threads"),
+    _one_of("compute_type", "compute type", COMPUTE_TYPES),
+    _at_least_one("batch_size"),
+    _max_input_tokens_in_range,
+    _font_arabic_named,
+    _overview_choice,
+)
 
 DEFAULTS = Settings()
 """The packaged defaults (``briefing/defaults.toml``), as settings."""
@@ -225,6 +287,35 @@ def cache_dir_from_env(
         return cache_dir
     environ = os.environ if environ is None else environ
     return environ.get(ENV_CACHE_DIR, "").strip() or None
+
+
+def env_flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """True when environment variable ``name`` is set to a truthy value (1, true, yes, on)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(name, "").strip().lower() in _TRUTHY
+
+
+def offline_from_env(offline: bool = False, environ: Mapping[str, str] | None = None) -> bool:
+    """True when ``offline`` is asked, or ``HF_HUB_OFFLINE`` is truthy: download no model."""
+    return offline or env_flag(ENV_OFFLINE, environ)
+
+
+def model_from_env(model: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``model`` if given, else ``BRIEFING_MODEL``, else None (the default model)."""
+    environ = os.environ if environ is None else environ
+    return model or environ.get("BRIEFING_MODEL") or None
+
+
+def serve_token_from_env(token: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``token`` if given, else ``BRIEFING_SERVE_TOKEN``, else None (no token required)."""
+    environ = os.environ if environ is None else environ
+    return token or environ.get(ENV_SERVE_TOKEN) or None
+
+
+def ray_address_from_env(address: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``address`` if given, else ``RAY_ADDRESS``, else None (no cluster named)."""
+    environ = os.environ if environ is None else environ
+    return address or environ.get(ENV_RAY_ADDRESS) or None
 
 
 def load_settings(

@@ -1,4 +1,4 @@
-"""The ``briefing`` command line: one module per command over the library."""
+"""The ``briefing`` command line: one module per command over the library (see :mod:`.main`)."""
 
 from briefing.cli.main import main
 

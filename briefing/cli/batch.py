@@ -1,30 +1,36 @@
 """``briefing batch``: per-article records for archives and feeds (see :mod:`briefing.batch`).
 
-Kept apart from ``cli.py`` so the command's options and printing live in one place; ``cli.py``
-registers it with :func:`add_batch`. Nothing heavy is imported until the command runs.
+The command's options, checks and progress lines; nothing heavy is imported until it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+from briefing.cli.options import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    add_length_options,
+    add_model_options,
+    eprint,
+    length_arguments,
+    positive_int,
+    summarizer_name,
+    usage_error,
+)
+from briefing.config import cache_dir_from_env, load_settings, offline_from_env, ray_address_from_env
+
 # A progress line at most this often when stderr is not a terminal (logs of long jobs).
 _LOG_EVERY_S = 10.0
 
 
-def add_batch(sub: argparse._SubParsersAction) -> None:
-    """Register the ``batch`` subcommand on ``sub``."""
-    # The command line's one length parser (20% everywhere) and option checks (exit 2); imported
-    # here because cli.py imports this module.
-    from briefing.cli.main import add_length_options, add_model_options, positive_int, summarizer_name
-
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``batch`` and its options to ``sub``."""
     parser = sub.add_parser(
         "batch",
         help="summarize and translate many articles into per-article records (resumable)",
@@ -67,11 +73,7 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON on stdout")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    parser.set_defaults(handler=_cmd_batch)
-
-
-def _eprint(*parts: object, end: str = "\n") -> None:
-    print(*parts, file=sys.stderr, end=end, flush=True)
+    return parser
 
 
 def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | None, Callable[[], None]]:
@@ -99,48 +101,37 @@ def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | 
             f"{rate:.1f} articles/min{left}"
         )
         if tty:
-            _eprint("\r" + line.ljust(100), end="")
+            eprint("\r" + line.ljust(100), end="")
             state["drawn"] = True
         else:
-            _eprint(line)
+            eprint(line)
 
     def close() -> None:
         if state["drawn"]:
-            _eprint("")
+            eprint("")
 
     return progress, close
 
 
-def _cmd_batch(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Run the batch; 0 when at least one article was written, else 1."""
     from briefing.batch import DEFAULT_SHARD_SIZE, run_batch
-    from briefing.cli.main import _env_flag, length_arguments
-    from briefing.config import cache_dir_from_env, load_settings
-    from briefing.errors import ConfigError
 
-    address = args.ray_address or os.environ.get("RAY_ADDRESS") or None
+    address = ray_address_from_env(args.ray_address)
     engine = args.engine or ("ray" if address else "local")
-    if engine == "local" and args.ray_address:
-        _eprint("briefing batch: error: --ray-address needs --engine ray (or leave --engine out)")
-        return EXIT_USAGE
-    if engine == "local" and args.workers not in (None, 1):
-        _eprint(
-            "briefing batch: error: --workers is for --engine ray; the local engine is one process "
-            f"(for {args.workers} translating processes: --engine ray --workers {args.workers})"
-        )
-        return EXIT_USAGE
-    try:
-        settings = load_settings(args.config, model=args.model).with_overrides(
-            **length_arguments(args),
-            summarizer=args.summarizer,
-            backend=args.backend,
-            device=args.device,
-            beams=args.beams,
-            threads=args.threads,
-            compute_type=args.compute_type,
-        )
-    except ConfigError as exc:
-        _eprint(f"briefing batch: error: {exc}")
-        return EXIT_USAGE
+    problem = _engine_problem(args, engine)
+    if problem is not None:
+        return usage_error(args, problem)
+    # A bad config file or BRIEFING_* value is a usage error (main() says so, exit 2).
+    settings = load_settings(args.config, model=args.model).with_overrides(
+        **length_arguments(args),
+        summarizer=args.summarizer,
+        backend=args.backend,
+        device=args.device,
+        beams=args.beams,
+        threads=args.threads,
+        compute_type=args.compute_type,
+    )
     progress, close = _progress_printer(not args.quiet)
     try:
         summary = run_batch(
@@ -148,7 +139,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             args.output,
             engine=engine,
             settings=settings,
-            offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+            offline=offline_from_env(args.offline),
             models_dir=args.models_dir,
             cache_dir=cache_dir_from_env(args.cache_dir),
             use_cache=not args.no_cache,
@@ -165,10 +156,22 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     earlier = f" ({summary.resumed} done by an earlier run)" if summary.resumed else ""
-    _eprint(
+    eprint(
         f"briefing batch: {summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
         f"{earlier}; this run: {summary.processed} in {summary.seconds:.1f} s "
         f"({summary.per_minute:.1f}/min, {summary.engine} engine, {summary.workers} worker(s)); "
         f"wrote {', '.join(summary.outputs)}"
     )
     return EXIT_OK if summary.articles else EXIT_NOTHING
+
+
+def _engine_problem(args: argparse.Namespace, engine: str) -> str | None:
+    """What is wrong with ``--ray-address``/``--workers`` for ``engine``, or None."""
+    if engine == "local" and args.ray_address:
+        return "--ray-address needs --engine ray (or leave --engine out)"
+    if engine == "local" and args.workers not in (None, 1):
+        return (
+            "--workers is for --engine ray; the local engine is one process "
+            f"(for {args.workers} translating processes: --engine ray --workers {args.workers})"
+        )
+    return None

@@ -1,23 +1,22 @@
 """``briefing overview INPUT... [--json]``: the cross-source overview alone.
 
 No translation and no model: ingest, clean, segment, summarize (for the points' importance)
-and the overview, in seconds. Text output is for an editor in a terminal; ``--json`` prints
-``{"articles": [{"id", "source", "metadata"}], "overview": {...}}`` with ``overview`` in the
-shape of ``build --json`` (the same serializer).
+and the overview, in seconds. Text output (:func:`briefing.compose.text.format_overview`) is
+for an editor in a terminal; ``--json`` prints ``{"articles": [{"id", "source", "metadata"}],
+"overview": {...}}`` with ``overview`` in the shape of ``build --json`` (the same serializer).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
 
-from briefing.types import Overview, SourceRef
+from briefing.cli.options import EXIT_NOTHING, EXIT_OK, add_config_option, report_skipped
+from briefing.config import load_settings
 
 
-def add_parser(sub: argparse._SubParsersAction, handler: Any) -> None:
-    """Register the ``overview`` subcommand on ``sub``; ``handler`` runs it."""
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``overview`` and its options to ``sub``."""
     parser = sub.add_parser(
         "overview",
         help="print the cross-source overview (no translation)",
@@ -26,25 +25,31 @@ def add_parser(sub: argparse._SubParsersAction, handler: Any) -> None:
         "the event and which report it. Arabic only; no model is loaded.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    add_config_option(parser)
     parser.add_argument(
         "--json", action="store_true", help='print JSON: {"articles": [...], "overview": {...}}'
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
-    parser.set_defaults(handler=handler)
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Build and print the overview; 0 when at least one article was read, else 1."""
     from briefing.compose.jsonout import overview_to_dict
+    from briefing.compose.text import format_overview
     from briefing.overview.core import OverviewInput, build_overview
     from briefing.pipeline import prepare_articles
-    from briefing.summarize import get_summarizer, parse_length
+    from briefing.summarize import Length, get_summarizer
 
-    prepared, skipped = prepare_articles(args.inputs, summarizer=get_summarizer(), length=parse_length(5))
-    for item in skipped:
-        print(f"briefing: skipped {item.source}: {item.reason}", file=sys.stderr)
+    # The summaries rank the points: their length and method come from BRIEFING_* and the
+    # config file, as in build (5 sentences by default).
+    settings = load_settings(args.config)
+    prepared, skipped = prepare_articles(
+        args.inputs, summarizer=get_summarizer(settings.summarizer), length=Length.from_settings(settings)
+    )
+    report_skipped(skipped)
     if not prepared:
-        return 1
+        return EXIT_NOTHING
     overview = build_overview(
         [OverviewInput(number, p.sentences, p.summary) for number, p in enumerate(prepared, start=1)]
     )
@@ -60,30 +65,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(format_overview(overview, sources))
-    return 0
-
-
-def format_overview(overview: Overview, sources: list[SourceRef]) -> str:
-    """The overview as plain text: one block per event group."""
-    lines = [
-        f"[{n}] {src.path}" + (f" — {src.title}" if src.title else "") for n, src in enumerate(sources, 1)
-    ]
-    for number, group in enumerate(overview.groups, start=1):
-        ids = ", ".join(f"[{i}]" for i in group.articles)
-        lines += ["", f"Event {number}: {ids}"]
-        status = dict(group.statuses)
-        if status:
-            said = ", ".join(f"[{i}] {status[i]}" for i in group.articles if i in status)
-            lines.append(f"  Status: {said}")
-        lines += [f"  Note: {note}" for note in group.notes]
-        for point in group.key_points:
-            backed = ", ".join(f"[{i}]" for i in point.sources)
-            lines.append(f"  * {point.arabic}  ({backed})")
-        for difference in group.differences:
-            lines.append(f"  ! {difference.topic} ({difference.kind}):")
-            for version in difference.versions:
-                said = f" [{' '.join(version.values)}]" if version.values else ""
-                lines.append(f"      {', '.join(f'[{i}]' for i in version.sources)}{said}: {version.arabic}")
-        for kept, copy in group.duplicates:
-            lines.append(f"  = [{copy}] copies [{kept}]")
-    return "\n".join(lines)
+    return EXIT_OK

@@ -1,7 +1,6 @@
 """``briefing serve``: the HTTP service and the editors' page (needs ``briefing[serve]``).
 
-Registered by :mod:`briefing.cli.main`; FastAPI and uvicorn are imported only when the command
-runs, so ``briefing --help`` stays light.
+FastAPI and uvicorn are imported only when the command runs, so ``briefing --help`` stays light.
 """
 
 from __future__ import annotations
@@ -9,10 +8,10 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
-import os
-import sys
 from typing import TYPE_CHECKING
 
+from briefing.cli.options import EXIT_OK, add_model_options, eprint, usage_error
+from briefing.config import ENV_SERVE_TOKEN, offline_from_env, serve_token_from_env
 from briefing.errors import BackendUnavailableError
 from briefing.serve import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
 
@@ -21,17 +20,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefing")
 
-ENV_TOKEN = "BRIEFING_SERVE_TOKEN"
+ENV_TOKEN = ENV_SERVE_TOKEN
 """Environment variable holding the API token (keeps it out of the process list)."""
 
 _DEFAULTS = ServeConfig()
 
 
-def add_serve(sub: argparse._SubParsersAction) -> None:
-    """Add the ``serve`` sub-command to the CLI's sub-parsers."""
-    # one rule for counts and one set of model options in every command (exit 2 on a bad value)
-    from briefing.cli.main import add_model_options
-
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``serve`` and its options to ``sub``."""
     parser = sub.add_parser(
         "serve",
         help="run the HTTP API and the page for editors (local by default)",
@@ -72,7 +68,7 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
         "--no-preload", action="store_true", help="load the model on the first briefing instead of at start"
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
-    parser.set_defaults(handler=cmd_serve)
+    return parser
 
 
 def _is_loopback(host: str) -> bool:
@@ -87,7 +83,6 @@ def _is_loopback(host: str) -> bool:
 def _briefer(args: argparse.Namespace) -> Briefer:
     """The one Briefer of the process, from the command line's options."""
     from briefing.briefer import Briefer
-    from briefing.cli.main import _env_flag
 
     return Briefer(
         model=args.model,
@@ -97,14 +92,14 @@ def _briefer(args: argparse.Namespace) -> Briefer:
         threads=args.threads,
         compute_type=args.compute_type,
         config=args.config,
-        offline=args.offline or _env_flag("HF_HUB_OFFLINE"),
+        offline=offline_from_env(args.offline),
         models_dir=args.models_dir,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
     )
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run the service until interrupted."""
     try:
         import uvicorn
@@ -114,7 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise BackendUnavailableError(
             f"briefing serve needs FastAPI and uvicorn ({exc.name} is missing): pip install 'briefing[serve]'"
         ) from None
-    token = args.token or os.environ.get(ENV_TOKEN) or None
+    token = serve_token_from_env(args.token)
     if not _is_loopback(args.host) and token is None:
         log.warning(
             "serving on %s without a token: anyone who can reach this address can use the model; "
@@ -132,18 +127,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
             job_ttl_s=args.job_ttl * 60,
         )
     except ValueError as exc:
-        print(f"briefing serve: error: {exc}", file=sys.stderr)
-        return 2
+        return usage_error(args, str(exc))
     briefer = _briefer(args)
     if not args.no_preload:
-        print("briefing serve: loading the model ...", file=sys.stderr)
+        eprint("briefing serve: loading the model ...")
         briefer.load()
     state = briefer.describe()
-    print(
+    eprint(
         f"briefing serve: {state['model']} ({state['backend']}) on http://{args.host}:{args.port}/ "
-        f"(API docs: /docs){'; token required' if token else ''}",
-        file=sys.stderr,
+        f"(API docs: /docs){'; token required' if token else ''}"
     )
     app = create_app(briefer, config)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning")
-    return 0
+    return EXIT_OK

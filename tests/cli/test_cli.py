@@ -238,7 +238,7 @@ def test_ratio_as_percentage_in_build_and_summarize(ratio, fake_model, tmp_path,
 def test_shared_length_parser():
     import argparse
 
-    from briefing.cli.main import parse_length_option
+    from briefing.cli.options import parse_length_option
 
     assert parse_length_option("ratio", "20%").ratio == pytest.approx(0.2)
     assert parse_length_option("ratio", "1").ratio == 1.0  # the whole article, not 1 sentence
@@ -364,7 +364,7 @@ def test_json_of_a_build_validates_against_the_schema(fake_model, tmp_path, caps
 def test_progress_bars_clear_before_the_closing_line(monkeypatch):
     import io
 
-    from briefing.cli.main import ProgressBars, _eprint
+    from briefing.cli.options import ProgressBars, eprint
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -379,7 +379,7 @@ def test_progress_bars_clear_before_the_closing_line(monkeypatch):
     bars("translate", 0, 10)
     bars("translate", 4, 10)
     bars.close()
-    _eprint("briefing: wrote out.docx: 3 article(s)")
+    eprint("briefing: wrote out.docx: 3 article(s)")
     text = stream.getvalue()
     assert text.endswith("\rbriefing: wrote out.docx: 3 article(s)\n") or text.endswith(
         "\nbriefing: wrote out.docx: 3 article(s)\n"

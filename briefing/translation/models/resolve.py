@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.config import MODELS_DIR
+from briefing.config import MODELS_DIR, offline_from_env
 from briefing.errors import BackendUnavailableError, ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ def resolve_model(
     cached = _from_hf_cache(spec)
     if cached is not None:
         return ResolvedModel(path=cached, id=spec, origin="hf-cache")
-    if offline or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
+    if offline_from_env(offline):
         raise ModelLoadError(
             f"translation model {spec!r} is not available offline: not in {local}, not in the "
             f"Hugging Face cache, and downloads are disabled. {_how_to_get(spec, models_dir)}"

@@ -1,0 +1,92 @@
+"""`summarize` and `overview` read their settings as `build` does: options, BRIEFING_*, the config file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import briefing.pipeline
+from briefing.cli.main import EXIT_OK, EXIT_USAGE, main
+from tests.paths import SAMPLES
+
+
+@pytest.fixture
+def two_sentences(tmp_path: Path) -> Path:
+    """A config file that asks for two-sentence summaries."""
+    path = tmp_path / "briefing.toml"
+    path.write_text("[summary]\nsentences = 2\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lengths_asked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The summary length each command passes to ``prepare_articles`` (which still runs)."""
+    asked: list[object] = []
+    real = briefing.pipeline.prepare_articles
+
+    def spy(inputs, *, summarizer, length, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(length)
+        return real(inputs, summarizer=summarizer, length=length, **kwargs)
+
+    monkeypatch.setattr(briefing.pipeline, "prepare_articles", spy)
+    return asked
+
+
+def _summary_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line and not line.startswith("# ")]
+
+
+def _config_arguments(how: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``--config PATH``, or nothing with ``BRIEFING_CONFIG=PATH`` set."""
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    if how == "option":
+        return ["--config", str(path)]
+    monkeypatch.setenv("BRIEFING_CONFIG", str(path))
+    return []
+
+
+def test_summarize_defaults_to_five_sentences(monkeypatch, capsys) -> None:
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    assert main(["summarize", str(SAMPLES)]) == EXIT_OK
+    assert len(_summary_lines(capsys.readouterr().out)) == 5 * 5
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_summarize_length_from_the_config_file(how, two_sentences, monkeypatch, capsys) -> None:
+    extra = _config_arguments(how, two_sentences, monkeypatch)
+    assert main(["summarize", str(SAMPLES), *extra]) == EXIT_OK
+    assert len(_summary_lines(capsys.readouterr().out)) == 5 * 2
+
+
+def test_summarize_option_beats_the_config_file(two_sentences, capsys) -> None:
+    assert main(["summarize", str(SAMPLES), "--config", str(two_sentences), "--sentences", "3"]) == EXIT_OK
+    assert len(_summary_lines(capsys.readouterr().out)) == 5 * 3
+
+
+def test_overview_defaults_to_five_sentence_summaries(lengths_asked, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    assert main(["overview", str(SAMPLES)]) == EXIT_OK
+    assert [(length.sentences, length.ratio, length.words) for length in lengths_asked] == [(5, None, None)]
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_overview_length_from_the_config_file(how, two_sentences, lengths_asked, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    assert main(["overview", str(SAMPLES), "--json"]) == EXIT_OK
+    default = json.loads(capsys.readouterr().out)
+    extra = _config_arguments(how, two_sentences, monkeypatch)
+    assert main(["overview", str(SAMPLES), "--json", *extra]) == EXIT_OK
+    shorter = json.loads(capsys.readouterr().out)
+    assert [length.sentences for length in lengths_asked] == [5, 2]
+    # The points' importance comes from the summaries, so the overview itself changes.
+    assert shorter["overview"] != default["overview"]
+
+
+@pytest.mark.parametrize("command", ["summarize", "overview"])
+def test_a_bad_config_file_is_a_usage_error(command, tmp_path, capsys) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[summary]\nsentences = 0\n", encoding="utf-8")
+    assert main([command, str(SAMPLES), "--config", str(path)]) == EXIT_USAGE
+    assert f"briefing {command}: error: sentences must be at least 1, got 0" in capsys.readouterr().err
