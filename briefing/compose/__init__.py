@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from briefing.compose._common import LOW_CONFIDENCE_THRESHOLD
+from briefing.compose.marks import LOW_CONFIDENCE_THRESHOLD
 from briefing.errors import ConfigError
 from briefing.fsutil import write_bytes_atomic
 from briefing.types import Briefing
