@@ -25,6 +25,7 @@ import datetime as _dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -33,6 +34,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Inches, Length, Pt, RGBColor
@@ -261,8 +263,6 @@ def _declare_font(doc: DocumentObject, font: str) -> None:
             "</w:font>"
         )
     )
-    from docx.opc.oxml import serialize_part_xml
-
     # python-docx loads the font table as a plain Part (bytes only, no XML API): the bytes are
     # replaced, which is what its own XmlPart does on save.
     part._blob = serialize_part_xml(root)
@@ -273,8 +273,6 @@ def _has_rel(doc: DocumentObject, reltype: str) -> bool:
 
 
 def _xml_attr(text: str) -> str:
-    from xml.sax.saxutils import quoteattr
-
     return quoteattr(text)[1:-1]
 
 

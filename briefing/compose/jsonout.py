@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 
 from briefing._version import __version__
 from briefing.compose.marks import flags_of, is_low_confidence
-from briefing.compose.outline import WordingIndex, display_title, point_view
+from briefing.compose.outline import display_title
+from briefing.compose.points import WordingIndex, point_view
 from briefing.errors import ConfigError
 from briefing.types import (
     Briefing,
