@@ -19,8 +19,8 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from briefing.compose._common import LOW_CONFIDENCE_THRESHOLD
-from briefing.errors import ConfigError
+from briefing.compose.marks import LOW_CONFIDENCE_THRESHOLD
+from briefing.errors import ConfigError, OutputExistsError
 from briefing.fsutil import write_bytes_atomic
 from briefing.types import Briefing
 
@@ -196,8 +196,6 @@ def save(
     fmt = format_for(target, format)
     # Refuse before rendering: a DOCX of a long briefing takes a moment to build.
     if target.exists() and not overwrite:
-        from briefing.errors import OutputExistsError
-
         raise OutputExistsError(
             f"{target} already exists; pass --overwrite (overwrite=True) to replace it, "
             "or choose another output path"

@@ -25,6 +25,7 @@ import datetime as _dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -33,17 +34,19 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Inches, Length, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from briefing._version import __version__
-from briefing.compose import _common as c
 from briefing.compose import _ooxml as ox
+from briefing.compose import labels
+from briefing.compose import outline as o
+from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.errors import ConfigError
-from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.types import Briefing
 
 # A Naskh face: the book and newspaper hand Arabic readers expect for running text (the sans
 # DejaVu/Arial Arabic that LibreOffice falls back to outweighs the English beside it).
@@ -120,17 +123,12 @@ _ARABIC_STYLES = (STYLE_CONTENTS_AR, STYLE_SOURCE_AR, STYLE_HEADLINE_AR, STYLE_T
 
 @dataclass(slots=True)
 class _Context:
-    """Per-document state: the document, its text width, fonts and the next bookmark id."""
+    """Per-document state: the document, its text width, the outline, fonts and the next bookmark id."""
 
     doc: DocumentObject
     text_width: Length
-    result: Briefing
-    wordings: c.WordingIndex
-    duplicates: c.Duplicates
+    outline: o.Outline
     arabic_font: str
-    repeated: dict[tuple[int, int], str] = field(default_factory=dict)
-    shown: set[tuple[int, int]] = field(default_factory=set)
-    """Article sentences that get a row (and a bookmark) in the articles part."""
     style_ids: dict[str, str] = field(default_factory=dict)
     cs_sizes: dict[str, int] = field(default_factory=dict)
     next_bookmark: int = 1
@@ -190,34 +188,15 @@ def build_document(result: Briefing, *, paper: str = "a4", arabic_font: str | No
     width = _setup_page(doc, key)
     _define_styles(doc, font)
     _declare_font(doc, font)
-    wordings = c.WordingIndex(result.articles)
-    ctx = _Context(
-        doc=doc,
-        text_width=width,
-        result=result,
-        wordings=wordings,
-        duplicates=c.Duplicates.of(result.overview),
-        arabic_font=font,
-        repeated=c.overview_citations(result.overview, wordings),
-    )
-    ctx.shown = {(a.id, s.index) for a in ctx.duplicates.sections(result.articles) for s in a.sentences}
+    outline = o.build_outline(result)
+    ctx = _Context(doc=doc, text_width=width, outline=outline, arabic_font=font)
     ctx.style_ids = {style.name: style.style_id for style in doc.styles}
     ctx.cs_sizes = {name: _style_cs_size(doc.styles[name]) for name in _ARABIC_STYLES}
     ox.set_update_fields_on_open(doc.settings.element)
-    title = c.display_title(result)
-    _set_core_properties(doc, result, title)
-    _running_header_footer(doc, result, title)
-
-    _title_block(ctx, title)
-    _contents(ctx)
-    _legend(ctx)
-    _sources(ctx)
-    if result.skipped:
-        _skipped(ctx)
-    if result.overview is not None and result.overview.groups:
-        _overview(ctx)
-    _articles(ctx)
-    _appendix(ctx)
+    _set_core_properties(doc, outline.title, result.info.created)
+    _running_header_footer(doc, outline.title)
+    for part in _PARTS:
+        part(ctx)
     return doc
 
 
@@ -236,15 +215,16 @@ def _setup_page(doc: DocumentObject, paper: str) -> Length:
     return Emu(width - 2 * _MARGIN)
 
 
-def _set_core_properties(doc: DocumentObject, result: Briefing, title: str) -> None:
+def _set_core_properties(doc: DocumentObject, title: o.TitleBlock, created_at: str) -> None:
+    """Title, subject (scope), author and comments (generator), and the build time (``created_at``)."""
     props = doc.core_properties
-    props.title = title
-    props.subject = c.scope_line(result.articles, len(result.skipped))
-    props.author = c.GENERATOR
-    props.last_modified_by = c.GENERATOR
-    props.comments = c.generator_line(result.info, _version())
+    props.title = title.title
+    props.subject = title.scope
+    props.author = o.GENERATOR
+    props.last_modified_by = o.GENERATOR
+    props.comments = title.generator
     props.revision = 1
-    created = _parse_created(result.info.created)
+    created = _parse_created(created_at)
     if created is not None:
         props.created = created
         props.modified = created
@@ -261,11 +241,6 @@ def _parse_created(value: str) -> _dt.datetime | None:
     except ValueError:
         return None
     return moment.astimezone(_dt.UTC)
-
-
-def _version() -> str:
-
-    return __version__
 
 
 def _declare_font(doc: DocumentObject, font: str) -> None:
@@ -288,8 +263,6 @@ def _declare_font(doc: DocumentObject, font: str) -> None:
             "</w:font>"
         )
     )
-    from docx.opc.oxml import serialize_part_xml
-
     # python-docx loads the font table as a plain Part (bytes only, no XML API): the bytes are
     # replaced, which is what its own XmlPart does on save.
     part._blob = serialize_part_xml(root)
@@ -300,8 +273,6 @@ def _has_rel(doc: DocumentObject, reltype: str) -> bool:
 
 
 def _xml_attr(text: str) -> str:
-    from xml.sax.saxutils import quoteattr
-
     return quoteattr(text)[1:-1]
 
 
@@ -516,12 +487,12 @@ def _define_styles(doc: DocumentObject, font: str) -> None:
 # ------------------------------------------------------------------ header and footer
 
 
-def _running_header_footer(doc: DocumentObject, result: Briefing, title: str) -> None:
+def _running_header_footer(doc: DocumentObject, title: o.TitleBlock) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.style = doc.styles[STYLE_HEADER_FOOTER]
-    header.add_run(title)
-    header.add_run(f"  ·  {c.format_created(result.info.created)}")
+    header.add_run(title.title)
+    header.add_run(f"  ·  {title.created}")
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles[STYLE_HEADER_FOOTER]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -561,11 +532,11 @@ def _inline_text(ctx: _Context, paragraph: Paragraph, text: str, *, isolate: boo
     Returns the run. The isolate controls keep the field's direction to itself; the separate
     ``w:rtl`` run gives it the Arabic font and shaping in Word.
     """
-    if c.has_arabic(text):
-        run = ctx.run(paragraph, c.isolate(text) if isolate else text, STYLE_ARABIC_RUN)
+    if labels.has_arabic(text):
+        run = ctx.run(paragraph, labels.isolate(text) if isolate else text, STYLE_ARABIC_RUN)
         ox.set_run_lang(run._r.get_or_add_rPr(), val=LATIN_LANG, bidi=ARABIC_LANG)
         return run
-    return paragraph.add_run(c.isolate(text) if isolate else text)
+    return paragraph.add_run(labels.isolate(text) if isolate else text)
 
 
 def _style_cs_size(style) -> int:
@@ -590,72 +561,70 @@ def _arabic_paragraph(
     return paragraph
 
 
-def _attribution_runs(ctx: _Context, paragraph: Paragraph, article: TranslatedSummary) -> None:
-    """Outlet · author · date · link of an article, each field its own isolated run."""
-    for i, item in enumerate(c.attribution_fields(article.source)):
+def _attribution_runs(ctx: _Context, paragraph: Paragraph, fields: Iterable[o.Field]) -> None:
+    """Outlet · author · date · link of a source, each field its own isolated run."""
+    for i, item in enumerate(fields):
         if i:
             paragraph.add_run(" · ")
         if item.kind == "url" and item.href:
             rel_id = ctx.doc.part.relate_to(item.href, RT.HYPERLINK, is_external=True)
             ox.add_external_link(
-                paragraph._p, rel_id, c.isolate_ltr(item.text), char_style=ctx.style_ids[STYLE_LINK]
+                paragraph._p, rel_id, labels.isolate_ltr(item.text), char_style=ctx.style_ids[STYLE_LINK]
             )
         elif item.kind == "missing":
-            paragraph.add_run(c.isolate(item.text)).italic = True
+            paragraph.add_run(labels.isolate(item.text)).italic = True
         else:
             _inline_text(ctx, paragraph, item.text)
 
 
-def _title_block(ctx: _Context, title: str) -> None:
-    result = ctx.result
-    doc = ctx.doc
-    ctx.add(doc, STYLE_TITLE, title)
-    ctx.add(
-        doc,
-        STYLE_META,
-        f"{c.scope_line(result.articles, len(result.skipped))} · "
-        f"created {c.format_created(result.info.created)}",
-    )
-    ctx.add(doc, STYLE_META, f"Generated by {c.generator_line(result.info, _version())}")
+def _title_block(ctx: _Context) -> None:
+    title = ctx.outline.title
+    ctx.add(ctx.doc, STYLE_TITLE, title.title)
+    for line in title.meta_lines():
+        ctx.add(ctx.doc, STYLE_META, line)
+
+
+_PART_ANCHORS = {"sources": "sources", "skipped": "skipped", "overview": "overview", "appendix": "appendix"}
+"""Bookmarks of the parts; an article's is :func:`_article_anchor`."""
+
+# The DOCX has always listed the appendix, even when no article was used and the appendix
+# (and the other formats' entry for it) is left out; kept so that no output changes (issue 20).
+_APPENDIX_ENTRY = o.ContentsEntry("appendix", o.HEADING_APPENDIX, o.HEADING_APPENDIX)
+
+
+def _contents_entries(outline: o.Outline) -> list[o.ContentsEntry]:
+    """The outline's contents, with the appendix entry the DOCX always lists."""
+    entries = list(outline.contents)
+    if not any(entry.part == "appendix" for entry in entries):
+        entries.append(_APPENDIX_ENTRY)
+    return entries
 
 
 def _contents(ctx: _Context) -> None:
     """Contents with both titles of each article and page numbers (PAGEREF fields)."""
-    result = ctx.result
-    _heading(ctx, "Contents", 1)
-    entries: list[tuple[str, str | None, str]] = [("Sources", None, "sources")]
-    if result.skipped:
-        entries.append((f"Skipped sources ({len(result.skipped)})", None, "skipped"))
-    if result.overview is not None and result.overview.groups:
-        entries.append(("Overview: what the sources agree on and where they differ", None, "overview"))
-    entries.extend(
-        (f"{a.id}. {c.english_title(a)}", c.arabic_title(a), _article_anchor(a.id))
-        for a in ctx.duplicates.sections(result.articles)
-    )
-    entries.append(("Appendix: input files", None, "appendix"))
+    _heading(ctx, o.HEADING_CONTENTS, 1)
     tab = ctx.text_width
-    for english, arabic, anchor in entries:
+    for entry in _contents_entries(ctx.outline):
+        anchor = _article_anchor(entry.number or 0) if entry.part == "article" else _PART_ANCHORS[entry.part]
         paragraph = ctx.add(ctx.doc, STYLE_CONTENTS)
         paragraph.paragraph_format.tab_stops.add_tab_stop(tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        ox.add_internal_link(paragraph._p, anchor, english)
+        ox.add_internal_link(paragraph._p, anchor, entry.label)
         paragraph.add_run("\t")
         ox.add_complex_field(paragraph._p, f"PAGEREF {anchor} \\h", "–")
-        if arabic:
+        if entry.arabic:
             # Its own right-to-left line: an Arabic title wrapped inside an English line
             # would read from the right end of one line into the left part of the next.
             paragraph.paragraph_format.keep_with_next = True
-            _arabic_paragraph(ctx, ctx.doc, arabic, STYLE_CONTENTS_AR)
+            _arabic_paragraph(ctx, ctx.doc, entry.arabic, STYLE_CONTENTS_AR)
 
 
 def _legend(ctx: _Context) -> None:
-    ctx.add(ctx.doc, STYLE_LEGEND, c.CITATION_LEGEND)
-    for entry in c.legend(ctx.result):
+    ctx.add(ctx.doc, STYLE_LEGEND, CITATION_LEGEND)
+    for entry in ctx.outline.legend:
         paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
         style = STYLE_LOW_CONFIDENCE if entry.flag == "low-confidence" else STYLE_FLAG
         ctx.run(paragraph, entry.mark, style)
-        paragraph.add_run(
-            f" {entry.text[0].upper()}{entry.text[1:]}. Marked in this briefing: {entry.count}."
-        )
+        paragraph.add_run(f" {entry.line()}")
 
 
 def _source_anchor(number: int) -> str:
@@ -667,42 +636,43 @@ def _article_anchor(number: int) -> str:
 
 
 def _sources(ctx: _Context) -> None:
-    _heading(ctx, "Sources", 1, bookmark="sources")
-    for article in ctx.result.articles:
+    _heading(ctx, o.HEADING_SOURCES, 1, bookmark="sources")
+    for source in ctx.outline.sources:
         entry = ctx.add(ctx.doc, STYLE_SOURCE)
-        entry.add_run(f"[{article.id}]\t").bold = True
-        entry.add_run(c.english_title(article))
-        ctx.bookmark(entry, _source_anchor(article.id))
-        _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_SOURCE_AR)
+        entry.add_run(f"[{source.number}]\t").bold = True
+        entry.add_run(source.english_title)
+        ctx.bookmark(entry, _source_anchor(source.number))
+        _arabic_paragraph(ctx, ctx.doc, source.arabic_title, STYLE_SOURCE_AR)
         detail = ctx.add(ctx.doc, STYLE_SOURCE_DETAIL)
-        _attribution_runs(ctx, detail, article)
-        note = c.copy_note(article, ctx.duplicates)
-        if note:
-            detail.add_run(f" · {note}")
+        _attribution_runs(ctx, detail, source.attribution)
+        if source.copy_note:
+            detail.add_run(f" · {source.copy_note}")
 
 
 def _skipped(ctx: _Context) -> None:
-    _heading(ctx, "Skipped sources", 1, bookmark="skipped")
+    if not ctx.outline.skipped:
+        return
+    _heading(ctx, o.HEADING_SKIPPED, 1, bookmark="skipped")
     ctx.add(
         ctx.doc,
         STYLE_LEGEND,
         "These inputs were not used; the reason says what to fix before building again.",
     )
-    for item in ctx.result.skipped:
+    for item in ctx.outline.skipped:
         paragraph = ctx.add(ctx.doc, STYLE_SKIPPED)
-        paragraph.add_run(c.isolate_ltr(item.source)).bold = True
+        paragraph.add_run(labels.isolate_ltr(item.source)).bold = True
         paragraph.add_run(f" — {item.reason}")
 
 
 def _appendix(ctx: _Context) -> None:
     """File, reader, encoding and metadata provenance of every source: for whoever rebuilds it."""
-    if not ctx.result.articles:
+    if not ctx.outline.appendix:
         return
-    _heading(ctx, "Appendix: input files", 1, bookmark="appendix")
-    for article in ctx.result.articles:
+    _heading(ctx, o.HEADING_APPENDIX, 1, bookmark="appendix")
+    for entry in ctx.outline.appendix:
         paragraph = ctx.add(ctx.doc, STYLE_APPENDIX)
-        paragraph.add_run(f"[{article.id}]\t").bold = True
-        for i, (label, value) in enumerate(c.technical_fields(article.source)):
+        paragraph.add_run(f"[{entry.number}]\t").bold = True
+        for i, (label, value) in enumerate(entry.facts):
             if i:
                 paragraph.add_run(" · ")
             paragraph.add_run(f"{label}: ")
@@ -718,7 +688,8 @@ def _widths(ctx: _Context) -> list[Length]:
     return [_REF_COLUMN, Emu(text // 2), Emu(text - text // 2)]
 
 
-_HEADERS = (("Ref.", False), ("English", False), ("العربية", True))
+_HEADERS = tuple(zip(o.TABLE_HEADERS, (False, False, True), strict=True))
+"""Header cells: text, and whether it is Arabic."""
 
 
 def _new_table(ctx: _Context, widths: Sequence[Length]) -> Table:
@@ -782,23 +753,17 @@ def _sentence_anchor(article_id: int, index: int) -> str:
     return f"sentence_{article_id}_{index}"
 
 
-def _ref_cell(
-    ctx: _Context, cell: _Cell, cites: Sequence[tuple[int, int]], note: str | None = None
-) -> Paragraph:
+def _ref_cell(ctx: _Context, cell: _Cell, cites: Sequence[o.Cite], note: str | None = None) -> Paragraph:
     """Citations, one per line, each linked to its row in the articles (else to the source)."""
     paragraph = cell.paragraphs[0]
     ctx.set_style(paragraph, STYLE_CELL_REF)
-    for i, (article_id, index) in enumerate(cites):
+    for i, cite in enumerate(cites):
         if i:
             paragraph.add_run().add_break()
         anchor = (
-            _sentence_anchor(article_id, index)
-            if (article_id, index) in ctx.shown
-            else _source_anchor(article_id)
+            _sentence_anchor(cite.article, cite.index) if cite.in_articles else _source_anchor(cite.article)
         )
-        ox.add_internal_link(
-            paragraph._p, anchor, c.citation(article_id, index), char_style=ctx.style_ids[STYLE_CITATION]
-        )
+        ox.add_internal_link(paragraph._p, anchor, cite.label, char_style=ctx.style_ids[STYLE_CITATION])
     if note:
         extra = ctx.add(cell, STYLE_CELL_NOTE, note)
         extra.paragraph_format.space_before = Pt(1)
@@ -808,14 +773,14 @@ def _ref_cell(
 def _marks(ctx: _Context, paragraph: Paragraph, flags: Sequence[str]) -> None:
     for flag in flags:
         style = STYLE_LOW_CONFIDENCE if flag == "low-confidence" else STYLE_FLAG
-        ctx.run(paragraph, f" {c.flag_mark(flag)}", style)
+        ctx.run(paragraph, f" {flag_mark(flag)}", style)
 
 
 def _highlighted(
     ctx: _Context, paragraph: Paragraph, text: str, values: Sequence[str], *, arabic: str | None
 ) -> None:
     """``text`` with each disputed value in the Disputed Value style (``arabic``: the cell style)."""
-    for piece, disputed in c.highlight_spans(text, values):
+    for piece, disputed in labels.highlight_spans(text, values):
         run = _arabic_run(ctx, paragraph, piece, arabic) if arabic else paragraph.add_run(piece)
         if disputed:
             run._r.get_or_add_rPr().style = ctx.style_ids[STYLE_VALUE]
@@ -829,7 +794,7 @@ def _english_cell(
     if text:
         _highlighted(ctx, paragraph, text, values, arabic=None)
     else:
-        paragraph.add_run("(no translation)").italic = True
+        paragraph.add_run(o.NO_TRANSLATION).italic = True
     _marks(ctx, paragraph, flags)
     if flags:
         ox.set_cell_shading(cell._tc.get_or_add_tcPr(), _LOW_CONFIDENCE_FILL)
@@ -847,76 +812,54 @@ def _arabic_cell(ctx: _Context, cell: _Cell, text: str, values: Sequence[str] = 
 
 
 def _overview(ctx: _Context) -> None:
-    overview = ctx.result.overview
-    assert overview is not None
-    _heading(ctx, "Overview", 1, bookmark="overview")
-    several = len(overview.groups) > 1
-    for number, group in enumerate(overview.groups, start=1):
-        if several:
-            _heading(ctx, f"Event {number}: sources {c.source_refs(group.articles)}", 2)
+    if ctx.outline.overview is None:
+        return
+    _heading(ctx, o.HEADING_OVERVIEW, 1, bookmark="overview")
+    for group in ctx.outline.overview:
+        intro = group.intro(labels.source_refs(group.articles))
+        if group.several:
+            _heading(ctx, intro, 2)
         elif group.articles:
-            refs = c.source_refs(group.articles)
-            ctx.add(
-                ctx.doc, STYLE_NOTE, f"All {len(group.articles)} sources are about the same event: {refs}."
-            )
-        _group(ctx, group, several)
+            ctx.add(ctx.doc, STYLE_NOTE, intro)
+        _group(ctx, group)
 
 
-def _group(ctx: _Context, group: EventGroup, several: bool) -> None:
-    level = 3 if several else 2
-    for line in c.group_notes(group):
+def _group(ctx: _Context, group: o.GroupSection) -> None:
+    level = 3 if group.several else 2
+    for line in group.notes:
         ctx.add(ctx.doc, STYLE_NOTE, line)
-    widths = _widths(ctx)
     if group.key_points:
-        _heading(ctx, "Key points", level)
-        table = _new_table(ctx, widths)
-        for point in group.key_points:
-            _version_row(ctx, table, widths, point)
-        _keep_rows_together(table)
+        _heading(ctx, o.HEADING_KEY_POINTS, level)
+        _point_table(ctx, group.key_points)
     if group.differences:
-        _heading(ctx, "Where sources differ", level)
+        _heading(ctx, o.HEADING_DIFFERENCES, level)
         for difference in group.differences:
             topic = ctx.add(ctx.doc, STYLE_NOTE)
             topic.add_run(difference.topic).bold = True
-            label = c.kind_label(difference.kind)
-            if label:
-                topic.add_run(f" — {label}")
-            table = _new_table(ctx, widths)
-            for version in difference.versions:
-                _version_row(ctx, table, widths, version, values=version.values, single_note=False)
-            _keep_rows_together(table)
-    titles = {a.id: c.english_title(a) for a in ctx.result.articles}
-    for first, second in group.duplicates:
-        ctx.add(
-            ctx.doc,
-            STYLE_NOTE,
-            f"[{second}] repeats [{first}] ({titles.get(first, 'source ' + str(first))}): "
-            f"shown once, under [{first}].",
-        )
+            if difference.kind_label:
+                topic.add_run(f" — {difference.kind_label}")
+            _point_table(ctx, difference.rows)
+    for note in group.duplicates:
+        ctx.add(ctx.doc, STYLE_NOTE, note.sentence(named=True))
 
 
-def _version_row(
-    ctx: _Context,
-    table: Table,
-    widths: Sequence[Length],
-    version: KeyPoint | OverviewVersion,
-    *,
-    values: Sequence[str] = (),
-    single_note: bool = True,
-) -> None:
-    ref, en, ar = _add_row(table, widths)
-    view = c.point_view(version, ctx.wordings)
-    _ref_cell(ctx, ref, view.citations)
-    _english_cell(ctx, en, version.english, view.flags, values)
-    _outlets(ctx, en, version.sources, single_note=single_note)
-    _arabic_cell(ctx, ar, version.arabic, values)
+def _point_table(ctx: _Context, rows: Iterable[o.PointRow]) -> None:
+    """A key-point or difference table: citations, English with its outlets, Arabic."""
+    widths = _widths(ctx)
+    table = _new_table(ctx, widths)
+    for row in rows:
+        ref, en, ar = _add_row(table, widths)
+        _ref_cell(ctx, ref, row.cites)
+        _english_cell(ctx, en, row.english, row.flags, row.values)
+        _outlets(ctx, en, row)
+        _arabic_cell(ctx, ar, row.arabic, row.values)
+    _keep_rows_together(table)
 
 
-def _outlets(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note: bool) -> None:
+def _outlets(ctx: _Context, cell: _Cell, row: o.PointRow) -> None:
     """A small line under the English: the outlets that state the point, linked to Sources."""
-    ids = list(sources)
-    paragraph = ctx.add(cell, STYLE_CELL_NOTE, "Sources: ")
-    for i, (number, outlet) in enumerate(c.outlet_names(ids, ctx.result.articles)):
+    paragraph = ctx.add(cell, STYLE_CELL_NOTE, o.SOURCES_NOTE)
+    for i, (number, outlet) in enumerate(row.outlets):
         if i:
             paragraph.add_run(" · ")
         ox.add_internal_link(
@@ -924,47 +867,49 @@ def _outlets(ctx: _Context, cell: _Cell, sources: Iterable[int], *, single_note:
         )
         paragraph.add_run(" ")
         _inline_text(ctx, paragraph, outlet)
-    if single_note and len(ids) == 1:
-        paragraph.add_run(" · single source").italic = True
+    if row.single_source:
+        paragraph.add_run(f" · {o.SINGLE_SOURCE}").italic = True
 
 
 # ---------------------------------------------------------------------------- articles
 
 
 def _articles(ctx: _Context) -> None:
-    result = ctx.result
-    _heading(ctx, "Articles", 1)
-    if not result.articles:
-        ctx.add(ctx.doc, STYLE_NOTE, "No article could be used; see Skipped sources.")
-    for article in ctx.duplicates.sections(result.articles):
-        _article(ctx, article, c.also_published(article, ctx.duplicates, result.articles))
+    _heading(ctx, o.HEADING_ARTICLES, 1)
+    if ctx.outline.articles_note:
+        ctx.add(ctx.doc, STYLE_NOTE, ctx.outline.articles_note)
+    for article in ctx.outline.articles:
+        _article(ctx, article)
 
 
-def _article(ctx: _Context, article: TranslatedSummary, also: str | None) -> None:
-    _heading(ctx, f"{article.id}. {c.english_title(article)}", 2, bookmark=_article_anchor(article.id))
-    _arabic_paragraph(ctx, ctx.doc, c.arabic_title(article), STYLE_HEADLINE_AR, bold=True)
+def _article(ctx: _Context, article: o.ArticleSection) -> None:
+    _heading(ctx, article.heading, 2, bookmark=_article_anchor(article.number))
+    _arabic_paragraph(ctx, ctx.doc, article.arabic_title, STYLE_HEADLINE_AR, bold=True)
     attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
     ox.add_internal_link(
         attribution._p,
-        _source_anchor(article.id),
-        f"[{article.id}]",
+        _source_anchor(article.number),
+        f"[{article.number}]",
         char_style=ctx.style_ids[STYLE_CITATION],
     )
     attribution.add_run(" ")
-    _attribution_runs(ctx, attribution, article)
-    attribution.add_run(f" · {c.sentences_line(article)}")
-    if also:
-        attribution.add_run(f" · {also}")
+    _attribution_runs(ctx, attribution, article.attribution)
+    attribution.add_run(f" · {article.sentences_line}")
+    if article.also_published:
+        attribution.add_run(f" · {article.also_published}")
     widths = _widths(ctx)
     table = _new_table(ctx, widths)
-    for sentence in article.sentences:
+    for row in article.rows:
         ref, en, ar = _add_row(table, widths)
-        where = ctx.repeated.get((article.id, sentence.index))
-        cite = _ref_cell(ctx, ref, [(article.id, sentence.index)], note=c.REPEAT_NOTE if where else None)
-        ctx.bookmark(cite, _sentence_anchor(article.id, sentence.index))
-        _english_cell(ctx, en, sentence.english, c.flags_of(sentence.confidence, sentence.flags))
-        _arabic_cell(ctx, ar, sentence.arabic)
+        cite = _ref_cell(ctx, ref, [row.cite], note=o.REPEAT_NOTE if row.repeated else None)
+        ctx.bookmark(cite, _sentence_anchor(row.cite.article, row.cite.index))
+        _english_cell(ctx, en, row.english, row.flags)
+        _arabic_cell(ctx, ar, row.arabic)
     _keep_rows_together(table)
+
+
+_PARTS = (_title_block, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+"""The document's parts in reading order; a part with nothing to show adds nothing."""
 
 
 __all__ = [

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from briefing._version import __version__
-from briefing.compose import _common as c
-from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.compose import outline as o
+from briefing.compose.labels import has_arabic, highlight_spans
+from briefing.compose.marks import CITATION_LEGEND, flag_legend_text, flag_mark
+from briefing.types import Briefing
 
 ARABIC_FONT_STACK: tuple[str, ...] = (
     "Noto Naskh Arabic",
@@ -116,7 +117,7 @@ def _ar(tag: str, text: str, cls: str | None = None, *, inner: str | None = None
 
 def _bdi(text: str) -> str:
     """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face."""
-    if c.has_arabic(text):
+    if has_arabic(text):
         return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 
@@ -125,24 +126,28 @@ def _source_link(number: int, text: str | None = None) -> str:
     return f'<a class="cite" href="#source-{number}">{_e(text or f"[{number}]")}</a>'
 
 
-def _sentence_id(article_id: int, index: int) -> str:
-    return f"s-{article_id}-{index}"
+def _sentence_id(cite: o.Cite) -> str:
+    return f"s-{cite.article}-{cite.index}"
+
+
+def _cite(cite: o.Cite) -> str:
+    """A citation linked to its row in the articles part, else to its source."""
+    target = _sentence_id(cite) if cite.in_articles else f"source-{cite.article}"
+    return f'<a class="cite" href="#{target}">{_e(cite.label)}</a>'
 
 
 def _highlighted(text: str, values: Sequence[str]) -> str:
-    return "".join(
-        f"<mark>{_e(piece)}</mark>" if disputed else _e(piece)
-        for piece, disputed in c.highlight_spans(text, values)
-    )
+    pieces = highlight_spans(text, values)
+    return "".join(f"<mark>{_e(piece)}</mark>" if disputed else _e(piece) for piece, disputed in pieces)
 
 
 def _marks(flags: Sequence[str]) -> str:
     return "".join(
-        f' <span class="flag" title="{_e(c.flag_legend_text(f))}">{_e(c.flag_mark(f))}</span>' for f in flags
+        f' <span class="flag" title="{_e(flag_legend_text(f))}">{_e(flag_mark(f))}</span>' for f in flags
     )
 
 
-def _attribution(source_fields: Iterable[c.Field]) -> str:
+def _attribution(source_fields: Iterable[o.Field]) -> str:
     parts = []
     for item in source_fields:
         if item.kind == "url" and item.href:
@@ -154,125 +159,219 @@ def _attribution(source_fields: Iterable[c.Field]) -> str:
     return " · ".join(parts)
 
 
-class _Writer:
-    """Builds the page; holds what several parts look up (citations, repeats, anchors)."""
+def _table_start() -> list[str]:
+    ref, english, arabic = o.TABLE_HEADERS
+    return [
+        "<table>",
+        '<colgroup><col class="ref"><col class="en"><col class="ar"></colgroup>',
+        f'<thead><tr><th scope="col" class="ref">{ref}</th><th scope="col">{english}</th>'
+        f'<th scope="col" dir="rtl" lang="ar">{arabic}</th></tr></thead>',
+        "<tbody>",
+    ]
 
-    def __init__(self, result: Briefing) -> None:
-        self.result = result
-        self.out: list[str] = []
-        self.wordings = c.WordingIndex(result.articles)
-        self.duplicates = c.Duplicates.of(result.overview)
-        self.sections = self.duplicates.sections(result.articles)
-        self.shown = {(a.id, s.index) for a in self.sections for s in a.sentences}
-        self.repeated = c.overview_citations(result.overview, self.wordings)
 
-    def cite(self, article_id: int, index: int) -> str:
-        target = (
-            _sentence_id(article_id, index) if (article_id, index) in self.shown else f"source-{article_id}"
+_TABLE_END = ["</tbody>", "</table>"]
+
+
+def _row(
+    ref: str,
+    english: str | None,
+    arabic: str,
+    flags: Sequence[str],
+    *,
+    values: Sequence[str] = (),
+    note: str = "",
+    row_id: str | None = None,
+) -> str:
+    body = _highlighted(english, values) if english else f"<em>{o.NO_TRANSLATION}</em>"
+    attrs = (f' id="{_e(row_id)}"' if row_id else "") + (' class="flagged"' if flags else "")
+    return (
+        f"<tr{attrs}>"
+        f'<td class="ref">{ref}</td>'
+        f'<td class="en">{body}{_marks(flags)}{note}</td>'
+        + _ar("td", arabic, "ar", inner=_highlighted(arabic, values))
+        + "</tr>"
+    )
+
+
+def _point_table(rows: Iterable[o.PointRow]) -> list[str]:
+    out = _table_start()
+    for row in rows:
+        outlets = " · ".join(f"{_source_link(n)} {_bdi(name)}" for n, name in row.outlets)
+        if row.single_source:
+            outlets += f" · <em>{o.SINGLE_SOURCE}</em>"
+        out.append(
+            _row(
+                "<br>".join(_cite(cite) for cite in row.cites),
+                row.english,
+                row.arabic,
+                row.flags,
+                values=row.values,
+                note=f'<span class="note-cell">{o.SOURCES_NOTE}{outlets}</span>',
+            )
         )
-        return f'<a class="cite" href="#{target}">{_e(c.citation(article_id, index))}</a>'
+    return [*out, *_TABLE_END]
 
-    def header(self) -> None:
-        self.out += [
-            "<table>",
-            '<colgroup><col class="ref"><col class="en"><col class="ar"></colgroup>',
-            '<thead><tr><th scope="col" class="ref">Ref.</th><th scope="col">English</th>'
-            '<th scope="col" dir="rtl" lang="ar">العربية</th></tr></thead>',
-            "<tbody>",
-        ]
 
-    def row(
-        self,
-        ref: str,
-        english: str | None,
-        arabic: str,
-        flags: Sequence[str],
-        *,
-        values: Sequence[str] = (),
-        note: str = "",
-        row_id: str | None = None,
-    ) -> None:
-        body = _highlighted(english, values) if english else "<em>(no translation)</em>"
-        attrs = (f' id="{_e(row_id)}"' if row_id else "") + (' class="flagged"' if flags else "")
-        self.out.append(
-            f"<tr{attrs}>"
-            f'<td class="ref">{ref}</td>'
-            f'<td class="en">{body}{_marks(flags)}{note}</td>'
-            + _ar("td", arabic, "ar", inner=_highlighted(arabic, values))
-            + "</tr>"
+def _group(group: o.GroupSection) -> list[str]:
+    refs = "".join(_source_link(i) for i in group.articles)
+    out = [f"<h3>{group.intro(refs)}</h3>" if group.several else f"<p>{group.intro(refs)}</p>"]
+    level = 4 if group.several else 3
+    if group.notes:
+        out.append('<ul class="notes">' + "".join(f"<li>{_e(line)}</li>" for line in group.notes) + "</ul>")
+    if group.key_points:
+        out += [f"<h{level}>{o.HEADING_KEY_POINTS}</h{level}>", *_point_table(group.key_points)]
+    if group.differences:
+        out.append(f"<h{level}>{o.HEADING_DIFFERENCES}</h{level}>")
+        for difference in group.differences:
+            label = f" — {_e(difference.kind_label)}" if difference.kind_label else ""
+            out += [
+                f'<p class="topic"><strong>{_e(difference.topic)}</strong>{label}</p>',
+                *_point_table(difference.rows),
+            ]
+    out += [f"<p>{note.sentence(_source_link)}</p>" for note in group.duplicates]
+    return out
+
+
+def _article(article: o.ArticleSection) -> list[str]:
+    attribution = (
+        f"{_source_link(article.number)} {_attribution(article.attribution)}"
+        f" · {_e(article.sentences_line)}"
+        + (f" · {_e(article.also_published)}" if article.also_published else "")
+    )
+    out = [
+        f'<article id="article-{article.number}">',
+        f"<h3>{_e(article.heading)}</h3>",
+        _ar("p", article.arabic_title, "headline-ar"),
+        f'<p class="attribution">{attribution}</p>',
+        *_table_start(),
+    ]
+    for row in article.rows:
+        repeat = f'<span class="repeat">{_e(o.REPEAT_NOTE)}</span>' if row.repeated else ""
+        sid = _sentence_id(row.cite)
+        ref = f'<a class="cite" href="#{sid}">{_e(row.cite.label)}</a>{repeat}'
+        out.append(_row(ref, row.english, row.arabic, row.flags, row_id=sid))
+    return [*out, *_TABLE_END, "</article>"]
+
+
+def _css(arabic_font: str | None, paper: str) -> str:
+    """The style sheet with the Arabic font stack (``arabic_font`` first) and the paper size."""
+    fonts = [arabic_font.strip()] if arabic_font and arabic_font.strip() else []
+    fonts += [f for f in ARABIC_FONT_STACK if f not in fonts]
+    stack = (
+        ", ".join('"' + f.replace('"', "").replace("<", "").replace(">", "") + '"' for f in fonts) + ", serif"
+    )
+    return _CSS.replace("ARABIC_FONTS", stack).replace(
+        "PAGE_SIZE", "letter" if paper.strip().lower() == "letter" else "A4"
+    )
+
+
+def _head(outline: o.Outline, css: str) -> list[str]:
+    title = _e(outline.title.title)
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en" dir="ltr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="{_e(outline.title.software)}">',
+        f"<title>{title}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+    ]
+
+
+def _title(outline: o.Outline) -> list[str]:
+    scope, generator = outline.title.meta_lines(_e)
+    return [
+        "<body>",
+        "<header>",
+        f"<h1>{_e(outline.title.title)}</h1>",
+        f'<p class="meta">{scope}</p>',
+        f'<p class="meta">{generator}</p>',
+        "</header>",
+    ]
+
+
+# Link targets of the parts; article entries link to their own section.
+_ANCHORS = {"sources": "sources", "skipped": "skipped", "overview": "overview", "appendix": "appendix"}
+
+
+def _contents(outline: o.Outline) -> list[str]:
+    out = [f'<nav aria-label="{o.HEADING_CONTENTS}"><h2>{o.HEADING_CONTENTS}</h2><ol class="contents">']
+    for entry in outline.contents:
+        if entry.part == "article":
+            out.append(
+                f'<li><a href="#article-{entry.number}">{_e(entry.label)}</a>'
+                f"{_ar('div', entry.arabic or '', 'title-ar')}</li>"
+            )
+        else:
+            out.append(f'<li><a href="#{_ANCHORS[entry.part]}">{_e(entry.label)}</a></li>')
+    return [*out, "</ol></nav>"]
+
+
+def _legend(outline: o.Outline) -> list[str]:
+    return [f'<p class="legend">{_e(CITATION_LEGEND)}</p>'] + [
+        f'<p class="legend"><span class="flag">{_e(entry.mark)}</span> {entry.line(_e)}</p>'
+        for entry in outline.legend
+    ]
+
+
+def _sources(outline: o.Outline) -> list[str]:
+    out = [f'<section id="sources"><h2>{o.HEADING_SOURCES}</h2><ol class="sources">']
+    for source in outline.sources:
+        details = _attribution(source.attribution)
+        if source.copy_note:
+            details += f" · <em>{_e(source.copy_note)}</em>"
+        out.append(
+            f'<li id="source-{source.number}"><span class="num">[{source.number}]</span>'
+            f"{_e(source.english_title)}"
+            f"{_ar('div', source.arabic_title, 'title-ar')}"
+            f'<div class="detail">{details}</div></li>'
         )
+    return [*out, "</ol></section>"]
 
-    def versions(
-        self, versions: Iterable[KeyPoint | OverviewVersion], *, single_note: bool, disputed: bool = False
-    ) -> None:
-        self.header()
-        for v in versions:
-            view = c.point_view(v, self.wordings)
-            ref = "<br>".join(self.cite(a, i) for a, i in view.citations)
-            outlets = " · ".join(
-                f"{_source_link(n)} {_bdi(name)}"
-                for n, name in c.outlet_names(v.sources, self.result.articles)
-            )
-            if single_note and len(v.sources) == 1:
-                outlets += " · <em>single source</em>"
-            values = v.values if disputed and isinstance(v, OverviewVersion) else ()
-            self.row(
-                ref,
-                v.english,
-                v.arabic,
-                view.flags,
-                values=values,
-                note=f'<span class="note-cell">Sources: {outlets}</span>',
-            )
-        self.out += ["</tbody>", "</table>"]
 
-    def group(self, group: EventGroup, level: int) -> None:
-        lines = c.group_notes(group)
-        if lines:
-            self.out.append(
-                '<ul class="notes">' + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
-            )
-        if group.key_points:
-            self.out.append(f"<h{level}>Key points</h{level}>")
-            self.versions(group.key_points, single_note=True)
-        if group.differences:
-            self.out.append(f"<h{level}>Where sources differ</h{level}>")
-            for difference in group.differences:
-                label = c.kind_label(difference.kind)
-                self.out.append(
-                    f'<p class="topic"><strong>{_e(difference.topic)}</strong>'
-                    + (f" — {_e(label)}" if label else "")
-                    + "</p>"
-                )
-                self.versions(difference.versions, single_note=False, disputed=True)
-        for first, second in group.duplicates:
-            self.out.append(
-                f"<p>{_source_link(second)} repeats {_source_link(first)}: "
-                f"shown once, under {_source_link(first)}.</p>"
-            )
+def _skipped(outline: o.Outline) -> list[str]:
+    if not outline.skipped:
+        return []
+    return [
+        f'<section id="skipped"><h2>{o.HEADING_SKIPPED}</h2><ul class="skipped">',
+        *(f"<li><strong><bdi>{_e(s.source)}</bdi></strong> — {_e(s.reason)}</li>" for s in outline.skipped),
+        "</ul></section>",
+    ]
 
-    def article(self, article: TranslatedSummary, also: str | None) -> None:
-        attribution = (
-            f"{_source_link(article.id)} {_attribution(c.attribution_fields(article.source))}"
-            f" · {_e(c.sentences_line(article))}" + (f" · {_e(also)}" if also else "")
-        )
-        self.out += [
-            f'<article id="article-{article.id}">',
-            f"<h3>{article.id}. {_e(c.english_title(article))}</h3>",
-            _ar("p", c.arabic_title(article), "headline-ar"),
-            f'<p class="attribution">{attribution}</p>',
-        ]
-        self.header()
-        for s in article.sentences:
-            repeat = (
-                '<span class="repeat">' + _e(c.REPEAT_NOTE) + "</span>"
-                if (article.id, s.index) in self.repeated
-                else ""
-            )
-            sid = _sentence_id(article.id, s.index)
-            ref = f'<a class="cite" href="#{sid}">{_e(c.citation(article.id, s.index))}</a>{repeat}'
-            self.row(ref, s.english, s.arabic, c.flags_of(s.confidence, s.flags), row_id=sid)
-        self.out += ["</tbody>", "</table>", "</article>"]
+
+def _overview(outline: o.Outline) -> list[str]:
+    if outline.overview is None:
+        return []
+    out = [f'<section id="overview"><h2>{o.HEADING_OVERVIEW}</h2>']
+    for group in outline.overview:
+        out += _group(group)
+    return [*out, "</section>"]
+
+
+def _articles(outline: o.Outline) -> list[str]:
+    out = [f'<section class="articles" id="articles"><h2>{o.HEADING_ARTICLES}</h2>']
+    if outline.articles_note:
+        out.append(f"<p>{outline.articles_note}</p>")
+    for article in outline.articles:
+        out += _article(article)
+    return [*out, "</section>"]
+
+
+def _appendix(outline: o.Outline) -> list[str]:
+    if not outline.appendix:
+        return []
+    out = [f'<section id="appendix"><h2>{o.HEADING_APPENDIX}</h2><ol class="appendix">']
+    for entry in outline.appendix:
+        facts = " · ".join(f"{_e(label)}: {_bdi(value)}" for label, value in entry.facts)
+        out.append(f'<li value="{entry.number}">{facts}</li>')
+    return [*out, "</ol></section>"]
+
+
+_PARTS = (_title, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+"""The body's parts in reading order; each returns its lines (none when it has nothing)."""
 
 
 def render_html(result: Briefing, *, arabic_font: str | None = None, paper: str = "a4") -> str:
@@ -283,104 +382,8 @@ def render_html(result: Briefing, *, arabic_font: str | None = None, paper: str 
         arabic_font: Arabic typeface put first in the font stack (default ``Noto Naskh Arabic``).
         paper: ``a4`` or ``letter``: the page size when printed.
     """
-
-    info = result.info
-    title = c.display_title(result)
-    fonts = [arabic_font.strip()] if arabic_font and arabic_font.strip() else []
-    fonts += [f for f in ARABIC_FONT_STACK if f not in fonts]
-    stack = (
-        ", ".join('"' + f.replace('"', "").replace("<", "").replace(">", "") + '"' for f in fonts) + ", serif"
-    )
-    css = _CSS.replace("ARABIC_FONTS", stack).replace(
-        "PAGE_SIZE", "letter" if paper.strip().lower() == "letter" else "A4"
-    )
-    has_overview = result.overview is not None and bool(result.overview.groups)
-    w = _Writer(result)
-    out = w.out
-    out += [
-        "<!DOCTYPE html>",
-        '<html lang="en" dir="ltr">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="{_e(c.GENERATOR)} {_e(__version__)}">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">{_e(c.scope_line(result.articles, len(result.skipped)))} · '
-        f"created {_e(c.format_created(info.created))}</p>",
-        f'<p class="meta">Generated by {_e(c.generator_line(info, __version__))}</p>',
-        "</header>",
-        '<nav aria-label="Contents"><h2>Contents</h2><ol class="contents">',
-        '<li><a href="#sources">Sources</a></li>',
-    ]
-    if result.skipped:
-        out.append(f'<li><a href="#skipped">Skipped sources ({len(result.skipped)})</a></li>')
-    if has_overview:
-        out.append(
-            '<li><a href="#overview">Overview: what the sources agree on and where they differ</a></li>'
-        )
-    out += [
-        f'<li><a href="#article-{a.id}">{a.id}. {_e(c.english_title(a))}</a>'
-        f"{_ar('div', c.arabic_title(a), 'title-ar')}</li>"
-        for a in w.sections
-    ]
-    if result.articles:
-        out.append('<li><a href="#appendix">Appendix: input files</a></li>')
-    out += ["</ol></nav>", f'<p class="legend">{_e(c.CITATION_LEGEND)}</p>']
-    for entry in c.legend(result):
-        text = entry.text[0].upper() + entry.text[1:]
-        out.append(
-            f'<p class="legend"><span class="flag">{_e(entry.mark)}</span> {_e(text)}. '
-            f"Marked in this briefing: {entry.count}.</p>"
-        )
-    out.append('<section id="sources"><h2>Sources</h2><ol class="sources">')
-    for article in result.articles:
-        details = _attribution(c.attribution_fields(article.source))
-        note = c.copy_note(article, w.duplicates)
-        if note:
-            details += f" · <em>{_e(note)}</em>"
-        out.append(
-            f'<li id="source-{article.id}"><span class="num">[{article.id}]</span>'
-            f"{_e(c.english_title(article))}"
-            f"{_ar('div', c.arabic_title(article), 'title-ar')}"
-            f'<div class="detail">{details}</div></li>'
-        )
-    out.append("</ol></section>")
-    if result.skipped:
-        out.append('<section id="skipped"><h2>Skipped sources</h2><ul class="skipped">')
-        out += [
-            f"<li><strong><bdi>{_e(s.source)}</bdi></strong> — {_e(s.reason)}</li>" for s in result.skipped
-        ]
-        out.append("</ul></section>")
-    if has_overview:
-        assert result.overview is not None
-        out.append('<section id="overview"><h2>Overview</h2>')
-        several = len(result.overview.groups) > 1
-        for number, group in enumerate(result.overview.groups, start=1):
-            refs = "".join(_source_link(i) for i in group.articles)
-            if several:
-                out.append(f"<h3>Event {number}: sources {refs}</h3>")
-            else:
-                out.append(f"<p>All {len(group.articles)} sources are about the same event: {refs}.</p>")
-            w.group(group, 4 if several else 3)
-        out.append("</section>")
-    out.append('<section class="articles" id="articles"><h2>Articles</h2>')
-    if not result.articles:
-        out.append("<p>No article could be used; see Skipped sources.</p>")
-    for article in w.sections:
-        w.article(article, c.also_published(article, w.duplicates, result.articles))
-    out.append("</section>")
-    if result.articles:
-        out.append('<section id="appendix"><h2>Appendix: input files</h2><ol class="appendix">')
-        for article in result.articles:
-            facts = " · ".join(
-                f"{_e(label)}: {_bdi(value)}" for label, value in c.technical_fields(article.source)
-            )
-            out.append(f'<li value="{article.id}">{facts}</li>')
-        out.append("</ol></section>")
+    outline = o.build_outline(result)
+    out = _head(outline, _css(arabic_font, paper))
+    out += [line for part in _PARTS for line in part(outline)]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

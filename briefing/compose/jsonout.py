@@ -23,7 +23,9 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from briefing._version import __version__
-from briefing.compose import _common as c
+from briefing.compose.marks import flags_of, is_low_confidence
+from briefing.compose.outline import display_title
+from briefing.compose.points import WordingIndex, point_view
 from briefing.errors import ConfigError
 from briefing.types import (
     Briefing,
@@ -89,15 +91,15 @@ def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
                 "confidence": s.confidence,
                 "score": s.score,
                 "segments": s.segments,
-                "flags": list(c.flags_of(s.confidence, s.flags)),
+                "flags": list(flags_of(s.confidence, s.flags)),
             }
             for s in article.sentences
         ],
     }
 
 
-def _version_dict(version: OverviewVersion | KeyPoint, wordings: c.WordingIndex) -> dict[str, Any]:
-    view = c.point_view(version, wordings)
+def _version_dict(version: OverviewVersion | KeyPoint, wordings: WordingIndex) -> dict[str, Any]:
+    view = point_view(version, wordings)
     data: dict[str, Any] = {
         "arabic": version.arabic,
         "english": version.english,
@@ -113,7 +115,7 @@ def _version_dict(version: OverviewVersion | KeyPoint, wordings: c.WordingIndex)
     return data
 
 
-def _overview_dict(overview: Overview, wordings: c.WordingIndex) -> dict[str, Any]:
+def _overview_dict(overview: Overview, wordings: WordingIndex) -> dict[str, Any]:
     return {
         "groups": [
             {
@@ -149,7 +151,7 @@ def overview_to_dict(overview: Overview, articles: Iterable[TranslatedSummary] =
     Returns:
         A dict of plain JSON types.
     """
-    return _overview_dict(overview, c.WordingIndex(articles))
+    return _overview_dict(overview, WordingIndex(articles))
 
 
 def _difference_values(difference: Difference) -> list[str]:
@@ -172,12 +174,12 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
     """
 
     info = result.info
-    wordings = c.WordingIndex(result.articles)
+    wordings = WordingIndex(result.articles)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "briefing", "version": __version__},
         "info": {
-            "title": c.display_title(result),
+            "title": display_title(result),
             "created": info.created,
             "model": info.model,
             "backend": info.backend,
@@ -249,7 +251,7 @@ def _citations(data: dict[str, Any]) -> tuple[Citation, ...]:
 def _flags(data: dict[str, Any], confidence: float | None) -> tuple[str, ...]:
     """Flags as stored, less the low-confidence mark the confidence itself implies."""
     flags = tuple(data.get("flags", ()))
-    if c.is_low_confidence(confidence):
+    if is_low_confidence(confidence):
         flags = tuple(f for f in flags if f != "low-confidence")
     return flags
 

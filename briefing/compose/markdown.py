@@ -14,9 +14,10 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from briefing._version import __version__
-from briefing.compose import _common as c
-from briefing.types import Briefing, EventGroup, KeyPoint, OverviewVersion, TranslatedSummary
+from briefing.compose import outline as o
+from briefing.compose.labels import PDI, RLI, highlight_spans, isolate, isolate_ltr
+from briefing.compose.marks import CITATION_LEGEND, flag_mark
+from briefing.types import Briefing
 
 # Markdown punctuation that means something in the middle of a line: emphasis, code, links,
 # table cells. A lone "_" inside a word or "~" is left alone (GFM does not act on them), so
@@ -41,11 +42,11 @@ def _escape_block_html(text: str) -> str:
 
 def _arabic_inline(text: str) -> str:
     """Arabic inside a table cell or English line: right-to-left isolate."""
-    return f"{c.RLI}{escape_inline(text)}{c.PDI}"
+    return f"{RLI}{escape_inline(text)}{PDI}"
 
 
 def _field(text: str) -> str:
-    return c.isolate(escape_inline(text))
+    return isolate(escape_inline(text))
 
 
 def _arabic_block(text: str, *, strong: bool = False) -> str:
@@ -59,9 +60,14 @@ def _source_link(number: int) -> str:
     return f"[\\[{number}\\]](#source-{number})"
 
 
+def _cite(cite: o.Cite) -> str:
+    """``\\[2:14\\]``: a citation as text (Markdown has no link to a table row)."""
+    return cite.label.replace("[", "\\[").replace("]", "\\]")
+
+
 def _highlighted(text: str, values: Sequence[str]) -> str:
     """``text`` escaped, each disputed value in bold (the spaces around it kept)."""
-    pieces = c.highlight_spans(_WHITESPACE.sub(" ", text).strip(), values)
+    pieces = highlight_spans(_WHITESPACE.sub(" ", text).strip(), values)
     return "".join(f"**{escape_inline(p)}**" if disputed else _escape_piece(p) for p, disputed in pieces)
 
 
@@ -73,15 +79,15 @@ def _escape_piece(text: str) -> str:
 
 
 def _marks(flags: Sequence[str]) -> str:
-    return "".join(f" {c.flag_mark(f)}" for f in flags)
+    return "".join(f" {flag_mark(f)}" for f in flags)
 
 
-def _attribution(source_fields: Iterable[c.Field]) -> str:
+def _attribution(source_fields: Iterable[o.Field]) -> str:
     parts = []
     for item in source_fields:
         if item.kind == "url" and item.href:
             target = item.href.replace(" ", "%20").replace(")", "%29")
-            parts.append(f"[{c.isolate_ltr(escape_inline(item.text))}]({target})")
+            parts.append(f"[{isolate_ltr(escape_inline(item.text))}]({target})")
         elif item.kind == "missing":
             parts.append(f"*{_field(item.text)}*")
         else:
@@ -90,166 +96,174 @@ def _attribution(source_fields: Iterable[c.Field]) -> str:
 
 
 def _table(rows: list[list[str]]) -> list[str]:
-    header = ["Ref.", "English", _arabic_inline("العربية")]
+    header = [*o.TABLE_HEADERS[:2], _arabic_inline(o.TABLE_HEADERS[2])]
     lines = ["| " + " | ".join(header) + " |", "|---|---|---:|"]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return lines
 
 
-class _Writer:
-    def __init__(self, result: Briefing) -> None:
-        self.result = result
-        self.wordings = c.WordingIndex(result.articles)
-        self.duplicates = c.Duplicates.of(result.overview)
-        self.sections = self.duplicates.sections(result.articles)
-        self.repeated = c.overview_citations(result.overview, self.wordings)
+# GitHub's anchors for the part headings (made from the heading text); articles and sources
+# carry their own <a id> anchors.
+_ANCHORS = {
+    "sources": "sources",
+    "skipped": "skipped-sources",
+    "overview": "overview",
+    "appendix": "appendix-input-files",
+}
 
-    def version_rows(
-        self, versions: Iterable[KeyPoint | OverviewVersion], *, single_note: bool, disputed: bool = False
-    ) -> list[list[str]]:
-        rows = []
-        for v in versions:
-            view = c.point_view(v, self.wordings)
-            values = v.values if disputed and isinstance(v, OverviewVersion) else ()
-            english = _highlighted(v.english, values) if v.english else "*(no translation)*"
-            outlets = " · ".join(
-                f"\\[{n}\\] {_field(name)}" for n, name in c.outlet_names(v.sources, self.result.articles)
+
+def _title(outline: o.Outline) -> list[str]:
+    scope, generator = outline.title.meta_lines(escape_inline)
+    return [f"# {escape_inline(outline.title.title)}", "", f"{scope}  ", generator, ""]
+
+
+def _contents(outline: o.Outline) -> list[str]:
+    lines = [f"## {o.HEADING_CONTENTS}", ""]
+    for entry in outline.contents:
+        if entry.part == "article":
+            lines.append(
+                f"- [{escape_inline(entry.heading)}](#article-{entry.number}) — "
+                + _arabic_inline(entry.arabic or "")
             )
-            if single_note and len(v.sources) == 1:
-                outlets += " · single source"
-            rows.append(
-                [
-                    " ".join(
-                        c.citation(a, i).replace("[", "\\[").replace("]", "\\]") for a, i in view.citations
-                    ),
-                    f"{english}{_marks(view.flags)} — *Sources: {outlets}*",
-                    c.RLI + _highlighted(v.arabic, values) + c.PDI,
-                ]
-            )
-        return rows
+        else:
+            lines.append(f"- [{entry.heading}](#{_ANCHORS[entry.part]})")
+    return lines
 
-    def group(self, lines: list[str], group: EventGroup, level: str) -> None:
-        notes = c.group_notes(group)
-        if notes:
-            lines += [f"- {escape_inline(n)}" for n in notes]
-            lines.append("")
-        if group.key_points:
-            lines += [f"{level} Key points", ""]
-            lines += _table(self.version_rows(group.key_points, single_note=True))
-            lines.append("")
-        if group.differences:
-            lines += [f"{level} Where sources differ", ""]
-            for difference in group.differences:
-                label = c.kind_label(difference.kind)
-                lines += [f"**{escape_inline(difference.topic)}**" + (f" — {label}" if label else ""), ""]
-                lines += _table(self.version_rows(difference.versions, single_note=False, disputed=True))
-                lines.append("")
-        for first, second in group.duplicates:
-            lines += [
-                f"{_source_link(second)} repeats {_source_link(first)}: "
-                f"shown once, under {_source_link(first)}.",
-                "",
-            ]
 
-    def article(self, lines: list[str], article: TranslatedSummary, also: str | None) -> None:
-        attribution = (
-            f"{_source_link(article.id)} {_attribution(c.attribution_fields(article.source))}"
-            f" · {c.sentences_line(article)}" + (f" · {escape_inline(also)}" if also else "")
-        )
+def _legend(outline: o.Outline) -> list[str]:
+    # Two trailing spaces end each legend line but the last inside the one quote block.
+    lines = ["", f"> {escape_inline(CITATION_LEGEND)}  "]
+    for i, entry in enumerate(outline.legend):
+        end = "  " if i < len(outline.legend) - 1 else ""
+        lines.append(f"> {entry.mark} {entry.line(escape_inline)}{end}")
+    return lines
+
+
+def _sources(outline: o.Outline) -> list[str]:
+    lines = ["", f"## {o.HEADING_SOURCES}", ""]
+    for source in outline.sources:
+        details = _attribution(source.attribution)
+        if source.copy_note:
+            details += f" · *{escape_inline(source.copy_note)}*"
         lines += [
-            f'<a id="article-{article.id}"></a>',
-            "",
-            f"### {article.id}. {escape_inline(c.english_title(article))}",
-            "",
-            _arabic_block(c.arabic_title(article), strong=True),
-            "",
-            attribution,
+            f'<a id="source-{source.number}"></a>**\\[{source.number}\\]** '
+            f"{escape_inline(source.english_title)}  ",
+            f"{_arabic_inline(source.arabic_title)}  ",
+            details,
             "",
         ]
-        rows = []
-        for s in article.sentences:
-            ref = c.citation(article.id, s.index).replace("[", "\\[").replace("]", "\\]")
-            if (article.id, s.index) in self.repeated:
-                ref += f" *{c.REPEAT_NOTE}*"
-            english = escape_inline(s.english) if s.english else "*(no translation)*"
-            rows.append([ref, english + _marks(c.flags_of(s.confidence, s.flags)), _arabic_inline(s.arabic)])
-        lines += _table(rows)
-        lines.append("")
+    return lines
+
+
+def _skipped(outline: o.Outline) -> list[str]:
+    if not outline.skipped:
+        return []
+    lines = [f"## {o.HEADING_SKIPPED}", ""]
+    lines += [f"- **{_field(s.source)}** — {escape_inline(s.reason)}" for s in outline.skipped]
+    return [*lines, ""]
+
+
+def _english(text: str | None) -> str:
+    """An article sentence's English; the placeholder in italics when there is no translation."""
+    return escape_inline(text) if text else f"*{o.NO_TRANSLATION}*"
+
+
+def _point_rows(rows: Iterable[o.PointRow]) -> list[str]:
+    table = []
+    for row in rows:
+        outlets = " · ".join(f"\\[{n}\\] {_field(name)}" for n, name in row.outlets)
+        if row.single_source:
+            outlets += f" · {o.SINGLE_SOURCE}"
+        english = _highlighted(row.english, row.values) if row.english else f"*{o.NO_TRANSLATION}*"
+        table.append(
+            [
+                " ".join(_cite(cite) for cite in row.cites),
+                f"{english}{_marks(row.flags)} — *{o.SOURCES_NOTE}{outlets}*",
+                RLI + _highlighted(row.arabic, row.values) + PDI,
+            ]
+        )
+    return [*_table(table), ""]
+
+
+def _group(group: o.GroupSection) -> list[str]:
+    refs = "".join(_source_link(i) for i in group.articles)
+    level = "####" if group.several else "###"
+    lines = [f"### {group.intro(refs)}" if group.several else group.intro(refs), ""]
+    if group.notes:
+        lines += [*(f"- {escape_inline(n)}" for n in group.notes), ""]
+    if group.key_points:
+        lines += [f"{level} {o.HEADING_KEY_POINTS}", "", *_point_rows(group.key_points)]
+    if group.differences:
+        lines += [f"{level} {o.HEADING_DIFFERENCES}", ""]
+        for difference in group.differences:
+            label = f" — {difference.kind_label}" if difference.kind_label else ""
+            lines += [f"**{escape_inline(difference.topic)}**{label}", "", *_point_rows(difference.rows)]
+    for note in group.duplicates:
+        lines += [note.sentence(_source_link), ""]
+    return lines
+
+
+def _overview(outline: o.Outline) -> list[str]:
+    if outline.overview is None:
+        return []
+    lines = [f"## {o.HEADING_OVERVIEW}", ""]
+    for group in outline.overview:
+        lines += _group(group)
+    return lines
+
+
+def _article(article: o.ArticleSection) -> list[str]:
+    attribution = (
+        f"{_source_link(article.number)} {_attribution(article.attribution)} · {article.sentences_line}"
+        + (f" · {escape_inline(article.also_published)}" if article.also_published else "")
+    )
+    rows = [
+        [
+            _cite(row.cite) + (f" *{o.REPEAT_NOTE}*" if row.repeated else ""),
+            _english(row.english) + _marks(row.flags),
+            _arabic_inline(row.arabic),
+        ]
+        for row in article.rows
+    ]
+    return [
+        f'<a id="article-{article.number}"></a>',
+        "",
+        f"### {escape_inline(article.heading)}",
+        "",
+        _arabic_block(article.arabic_title, strong=True),
+        "",
+        attribution,
+        "",
+        *_table(rows),
+        "",
+    ]
+
+
+def _articles(outline: o.Outline) -> list[str]:
+    lines = [f"## {o.HEADING_ARTICLES}", ""]
+    if outline.articles_note:
+        lines += [outline.articles_note, ""]
+    for article in outline.articles:
+        lines += _article(article)
+    return lines
+
+
+def _appendix(outline: o.Outline) -> list[str]:
+    if not outline.appendix:
+        return []
+    lines = [f"## {o.HEADING_APPENDIX}", ""]
+    for entry in outline.appendix:
+        facts = " · ".join(f"{label}: {_field(value)}" for label, value in entry.facts)
+        lines.append(f"{entry.number}. {facts}")
+    return [*lines, ""]
+
+
+_PARTS = (_title, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+"""The document's parts in reading order; each returns its lines (none when it has nothing)."""
 
 
 def render_markdown(result: Briefing) -> str:
     """The briefing as a Markdown document (GitHub-flavoured tables, Arabic column right-aligned)."""
-
-    info = result.info
-    has_overview = result.overview is not None and bool(result.overview.groups)
-    w = _Writer(result)
-    lines = [
-        f"# {escape_inline(c.display_title(result))}",
-        "",
-        f"{escape_inline(c.scope_line(result.articles, len(result.skipped)))} · "
-        f"created {escape_inline(c.format_created(info.created))}  ",
-        f"Generated by {escape_inline(c.generator_line(info, __version__))}",
-        "",
-        "## Contents",
-        "",
-        "- [Sources](#sources)",
-    ]
-    if result.skipped:
-        lines.append("- [Skipped sources](#skipped-sources)")
-    if has_overview:
-        lines.append("- [Overview](#overview)")
-    lines += [
-        f"- [{a.id}. {escape_inline(c.english_title(a))}](#article-{a.id}) — "
-        + _arabic_inline(c.arabic_title(a))
-        for a in w.sections
-    ]
-    if result.articles:
-        lines.append("- [Appendix: input files](#appendix-input-files)")
-    lines += ["", f"> {escape_inline(c.CITATION_LEGEND)}  "]
-    entries = c.legend(result)
-    for i, entry in enumerate(entries):
-        end = "  " if i < len(entries) - 1 else ""
-        text = entry.text[0].upper() + entry.text[1:]
-        lines.append(f"> {entry.mark} {escape_inline(text)}. Marked in this briefing: {entry.count}.{end}")
-    lines += ["", "## Sources", ""]
-    for article in result.articles:
-        details = _attribution(c.attribution_fields(article.source))
-        note = c.copy_note(article, w.duplicates)
-        if note:
-            details += f" · *{escape_inline(note)}*"
-        lines += [
-            f'<a id="source-{article.id}"></a>**\\[{article.id}\\]** '
-            f"{escape_inline(c.english_title(article))}  ",
-            f"{_arabic_inline(c.arabic_title(article))}  ",
-            details,
-            "",
-        ]
-    if result.skipped:
-        lines += ["## Skipped sources", ""]
-        lines += [f"- **{_field(s.source)}** — {escape_inline(s.reason)}" for s in result.skipped]
-        lines.append("")
-    if has_overview:
-        assert result.overview is not None
-        lines += ["## Overview", ""]
-        several = len(result.overview.groups) > 1
-        for number, group in enumerate(result.overview.groups, start=1):
-            refs = "".join(_source_link(i) for i in group.articles)
-            if several:
-                lines += [f"### Event {number}: sources {refs}", ""]
-            else:
-                lines += [f"All {len(group.articles)} sources are about the same event: {refs}.", ""]
-            w.group(lines, group, "####" if several else "###")
-    lines += ["## Articles", ""]
-    if not result.articles:
-        lines += ["No article could be used; see Skipped sources.", ""]
-    for article in w.sections:
-        w.article(lines, article, c.also_published(article, w.duplicates, result.articles))
-    if result.articles:
-        lines += ["## Appendix: input files", ""]
-        for article in result.articles:
-            facts = " · ".join(
-                f"{label}: {_field(value)}" for label, value in c.technical_fields(article.source)
-            )
-            lines.append(f"{article.id}. {facts}")
-        lines.append("")
+    outline = o.build_outline(result)
+    lines = [line for part in _PARTS for line in part(outline)]
     return "\n".join(lines).rstrip("\n") + "\n"

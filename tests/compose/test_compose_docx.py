@@ -10,9 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
 
-from briefing.compose import _common as common
 from briefing.compose import _ooxml as ox
-from briefing.compose import save
+from briefing.compose import labels, marks, outline, save
 from briefing.compose.docx import ARABIC_FONT, STYLE_ATTRIBUTION, STYLE_CELL_AR, build_document
 from briefing.errors import ConfigError
 from briefing.types import FLAG_LEGEND, TranslatedSentence
@@ -55,7 +54,7 @@ def test_one_table_per_article_with_every_sentence_as_cleaned(result, document):
         assert [r.cells[2].text for r in rows] == [s.arabic for s in article.sentences]
         for row, sentence in zip(rows, article.sentences, strict=True):
             assert row.cells[1].text.startswith(sentence.english)
-            assert row.cells[0].paragraphs[0].text == common.citation(article.id, sentence.index)
+            assert row.cells[0].paragraphs[0].text == labels.citation(article.id, sentence.index)
 
 
 def test_reference_column_is_narrow_and_rules_are_light(document):
@@ -117,7 +116,7 @@ def test_english_cells_stay_left_to_right(document):
 
 def test_arabic_headlines_are_right_to_left(result, document):
     headlines = [p for p in document.paragraphs if p.style.name == "Headline Arabic"]
-    assert [p.text for p in headlines] == [common.arabic_title(a) for a in result.articles]
+    assert [p.text for p in headlines] == [outline.arabic_title(a) for a in result.articles]
     for paragraph in headlines:
         assert paragraph._p.pPr.find(qn("w:bidi")) is not None
         assert all(run.font.rtl for run in paragraph.runs)
@@ -133,13 +132,13 @@ def test_attribution_line_per_article(result, document):
     lines = [p for p in document.paragraphs if p.style.name == STYLE_ATTRIBUTION]
     assert len(lines) == len(result.articles)
     for paragraph, article in zip(lines, result.articles, strict=True):
-        text = common.strip_bidi(paragraph.text)
+        text = labels.strip_bidi(paragraph.text)
         assert text.startswith(f"[{article.id}] ")
         assert article.source.path not in text  # technical facts live in the appendix
         assert (article.source.outlet or "outlet not given") in text
-        date = common.format_date(article.source.published)
+        date = labels.format_date(article.source.published)
         # The date is one isolated run: an Arabic outlet before it cannot pull its day away.
-        assert common.isolate(date) in [r.text for r in paragraph.runs]
+        assert labels.isolate(date) in [r.text for r in paragraph.runs]
     third = lines[2]._p
     link = next(third.iter(qn("w:hyperlink")), None)
     links = [h for h in third.iter(qn("w:hyperlink")) if h.get(qn("r:id"))]
@@ -147,15 +146,15 @@ def test_attribution_line_per_article(result, document):
     rel = document.part.rels[links[0].get(qn("r:id"))]
     assert rel.is_external and rel.target_ref == result.articles[2].source.url
     shown = "".join(t.text for t in links[0].iter(qn("w:t")))
-    assert common.strip_bidi(shown) == "news.example/الكرملين-يؤكد-التحضيرات?id=7731"
+    assert labels.strip_bidi(shown) == "news.example/الكرملين-يؤكد-التحضيرات?id=7731"
 
 
 def test_sources_list_is_editorial_and_appendix_technical(result, document):
-    details = [common.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Source Detail"]
+    details = [labels.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Source Detail"]
     assert details[0] == "outlet not given · 7 August 2025"
     assert details[1].startswith("صحيفة المساء · سامر خليل · 10 August 2025 · news.example/world/")
     assert not any("encoding" in d or "file:" in d for d in details)
-    appendix = [common.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Appendix Entry"]
+    appendix = [labels.strip_bidi(p.text) for p in document.paragraphs if p.style.name == "Appendix Entry"]
     assert len(appendix) == len(result.articles)
     for entry, article in zip(appendix, result.articles, strict=True):
         assert f"file: {article.source.path}" in entry and "encoding: utf-8" in entry
@@ -173,14 +172,14 @@ def test_skipped_sources_listed_with_reason(result, document):
 def test_flagged_rows_marked_and_legend_present(result, document):
     text = _text(document)
     assert "Low-confidence machine translation" in text
-    assert f"{common.flag_mark('numbers')} A {FLAG_LEGEND['numbers'].removeprefix('a ')}." in text
+    assert f"{marks.flag_mark('numbers')} A {FLAG_LEGEND['numbers'].removeprefix('a ')}." in text
     marked = []
     for table, article in zip(_article_tables(document), result.articles, strict=True):
         for row, sentence in zip(table.rows[1:], article.sentences, strict=True):
             cell = row.cells[1]
-            flags = common.flags_of(sentence.confidence, sentence.flags)
+            flags = marks.flags_of(sentence.confidence, sentence.flags)
             shading = cell._tc.tcPr.find(qn("w:shd"))
-            assert cell.text.endswith("".join(f" {common.flag_mark(f)}" for f in flags))
+            assert cell.text.endswith("".join(f" {marks.flag_mark(f)}" for f in flags))
             assert (shading is not None) == bool(flags)
             if flags:
                 marked.append((article.id, sentence.index, flags))
@@ -194,7 +193,7 @@ def test_unknown_confidence_is_not_marked(result, tmp_path):
     )
     path = save(dataclasses.replace(result, articles=(unknown,), overview=None), tmp_path / "u.docx")
     table = _article_tables(docx.Document(str(path)))[0]
-    assert all(common.LOW_CONFIDENCE_MARK not in row.cells[1].text for row in table.rows)
+    assert all(marks.LOW_CONFIDENCE_MARK not in row.cells[1].text for row in table.rows)
 
 
 def test_rows_kept_whole_and_header_repeated(document):
@@ -229,7 +228,7 @@ def test_overview_first_with_key_points_and_differences(result, document):
     key_points = document.tables[0]
     assert [c.text for c in key_points.rows[0].cells] == ["Ref.", "English", "العربية"]
     group = result.overview.groups[0]
-    notes = [common.strip_bidi(r.cells[1].paragraphs[-1].text) for r in key_points.rows[1:]]
+    notes = [labels.strip_bidi(r.cells[1].paragraphs[-1].text) for r in key_points.rows[1:]]
     assert notes == [
         "Sources: [4] أشكاين · [5] Gulf Daily Digest",
         "Sources: [4] أشكاين · [5] Gulf Daily Digest",
@@ -262,7 +261,7 @@ def test_article_rows_shown_in_the_overview_say_so(document):
         row.cells[0].paragraphs[0].text
         for table in _article_tables(document)
         for row in table.rows[1:]
-        if common.REPEAT_NOTE in row.cells[0].text
+        if outline.REPEAT_NOTE in row.cells[0].text
     ]
     assert repeated == ["[3:2]", "[4:1]", "[4:4]", "[5:1]", "[5:5]"]
 
@@ -284,15 +283,17 @@ def test_core_properties_and_title_block(result, document):
 
 def test_default_title_is_drawn_from_the_articles(result, tmp_path):
     untitled = dataclasses.replace(result, info=dataclasses.replace(result.info, title="Briefing"))
-    title = common.display_title(untitled)
+    title = outline.display_title(untitled)
     # The overview cites sources 4 and 5 most; 4 comes first. Dates: 7-16 August 2025.
     assert (
         title == "Trump–Putin summit: three hours of negotiations revive hopes for…" + " · 7–16 August 2025"
     )
     document = docx.Document(str(save(untitled, tmp_path / "t.docx")))
     assert document.paragraphs[0].text == title and document.core_properties.title == title
-    assert common.display_title(dataclasses.replace(untitled, overview=None)).startswith("Kremlin: the Putin")
-    assert common.display_title(dataclasses.replace(untitled, articles=(), overview=None)) == "Briefing"
+    assert outline.display_title(dataclasses.replace(untitled, overview=None)).startswith(
+        "Kremlin: the Putin"
+    )
+    assert outline.display_title(dataclasses.replace(untitled, articles=(), overview=None)) == "Briefing"
 
 
 def test_no_forced_page_break_and_headings_keep_with_next(document):
@@ -316,7 +317,7 @@ def test_contents_has_both_titles_and_page_fields(result, document):
     assert instructions[:3] == ["PAGEREF sources \\h", "PAGEREF skipped \\h", "PAGEREF overview \\h"]
     assert instructions[-1] == "PAGEREF appendix \\h"
     arabic = [p.text for p in document.paragraphs if p.style.name == "Contents Entry Arabic"]
-    assert arabic == [common.arabic_title(a) for a in result.articles]
+    assert arabic == [outline.arabic_title(a) for a in result.articles]
     settings = document.settings.element
     assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
@@ -382,7 +383,7 @@ def test_overview_points_cite_the_sentence_they_quote(document):
     refs = [r.cells[0].text for r in key_points.rows[1:]]
     # Derived from the wording ([5:1], [3:2], [4:4]) or given by the overview ([4:1] [5:1]).
     assert refs == ["[5:1]", "[4:1]\n[5:1]", "[3:2]", "[4:4]"]
-    assert key_points.rows[2].cells[1].paragraphs[0].text.endswith(common.LOW_CONFIDENCE_MARK)
+    assert key_points.rows[2].cells[1].paragraphs[0].text.endswith(marks.LOW_CONFIDENCE_MARK)
 
 
 def test_overview_point_without_a_matching_sentence_has_no_citation(result, tmp_path):

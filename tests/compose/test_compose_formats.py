@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing import cli
-from briefing.compose import _common as common
-from briefing.compose import format_for, output_paths, parse_formats, render, save
+from briefing.compose import format_for, labels, marks, outline, output_paths, parse_formats, render, save
 from briefing.compose.html import render_html
 from briefing.compose.jsonout import SCHEMA_VERSION, from_dict, load_schema, to_dict, to_json
 from briefing.compose.markdown import escape_inline, render_markdown
@@ -130,7 +129,7 @@ def test_json_provenance_is_an_object_and_index_is_zero_based(result):
     data = to_dict(result)
     assert data["articles"][3]["source_info"]["provenance"] == {"title": "first line", "outlet": "manifest"}
     first = data["articles"][0]["sentences"][0]
-    assert first["index"] == 0 and common.citation(1, first["index"]) == "[1:1]"
+    assert first["index"] == 0 and labels.citation(1, first["index"]) == "[1:1]"
     assert "0-based" in load_schema()["description"]
 
 
@@ -224,9 +223,9 @@ def test_markdown_article_tables_pair_sentences(result):
         assert table[0][:2] == ["Ref.", "English"]
         assert len(table) == len(article.sentences) + 1
         for row, sentence in zip(table[1:], article.sentences, strict=True):
-            assert row[0].startswith(escape_inline(common.citation(article.id, sentence.index)))
+            assert row[0].startswith(escape_inline(labels.citation(article.id, sentence.index)))
             assert row[1].startswith(escape_inline(sentence.english))
-            assert row[2] == f"{common.RLI}{sentence.arabic}{common.PDI}"
+            assert row[2] == f"{labels.RLI}{sentence.arabic}{labels.PDI}"
 
 
 def test_markdown_arabic_column_is_right_aligned_and_rows_are_plain(result):
@@ -245,19 +244,19 @@ def test_markdown_arabic_column_is_right_aligned_and_rows_are_plain(result):
 def test_markdown_marks_arabic_right_to_left(result):
     text = render_markdown(result)
     for article in result.articles:
-        assert f'<p dir="rtl" lang="ar"><strong>{common.arabic_title(article)}</strong></p>' in text
+        assert f'<p dir="rtl" lang="ar"><strong>{outline.arabic_title(article)}</strong></p>' in text
         for sentence in article.sentences:
-            assert f"{common.RLI}{sentence.arabic}{common.PDI}" in text
+            assert f"{labels.RLI}{sentence.arabic}{labels.PDI}" in text
 
 
 def test_markdown_lists_sources_skipped_overview_and_legend(result):
     text = render_markdown(result)
     assert "## Skipped sources" in text
-    assert f"**{common.isolate('inputs/06-scan.txt')}**" in text
+    assert f"**{labels.isolate('inputs/06-scan.txt')}**" in text
     assert "## Overview" in text and "### Where sources differ" in text
     assert "single source" in text
     assert "Low-confidence machine translation" in text
-    for mark in (common.LOW_CONFIDENCE_MARK, common.flag_mark("numbers")):
+    for mark in (marks.LOW_CONFIDENCE_MARK, marks.flag_mark("numbers")):
         assert f"> {mark} " in text
     assert escape_inline("Written after the event (report): [4], [5]") in text
     assert "**Duration of the talks** — the durations differ" in text
@@ -280,8 +279,8 @@ def test_overview_points_cite_their_wording_in_markdown_and_html(result):
         "\\[4:4\\]",
     ]
     assert overview[0][2][1].endswith(
-        f"{common.LOW_CONFIDENCE_MARK} — *Sources: \\[4\\] "
-        f"{common.isolate('أشكاين')} · \\[5\\] {common.isolate('Gulf Daily Digest')}*"
+        f"{marks.LOW_CONFIDENCE_MARK} — *Sources: \\[4\\] "
+        f"{labels.isolate('أشكاين')} · \\[5\\] {labels.isolate('Gulf Daily Digest')}*"
     )
     tree = _html_tree(render_html(result))
     refs = tree.xpath("//section[@id='overview']//tbody/tr/td[@class='ref']")
@@ -329,12 +328,12 @@ def test_html_pairs_with_rtl_arabic(result):
             assert arabic.get("dir") == "rtl" and arabic.get("lang") == "ar"
             assert arabic.text_content() == sentence.arabic
             cite = row.xpath("./td[@class='ref']/a[@class='cite']")[0]
-            assert cite.text_content() == common.citation(article.id, sentence.index)
+            assert cite.text_content() == labels.citation(article.id, sentence.index)
             assert cite.get("href") == f"#s-{article.id}-{sentence.index}" == "#" + row.get("id")
-            flags = common.flags_of(sentence.confidence, sentence.flags)
+            flags = marks.flags_of(sentence.confidence, sentence.flags)
             assert (row.get("class") == "flagged") == bool(flags)
             assert [m.text_content() for m in row.xpath(".//span[@class='flag']")] == [
-                common.flag_mark(f) for f in flags
+                marks.flag_mark(f) for f in flags
             ]
     for element in tree.xpath("//*[@lang='ar']"):
         assert element.get("dir") == "rtl"
@@ -369,7 +368,9 @@ def test_html_lists_parts(result):
     assert "encoding" not in sources[0].text_content()
     assert "encoding: utf-8" in tree.xpath("//section[@id='appendix']")[0].text_content()
     contents = tree.xpath("//nav//li")
-    assert contents[3].xpath("./div[@lang='ar']")[0].text_content() == common.arabic_title(result.articles[0])
+    assert contents[3].xpath("./div[@lang='ar']")[0].text_content() == outline.arabic_title(
+        result.articles[0]
+    )
 
 
 def test_html_attribution_fields_isolated_and_link_readable(result):
@@ -383,7 +384,7 @@ def test_html_attribution_fields_isolated_and_link_readable(result):
     ]
     assert bdis[0].get("lang") == "ar" and bdis[2].get("dir") == "ltr"
     assert line.xpath(".//a[bdi]/@href") == [result.articles[2].source.url]
-    assert not any(ch in line.text_content() for ch in common.BIDI_CONTROLS)
+    assert not any(ch in line.text_content() for ch in labels.BIDI_CONTROLS)
 
 
 def test_html_marks_repeats_values_and_statuses(result):
@@ -540,7 +541,7 @@ def test_saved_files_are_not_left_temporary(result, tmp_path):
     ],
 )
 def test_created_time_shown_with_zone(created, shown):
-    assert common.format_created(created) == shown
+    assert labels.format_created(created) == shown
 
 
 def test_date_range_of_articles(result):
@@ -558,13 +559,14 @@ def test_date_range_of_articles(result):
             result.articles[:3], ["2025-08-16", "2025-08-14T22:00:00+03:00", "not a date"], strict=True
         )
     ]
-    assert common.date_range(dated) == "14 August 2025 – 16 August 2025"
+    assert labels.date_range(dated) == "14 August 2025 – 16 August 2025"
     assert (
-        common.scope_line(dated, 1) == "3 sources, published 14 August 2025 – 16 August 2025; 1 input skipped"
+        outline.scope_line(dated, 1)
+        == "3 sources, published 14 August 2025 – 16 August 2025; 1 input skipped"
     )
-    assert common.date_range(dated[:1]) == "16 August 2025"
-    assert common.compact_date_range(dated) == "14–16 August 2025"
-    assert common.compact_date_range(result.articles) == "7–16 August 2025"
+    assert labels.date_range(dated[:1]) == "16 August 2025"
+    assert labels.compact_date_range(dated) == "14–16 August 2025"
+    assert labels.compact_date_range(result.articles) == "7–16 August 2025"
     undated = [
         dataclasses.replace(
             a,
@@ -577,9 +579,9 @@ def test_date_range_of_articles(result):
         )
         for a in result.articles
     ]
-    assert common.date_range(undated) is None
+    assert labels.date_range(undated) is None
     text = render_markdown(dataclasses.replace(result, articles=tuple(dated)))
-    assert common.isolate("16 August 2025") in text and common.isolate("not a date") in text
+    assert labels.isolate("16 August 2025") in text and labels.isolate("not a date") in text
 
 
 def _two_events(result: BriefingResult) -> BriefingResult:
@@ -605,7 +607,7 @@ def test_several_events_get_a_section_each(result, tmp_path):
     details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
     assert "Copy or light rewrite of [2]" in details[2]
     attributions = [p.text for p in document.paragraphs if p.style.name == "Attribution"]
-    assert f"Also published by [3] {common.isolate('وكالة الأنباء العربية')}" in attributions[1]
+    assert f"Also published by [3] {labels.isolate('وكالة الأنباء العربية')}" in attributions[1]
     assert len(attributions) == 4
     markdown = render_markdown(two)
     assert "### Event 2: sources [\\[4\\]](#source-4)[\\[5\\]](#source-5)" in markdown
@@ -702,9 +704,9 @@ def test_overview_notes_isolate_arabic_names_in_every_visual_format(tmp_path, re
     note = "Sources place the meeting differently: [4], [5] in مدينة الشمال / الميناء; [1] in العاصمة."
     group = dataclasses.replace(result.overview.groups[0], notes=(note,))
     noted = dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(group,)))
-    isolated = f"{common.RLI}مدينة الشمال / الميناء{common.PDI}; [1] in {common.RLI}العاصمة{common.PDI}."
-    assert common.isolate_arabic_runs(note).endswith(isolated)
-    runs = (f"{common.RLI}مدينة الشمال / الميناء{common.PDI}", f"{common.RLI}العاصمة{common.PDI}")
+    isolated = f"{labels.RLI}مدينة الشمال / الميناء{labels.PDI}; [1] in {labels.RLI}العاصمة{labels.PDI}."
+    assert labels.isolate_arabic_runs(note).endswith(isolated)
+    runs = (f"{labels.RLI}مدينة الشمال / الميناء{labels.PDI}", f"{labels.RLI}العاصمة{labels.PDI}")
     html, markdown = render_html(noted), render_markdown(noted)  # markdown escapes the brackets
     assert all(run in html and run in markdown for run in runs)
     from docx import Document

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.compose import _common as common
-from briefing.compose import save
+from briefing.compose import labels, save
 from tests.compose_sample import sample_result
 
 _SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -173,7 +172,7 @@ def test_digits_inside_arabic_keep_their_order(pdfs, paper):
 
 
 def _bare(text: str) -> str:
-    return text.translate({ord(ch): None for ch in common.BIDI_CONTROLS})
+    return text.translate({ord(ch): None for ch in labels.BIDI_CONTROLS})
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -182,7 +181,7 @@ def test_attribution_dates_read_back_whole(pdfs, paper):
     _, words = _words(pdfs[paper])
     result = sample_result()
     for article in result.articles:
-        date = common.format_date(article.source.published)
+        date = labels.format_date(article.source.published)
         day, month, year = date.split()
         found = 0
         for w in words:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing.compose import _common
+from briefing.compose import labels
 from briefing.ingest.readers import meta
 from briefing.text.dates import normalize_date, parse_date, parse_dateline
 
@@ -51,4 +51,4 @@ def test_parse_date_reads_what_normalize_date_writes() -> None:
 
 def test_readers_and_composers_share_the_parser() -> None:
     assert meta.normalize_date is normalize_date
-    assert _common.parse_date is parse_date
+    assert labels.parse_date is parse_date

@@ -1,0 +1,178 @@
+"""How values are written in every format: bidi isolation, URLs, dates, citations, highlights.
+
+Formatting only: these helpers decide nothing about what a briefing shows (that is
+:mod:`briefing.compose.outline`); they turn one value into the text every format prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from urllib.parse import unquote, urlsplit
+
+from briefing.text.dates import parse_date
+from briefing.types import TranslatedSummary
+
+# Unicode bidi isolates (UAX #9, 6.3+). A metadata line mixes Arabic fields with an English
+# date: without isolation the day "16" of "16 August 2025" after an Arabic outlet resolves as
+# an Arabic number (rule W2) and jumps to the other side of the outlet. Each field wrapped in
+# FSI...PDI is laid out on its own and counts as a neutral for its neighbours.
+FSI = "\u2068"  # first strong isolate: direction from the field's first letter
+LRI = "\u2066"  # left-to-right isolate: URLs, whose Arabic path must not reorder the host
+RLI = "\u2067"  # right-to-left isolate: Arabic text inside an English line
+PDI = "\u2069"  # pop directional isolate
+BIDI_CONTROLS = FSI + LRI + RLI + PDI
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds an Arabic letter (it needs right-to-left treatment)."""
+    return _ARABIC_LETTER.search(text) is not None
+
+
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI: laid out in its own direction, neutral to its neighbours."""
+    return f"{FSI}{text}{PDI}"
+
+
+def isolate_ltr(text: str) -> str:
+    """``text`` between LRI and PDI (URLs and file paths, which are left-to-right even with Arabic)."""
+    return f"{LRI}{text}{PDI}"
+
+
+_ARABIC_RUN = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+"
+    "(?:[ /\u060c\u061b\u2013-]+[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)*"
+)
+
+
+def isolate_arabic_runs(text: str) -> str:
+    """An English line with each run of Arabic words (``ألاسكا / أنكوريدج``) isolated right-to-left.
+
+    Free text that names Arabic places or outlets (the overview's notes) would otherwise let the
+    bidi algorithm pull the neighbouring ``[1]`` or ``;`` across the Arabic.
+    """
+    return _ARABIC_RUN.sub(lambda match: f"{RLI}{match.group()}{PDI}", text)
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without the isolate controls (for comparisons and plain search)."""
+    return text.translate({ord(ch): None for ch in BIDI_CONTROLS})
+
+
+# Long enough for a host plus the distinctive start of a slug; a readable URL on a narrow
+# phone column or 8.5 cm table cell is at most about two lines of small print.
+URL_DISPLAY_LIMIT = 60
+
+
+def display_url(url: str, *, limit: int = URL_DISPLAY_LIMIT) -> str:
+    """A URL as a reader reads it: percent-escapes decoded, no scheme or ``www.``, shortened.
+
+    ``https://www.x.example/%D8%A7...?id=7`` -> ``x.example/ا…?id=7`` (middle elided with
+    ``…`` when longer than ``limit``). The link target stays the full URL.
+    """
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme and parts.netloc:
+        host = parts.netloc.removeprefix("www.")
+        rest = parts.path + (f"?{parts.query}" if parts.query else "")
+        text = host + (rest if rest != "/" else "")
+    text = unquote(text, errors="replace")
+    text = unicodedata.normalize("NFC", text).rstrip("/")
+    if len(text) <= limit:
+        return text
+    head = max(limit * 2 // 3, 1)
+    tail = max(limit - head - 1, 0)
+    return text[:head].rstrip() + "…" + (text[-tail:] if tail else "")
+
+
+def citation(article_id: int, sentence_index: int) -> str:
+    """``[source:sentence]`` with the sentence counted from 1, as a reader counts."""
+    return f"[{article_id}:{sentence_index + 1}]"
+
+
+def source_refs(ids: Iterable[int]) -> str:
+    """``[2][4][5]`` for a list of source numbers."""
+    return "".join(f"[{i}]" for i in ids)
+
+
+def format_date(value: str | None) -> str | None:
+    """``16 August 2025`` for an ISO date; the original text when it is not one."""
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        return value.strip()
+    return f"{parsed.day} {parsed:%B %Y}"
+
+
+def format_created(value: str) -> str:
+    """``24 November 2026, 06:48`` for the build time (ISO 8601), with its zone when it has one.
+
+    ``UTC`` for a zero offset, ``UTC+02:00`` otherwise; the text as given when it is not ISO 8601.
+    """
+    try:
+        moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    text = f"{moment.day} {moment:%B %Y, %H:%M}"
+    offset = moment.utcoffset()
+    if offset is None:
+        return text
+    if not offset:
+        return f"{text} UTC"
+    zone = moment.strftime("%z")
+    return f"{text} UTC{zone[:3]}:{zone[3:5]}"
+
+
+def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
+    """Earliest to latest publication date of the articles, or None when none is known."""
+    dates = sorted(d for d in (parse_date(a.source.published) for a in articles) if d is not None)
+    if not dates:
+        return None
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
+    """``7–16 August 2025``, ``30 July – 2 August 2025`` or one date; None when none is known."""
+    dates = sorted(d for d in (parse_date(a.source.published) for a in articles) if d is not None)
+    if not dates:
+        return None
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+def highlight_spans(text: str, values: Sequence[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, is_disputed_value)`` pieces, each value found marked.
+
+    Longer values are matched first, so "3 hours" wins over "3"; a value that does not occur
+    in ``text`` (it is given in the other language) marks nothing.
+    """
+    wanted = sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
+    if not text:
+        return []
+    if not wanted:
+        return [(text, False)]
+    pattern = re.compile("|".join(re.escape(v) for v in wanted))
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() > last:
+            pieces.append((text[last : match.start()], False))
+        pieces.append((match.group(0), True))
+        last = match.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
