@@ -130,7 +130,7 @@ class TranslateActor:
 
     def __call__(self, batch: Any) -> Any:
         """Translate a ``pyarrow.Table`` of prepared rows; one output row per input row."""
-        import pyarrow as pa
+        import pyarrow as pa  # comes with Ray Data; loaded in the actor, never by `import briefing`
 
         rows = batch.to_pylist()
         lines: list[str | None] = [row["line"] for row in rows]

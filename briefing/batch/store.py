@@ -352,7 +352,7 @@ class _RecordWriter:
 def require_pyarrow() -> Any:
     """The pyarrow module (with parquet), or BackendUnavailableError naming the install command."""
     try:
-        import pyarrow
+        import pyarrow  # lazy: an optional extra, needed only for --format parquet
         import pyarrow.parquet
     except ImportError as exc:
         raise BackendUnavailableError(
