@@ -25,11 +25,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
 
+from briefing import pipeline
 from briefing.config import MODELS_DIR, Settings, cache_dir_from_env, load_settings
 from briefing.ingest.textinput import InputItem
+from briefing.overview.core import overview_texts, with_translations
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
-from briefing.translation.stage import ProgressCallback, Translator, translate_texts
+from briefing.translation.stage import ProgressCallback, Translator, estimate_tokens, translate_texts
 from briefing.types import Overview, Skipped, Summary, Translation
 
 __all__ = ["Briefer"]
@@ -53,8 +55,6 @@ class _SerializedTranslator:
         with self._lock:
             counter = getattr(self.inner, "count_tokens", None)
             if counter is None:
-                from briefing.translation.stage import estimate_tokens
-
                 return estimate_tokens(text)
             return int(counter(text))
 
@@ -159,9 +159,8 @@ class Briefer:
                     inner: Translator = self._given
                     self._backend = getattr(inner, "name", type(inner).__name__)
                 else:
-                    from briefing.pipeline import make_translator
-
-                    inner, self._model_id, self._backend = make_translator(
+                    # Looked up on the module at each call: tests stand a fake in for it there.
+                    inner, self._model_id, self._backend = pipeline.make_translator(
                         self.settings,
                         offline=self.offline,
                         models_dir=self.models_dir,
@@ -276,9 +275,7 @@ class Briefer:
             ConfigError: An invalid length or summarizer.
             ModelLoadError: The model cannot be had (only when some article is usable).
         """
-        from briefing.pipeline import run_stages
-
-        return run_stages(
+        return pipeline.run_stages(
             inputs,
             settings=self._call_settings(sentences, ratio, words, title),
             summarizer=self._pick_summarizer(summarizer),
@@ -304,9 +301,7 @@ class Briefer:
             input order (sentences in document order, with their indices and scores), and
             the inputs that could not be used with the reason.
         """
-        from briefing.pipeline import prepare_articles
-
-        prepared, skipped = prepare_articles(
+        prepared, skipped = pipeline.prepare_articles(
             inputs,
             summarizer=self._pick_summarizer(summarizer),
             length=Length.from_settings(self._call_settings(sentences, ratio, words)),
@@ -336,21 +331,13 @@ class Briefer:
         Returns:
             ``(overview, skipped)``; ``overview`` is None with fewer than two usable inputs.
         """
-        from briefing.overview.core import OverviewInput, build_overview, overview_texts, with_translations
-        from briefing.pipeline import prepare_articles
-
         settings = self._call_settings(sentences, ratio, words)
-        prepared, skipped = prepare_articles(
+        prepared, skipped = pipeline.prepare_articles(
             inputs, summarizer=self._pick_summarizer(summarizer), length=Length.from_settings(settings)
         )
         if len(prepared) < 2:
             return None, skipped
-        result = build_overview(
-            [
-                OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
-                for number, p in enumerate(prepared, start=1)
-            ]
-        )
+        result = pipeline.overview_of(prepared)
         if translate:
             texts = overview_texts(result)
             table = translate_texts(

@@ -16,18 +16,36 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from briefing.clean.cleaner import clean
+from briefing.clean.language import ensure_arabic
 from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
+from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
 from briefing.ingest.textinput import ArticleText, InputItem
+from briefing.overview.core import (
+    OverviewInput,
+    build_overview,
+    duplicate_ids,
+    overview_texts,
+    with_translations,
+)
 from briefing.result import BriefingResult
+from briefing.segment import segment
 from briefing.summarize import Length, Summarizer
-from briefing.translation.stage import ProgressCallback, Translator, translate_summaries
+from briefing.translation.backends import create_translator, require_backend_packages
+from briefing.translation.backends.base import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
+from briefing.translation.cache import CachedTranslator, TranslationCache, model_fingerprint, translation_key
+from briefing.translation.models.choose import choose_backend
+from briefing.translation.models.resolve import resolve_model
+from briefing.translation.stage import (
+    ProgressCallback,
+    Translator,
+    flag_overview,
+    sentencepiece_counter,
+    translate_summaries,
+)
 from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
-
-if TYPE_CHECKING:
-    from briefing.ingest.discover import InputFile
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +70,6 @@ def prepare_articles(
     Returns:
         The usable articles in input order, and the skipped inputs with their reasons.
     """
-    from briefing.ingest.discover import discover, display_path, skip_reason
-
     files, skipped = discover(inputs)
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
@@ -80,11 +96,6 @@ def prepare_article(
             exception raised while working on it (a missing package, a library bug) comes
             as an InputError too, naming the stage and the fix, with the original as cause.
     """
-    from briefing.clean.cleaner import clean
-    from briefing.clean.language import ensure_arabic
-    from briefing.ingest.discover import InputFile, display_path, failure_reason, ingest
-    from briefing.segment import segment
-
     path = display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
     # One input's failure, expected (InputError) or not (a missing package, a library bug),
     # must skip that input only: an unexpected exception becomes an InputError whose message
@@ -108,7 +119,18 @@ def prepare_article(
         raise InputError(f"{path}: {failure_reason(exc, path, stage)}") from exc
 
 
+def overview_of(prepared: Sequence[PreparedArticle]) -> Overview:
+    """The cross-source overview of ``prepared``; source numbers are 1-based positions in it."""
+    return build_overview(
+        [
+            OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
+            for number, p in enumerate(prepared, start=1)
+        ]
+    )
+
+
 def _overview_wanted(setting: str | bool, override: bool | None, articles: int) -> bool:
+    """Whether to build the overview: the call's choice, else the setting's, and only for 2+ articles."""
     wanted = setting if override is None else override
     return articles >= 2 if wanted == "auto" else bool(wanted) and articles >= 2
 
@@ -131,9 +153,8 @@ def run_stages(
     Returns:
         As :func:`build_briefing`.
     """
-    chosen_summarizer = summarizer
     prepared, skipped = prepare_articles(
-        inputs, summarizer=chosen_summarizer, length=Length.from_settings(settings), progress=progress
+        inputs, summarizer=summarizer, length=Length.from_settings(settings), progress=progress
     )
 
     wants_overview = _overview_wanted(settings.overview, overview, len(prepared))
@@ -141,14 +162,7 @@ def run_stages(
     extra: list[str] = []
     copies: frozenset[int] = frozenset()
     if wants_overview:
-        from briefing.overview.core import OverviewInput, build_overview, duplicate_ids, overview_texts
-
-        overview_result = build_overview(
-            [
-                OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
-                for number, p in enumerate(prepared, start=1)
-            ]
-        )
+        overview_result = overview_of(prepared)
         extra = overview_texts(overview_result)
         # A copy or light rewrite of another article is summarized once: its section keeps
         # the title and attribution (the overview says "also published by"), no sentences.
@@ -172,9 +186,6 @@ def run_stages(
             progress=progress,
         )
         if overview_result is not None:
-            from briefing.overview.core import with_translations
-            from briefing.translation.stage import flag_overview
-
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
             overview_result = flag_overview(overview_result, table)
 
@@ -183,7 +194,7 @@ def run_stages(
         created=datetime.now().astimezone().isoformat(timespec="seconds"),
         model=model_name,
         backend=backend_name,
-        summarizer=getattr(chosen_summarizer, "name", type(chosen_summarizer).__name__),
+        summarizer=getattr(summarizer, "name", type(summarizer).__name__),
     )
     return BriefingResult(
         info=info, articles=tuple(translated), skipped=tuple(skipped), overview=overview_result
@@ -207,12 +218,6 @@ def make_translator(
     Returns:
         ``(translator, model id, backend name)``.
     """
-    from briefing.translation.backends import create_translator, require_backend_packages
-    from briefing.translation.backends.base import NO_REPEAT_NGRAM_SIZE, REPETITION_PENALTY
-    from briefing.translation.models.choose import choose_backend
-    from briefing.translation.models.resolve import resolve_model
-    from briefing.translation.stage import sentencepiece_counter
-
     resolved = resolve_model(settings.model, models_dir=models_dir, offline=offline)
     backend, folder = choose_backend(settings.backend, resolved.path, models_dir=models_dir)
     log.info("model %s (%s) with the %s backend from %s", resolved.id, resolved.origin, backend, folder)
@@ -231,13 +236,6 @@ def make_translator(
     require_backend_packages(backend, resolved.id)
     if not use_cache:
         return factory(), resolved.id, backend
-
-    from briefing.translation.cache import (
-        CachedTranslator,
-        TranslationCache,
-        model_fingerprint,
-        translation_key,
-    )
 
     spm_file = folder / "source.spm"
     key = translation_key(

@@ -27,12 +27,13 @@ import socket
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefing.batch.store import ShardStore, WorkItem
 from briefing.batch.work import FATAL_ERRORS, BatchJob, ChunkTranslator, prepare, skipped_line
 from briefing.errors import BackendUnavailableError, BriefingError, ConfigError
+from briefing.translation.backends.ct2 import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class TranslateActor:
 
     def __call__(self, batch: Any) -> Any:
         """Translate a ``pyarrow.Table`` of prepared rows; one output row per input row."""
-        import pyarrow as pa
+        import pyarrow as pa  # comes with Ray Data; loaded in the actor, never by `import briefing`
 
         rows = batch.to_pylist()
         lines: list[str | None] = [row["line"] for row in rows]
@@ -166,8 +167,6 @@ def _start(ray: Any, address: str | None, cpus: int | None) -> bool:
                 "Ray runtime"
             ) from exc
         return False
-    from briefing.translation.backends.ct2 import available_cores
-
     ray.init(
         num_cpus=cpus or available_cores(),
         include_dashboard=False,
@@ -238,8 +237,6 @@ def run_ray(
         log.info(
             "%d translation actor(s), %d thread(s) each, %.2f CPU reserved each", workers, threads, reserve
         )
-        from dataclasses import replace
-
         actor_job = replace(job, settings=job.settings.with_overrides(threads=threads))
         pool = _Pool(
             workers=workers, reserve=reserve, gpu=gpu, retries=TASK_RETRIES if retries is None else retries

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.batch.store import FORMATS, ShardStore, plan_inputs, require_pyarrow
+from briefing.batch.local import run_local
+from briefing.batch.ray_engine import check_address, import_ray, run_ray
+from briefing.batch.store import FORMATS, ShardStore, WorkItem, plan_inputs, require_pyarrow
 from briefing.batch.work import BatchJob, summarizer_name
 from briefing.config import MODELS_DIR, Settings, load_settings
 from briefing.errors import ConfigError
 from briefing.summarize import Summarizer
+from briefing.translation.models.choose import choose_backend
+from briefing.translation.models.resolve import resolve_model
 from briefing.translation.stage import Translator
 
 log = logging.getLogger(__name__)
@@ -151,40 +155,17 @@ def run_batch(
             ``format="parquet"`` without pyarrow.
         BriefingError: ``ray_address`` cannot be reached.
     """
-    if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if format not in FORMATS:
-        raise ConfigError(f"unknown batch format {format!r}; choose one of {', '.join(FORMATS)}")
-    if shard_size < 1:
-        raise ConfigError(f"shard size must be at least 1, got {shard_size}")
-    if workers is not None and workers < 1:
-        raise ConfigError(f"workers must be at least 1, got {workers}")
-    if ray_address and engine != "ray":
-        raise ConfigError("a Ray address needs the ray engine (--engine ray)")
+    _check_options(engine, format, shard_size=shard_size, workers=workers, ray_address=ray_address)
     started = time.perf_counter()
-    settings = settings or load_settings()
-    if threads is not None:
-        settings = settings.with_overrides(threads=threads)
-    # Workers may run in another folder (a Ray node): give them absolute paths.
-    if Path(settings.model).expanduser().exists():
-        settings = settings.with_overrides(model=str(Path(settings.model).expanduser().resolve()))
-    models_dir = os.path.abspath(models_dir)
-    cache_dir = None if cache_dir is None else os.path.abspath(cache_dir)
-    if engine == "ray":
-        from briefing.batch.ray_engine import check_address, import_ray
-
-        import_ray()  # fail before any work when the extra is missing
-        if ray_address:
-            check_address(ray_address)  # Ray itself would retry a dead address for ever
-    if format == "parquet":
-        require_pyarrow()  # not after hours of work, when the final files are written
+    settings = _driver_settings(settings or load_settings(), threads)
+    _check_extras(engine, format, ray_address)
     job = BatchJob(
         settings=settings,
         summarizer=summarizer if summarizer is not None else settings.summarizer,
         translator_factory=translator_factory,
         offline=offline,
-        models_dir=str(models_dir),
-        cache_dir=None if cache_dir is None else str(cache_dir),
+        models_dir=os.path.abspath(models_dir),
+        cache_dir=None if cache_dir is None else os.path.abspath(cache_dir),
         use_cache=use_cache,
     )
     if translator_factory is None:
@@ -197,61 +178,141 @@ def run_batch(
     plan = plan_inputs(inputs)
     done = store.done_keys()
     todo = [item for item in plan.items if item.key not in done]
-    total = len(plan.items) + len(plan.skipped)
     resumed = len(plan.items) - len(todo)
     if resumed:
         log.info("resuming: %d of %d inputs already done", resumed, len(plan.items))
-    counts = {"done": resumed + len(plan.skipped), "skipped": len(plan.skipped), "processed": 0}
-
-    def write(lines: list[str]) -> None:
-        if not lines:
-            return
-        store.write_shard(lines)
-        counts["done"] += len(lines)
-        counts["processed"] += len(lines)
-        counts["skipped"] += sum(json.loads(line)["kind"] == "skipped" for line in lines)
-        if progress:
-            progress(counts["done"], total, counts["skipped"])
-
-    if progress:
-        progress(counts["done"], total, counts["skipped"])
-    used = 1
-    if todo and engine == "local":
-        from briefing.batch.local import run_local
-
-        run_local(job, todo, store, write, shard_size=shard_size)
-    elif todo:
-        from briefing.batch.ray_engine import run_ray
-
-        used = run_ray(
-            job,
-            todo,
-            store,
-            write,
-            shard_size=shard_size,
-            address=ray_address,
-            workers=workers,
-            threads=settings.threads,
-            retries=retries,
-        )
+    tally = _Tally(
+        store,
+        total=len(plan.items) + len(plan.skipped),
+        done=resumed + len(plan.skipped),
+        skipped=len(plan.skipped),
+        progress=progress,
+    )
+    tally.report()
+    used = _run_engine(
+        engine,
+        job,
+        todo,
+        store,
+        tally.write,
+        shard_size=shard_size,
+        address=ray_address,
+        workers=workers,
+        retries=retries,
+    )
     articles, skipped, paths = store.assemble(plan, format=format)
     return BatchSummary(
         engine=engine,
         workers=used,
-        inputs=total,
+        inputs=tally.total,
         articles=articles,
         skipped=skipped,
         resumed=resumed,
-        processed=counts["processed"],
+        processed=tally.processed,
         seconds=time.perf_counter() - started,
         outputs=tuple(str(p) for p in paths),
     )
 
 
+def _check_options(
+    engine: str, format: str, *, shard_size: int, workers: int | None, ray_address: str | None
+) -> None:
+    """Raise ConfigError for an unknown engine or format, or options that cannot work."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if format not in FORMATS:
+        raise ConfigError(f"unknown batch format {format!r}; choose one of {', '.join(FORMATS)}")
+    if shard_size < 1:
+        raise ConfigError(f"shard size must be at least 1, got {shard_size}")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    if ray_address and engine != "ray":
+        raise ConfigError("a Ray address needs the ray engine (--engine ray)")
+
+
+def _driver_settings(settings: Settings, threads: int | None) -> Settings:
+    """``settings`` with ``threads`` applied and a local model folder made absolute."""
+    if threads is not None:
+        settings = settings.with_overrides(threads=threads)
+    # Workers may run in another folder (a Ray node): give them absolute paths.
+    if Path(settings.model).expanduser().exists():
+        settings = settings.with_overrides(model=str(Path(settings.model).expanduser().resolve()))
+    return settings
+
+
+def _check_extras(engine: str, format: str, ray_address: str | None) -> None:
+    """Fail before any work when an extra the run needs is missing, or the cluster is unreachable."""
+    if engine == "ray":
+        import_ray()  # fail before any work when the extra is missing
+        if ray_address:
+            check_address(ray_address)  # Ray itself would retry a dead address for ever
+    if format == "parquet":
+        require_pyarrow()  # not after hours of work, when the final files are written
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Inputs finished (earlier runs included) and skipped, counted as shards are written.
+
+    Attributes:
+        processed: Inputs finished by this run.
+    """
+
+    store: ShardStore
+    total: int
+    done: int
+    skipped: int
+    progress: BatchProgress | None
+    processed: int = 0
+
+    def write(self, lines: list[str]) -> None:
+        """Store ``lines`` as one shard, count them and report progress."""
+        if not lines:
+            return
+        self.store.write_shard(lines)
+        self.done += len(lines)
+        self.processed += len(lines)
+        self.skipped += sum(json.loads(line)["kind"] == "skipped" for line in lines)
+        self.report()
+
+    def report(self) -> None:
+        """Tell ``progress`` (when given) where the run stands."""
+        if self.progress:
+            self.progress(self.done, self.total, self.skipped)
+
+
+def _run_engine(
+    engine: str,
+    job: BatchJob,
+    todo: Sequence[WorkItem],
+    store: ShardStore,
+    write: Callable[[list[str]], None],
+    *,
+    shard_size: int,
+    address: str | None,
+    workers: int | None,
+    retries: int | None,
+) -> int:
+    """Work through ``todo`` on ``engine``; returns the workers that translated."""
+    if not todo:
+        return 1
+    if engine == "local":
+        run_local(job, todo, store, write, shard_size=shard_size)
+        return 1
+    return run_ray(
+        job,
+        todo,
+        store,
+        write,
+        shard_size=shard_size,
+        address=address,
+        workers=workers,
+        threads=job.settings.threads,
+        retries=retries,
+    )
+
+
 def _check_model(job: BatchJob) -> None:
     """Resolve the model and backend on the driver, so a missing model stops the run at once."""
-    from briefing.translation.models.choose import choose_backend
-    from briefing.translation.models.resolve import resolve_model
-
     resolved = resolve_model(job.settings.model, models_dir=job.models_dir, offline=job.offline)
     choose_backend(job.settings.backend, resolved.path, models_dir=Path(job.models_dir))

@@ -33,6 +33,7 @@ from typing import Any
 
 from briefing.errors import BackendUnavailableError, ConfigError
 from briefing.fsutil import atomic_writer, write_text_atomic
+from briefing.ingest.discover import InputFile, discover, display_path
 from briefing.types import Skipped
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,6 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
     A file that cannot be read to hash it is skipped with the reason; it cannot be read by
     the pipeline either.
     """
-    from briefing.ingest.discover import InputFile, discover, display_path
-
     files, skipped = discover(inputs)
     items: list[WorkItem] = []
     extra: list[Skipped] = []
@@ -353,7 +352,7 @@ class _RecordWriter:
 def require_pyarrow() -> Any:
     """The pyarrow module (with parquet), or BackendUnavailableError naming the install command."""
     try:
-        import pyarrow
+        import pyarrow  # lazy: an optional extra, needed only for --format parquet
         import pyarrow.parquet
     except ImportError as exc:
         raise BackendUnavailableError(

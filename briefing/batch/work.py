@@ -21,8 +21,10 @@ from typing import Any
 from briefing.batch.store import WorkItem, shard_line
 from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BackendUnavailableError, ConfigError, InputError, ModelLoadError
-from briefing.summarize import Length, Summarizer
-from briefing.translation.stage import Translator
+from briefing.ingest.discover import InputFile, skip_reason
+from briefing.pipeline import PreparedArticle, make_translator, prepare_article
+from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.translation.stage import Translator, translate_summaries
 from briefing.types import TranslatedSummary
 
 log = logging.getLogger(__name__)
@@ -57,15 +59,13 @@ class BatchJob:
 
     @property
     def length(self) -> Length:
-        s = self.settings
-        return Length(sentences=s.sentences, ratio=s.ratio, words=s.words)
+        """The summary length the settings ask for."""
+        return Length.from_settings(self.settings)
 
 
 @functools.lru_cache(maxsize=4)
 def _summarizer(job: BatchJob) -> Summarizer:
     """The job's summarizer, built once per worker process (some load tables)."""
-    from briefing.summarize import get_summarizer
-
     return get_summarizer(job.summarizer)
 
 
@@ -75,9 +75,8 @@ def summarizer_name(job: BatchJob) -> str:
     return str(getattr(chosen, "name", type(chosen).__name__))
 
 
-def _input_file(item: WorkItem) -> Any:
-    from briefing.ingest.discover import InputFile
-
+def _input_file(item: WorkItem) -> InputFile:
+    """The pipeline's view of ``item``: its path and manifest overrides."""
     return InputFile(Path(item.path or item.source), item.overrides)
 
 
@@ -86,16 +85,13 @@ def skipped_line(item: WorkItem, reason: str) -> str:
     return shard_line(item.key, "skipped", {"source": item.source, "reason": reason})
 
 
-def prepare(job: BatchJob, item: WorkItem) -> Any | str:
+def prepare(job: BatchJob, item: WorkItem) -> PreparedArticle | str:
     """Read, clean, check, segment and summarize one input.
 
     Returns:
         The :class:`~briefing.pipeline.PreparedArticle`, or a skipped shard line (str) when
         the input cannot be used. Any exception is caught: one bad file never stops a batch.
     """
-    from briefing.ingest.discover import skip_reason
-    from briefing.pipeline import prepare_article
-
     try:
         return prepare_article(_input_file(item), summarizer=_summarizer(job), length=job.length)
     except InputError as exc:
@@ -108,6 +104,7 @@ def prepare(job: BatchJob, item: WorkItem) -> Any | str:
 
 
 def _crash_reason(stage: str, exc: BaseException) -> str:
+    """The skip reason for an unexpected exception while ``stage`` (a bug to report)."""
     return (
         f"failed while {stage} ({type(exc).__name__}: {exc}); this is a bug, please report it with the "
         "file; the rest of the batch went on"
@@ -156,8 +153,6 @@ class ChunkTranslator:
                 self._translator = job.translator_factory()
                 self.model = str(getattr(self._translator, "name", type(self._translator).__name__))
             else:
-                from briefing.pipeline import make_translator
-
                 self._translator, self.model, _ = make_translator(
                     job.settings,
                     offline=job.offline,
@@ -167,9 +162,7 @@ class ChunkTranslator:
                 )
         return self._translator
 
-    def _translate(self, prepared: Sequence[Any]) -> list[TranslatedSummary]:
-        from briefing.translation.stage import translate_summaries
-
+    def _translate(self, prepared: Sequence[PreparedArticle]) -> list[TranslatedSummary]:
         settings = self.job.settings
         translated, _ = translate_summaries(
             [p.summary for p in prepared],

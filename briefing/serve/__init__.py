@@ -19,6 +19,7 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "ServeConfig", "create_app"]
 
 def create_app(briefer: Briefer, config: ServeConfig | None = None) -> Any:
     """The FastAPI application (see :func:`briefing.serve.app.create_app`)."""
+    # Lazy: app.py imports FastAPI, which `briefing --help` and `serve --help` must not load.
     from briefing.serve.app import create_app as _create
 
     return _create(briefer, config)

@@ -12,17 +12,20 @@ import contextlib
 import logging
 import re
 import secrets
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from briefing._version import __version__
@@ -30,7 +33,7 @@ from briefing.briefer import Briefer
 from briefing.compose import SUPPORTED_FORMATS, normalize_format
 from briefing.errors import ConfigError
 from briefing.ingest.textinput import ArticleText, InputItem
-from briefing.serve.jobs import JobQueue, QueueFullError
+from briefing.serve.jobs import Job, JobQueue, QueueFullError
 from briefing.serve.settings import ServeConfig
 
 log = logging.getLogger(__name__)
@@ -158,22 +161,6 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
         config: Limits, token, queue size and expiry (default :class:`ServeConfig`).
     """
     config = config or ServeConfig()
-    jobs = JobQueue(
-        briefer,
-        capacity=config.queue_size,
-        workers=config.workers,
-        ttl_s=config.job_ttl_s,
-        max_finished=config.max_finished,
-    )
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        jobs.start()
-        try:
-            yield
-        finally:
-            await run_in_threadpool(jobs.stop)
-
     app = FastAPI(
         title="briefing",
         version=__version__,
@@ -183,178 +170,202 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
             f"Finished briefings are kept {config.job_ttl_s / 60:g} minutes. "
             + ("Every /api/ request needs `Authorization: Bearer <token>`." if config.token else "")
         ),
-        lifespan=lifespan,
+        lifespan=_lifespan,
     )
-    app.state.jobs = jobs
+    # The routes below are module functions shared by every app: they find the app's own
+    # queue, builder and limits here.
+    app.state.jobs = JobQueue(
+        briefer,
+        capacity=config.queue_size,
+        workers=config.workers,
+        ttl_s=config.job_ttl_s,
+        max_finished=config.max_finished,
+    )
     app.state.briefer = briefer
     app.state.config = config
-
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(
-            {"error": exc.code, "message": exc.message}, status_code=exc.status, headers=exc.headers
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(
-            {"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(_validation_body(exc.errors()), status_code=422)
-
-    def require_token(request: Request) -> None:
-        if config.token is None:
-            return
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), config.token):
-            raise ApiError(
-                401,
-                "unauthorized",
-                "this service needs a token: send 'Authorization: Bearer <token>'",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-
-    authorized = [Depends(require_token)]
-
-    # ---------------------------------------------------------------------- page
-
-    @app.get("/", include_in_schema=False)
-    def page() -> Response:
-        html = resources.files("briefing.serve").joinpath("static/index.html").read_bytes()
-        return Response(
-            html, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _CSP}
-        )
-
-    @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
-        if name not in _STATIC:
-            raise ApiError(404, "not_found", f"no static file {name!r}")
-        data = resources.files("briefing.serve").joinpath(f"static/{name}").read_bytes()
-        return Response(data, media_type=_STATIC[name], headers={"Cache-Control": "no-cache"})
-
-    @app.get("/healthz", tags=["service"])
-    def healthz() -> dict[str, Any]:
-        """Liveness and state: model, queue, limits, whether a token is needed."""
-        return {
-            "status": "ok",
-            "version": __version__,
-            "translator": briefer.describe(),
-            "jobs": jobs.counts(),
-            "auth": config.token is not None,
-            "limits": {
-                "max_request_bytes": config.max_request_bytes,
-                "max_articles": config.max_articles,
-                "queue_size": config.queue_size,
-                "job_ttl_s": config.job_ttl_s,
-            },
-            "formats": list(SUPPORTED_FORMATS),
-        }
-
-    # ----------------------------------------------------------------------- api
-
-    @app.post(
-        "/api/briefings",
-        status_code=202,
-        tags=["briefings"],
-        dependencies=authorized,
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": _inline_refs(BriefingRequest.model_json_schema())},
-                    "multipart/form-data": {"schema": _MULTIPART_SCHEMA},
-                },
-            }
-        },
-        responses={
-            202: {"description": "Accepted: poll the job"},
-            401: {"description": "Token missing or wrong"},
-            413: {"description": "Request too large"},
-            422: {"description": "Invalid request (fields, formats, too many articles)"},
-            503: {"description": "Queue full; retry after the Retry-After seconds"},
-        },
-    )
-    async def submit(request: Request) -> JSONResponse:
-        """Queue a briefing: JSON `{"articles": [{"text", "title"?, ...}], "sentences"?, "formats"?}`
-        or a multipart form with `files` and/or `text` fields."""
-        body = await _read_body(request, config.max_request_bytes)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        workdir: Path | None = None
-        names: dict[str, str] = {}
-        if content_type == "application/json":
-            inputs, sentences, formats = _from_json(body, config)
-        elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-            workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
-            try:
-                inputs, sentences, formats, names = await _from_form(request, body, config, workdir)
-            except BaseException:
-                await run_in_threadpool(_remove, workdir)
-                raise
-            if not names:  # text fields only: nothing was saved
-                await run_in_threadpool(_remove, workdir)
-                workdir = None
-        else:
-            raise ApiError(
-                415,
-                "unsupported_media_type",
-                "send application/json or multipart/form-data (or a url-encoded form), "
-                f"not {content_type or 'no content type'}",
-            )
-        try:
-            job = jobs.submit(inputs, formats=formats, sentences=sentences, names=names, workdir=workdir)
-        except QueueFullError as exc:
-            if workdir is not None:
-                await run_in_threadpool(_remove, workdir)
-            raise ApiError(503, "queue_full", str(exc), headers={"Retry-After": "30"}) from None
-        location = f"/api/briefings/{job.id}"
-        return JSONResponse(
-            {"id": job.id, "status": job.status, "url": location},
-            status_code=202,
-            headers={"Location": location},
-        )
-
-    @app.get("/api/briefings/{job_id}", tags=["briefings"], dependencies=authorized)
-    def status(job_id: str) -> dict[str, Any]:
-        """Status (queued, running, done, failed), progress; the result when done, the error if failed."""
-        return jobs.describe(_job(jobs, job_id, config))
-
-    @app.get(
-        "/api/briefings/{job_id}/briefing.{fmt}",
-        tags=["briefings"],
-        dependencies=authorized,
-        response_class=Response,
-        responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
-    )
-    def download(job_id: str, fmt: str) -> Response:
-        """The briefing as a file: docx, html, md or json (409 while not done)."""
-        if fmt not in SUPPORTED_FORMATS:
-            raise ApiError(
-                404, "not_found", f"no format {fmt!r}; choose one of {', '.join(SUPPORTED_FORMATS)}"
-            )
-        job = _job(jobs, job_id, config)
-        if job.status != "done":
-            detail = f": {job.error}" if job.error else ""
-            raise ApiError(409, "not_ready", f"briefing {job_id} is {job.status}{detail}")
-        data = jobs.file(job, fmt)
-        if data is None:  # expired between the two calls
-            raise ApiError(404, "not_found", f"briefing {job_id} has expired")
-        return Response(
-            data,
-            media_type=MEDIA_TYPES[fmt],
-            headers={"Content-Disposition": f'attachment; filename="briefing-{job_id[:8]}.{fmt}"'},
-        )
-
+    app.exception_handler(ApiError)(_api_error)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(RequestValidationError)(_invalid)
+    app.include_router(router)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the job queue's worker threads while the application runs."""
+    jobs = _jobs(app)
+    jobs.start()
+    try:
+        yield
+    finally:
+        await run_in_threadpool(jobs.stop)
+
+
+def _jobs(app: FastAPI) -> JobQueue:
+    """The job queue of ``app`` (set by :func:`create_app`)."""
+    jobs: JobQueue = app.state.jobs
+    return jobs
+
+
+def _config(app: FastAPI) -> ServeConfig:
+    """The limits of ``app`` (set by :func:`create_app`)."""
+    config: ServeConfig = app.state.config
+    return config
+
+
+async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+    """Answer an :class:`ApiError` as its JSON body."""
+    return JSONResponse(
+        {"error": exc.code, "message": exc.message}, status_code=exc.status, headers=exc.headers
+    )
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Answer the framework's own errors (unknown path, wrong method) in the same JSON shape."""
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return JSONResponse(
+        {"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Answer a request the framework could not validate."""
+    return JSONResponse(_validation_body(exc.errors()), status_code=422)
+
+
+def require_token(request: Request) -> None:
+    """Refuse an ``/api/`` request without the service's bearer token (when one is set)."""
+    token = _config(request.app).token
+    if token is None:
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "this service needs a token: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+router = APIRouter()
+_AUTHORIZED = [Depends(require_token)]
+
+# -------------------------------------------------------------------------- page
+
+
+@router.get("/", include_in_schema=False)
+def page() -> Response:
+    html = resources.files("briefing.serve").joinpath("static/index.html").read_bytes()
+    return Response(html, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _CSP})
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> Response:
+    if name not in _STATIC:
+        raise ApiError(404, "not_found", f"no static file {name!r}")
+    data = resources.files("briefing.serve").joinpath(f"static/{name}").read_bytes()
+    return Response(data, media_type=_STATIC[name], headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/healthz", tags=["service"])
+def healthz(request: Request) -> dict[str, Any]:
+    """Liveness and state: model, queue, limits, whether a token is needed."""
+    config = _config(request.app)
+    return {
+        "status": "ok",
+        "version": __version__,
+        "translator": request.app.state.briefer.describe(),
+        "jobs": _jobs(request.app).counts(),
+        "auth": config.token is not None,
+        "limits": {
+            "max_request_bytes": config.max_request_bytes,
+            "max_articles": config.max_articles,
+            "queue_size": config.queue_size,
+            "job_ttl_s": config.job_ttl_s,
+        },
+        "formats": list(SUPPORTED_FORMATS),
+    }
+
+
+# --------------------------------------------------------------------------- api
+
+
+@router.post(
+    "/api/briefings",
+    status_code=202,
+    tags=["briefings"],
+    dependencies=_AUTHORIZED,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _inline_refs(BriefingRequest.model_json_schema())},
+                "multipart/form-data": {"schema": _MULTIPART_SCHEMA},
+            },
+        }
+    },
+    responses={
+        202: {"description": "Accepted: poll the job"},
+        401: {"description": "Token missing or wrong"},
+        413: {"description": "Request too large"},
+        422: {"description": "Invalid request (fields, formats, too many articles)"},
+        503: {"description": "Queue full; retry after the Retry-After seconds"},
+    },
+)
+async def submit(request: Request) -> JSONResponse:
+    """Queue a briefing: JSON `{"articles": [{"text", "title"?, ...}], "sentences"?, "formats"?}`
+    or a multipart form with `files` and/or `text` fields."""
+    config = _config(request.app)
+    body = await _read_body(request, config.max_request_bytes)
+    submission = await _parse(request, body, config)
+    job = await _enqueue(_jobs(request.app), submission)
+    location = f"/api/briefings/{job.id}"
+    return JSONResponse(
+        {"id": job.id, "status": job.status, "url": location},
+        status_code=202,
+        headers={"Location": location},
+    )
+
+
+@router.get("/api/briefings/{job_id}", tags=["briefings"], dependencies=_AUTHORIZED)
+def status(request: Request, job_id: str) -> dict[str, Any]:
+    """Status (queued, running, done, failed), progress; the result when done, the error if failed."""
+    jobs = _jobs(request.app)
+    return jobs.describe(_job(jobs, job_id, _config(request.app)))
+
+
+@router.get(
+    "/api/briefings/{job_id}/briefing.{fmt}",
+    tags=["briefings"],
+    dependencies=_AUTHORIZED,
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+def download(request: Request, job_id: str, fmt: str) -> Response:
+    """The briefing as a file: docx, html, md or json (409 while not done)."""
+    if fmt not in SUPPORTED_FORMATS:
+        raise ApiError(404, "not_found", f"no format {fmt!r}; choose one of {', '.join(SUPPORTED_FORMATS)}")
+    jobs = _jobs(request.app)
+    job = _job(jobs, job_id, _config(request.app))
+    if job.status != "done":
+        detail = f": {job.error}" if job.error else ""
+        raise ApiError(409, "not_ready", f"briefing {job_id} is {job.status}{detail}")
+    data = jobs.file(job, fmt)
+    if data is None:  # expired between the two calls
+        raise ApiError(404, "not_found", f"briefing {job_id} has expired")
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="briefing-{job_id[:8]}.{fmt}"'},
+    )
 
 
 # ---------------------------------------------------------------------------- helpers
 
 
-def _job(jobs: JobQueue, job_id: str, config: ServeConfig) -> Any:
+def _job(jobs: JobQueue, job_id: str, config: ServeConfig) -> Job:
+    """The job ``job_id``, or 404 when it is unknown or expired."""
     job = jobs.get(job_id)
     if job is None:
         raise ApiError(
@@ -367,6 +378,7 @@ def _job(jobs: JobQueue, job_id: str, config: ServeConfig) -> Any:
 
 
 def _validation_body(errors: Any) -> dict[str, Any]:
+    """The 422 body for pydantic's validation ``errors``: a summary and one entry per field."""
     details = [
         {
             "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
@@ -398,7 +410,58 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True, slots=True)
+class _Submission:
+    """What a request asks for: its articles, their length, the files to make.
+
+    Attributes:
+        names: Saved upload path -> the name the client gave it.
+        workdir: Folder of the saved uploads (None when there are none).
+    """
+
+    inputs: list[InputItem]
+    sentences: int | None
+    formats: list[str]
+    names: dict[str, str] = field(default_factory=dict)
+    workdir: Path | None = None
+
+
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+async def _parse(request: Request, body: bytes, config: ServeConfig) -> _Submission:
+    """The submission in ``body``, read as its content type says (JSON or a form), or 415."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json":
+        return _Submission(*_from_json(body, config))
+    if content_type in _FORM_TYPES:
+        return await _from_upload(request, body, config)
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        "send application/json or multipart/form-data (or a url-encoded form), "
+        f"not {content_type or 'no content type'}",
+    )
+
+
+async def _enqueue(jobs: JobQueue, submission: _Submission) -> Job:
+    """Queue ``submission``, or 503 (and its uploads removed) when the queue is full."""
+    try:
+        return jobs.submit(
+            submission.inputs,
+            formats=submission.formats,
+            sentences=submission.sentences,
+            names=submission.names,
+            workdir=submission.workdir,
+        )
+    except QueueFullError as exc:
+        if submission.workdir is not None:
+            await run_in_threadpool(_remove, submission.workdir)
+        raise ApiError(503, "queue_full", str(exc), headers={"Retry-After": "30"}) from None
+
+
 def _too_many(count: int, config: ServeConfig) -> ApiError:
+    """The 422 for a request of ``count`` articles, over the limit."""
     return ApiError(
         422,
         "too_many_articles",
@@ -407,6 +470,7 @@ def _too_many(count: int, config: ServeConfig) -> ApiError:
 
 
 def _from_json(body: bytes, config: ServeConfig) -> tuple[list[InputItem], int | None, list[str]]:
+    """Articles, sentences and formats of a JSON request, or 422."""
     try:
         request = BriefingRequest.model_validate_json(body)
     except ValidationError as exc:
@@ -417,90 +481,127 @@ def _from_json(body: bytes, config: ServeConfig) -> tuple[list[InputItem], int |
     return inputs, request.sentences, request.formats
 
 
-async def _from_form(
-    request: Request, body: bytes, config: ServeConfig, workdir: Path
-) -> tuple[list[InputItem], int | None, list[str], dict[str, str]]:
-    from starlette.datastructures import UploadFile
+async def _from_upload(request: Request, body: bytes, config: ServeConfig) -> _Submission:
+    """The submission of a form; uploaded files are saved in a folder of their own.
+
+    The folder is removed again when the form is refused or holds no file.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+    try:
+        submission = await _from_form(request, body, config, workdir)
+    except BaseException:
+        await run_in_threadpool(_remove, workdir)
+        raise
+    if not submission.names:  # text fields only: nothing was saved
+        await run_in_threadpool(_remove, workdir)
+        return _Submission(submission.inputs, submission.sentences, submission.formats)
+    return submission
+
+
+# Form fields; the metadata ones pair with the ``text`` field at the same position.
+_META_FIELDS = ("title", "outlet", "author", "published", "url", "id")
+_FORM_FIELDS = frozenset({"files", "text", *_META_FIELDS, "sentences", "formats"})
+
+
+async def _from_form(request: Request, body: bytes, config: ServeConfig, workdir: Path) -> _Submission:
+    """The submission of a multipart (or url-encoded) form; uploads are saved under ``workdir``."""
+    form = await _read_form(request, body, config)
+    try:
+        _reject_unknown_fields(form)
+        uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
+        texts = _texts(form)
+        if len(uploads) + len(texts) > config.max_articles:
+            raise _too_many(len(uploads) + len(texts), config)
+        saved = await _save_uploads(uploads, workdir)
+        inputs: list[InputItem] = [path for path, _ in saved]
+        inputs.extend(_text_articles(form, texts))
+        if not inputs:
+            raise ApiError(
+                422, "invalid_request", "no article: add files (field 'files') or text (field 'text')"
+            )
+        names = {str(path): name for path, name in saved}
+        return _Submission(inputs, _form_sentences(form), _form_formats(form), names, workdir)
+    finally:
+        await form.close()
+
+
+async def _read_form(request: Request, body: bytes, config: ServeConfig) -> FormData:
+    """Parse the form in ``body`` (already read, and checked against the size limit)."""
 
     async def replay() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}
 
     try:
-        form = await Request(request.scope, receive=replay).form(
+        return await Request(request.scope, receive=replay).form(
             max_files=config.max_articles + 1,
             max_fields=config.max_articles * 8 + 10,
             max_part_size=config.max_request_bytes,
         )
     except StarletteHTTPException as exc:
         raise ApiError(422, "invalid_request", f"malformed multipart form: {exc.detail}") from None
-    try:
-        known = {
-            "files",
-            "text",
-            "title",
-            "outlet",
-            "author",
-            "published",
-            "url",
-            "id",
-            "sentences",
-            "formats",
-        }
-        unknown = sorted(set(form.keys()) - known)
-        if unknown:
-            raise ApiError(
-                422,
-                "invalid_request",
-                f"unknown form field(s) {', '.join(unknown)}; use {', '.join(sorted(known))}",
-            )
 
-        inputs: list[InputItem] = []
-        names: dict[str, str] = {}
-        uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
-        # Metadata fields pair with the text field at the same position; empty texts are ignored.
-        texts = [(index, value) for index, value in enumerate(form.getlist("text")) if isinstance(value, str)]
-        texts = [(index, value) for index, value in texts if value.strip()]
-        if len(uploads) + len(texts) > config.max_articles:
-            raise _too_many(len(uploads) + len(texts), config)
-        for number, upload in enumerate(uploads, start=1):
-            name = _safe_name(upload.filename, number)
-            folder = workdir / str(number)
-            data = await upload.read()
-            path = folder / name
-            await run_in_threadpool(_save, path, data)
-            names[str(path)] = name
-            inputs.append(path)
-        meta = {
-            key: [v if isinstance(v, str) else "" for v in form.getlist(key)]
-            for key in ("title", "outlet", "author", "published", "url", "id")
-        }
-        for index, text in texts:
-            fields = {
+
+def _reject_unknown_fields(form: FormData) -> None:
+    """422 for a field the service does not know (a typo would otherwise be ignored)."""
+    unknown = sorted(set(form.keys()) - _FORM_FIELDS)
+    if unknown:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"unknown form field(s) {', '.join(unknown)}; use {', '.join(sorted(_FORM_FIELDS))}",
+        )
+
+
+def _texts(form: FormData) -> list[tuple[int, str]]:
+    """The pasted texts with their positions (for their metadata); empty texts are ignored."""
+    texts = [(index, value) for index, value in enumerate(form.getlist("text")) if isinstance(value, str)]
+    return [(index, value) for index, value in texts if value.strip()]
+
+
+async def _save_uploads(uploads: list[UploadFile], workdir: Path) -> list[tuple[Path, str]]:
+    """Save each upload in a numbered folder of ``workdir``: ``(path, name the client gave)``."""
+    saved: list[tuple[Path, str]] = []
+    for number, upload in enumerate(uploads, start=1):
+        name = _safe_name(upload.filename, number)
+        data = await upload.read()
+        path = workdir / str(number) / name
+        await run_in_threadpool(_save, path, data)
+        saved.append((path, name))
+    return saved
+
+
+def _text_articles(form: FormData, texts: list[tuple[int, str]]) -> list[ArticleText]:
+    """One article per pasted text, with the metadata fields at its position."""
+    meta = {key: [v if isinstance(v, str) else "" for v in form.getlist(key)] for key in _META_FIELDS}
+    return [
+        ArticleText(
+            text=text,
+            **{
                 key: (values[index].strip() or None) if index < len(values) else None
                 for key, values in meta.items()
-            }
-            inputs.append(ArticleText(text=text, **fields))
-        if not inputs:
-            raise ApiError(
-                422, "invalid_request", "no article: add files (field 'files') or text (field 'text')"
-            )
+            },
+        )
+        for index, text in texts
+    ]
 
-        sentences: int | None = None
-        raw = form.get("sentences")
-        if isinstance(raw, str) and raw.strip():
-            if not raw.strip().isdigit() or not 1 <= int(raw) <= 50:
-                raise ApiError(422, "invalid_request", f"sentences: a whole number from 1 to 50, got {raw!r}")
-            sentences = int(raw)
-        values = [value for value in form.getlist("formats") if isinstance(value, str)]
-        try:
-            formats = _formats(
-                [part for value in values for part in value.split(",") if part.strip()] or ["docx"]
-            )
-        except ValueError as exc:
-            raise ApiError(422, "invalid_request", f"formats: {exc}") from None
-    finally:
-        await form.close()
-    return inputs, sentences, formats, names
+
+def _form_sentences(form: FormData) -> int | None:
+    """The ``sentences`` field: None when empty, else a whole number from 1 to 50 (422 otherwise)."""
+    raw = form.get("sentences")
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 50:
+        raise ApiError(422, "invalid_request", f"sentences: a whole number from 1 to 50, got {raw!r}")
+    return int(raw)
+
+
+def _form_formats(form: FormData) -> list[str]:
+    """The ``formats`` fields (repeated or comma-separated; default docx), or 422."""
+    values = [value for value in form.getlist("formats") if isinstance(value, str)]
+    try:
+        return _formats([part for value in values for part in value.split(",") if part.strip()] or ["docx"])
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", f"formats: {exc}") from None
 
 
 def _safe_name(filename: str | None, number: int) -> str:
@@ -516,11 +617,11 @@ def _safe_name(filename: str | None, number: int) -> str:
 
 
 def _save(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
 
 
 def _remove(folder: Path) -> None:
-    import shutil
-
+    """Delete ``folder`` and what it holds, if it is still there."""
     shutil.rmtree(folder, ignore_errors=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.briefer import Briefer
+from briefing.compose import render
 from briefing.errors import BriefingError
 from briefing.ingest.textinput import InputItem
 from briefing.result import BriefingResult
@@ -308,8 +309,6 @@ class JobQueue:
     def _render_one(self, result: BriefingResult, fmt: str) -> bytes:
         if self._render is not None:
             return self._render(result, fmt)
-        from briefing.compose import render
-
         return render(result, fmt)
 
     def _progress(self, job: Job) -> Callable[[str, int, int], None]:

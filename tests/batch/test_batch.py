@@ -60,6 +60,20 @@ def batch(inputs, out: Path, **kwargs):
     return run_batch([str(p) for p in inputs], out, **kwargs)
 
 
+def check_fake_record(record: dict) -> None:
+    """An articles.jsonl record of FakeTranslator: every field, each sentence "[en] " + its Arabic."""
+    assert set(record) >= {"source", "sha256", "metadata", "sentences", "summarizer", "model"}
+    assert record["model"] == "fake" and record["summarizer"] == "default"
+    assert record["metadata"]["title"]
+    assert record["sentences"], record["source"]
+    for sentence in record["sentences"]:
+        assert sentence["english"] == f"[en] {sentence['arabic']}"
+        assert sentence["confidence"] == pytest.approx(-0.1)
+        assert sentence["flags"] == []
+    indices = [s["index"] for s in record["sentences"]]
+    assert indices == sorted(indices)
+
+
 def test_records_hold_every_summary_sentence_and_skips_have_reasons(tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "in", 5)
     (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")
@@ -71,16 +85,7 @@ def test_records_hold_every_summary_sentence_and_skips_have_reasons(tmp_path: Pa
     articles = read_jsonl(out / "articles.jsonl")
     assert [a["source"] for a in articles] == [str(p) for p in paths]  # input order
     for record in articles:
-        assert set(record) >= {"source", "sha256", "metadata", "sentences", "summarizer", "model"}
-        assert record["model"] == "fake" and record["summarizer"] == "default"
-        assert record["metadata"]["title"]
-        assert record["sentences"], record["source"]
-        for sentence in record["sentences"]:
-            assert sentence["english"] == f"[en] {sentence['arabic']}"
-            assert sentence["confidence"] == pytest.approx(-0.1)
-            assert sentence["flags"] == []
-        indices = [s["index"] for s in record["sentences"]]
-        assert indices == sorted(indices)
+        check_fake_record(record)
     skipped = by_source(read_jsonl(out / "skipped.jsonl"))
     assert set(skipped) == {str(tmp_path / "in" / "notes.pdf"), str(tmp_path / "in" / "empty.txt")}
     assert all(entry["reason"] for entry in skipped.values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,28 @@ def test_plan_workers_gpu() -> None:
         plan_workers(32, gpus=0, workers=None, threads=None, gpu=True)
 
 
+def check_first_ray_run(first: subprocess.CompletedProcess, out: Path) -> None:
+    """The first ray run of 7 inputs (5 articles, 2 skipped): its JSON summary and its last lines."""
+    assert first.returncode == 0, first.stderr[-3000:]
+    summary = json.loads(first.stdout)
+    outputs = [str(out / "articles.jsonl"), str(out / "skipped.jsonl")]
+    assert {k: v for k, v in summary.items() if k not in ("seconds", "per_minute")} == {
+        "engine": "ray",
+        "workers": 1,
+        "inputs": 7,
+        "articles": 5,
+        "skipped": 2,
+        "resumed": 0,
+        "processed": 6,
+        "outputs": outputs,
+    }
+    assert summary["seconds"] > 0 and summary["per_minute"] > 0
+    assert "Traceback" not in first.stderr
+    assert "briefing batch: 7/7 inputs (100%), 2 skipped, " in first.stderr  # the last progress line
+    assert "briefing batch: 7 inputs: 5 articles, 2 skipped; this run: 6 in " in first.stderr
+    assert f"/min, ray engine, 1 worker(s)); wrote {', '.join(outputs)}\n" in first.stderr
+
+
 def test_cli_ray_engine_writes_what_the_local_engine_writes_and_resumes_to_nothing(tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "in", 6, marks={2: RAISE_MARK})
     (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")  # skipped on sight, never reaches Ray
@@ -101,24 +124,7 @@ def test_cli_ray_engine_writes_what_the_local_engine_writes_and_resumes_to_nothi
 
     first = run_cli(ray_command, timeout=180)
 
-    assert first.returncode == 0, first.stderr[-3000:]
-    summary = json.loads(first.stdout)
-    outputs = [str(out / "articles.jsonl"), str(out / "skipped.jsonl")]
-    assert {k: v for k, v in summary.items() if k not in ("seconds", "per_minute")} == {
-        "engine": "ray",
-        "workers": 1,
-        "inputs": 7,
-        "articles": 5,
-        "skipped": 2,
-        "resumed": 0,
-        "processed": 6,
-        "outputs": outputs,
-    }
-    assert summary["seconds"] > 0 and summary["per_minute"] > 0
-    assert "Traceback" not in first.stderr
-    assert "briefing batch: 7/7 inputs (100%), 2 skipped, " in first.stderr  # the last progress line
-    assert "briefing batch: 7 inputs: 5 articles, 2 skipped; this run: 6 in " in first.stderr
-    assert f"/min, ray engine, 1 worker(s)); wrote {', '.join(outputs)}\n" in first.stderr
+    check_first_ray_run(first, out)
     # Record by record what the local engine wrote (shard order may differ: compare by source).
     articles = read_jsonl(out / "articles.jsonl")
     assert by_source(articles) == by_source(read_jsonl(tmp_path / "ref" / "articles.jsonl"))

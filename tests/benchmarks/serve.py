@@ -86,20 +86,12 @@ def build_model(workdir: Path, *, real_size: bool) -> Path:
 def load_test(model: Path | None, args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
-    from briefing import Briefer
     from briefing.serve import ServeConfig, create_app
     from tests.serve_support import running_server
 
     texts = sample_texts()
-    if model is None:  # the service's own cost: HTTP, queue, reading, summarizing, files
-        from briefing import FakeTranslator
-
-        briefer = Briefer(translator=FakeTranslator())
-    else:
-        # One model thread: the client threads and the server's event loop need the other core(s).
-        briefer = Briefer(translator=capped_marian(model, args.max_new_tokens, threads=1)).load()
     config = ServeConfig(queue_size=args.queue_size, workers=args.workers)
-    app = create_app(briefer, config)
+    app = create_app(_load_briefer(model, args), config)
     deadline = time.monotonic() + args.max_seconds
     lock = threading.Lock()
     next_job = iter(range(args.jobs))
@@ -114,44 +106,10 @@ def load_test(model: Path | None, args: argparse.Namespace) -> dict[str, Any]:
                     number = next(next_job, None)
                 if number is None:
                     return
-                bad = args.bad_every and number % args.bad_every == args.bad_every - 1
-                text = ENGLISH if bad else texts[number % len(texts)]
-                body = {
-                    "articles": [{"text": text, "id": f"job-{number}"}],
-                    "sentences": 3,
-                    "formats": ["json"],
-                }
-                started = time.monotonic()
-                while True:
-                    response = http.post("/api/briefings", json=body)
-                    if response.status_code != 503 or time.monotonic() > deadline:
-                        break
-                    with lock:
-                        rejected += 1
-                    time.sleep(0.2)
-                if response.status_code != 202:
-                    with lock:
-                        records.append(
-                            {"number": number, "status": f"http {response.status_code}", "bad": bad}
-                        )
-                    continue
-                job_id = response.json()["id"]
-                while True:
-                    job = http.get(f"/api/briefings/{job_id}").json()
-                    if job["status"] in ("done", "failed") or time.monotonic() > deadline + 30:
-                        break
-                    time.sleep(0.05)
+                record, retried = _one_job(http, number, texts, args, deadline)
                 with lock:
-                    records.append(
-                        {
-                            "number": number,
-                            "status": job["status"],
-                            "bad": bad,
-                            "seconds": time.monotonic() - started,
-                            "error": job.get("error"),
-                            "source": (job.get("result") or {}).get("articles", [{}])[0].get("source"),
-                        }
-                    )
+                    records.append(record)
+                    rejected += retried
 
     started = time.monotonic()
     with running_server(app) as base:
@@ -161,28 +119,91 @@ def load_test(model: Path | None, args: argparse.Namespace) -> dict[str, Any]:
         for thread in threads:
             thread.join(args.max_seconds + 60)
     wall = time.monotonic() - started
+    return _load_summary(records, rejected, wall)
 
+
+def _load_briefer(model: Path | None, args: argparse.Namespace) -> Any:
+    """The Briefer under load: FakeTranslator (``model`` None) or the model, loaded."""
+    from briefing import Briefer
+
+    if model is None:  # the service's own cost: HTTP, queue, reading, summarizing, files
+        from briefing import FakeTranslator
+
+        return Briefer(translator=FakeTranslator())
+    # One model thread: the client threads and the server's event loop need the other core(s).
+    return Briefer(translator=capped_marian(model, args.max_new_tokens, threads=1)).load()
+
+
+def _one_job(
+    http: Any, number: int, texts: list[str], args: argparse.Namespace, deadline: float
+) -> tuple[dict[str, Any], int]:
+    """Send job ``number`` and wait for its end: its record, and how many 503s it met first."""
+    bad = args.bad_every and number % args.bad_every == args.bad_every - 1
+    text = ENGLISH if bad else texts[number % len(texts)]
+    body = {
+        "articles": [{"text": text, "id": f"job-{number}"}],
+        "sentences": 3,
+        "formats": ["json"],
+    }
+    started = time.monotonic()
+    rejected = 0
+    while True:
+        response = http.post("/api/briefings", json=body)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            break
+        rejected += 1
+        time.sleep(0.2)
+    if response.status_code != 202:
+        return {"number": number, "status": f"http {response.status_code}", "bad": bad}, rejected
+    job_id = response.json()["id"]
+    while True:
+        job = http.get(f"/api/briefings/{job_id}").json()
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline + 30:
+            break
+        time.sleep(0.05)
+    record = {
+        "number": number,
+        "status": job["status"],
+        "bad": bad,
+        "seconds": time.monotonic() - started,
+        "error": job.get("error"),
+        "source": (job.get("result") or {}).get("articles", [{}])[0].get("source"),
+    }
+    return record, rejected
+
+
+def _load_summary(records: list[dict[str, Any]], rejected: int, wall: float) -> dict[str, Any]:
+    """The load part's numbers from the jobs' records."""
     good = [r for r in records if not r["bad"]]
     bad = [r for r in records if r["bad"]]
     done = [r for r in good if r["status"] == "done"]
-    latencies = [r["seconds"] for r in done]
     return {
         "sent": len(records),
         "done": len(done),
         "wrong_source": sum(1 for r in done if r["source"] != f"job-{r['number']}"),
         "good_not_done": [(r["number"], r["status"]) for r in good if r["status"] != "done"],
-        "bad_failed_clearly": sum(
-            1 for r in bad if r["status"] == "failed" and "no usable article" in (r["error"] or "")
-        ),
+        "bad_failed_clearly": sum(1 for r in bad if _failed_clearly(r)),
         "bad": len(bad),
         "rejected_503": rejected,
         "wall_s": wall,
         "throughput": len(done) / wall if wall else 0.0,
-        "p50": percentile(latencies, 0.5),
-        "p90": percentile(latencies, 0.9),
-        "p99": percentile(latencies, 0.99),
-        "max": max(latencies, default=float("nan")),
+        **_latencies([r["seconds"] for r in done]),
         "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def _failed_clearly(record: dict[str, Any]) -> bool:
+    """Whether an English job failed with the message that says why."""
+    return record["status"] == "failed" and "no usable article" in (record["error"] or "")
+
+
+def _latencies(seconds: list[float]) -> dict[str, float]:
+    """Median, 90th and 99th percentile and slowest of the jobs' seconds."""
+    return {
+        "p50": percentile(seconds, 0.5),
+        "p90": percentile(seconds, 0.9),
+        "p99": percentile(seconds, 0.99),
+        "max": max(seconds, default=float("nan")),
     }
 
 
@@ -227,6 +248,48 @@ def per_call(model: Path, calls: int, max_new_tokens: int) -> dict[str, list[flo
     return {"build_briefing": one_shot, "Briefer": reused}
 
 
+def _print_load(rows: list[tuple[str, dict[str, Any]]], args: argparse.Namespace) -> None:
+    """The load part's table, one row per model."""
+    print(
+        f"\nLOAD: {args.jobs} jobs, {args.clients} clients, {args.workers} worker(s), "
+        f"queue {args.queue_size}, 1 article/job, 3 sentences, beam 1, "
+        f"every {args.bad_every}th job English"
+    )
+    print(
+        f"{'model':<22}{'done':>6}{'lost':>6}{'bad ok':>8}{'503s':>6}{'jobs/s':>8}"
+        f"{'p50 s':>8}{'p90 s':>8}{'p99 s':>8}{'max s':>8}{'RSS MB':>8}"
+    )
+    for label, r in rows:
+        print(
+            f"{label:<22}{r['done']:>6}{len(r['good_not_done']):>6}{r['bad_failed_clearly']:>5}/{r['bad']:<2}"
+            f"{r['rejected_503']:>6}{r['throughput']:>8.2f}{r['p50']:>8.2f}{r['p90']:>8.2f}{r['p99']:>8.2f}"
+            f"{r['max']:>8.2f}{r['peak_rss_mb']:>8.0f}"
+        )
+        if r["good_not_done"] or r["wrong_source"]:
+            print(
+                f"  NOT DONE: {r['good_not_done']}; results with another job's article: {r['wrong_source']}"
+            )
+
+
+def _print_per_call(times: dict[str, list[float]], args: argparse.Namespace) -> None:
+    """The per-call part: seconds per call of each variant, and their ratio."""
+    print(
+        "\nPER CALL: one new article each (3 sentences), base-size random model, beam 1, "
+        f"{args.max_new_tokens}-token outputs, 1 torch thread, no cache"
+    )
+    for name, values in times.items():
+        print(
+            f"{name:<16}" + "".join(f"{v:>8.2f}" for v in values) + f"   mean {statistics.mean(values):.2f} s"
+        )
+    # From the second call on: the first call of a process also pays for importing torch.
+    fresh = statistics.mean(times["build_briefing"][1:] or times["build_briefing"])
+    reused = statistics.mean(times["Briefer"][1:] or times["Briefer"])
+    print(
+        f"RATIO build_briefing / reused Briefer (calls 2+) = {fresh / reused:.2f}x; "
+        f"saved per call: {fresh - reused:.2f} s (the model load)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -263,46 +326,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("base (opus-mt size)", load_test(base, args)))
 
     if rows:
-        print(
-            f"\nLOAD: {args.jobs} jobs, {args.clients} clients, {args.workers} worker(s), "
-            f"queue {args.queue_size}, 1 article/job, 3 sentences, beam 1, "
-            f"every {args.bad_every}th job English"
-        )
-        print(
-            f"{'model':<22}{'done':>6}{'lost':>6}{'bad ok':>8}{'503s':>6}{'jobs/s':>8}"
-            f"{'p50 s':>8}{'p90 s':>8}{'p99 s':>8}{'max s':>8}{'RSS MB':>8}"
-        )
-        for label, r in rows:
-            print(
-                f"{label:<22}{r['done']:>6}{len(r['good_not_done']):>6}{r['bad_failed_clearly']:>5}/{r['bad']:<2}"
-                f"{r['rejected_503']:>6}{r['throughput']:>8.2f}{r['p50']:>8.2f}{r['p90']:>8.2f}{r['p99']:>8.2f}"
-                f"{r['max']:>8.2f}{r['peak_rss_mb']:>8.0f}"
-            )
-            if r["good_not_done"] or r["wrong_source"]:
-                print(
-                    f"  NOT DONE: {r['good_not_done']}; "
-                    f"results with another job's article: {r['wrong_source']}"
-                )
-
+        _print_load(rows, args)
     if base is not None:
-        times = per_call(base, args.calls, args.max_new_tokens)
-        print(
-            "\nPER CALL: one new article each (3 sentences), base-size random model, beam 1, "
-            f"{args.max_new_tokens}-token outputs, 1 torch thread, no cache"
-        )
-        for name, values in times.items():
-            print(
-                f"{name:<16}"
-                + "".join(f"{v:>8.2f}" for v in values)
-                + f"   mean {statistics.mean(values):.2f} s"
-            )
-        # From the second call on: the first call of a process also pays for importing torch.
-        fresh = statistics.mean(times["build_briefing"][1:] or times["build_briefing"])
-        reused = statistics.mean(times["Briefer"][1:] or times["Briefer"])
-        print(
-            f"RATIO build_briefing / reused Briefer (calls 2+) = {fresh / reused:.2f}x; "
-            f"saved per call: {fresh - reused:.2f} s (the model load)"
-        )
+        _print_per_call(per_call(base, args.calls, args.max_new_tokens), args)
     lost = sum(len(r["good_not_done"]) + r["wrong_source"] for _, r in rows)
     return 1 if lost else 0
 
