@@ -336,7 +336,7 @@ class Briefer:
         Returns:
             ``(overview, skipped)``; ``overview`` is None with fewer than two usable inputs.
         """
-        from briefing.overview.core import OverviewInput, build_overview, overview_texts, with_translations
+        from briefing.overview import OverviewInput, build_overview, overview_texts, with_translations
         from briefing.pipeline import prepare_articles
 
         settings = self._call_settings(sentences, ratio, words)

@@ -141,7 +141,7 @@ def run_stages(
     extra: list[str] = []
     copies: frozenset[int] = frozenset()
     if wants_overview:
-        from briefing.overview.core import OverviewInput, build_overview, duplicate_ids, overview_texts
+        from briefing.overview import OverviewInput, build_overview, duplicate_ids, overview_texts
 
         overview_result = build_overview(
             [
@@ -172,7 +172,7 @@ def run_stages(
             progress=progress,
         )
         if overview_result is not None:
-            from briefing.overview.core import with_translations
+            from briefing.overview import with_translations
             from briefing.translation.stage import flag_overview
 
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})

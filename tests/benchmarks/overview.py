@@ -34,7 +34,7 @@ from pathlib import Path
 
 from briefing.clean.cleaner import clean
 from briefing.ingest.discover import discover, ingest
-from briefing.overview.core import OverviewInput, build_overview
+from briefing.overview import OverviewInput, build_overview
 from briefing.overview.stance import decide
 from briefing.segment import segment
 from briefing.summarize import get_summarizer, parse_length

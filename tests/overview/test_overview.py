@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import ConfigError
-from briefing.overview.core import (
+from briefing.overview import (
     OverviewInput,
     OverviewSettings,
     build_overview,
@@ -22,7 +22,8 @@ from briefing.overview.core import (
     overview_texts,
     with_translations,
 )
-from briefing.overview.text import Analyzer, extract_slots, read_number
+from briefing.overview.slots import extract_slots
+from briefing.overview.text import Analyzer, read_number
 from briefing.text.arabic import tokenize
 from briefing.types import (
     Block,
