@@ -76,6 +76,7 @@ class Doc:
 
 
 def _content_keys(tokens: Sequence[str], analyzer: Analyzer) -> list[str]:
+    """Matching keys of the content words (function words and single letters out)."""
     return [analyzer.key(t) for t in tokens if len(t) > 1 and not analyzer.is_stopword(t)]
 
 

@@ -85,6 +85,7 @@ def group_by_event(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSe
 
 
 def _shingles(doc: Doc, analyzer: Analyzer, size: int = 3) -> set[tuple[str, ...]]:
+    """The article's runs of ``size`` matching keys (all of them when it is shorter)."""
     keys = [analyzer.key(t) for s in doc.sents for t in s.tokens]
     return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)} or {tuple(keys)}
 

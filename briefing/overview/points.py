@@ -41,6 +41,7 @@ _Ranked: TypeAlias = tuple[KeyPoint, int, int]
 
 
 def _ref(sent: Sent) -> _Ref:
+    """How a sentence is named across the steps: (article, index)."""
     return (sent.article, sent.index)
 
 

@@ -99,6 +99,7 @@ def _duration_kind(tokens: Sequence[str], start: int) -> str:
 
 
 def _unit_of(token: str) -> tuple[str, float | None] | None:
+    """The duration unit a token names (also with a glued letter), with its dual's value."""
     if token in _DURATION_UNITS:
         return _DURATION_UNITS[token]
     stripped = strip_letter_prefix(token, _DURATION_UNITS)
@@ -247,6 +248,7 @@ def _vague_unit(reading: _Reading, i: int) -> _Read | None:
 
 
 def _weekday(reading: _Reading, i: int) -> _Read | None:
+    """``الجمعة``: a day of the week."""
     token = reading.tokens[i]
     return (Slot("day", "weekday", token, False, (token,)), i + 1) if token in WEEKDAYS else None
 

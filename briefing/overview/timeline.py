@@ -43,6 +43,7 @@ def _marked(sent: Sent, words: frozenset[str]) -> int:
 
 
 def _body(doc: Doc) -> list[Sent]:
+    """The article's sentences that are not headings."""
     return [s for s in doc.sents if s.kind != "heading"]
 
 
