@@ -28,7 +28,7 @@ from typing import Any, overload
 from briefing import pipeline
 from briefing.config import MODELS_DIR, Settings, cache_dir_from_env, load_settings
 from briefing.ingest.textinput import InputItem
-from briefing.overview.core import overview_texts, with_translations
+from briefing.overview import overview_texts, with_translations
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
 from briefing.translation.stage import ProgressCallback, Translator, estimate_tokens, translate_texts

@@ -23,7 +23,7 @@ from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
 from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
 from briefing.ingest.textinput import ArticleText, InputItem
-from briefing.overview.core import (
+from briefing.overview import (
     OverviewInput,
     build_overview,
     duplicate_ids,

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and print the overview; 0 when at least one article was read, else 1."""
     from briefing.compose.jsonout import overview_to_dict
     from briefing.compose.text import format_overview
-    from briefing.overview.core import OverviewInput, build_overview
+    from briefing.overview import OverviewInput, build_overview
     from briefing.pipeline import prepare_articles
     from briefing.summarize import Length, get_summarizer
 

@@ -143,70 +143,112 @@ class Statement:
     question: bool
 
 
+def _token_number(token: str) -> float | None:
+    """Value of a number token, also with one glued letter (``وثلاثة``, ``بـ6.8``)."""
+    value = number_value(token)
+    if value is None and len(token) > 3 and token[0] in _GLUED:
+        value = number_value(token[1:])
+    return value
+
+
+def _glued_in(token: str, table: frozenset[str]) -> bool:
+    """True when ``token`` is in ``table``, also with a glued ``و``/``ف``."""
+    return token in table or (token[0] in "وف" and token[1:] in table)
+
+
+def _negated_stems(tokens: Sequence[str], position: int) -> list[str]:
+    """Stems of the word a negation at ``position`` negates (the next content word)."""
+    target = next(
+        (
+            t
+            for t in tokens[position + 1 : position + 4]
+            if t not in STOPWORDS and t not in NEGATIONS and number_value(t) is None
+        ),
+        None,
+    )
+    if target is None:
+        return []
+    stems = [stem(target)]
+    # ISRI keeps the imperfect prefix of some verbs (يوافق -> يفق, وافق -> وفق).
+    if target[0] in "يتن" and len(target) >= 4:
+        stems.append(stem(target[1:]))
+    return stems
+
+
+def _polar(token: str, key: str) -> list[tuple[int, int, str]]:
+    """``(pair, side, token)`` for each antonym pair ``token`` (or its stem) is a side of."""
+    polar = []
+    for number, (up, down) in enumerate(_antonym_stems()):
+        if key in up or token in up:
+            polar.append((number, 0, token))
+        elif key in down or token in down:
+            polar.append((number, 1, token))
+    return polar
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What :func:`analyse` collects from one sentence, in token order (mutable while reading)."""
+
+    content: set[str] = field(default_factory=set)
+    numbers: list[tuple[str, str]] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    polar: list[tuple[int, int, str]] = field(default_factory=list)
+    negations: list[str] = field(default_factory=list)
+    negated: set[str] = field(default_factory=set)
+
+    def read(self, tokens: Sequence[str], position: int) -> None:
+        """Add what the token at ``position`` says: a number, a negation or a content word."""
+        token = tokens[position]
+        value = _token_number(token)
+        if value is not None:
+            self.numbers.append((f"{value:g}", token))
+        elif _glued_in(token, NEGATIONS):
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            # "ليس فقط" (not only), "لا يزال" (still), "لا سيما" (especially) negate nothing.
+            if following not in _NOT_NEGATING:
+                self.negations.append(token)
+                self.negated.update(_negated_stems(tokens, position))
+        elif not _glued_in(token, STOPWORDS):
+            self.read_content(token)
+
+    def read_content(self, token: str) -> None:
+        """Add a content word: its stem, the country or place it names, its antonym side."""
+        key = stem(token)
+        self.content.add(key)
+        country = _lookup(token, COUNTRIES)
+        if country is not None:
+            self.entities.add(country)
+            self.names.append((country, token))
+        place = _lookup(token, PLACES)
+        if place is not None:
+            self.places.add(place)
+            self.names.append((place, token))
+        self.polar.extend(_polar(token, key))
+
+
 @lru_cache(maxsize=8192)
 def analyse(text: str) -> Statement:
     """Analyse one sentence for :func:`features` (cached: overviews compare each many times)."""
     tokens = tuple(tokenize(text, numbers=True))
-    pairs = _antonym_stems()
-    content, numbers, entities, places, polar, negations = set(), [], set(), set(), [], []
-    negated: set[str] = set()
-    names: list[tuple[str, str]] = []
-    following = {i: tokens[i + 1] for i in range(len(tokens) - 1)}
-    for position, token in enumerate(tokens):
-        value = number_value(token)
-        if value is None and len(token) > 3 and token[0] in _GLUED:
-            value = number_value(token[1:])
-        if value is not None:
-            numbers.append((f"{value:g}", token))
-            continue
-        if token in NEGATIONS or (token[0] in "وف" and token[1:] in NEGATIONS):
-            # "ليس فقط" (not only), "لا يزال" (still), "لا سيما" (especially) negate nothing.
-            if following.get(position, "") not in _NOT_NEGATING:
-                negations.append(token)
-                target = next(
-                    (
-                        t
-                        for t in tokens[position + 1 : position + 4]
-                        if t not in STOPWORDS and t not in NEGATIONS and number_value(t) is None
-                    ),
-                    None,
-                )
-                if target is not None:
-                    negated.add(stem(target))
-                    # ISRI keeps the imperfect prefix of some verbs (يوافق -> يفق, وافق -> وفق).
-                    if target[0] in "يتن" and len(target) >= 4:
-                        negated.add(stem(target[1:]))
-            continue
-        if token in STOPWORDS or (token[0] in "وف" and token[1:] in STOPWORDS):
-            continue
-        key = stem(token)
-        content.add(key)
-        country = _lookup(token, COUNTRIES)
-        if country is not None:
-            entities.add(country)
-            names.append((country, token))
-        place = _lookup(token, PLACES)
-        if place is not None:
-            places.add(place)
-            names.append((place, token))
-        for number, (up, down) in enumerate(pairs):
-            if key in up or token in up:
-                polar.append((number, 0, token))
-            elif key in down or token in down:
-                polar.append((number, 1, token))
+    parts = _Parts()
+    for position in range(len(tokens)):
+        parts.read(tokens, position)
     return Statement(
         text=text,
         tokens=tokens,
-        content=frozenset(content),
+        content=frozenset(parts.content),
         grams=_unit(char_ngrams(text)),
-        numbers=tuple(numbers),
-        entities=frozenset(entities),
-        places=frozenset(places),
-        names=tuple(names),
-        polar=tuple(polar),
-        negations=tuple(negations),
-        negated=frozenset(negated),
-        future=any(t in FUTURE or (t[0] in "وف" and t[1:] in FUTURE) for t in tokens),
+        numbers=tuple(parts.numbers),
+        entities=frozenset(parts.entities),
+        places=frozenset(parts.places),
+        names=tuple(parts.names),
+        polar=tuple(parts.polar),
+        negations=tuple(parts.negations),
+        negated=frozenset(parts.negated),
+        future=any(_glued_in(t, FUTURE) for t in tokens),
         question="?" in text or "؟" in text or any(t in QUESTION for t in tokens),
     )
 
@@ -476,6 +518,27 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return [rows[i][n] / rows[i][i] if rows[i][i] else 0.0 for i in range(n)]
 
 
+def _newton_system(
+    rows: Sequence[tuple[list[float], int]], beta: Sequence[float]
+) -> tuple[list[float], list[list[float]]]:
+    """Gradient and Hessian of the log-loss at ``beta`` (no penalty), skipping zero features."""
+    size = len(beta)
+    grad = [0.0] * size
+    hess = [[0.0] * size for _ in range(size)]
+    for x, label in rows:
+        z = sum(b * v for b, v in zip(beta, x, strict=True))
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        w = p * (1.0 - p)
+        for i, xi in enumerate(x):
+            if xi:
+                grad[i] += (p - label) * xi
+                row = hess[i]
+                for j, xj in enumerate(x):
+                    if xj:
+                        row[j] += w * xi * xj
+    return grad, hess
+
+
 def fit(
     examples: Sequence[tuple[Mapping[str, float], int]],
     *,
@@ -498,22 +561,9 @@ def fit(
     """
     used = tuple(names)
     rows = [([feats.get(k, 0.0) for k in used] + [1.0], label) for feats, label in examples]
-    size = len(used) + 1
-    beta = [0.0] * size
+    beta = [0.0] * (len(used) + 1)
     for _ in range(iterations):
-        grad = [0.0] * size
-        hess = [[0.0] * size for _ in range(size)]
-        for x, label in rows:
-            z = sum(b * v for b, v in zip(beta, x, strict=True))
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            w = p * (1.0 - p)
-            for i, xi in enumerate(x):
-                if xi:
-                    grad[i] += (p - label) * xi
-                    row = hess[i]
-                    for j, xj in enumerate(x):
-                        if xj:
-                            row[j] += w * xi * xj
+        grad, hess = _newton_system(rows, beta)
         for i in range(len(used)):
             grad[i] += l2 * beta[i]
             hess[i][i] += l2

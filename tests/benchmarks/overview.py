@@ -31,14 +31,24 @@ import time
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from briefing.clean.cleaner import clean
 from briefing.ingest.discover import discover, ingest
-from briefing.overview.core import OverviewInput, build_overview
+from briefing.overview import OverviewInput, build_overview
 from briefing.overview.stance import decide
 from briefing.segment import segment
 from briefing.summarize import get_summarizer, parse_length
-from briefing.types import Block, CleanArticle, ScoredSentence, Sentence, Sentences, SourceRef, Summary
+from briefing.types import (
+    Block,
+    CleanArticle,
+    Overview,
+    ScoredSentence,
+    Sentence,
+    Sentences,
+    SourceRef,
+    Summary,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "tests" / "data" / "overview"
@@ -120,36 +130,46 @@ def ans_through_overview(rows: list[tuple[str, str, str]]) -> None:
 # --- 3: event sets ---------------------------------------------------------------------------------
 
 
+def _read_made_up(path: Path, number: int) -> OverviewInput:
+    """A made-up article file: one sentence a line, ``# `` lines are headings."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    headings = sum(1 for line in lines if line.startswith("# "))
+    texts = [line.removeprefix("# ") for line in lines]
+    return made_up(number, texts, headings=headings, path=str(path))
+
+
+def _folders(expected: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:
+    """Each set's folder with its expected groups of file names."""
+    others = [(n, [[f"{s}.txt" for s in g] for g in gs]) for n, gs in _OTHER_SETS.items()]
+    return [("events", expected["groups"]), *others]
+
+
 def _load_sets() -> tuple[
     list[OverviewInput], list[list[int]], dict[int, str], list[set[int]], list[set[int]]
 ]:
     """All made-up sets as one briefing, with expected groups, statuses, corroborations, differences."""
     expected = json.loads((SETS / "events" / "expected.json").read_text(encoding="utf-8"))
-    folders = [("events", expected["groups"])] + [
-        (n, [[f"{s}.txt" for s in g] for g in gs]) for n, gs in _OTHER_SETS.items()
-    ]
     inputs: list[OverviewInput] = []
     groups: list[list[int]] = []
     number_of: dict[str, int] = {}
-    for folder, folder_groups in folders:
+    for folder, folder_groups in _folders(expected):
         for path in sorted((SETS / folder).glob("*.txt")):
-            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            headings = sum(1 for line in lines if line.startswith("# "))
-            texts = [line.removeprefix("# ") for line in lines]
             number = len(inputs) + 1
             number_of[f"{folder}/{path.name}"] = number
-            inputs.append(made_up(number, texts, headings=headings, path=str(path)))
+            inputs.append(_read_made_up(path, number))
         groups += [[number_of[f"{folder}/{name}"] for name in group] for group in folder_groups]
+
+    def events(names: list[str]) -> set[int]:
+        return {number_of[f"events/{n}"] for n in names}
+
     statuses = {number_of[f"events/{name}"]: s for name, s in expected["statuses"].items()}
-    corroborated = [{number_of[f"events/{n}"] for n in pair} for pair in expected["corroborated"]]
-    differences = [{number_of[f"events/{n}"] for n in pair} for pair in expected["differences"]]
+    corroborated = [events(pair) for pair in expected["corroborated"]]
+    differences = [events(pair) for pair in expected["differences"]]
     return inputs, groups, statuses, corroborated, differences
 
 
-def event_set_scores() -> None:
-    inputs, expected, statuses, corroborated, differences = _load_sets()
-    overview = build_overview(inputs)
-    found = [list(g.articles) for g in overview.groups]
+def _pairwise(expected: list[list[int]], found: list[list[int]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of "these two articles are in one group"."""
 
     def same(groups: list[list[int]]) -> set[tuple[int, int]]:
         return {tuple(sorted(p)) for g in groups for p in combinations(g, 2)}  # type: ignore[misc]
@@ -158,26 +178,53 @@ def event_set_scores() -> None:
     precision = len(gold & said) / len(said) if said else 1.0
     recall = len(gold & said) / len(gold) if gold else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"\nGrouping on the made-up event sets ({len(inputs)} articles, {len(expected)} events):")
-    print(
-        f"  pairwise precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  groups found {len(found)}"
-    )
+    return precision, recall, f1
+
+
+def _statuses_right(overview: Overview, statuses: dict[int, str]) -> int:
+    """How many articles have the expected status (preview/report)."""
     status = {i: s for g in overview.groups for i, s in g.statuses}
-    right = sum(status.get(i) == s for i, s in statuses.items())
-    print(f"  statuses (preview/report) right: {right}/{len(statuses)}")
+    return sum(status.get(i) == s for i, s in statuses.items())
+
+
+def _corroborations_found(overview: Overview, corroborated: list[set[int]]) -> int:
+    """Expected pairs of sources found backing one key point."""
     merged = [set(p.sources) for g in overview.groups for p in g.key_points if len(p.sources) > 1]
-    hit = sum(any(pair <= m for m in merged) for pair in corroborated)
-    print(f"  expected corroborations found: {hit}/{len(corroborated)}")
+    return sum(any(pair <= m for m in merged) for pair in corroborated)
+
+
+def _differences_found(overview: Overview, differences: list[set[int]]) -> tuple[int, int]:
+    """Expected pairs of sources found in one difference, and the differences shown."""
     disputed = [{s for v in d.versions for s in v.sources} for g in overview.groups for d in g.differences]
-    hit = sum(any(pair <= d for d in disputed) for pair in differences)
-    print(f"  expected differences found: {hit}/{len(differences)}; differences shown: {len(disputed)}")
+    return sum(any(pair <= d for d in disputed) for pair in differences), len(disputed)
+
+
+def _contradicting_points(overview: Overview, inputs: list[OverviewInput]) -> int:
+    """Merged points two of whose members the stance model calls contradicting."""
     texts = {(i.id, s.index): s.text for i in inputs for s in i.sentences.sentences}
     bad = 0
     for group in overview.groups:
         for point in group.key_points:
             cited = [texts[(c.article, c.index)] for c in point.citations]
             bad += any(decide(a, b).label == "contradict" for a, b in combinations(cited, 2))
-    print(f"  merged points whose members contradict each other: {bad}")
+    return bad
+
+
+def event_set_scores() -> None:
+    inputs, expected, statuses, corroborated, differences = _load_sets()
+    overview = build_overview(inputs)
+    found = [list(g.articles) for g in overview.groups]
+    precision, recall, f1 = _pairwise(expected, found)
+    print(f"\nGrouping on the made-up event sets ({len(inputs)} articles, {len(expected)} events):")
+    print(
+        f"  pairwise precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  groups found {len(found)}"
+    )
+    print(f"  statuses (preview/report) right: {_statuses_right(overview, statuses)}/{len(statuses)}")
+    hit = _corroborations_found(overview, corroborated)
+    print(f"  expected corroborations found: {hit}/{len(corroborated)}")
+    hit, shown = _differences_found(overview, differences)
+    print(f"  expected differences found: {hit}/{len(differences)}; differences shown: {shown}")
+    print(f"  merged points whose members contradict each other: {_contradicting_points(overview, inputs)}")
     for group in overview.groups:
         for note in group.notes:
             print(f"  note {list(group.articles)}: {note}")

@@ -25,7 +25,7 @@ import csv
 import random
 from pathlib import Path
 
-from briefing.overview.stance import FEATURES, StanceModel, analyse, features, fit, word_odds
+from briefing.overview.stance import FEATURES, StanceModel, Statement, analyse, features, fit, word_odds
 
 OUT = Path(__file__).resolve().parents[2] / "briefing" / "data" / "stance.json"
 
@@ -45,7 +45,8 @@ def _precision_recall(scores: list[tuple[float, bool]], threshold: float, above:
     return precision, (sum(picked) / positives if positives else 0.0)
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
+    """The command line: the ANS folder, target precisions, features to drop, --write."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ans", type=Path, help="folder with data/stance/{train,dev}.csv")
     parser.add_argument("--agree-precision", type=float, default=0.9)
@@ -54,20 +55,28 @@ def main() -> None:
         "--drop", action="append", default=[], metavar="FEATURE", help="leave a feature out (repeatable)"
     )
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(OUT.parents[2])}")
-    args = parser.parse_args()
-    train, dev = load(args.ans, "train"), load(args.ans, "dev")
+    return parser
 
-    pairs = [(analyse(a), analyse(b), int(s == "agree")) for a, b, s in train]
-    # The word table is cross-fitted: each fold's diff_words comes from a table built on the
-    # other folds, so the regression sees it as it will behave on unseen pairs.
-    folds = 5
+
+def _cross_fitted(
+    pairs: list[tuple[Statement, Statement, int]], folds: int = 5
+) -> list[tuple[dict[str, float], int]]:
+    """Features of each train pair, ``diff_words`` from a word table built on the other folds.
+
+    The word table is cross-fitted so that the regression sees it as it will behave on
+    unseen pairs.
+    """
     examples = []
     for fold in range(folds):
         table = word_odds(p for i, p in enumerate(pairs) if i % folds != fold)
         examples += [(features(a, b, table), y) for i, (a, b, y) in enumerate(pairs) if i % folds == fold]
-    odds = word_odds(pairs)
-    weights, bias = fit(examples, names=[k for k in FEATURES if k not in args.drop])
+    return examples
 
+
+def _related_threshold(
+    train: list[tuple[str, str, str]], examples: list[tuple[dict[str, float], int]]
+) -> tuple[float, float]:
+    """The sim_char keeping 97% of real pairs, and the share of shuffled pairs it keeps."""
     rng = random.Random(7)
     shuffled = [b for _, b, _ in train]
     rng.shuffle(shuffled)
@@ -75,34 +84,51 @@ def main() -> None:
     unrelated = [
         features(analyse(a), analyse(b))["sim_char"] for (a, _, _), b in zip(train, shuffled, strict=True)
     ]
-    related_threshold = round(related[int(0.03 * len(related))], 3)
-    kept_unrelated = sum(u >= related_threshold for u in unrelated) / len(unrelated)
+    threshold = round(related[int(0.03 * len(related))], 3)
+    return threshold, sum(u >= threshold for u in unrelated) / len(unrelated)
 
-    model = StanceModel(weights, bias, 0.5, 0.5, related_threshold, odds)
-    probs = [(model.probability(features(analyse(a), analyse(b), odds)), s) for a, b, s in dev]
+
+def _decision_thresholds(
+    probs: list[tuple[float, str]], agree_precision: float, contradict_precision: float
+) -> tuple[float, float]:
+    """The lowest agree and highest contradict thresholds meeting the precisions on dev."""
     grid = [i / 100 for i in range(1, 100)]
     agree_scores = [(p, s == "agree") for p, s in probs]
     contra_scores = [(p, s == "disagree") for p, s in probs]
     agree_threshold = next(
-        (t for t in grid if _precision_recall(agree_scores, t, True)[0] >= args.agree_precision), 0.99
+        (t for t in grid if _precision_recall(agree_scores, t, True)[0] >= agree_precision), 0.99
     )
     contradict_threshold = next(
-        (
-            t
-            for t in reversed(grid)
-            if _precision_recall(contra_scores, t, False)[0] >= args.contradict_precision
-        ),
+        (t for t in reversed(grid) if _precision_recall(contra_scores, t, False)[0] >= contradict_precision),
         0.01,
     )
     ap, ar = _precision_recall(agree_scores, agree_threshold, True)
     cp, cr = _precision_recall(contra_scores, contradict_threshold, False)
+    print(f"agree_threshold {agree_threshold}: dev agree P {ap:.3f} R {ar:.3f}")
+    print(f"contradict_threshold {contradict_threshold}: dev contradict P {cp:.3f} R {cr:.3f}")
+    return agree_threshold, contradict_threshold
+
+
+def main() -> None:
+    args = _parser().parse_args()
+    train, dev = load(args.ans, "train"), load(args.ans, "dev")
+
+    pairs = [(analyse(a), analyse(b), int(s == "agree")) for a, b, s in train]
+    examples = _cross_fitted(pairs)
+    odds = word_odds(pairs)
+    weights, bias = fit(examples, names=[k for k in FEATURES if k not in args.drop])
+    related_threshold, kept_unrelated = _related_threshold(train, examples)
+
+    model = StanceModel(weights, bias, 0.5, 0.5, related_threshold, odds)
+    probs = [(model.probability(features(analyse(a), analyse(b), odds)), s) for a, b, s in dev]
     print("weights:", ", ".join(f"{k} {weights[k]:+.2f}" for k in FEATURES), f"bias {bias:+.2f}")
     print(
         f"related_threshold {related_threshold} "
         f"(train: keeps 97% of real pairs, {kept_unrelated:.1%} of shuffled)"
     )
-    print(f"agree_threshold {agree_threshold}: dev agree P {ap:.3f} R {ar:.3f}")
-    print(f"contradict_threshold {contradict_threshold}: dev contradict P {cp:.3f} R {cr:.3f}")
+    agree_threshold, contradict_threshold = _decision_thresholds(
+        probs, args.agree_precision, args.contradict_precision
+    )
     lengths = sorted(len(s.content) for a, b, _ in pairs for s in (a, b))
     max_words = lengths[int(0.99 * len(lengths))]
     print(f"max_words {max_words} (99th percentile of train headlines' content words)")

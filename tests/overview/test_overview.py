@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import ConfigError
-from briefing.overview.core import (
+from briefing.overview import (
     OverviewInput,
     OverviewSettings,
     build_overview,
@@ -22,7 +22,8 @@ from briefing.overview.core import (
     overview_texts,
     with_translations,
 )
-from briefing.overview.text import Analyzer, extract_slots, read_number
+from briefing.overview.slots import extract_slots
+from briefing.overview.text import Analyzer, read_number
 from briefing.text.arabic import tokenize
 from briefing.types import (
     Block,
@@ -493,6 +494,21 @@ _WORDS = (
 )
 
 
+def _check_group(group: EventGroup, written: set[str]) -> None:
+    """Every text of the group is a source sentence, every source one of the group's articles."""
+    members = set(group.articles)
+    for point in group.key_points:
+        assert point.arabic in written and set(point.sources) <= members
+        assert list(point.sources) == sorted(set(point.sources))
+    for difference in group.differences:
+        assert len(difference.versions) >= 2
+        assert len({v.arabic for v in difference.versions}) == len(difference.versions)
+        for version in difference.versions:
+            assert version.arabic in written and set(version.sources) <= members
+    for kept, copy in group.duplicates:
+        assert kept in members and copy in members and kept != copy
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
@@ -510,14 +526,4 @@ def test_invariants_on_arbitrary_articles(texts: list[list[list[str]]]) -> None:
     assert sorted(i for g in overview.groups for i in g.articles) == ids
     written = {s.text for a in inputs for s in a.sentences.sentences}
     for group in overview.groups:
-        members = set(group.articles)
-        for point in group.key_points:
-            assert point.arabic in written and set(point.sources) <= members
-            assert list(point.sources) == sorted(set(point.sources))
-        for difference in group.differences:
-            assert len(difference.versions) >= 2
-            assert len({v.arabic for v in difference.versions}) == len(difference.versions)
-            for version in difference.versions:
-                assert version.arabic in written and set(version.sources) <= members
-        for kept, copy in group.duplicates:
-            assert kept in members and copy in members and kept != copy
+        _check_group(group, written)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.cli.main import main
-from briefing.overview.core import build_overview
+from briefing.overview import build_overview
 from briefing.overview.stance import decide
 from briefing.text.arabic import stem, tokenize
 from tests.overview.test_overview import article

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from briefing.overview.core import build_overview
+from briefing.overview import build_overview
 from tests.overview.test_overview import DATA, article, load_set
 
 EXPECTED = json.loads((DATA / "events" / "expected.json").read_text(encoding="utf-8"))

@@ -1,0 +1,45 @@
+"""English for the overview: the texts to translate, and the overview with their translations.
+
+The overview works on the Arabic side only; the pipeline translates :func:`overview_texts`
+with the article sentences and calls :func:`with_translations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from briefing.types import Overview
+
+__all__ = ["overview_texts", "with_translations"]
+
+
+def overview_texts(overview: Overview) -> list[str]:
+    """Every Arabic text of the overview that needs an English translation, each once, in order."""
+    texts: dict[str, None] = {}
+    for group in overview.groups:
+        for point in group.key_points:
+            texts.setdefault(point.arabic)
+        for difference in group.differences:
+            for version in difference.versions:
+                texts.setdefault(version.arabic)
+    return list(texts)
+
+
+def with_translations(overview: Overview, translations: Mapping[str, str]) -> Overview:
+    """The same overview with ``english`` filled in from ``translations`` (Arabic -> English).
+
+    Texts missing from ``translations`` keep the English they had (``None`` before).
+    """
+    groups = []
+    for group in overview.groups:
+        points = tuple(replace(p, english=translations.get(p.arabic, p.english)) for p in group.key_points)
+        differences = tuple(
+            replace(
+                d,
+                versions=tuple(replace(v, english=translations.get(v.arabic, v.english)) for v in d.versions),
+            )
+            for d in group.differences
+        )
+        groups.append(replace(group, key_points=points, differences=differences))
+    return Overview(groups=tuple(groups))
