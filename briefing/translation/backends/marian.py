@@ -18,6 +18,7 @@ from briefing.translation.backends.base import (
     check_device,
     resolve_device,
 )
+from briefing.translation.backends.integrity import check_loaded_weights
 from briefing.translation.guards import model_input
 from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
@@ -120,8 +121,6 @@ class MarianTranslator(BaseTranslator):
                 "The folder needs config.json, model weights, source.spm, target.spm and vocab.json "
                 "(see `briefing models pull`)."
             ) from exc
-        from briefing.translation.backends.integrity import check_loaded_weights
-
         check_loaded_weights(model, self.model_dir)
         self._model = model.to(device=device, dtype=getattr(torch, dtype_name)).eval()
         self._device, self._compute_type = device, dtype_name
