@@ -131,38 +131,52 @@ class NumberMention:
     months: frozenset[int] = frozenset()
 
 
+# What a number word is, after the units and tens (which also count with the article): in
+# this order, the first table holding the stem names its kind and value.
+_AR_KINDS: tuple[tuple[str, dict[str, float]], ...] = (
+    ("one", dict.fromkeys(_AR_ONE, 1.0)),
+    ("unit", _AR_HUNDREDS),
+    ("hundred", dict.fromkeys(_AR_HUNDRED, 100.0)),
+    ("unit", _AR_DUALS),
+    ("scale", _AR_SCALES),
+    ("plural", _AR_PLURAL_SCALES),
+)
+
+
+def _stems(folded: str) -> list[tuple[str, bool, bool]]:
+    """(stem, connected, definite) readings of a folded word: itself, without a prefix, without ال."""
+    candidates = [(folded, False, False)]
+    for prefix in _AR_PREFIXES:
+        # The stem must keep three letters: لست ("I am not") is no ست (six).
+        if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
+            candidates.append((folded[len(prefix) :], prefix.startswith("و"), False))
+    if folded.startswith("ال"):
+        candidates.append((folded[2:], False, True))
+    return candidates
+
+
+def _stem_kind(stem: str, definite: bool) -> tuple[str, float] | None:
+    """(kind, value) of a stem, ``None`` when it is no number word."""
+    if stem in _AR_UNITS and not (definite and _AR_UNITS[stem] == 2):  # الاثنين: Monday
+        return "unit", _AR_UNITS[stem]
+    if definite:
+        return None  # المئة (per cent), الألف...: only units and tens count with the article
+    for kind, table in _AR_KINDS:
+        if stem in table:
+            return kind, table[stem]
+    return None
+
+
 def _word_kind(word: str) -> tuple[str, float, bool]:
     """(kind, value, connected) of an Arabic word; kind ``""`` when it is no number word.
 
     ``connected`` is True when the word carried the conjunction و (``وعشرون``), which joins it
     to the number before it.
     """
-    folded = _fold(word)
-    candidates = [(folded, False)]
-    for prefix in _AR_PREFIXES:
-        # The stem must keep three letters: لست ("I am not") is no ست (six).
-        if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
-            candidates.append((folded[len(prefix) :], prefix.startswith("و")))
-    if folded.startswith("ال"):
-        candidates.append((folded[2:], False))
-    for stem, connected in candidates:
-        definite = folded.startswith("ال") and stem == folded[2:]
-        if stem in _AR_UNITS and not (definite and _AR_UNITS[stem] == 2):  # الاثنين: Monday
-            return "unit", _AR_UNITS[stem], connected
-        if definite:
-            continue  # المئة (per cent), الألف...: only units and tens count with the article
-        if stem in _AR_ONE:
-            return "one", 1.0, connected
-        if stem in _AR_HUNDREDS:
-            return "unit", _AR_HUNDREDS[stem], connected
-        if stem in _AR_HUNDRED:
-            return "hundred", 100.0, connected
-        if stem in _AR_DUALS:
-            return "unit", _AR_DUALS[stem], connected
-        if stem in _AR_SCALES:
-            return "scale", _AR_SCALES[stem], connected
-        if stem in _AR_PLURAL_SCALES:
-            return "plural", _AR_PLURAL_SCALES[stem], connected
+    for stem, connected, definite in _stems(_fold(word)):
+        found = _stem_kind(stem, definite)
+        if found is not None:
+            return found[0], found[1], connected
     return "", 0.0, False
 
 
@@ -190,68 +204,117 @@ class _Group:
         current = self.current if self.current is not None else frozenset({0.0})
         return frozenset({t + c for t in self.total for c in current})
 
+    def has_value(self) -> bool:
+        """True once a digit, unit or scale was read (a lone أحد leaves nothing)."""
+        return self.current is not None or self.total != frozenset({0.0})
 
-def arabic_numbers(text: str) -> list[NumberMention]:
-    """Every number stated in an Arabic text, in order (see the module docstring for what counts)."""
+    def take(self, kind: str, value: float, token: str) -> None:
+        """Add an Arabic number word of ``kind`` (``one``, ``unit``, ``hundred``, a scale)."""
+        if kind == "one":
+            self.pending_one = True  # 1 counts only inside 11 (أحد عشر)
+            return
+        if kind == "unit":
+            self._unit(value, token)
+        elif kind == "hundred":
+            self._hundred()
+        else:
+            self.scale(value)
+        self.pending_one = False
+
+    def _unit(self, value: float, token: str) -> None:
+        """A unit, a ten, or the عشر of a teen (ثلاثة عشر, أحد عشر)."""
+        if value == 10 and _fold(token) in _AR_TEEN and self.last in ("unit", "one"):
+            self.add(10.0 + (1.0 if self.pending_one else 0.0))
+        else:
+            self.add(value)
+
+    def _hundred(self) -> None:
+        """مئة: multiplies a unit before it (ثلاث مئة), else adds a hundred."""
+        if self.current is not None and all(0 < c < 10 for c in self.current):
+            self.current = frozenset({c * 100 for c in self.current})
+        else:
+            self.add(100.0)
+
+
+def _date_months(text: str) -> dict[int, frozenset[int]]:
+    """Month numbers each day-or-month field of a numeric date may stand for, by its offset."""
     months: dict[int, frozenset[int]] = {}
     for date in _DATE_RE.finditer(text):
         first, second = (int(_ascii_digits(date.group(i))) for i in (1, 2))
         candidates = frozenset(m for m in (first, second) if 1 <= m <= 12)
         for i in (1, 2):
             months[date.start(i)] = candidates
-    found: list[NumberMention] = []
-    group: _Group | None = None
+    return months
 
-    def close() -> None:
-        nonlocal group
-        if group is not None and (group.current is not None or group.total != frozenset({0.0})):
-            found.append(NumberMention(text[group.start : group.end], group.values(), group.months))
-        group = None
 
-    for match in _AR_TOKEN_RE.finditer(text):
+class _ArabicReader:
+    """Reads an Arabic text token by token into :class:`NumberMention` items."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.months = _date_months(text)
+        self.found: list[NumberMention] = []
+        self.group: _Group | None = None
+
+    def close(self) -> None:
+        """End the number being read, keeping it when it holds a value."""
+        group = self.group
+        if group is not None and group.has_value():
+            self.found.append(NumberMention(self.text[group.start : group.end], group.values(), group.months))
+        self.group = None
+
+    def digits(self, match: re.Match[str]) -> None:
+        """A digit string starts a number of its own."""
+        self.close()
+        self.group = _Group(
+            match.start(), _digit_readings(match.group()), self.months.get(match.start(), frozenset())
+        )
+        self.group.end = match.end()
+
+    def word(self, match: re.Match[str]) -> None:
+        """A word continues the number, starts one, or ends it."""
         token = match.group()
-        if token[0].isdigit():
-            close()
-            group = _Group(match.start(), _digit_readings(token), months.get(match.start(), frozenset()))
-            group.end = match.end()
-            continue
         kind, value, connected = _word_kind(token)
         if not kind:
-            close()
-            continue
-        if group is not None and group.last == "digits" and kind not in ("scale", "plural"):
-            close()  # digits then a number word: two numbers (٣ ثلاثة is a typo we keep apart)
-        teen = kind == "unit" and value == 10 and group is not None and group.last in ("unit", "one")
-        beside = group is not None and group.current is not None and not connected
-        if beside and kind in ("unit", "one") and not teen:
-            close()  # two numbers side by side without و
-        if kind == "one":
-            if group is None:
-                group = _Group(match.start(), None, frozenset())
-            group.pending_one = True
-            group.end, group.last = match.end(), "one"
-            continue
-        if kind == "plural" and (group is None or group.current is None):
-            close()  # آلاف alone: "thousands of", no number
-            continue
+            self.close()
+            return
+        if self._separates(kind, value, connected):
+            self.close()
+        if kind == "plural" and (self.group is None or self.group.current is None):
+            self.close()  # آلاف alone: "thousands of", no number
+            return
+        if self.group is None:
+            self.group = _Group(match.start(), None, frozenset())
+        self.group.take(kind, value, token)
+        self.group.end, self.group.last = match.end(), kind
+
+    def _separates(self, kind: str, value: float, connected: bool) -> bool:
+        """True when a number word cannot continue the number being read."""
+        group = self.group
         if group is None:
-            group = _Group(match.start(), None, frozenset())
-        if kind == "unit":
-            if value == 10 and token and _fold(token) in _AR_TEEN and group.last in ("unit", "one"):
-                group.add(10.0 + (1.0 if group.pending_one else 0.0))  # ثلاثة عشر, أحد عشر
-            else:
-                group.add(value)
-        elif kind == "hundred":
-            if group.current is not None and all(0 < c < 10 for c in group.current):
-                group.current = frozenset({c * 100 for c in group.current})  # ثلاث مئة
-            else:
-                group.add(100.0)
+            return False
+        if group.last == "digits" and kind not in ("scale", "plural"):
+            return True  # digits then a number word: two numbers (٣ ثلاثة is a typo we keep apart)
+        teen = kind == "unit" and value == 10 and group.last in ("unit", "one")
+        beside = group.current is not None and not connected
+        return beside and kind in ("unit", "one") and not teen  # two numbers side by side without و
+
+
+def _is_lone_one(mention: NumberMention) -> bool:
+    """True for one written as a word: English says "a", "an" or "one of" (see the module docstring)."""
+    return len(mention.values) == 1 and 1.0 in mention.values and not mention.text[0].isdigit()
+
+
+def arabic_numbers(text: str) -> list[NumberMention]:
+    """Every number stated in an Arabic text, in order (see the module docstring for what counts)."""
+    reader = _ArabicReader(text)
+    for match in _AR_TOKEN_RE.finditer(text):
+        if match.group()[0].isdigit():
+            reader.digits(match)
         else:
-            group.scale(value)
-        group.pending_one = False
-        group.end, group.last = match.end(), kind
-    close()
-    return [m for m in found if not (len(m.values) == 1 and 1.0 in m.values and not m.text[0].isdigit())]
+            reader.word(match)
+    reader.close()
+    return [m for m in reader.found if not _is_lone_one(m)]
 
 
 # ---------------------------------------------------------------------- English words
@@ -289,57 +352,77 @@ def _extends(current: float, value: float) -> bool:
     return (current % 100 == 0 and value < 100) or (current >= 20 and current % 10 == 0 and value < 10)
 
 
+class _EnglishReader:
+    """Reads an English text token by token into :class:`NumberMention` items."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[NumberMention] = []
+        self.group: _Group | None = None
+        # "a"/"an"/"one" before "hundred", "million"...: those words then start a number.
+        self.after_article = False
+
+    def close(self) -> None:
+        """End the number being read."""
+        group = self.group
+        if group is not None:
+            self.found.append(NumberMention(self.text[group.start : group.end], group.values()))
+        self.group = None
+
+    def _open(self, match: re.Match[str]) -> _Group:
+        """The number being read, or a new one starting at ``match``."""
+        if self.group is None:
+            self.group = _Group(match.start(), None, frozenset())
+        return self.group
+
+    def digits(self, match: re.Match[str]) -> None:
+        """Digits, with a scale suffix read both ways (3m may be metres)."""
+        self.close()
+        values = _digit_readings(match.group("num"))
+        suffix = match.group("suffix")
+        if suffix:  # 3m, 3.5bn: the scaled value, or the bare number
+            values = values | frozenset(v * _EN_SCALES[suffix] for v in values)
+        self.group = _Group(match.start(), values, frozenset())
+        self.group.end = match.end()
+
+    def word(self, match: re.Match[str]) -> None:
+        """A word continues the number, starts one, or ends it."""
+        word = match.group("word").lower()
+        starts = self.group is not None or self.after_article
+        if word in _EN_SMALL and word != "second":
+            self._small(match, _EN_SMALL[word])
+        elif word in _EN_HUNDRED and starts:
+            group = self._open(match)
+            group.current = frozenset({c * 100 for c in group.current or {1.0}})
+            group.end = match.end()
+        elif word in _EN_SCALES and word not in _EN_SHORT_SCALES and starts:
+            group = self._open(match)
+            group.scale(_EN_SCALES[word])
+            group.end = match.end()
+        elif not (word == "and" and self.group is not None):  # three hundred and fifty
+            self.close()
+        self.after_article = word in ("a", "an", "one")
+
+    def _small(self, match: re.Match[str], value: float) -> None:
+        """A number word below a hundred: continues the number (twenty + five) or starts one."""
+        current = self.group.current if self.group is not None else None
+        if current is not None and not all(_extends(c, value) for c in current):
+            self.close()
+        group = self._open(match)
+        group.add(value)
+        group.end = match.end()
+
+
 def english_numbers(text: str) -> list[NumberMention]:
     """Every number stated in an English text: digits, digits with a scale, number words."""
-    found: list[NumberMention] = []
-    total: frozenset[float] = frozenset({0.0})
-    current: frozenset[float] | None = None
-    start = end = 0
-    active = False
-    after_article = False
-
-    def close() -> None:
-        nonlocal total, current, active
-        if active:
-            cur = current if current is not None else frozenset({0.0})
-            found.append(NumberMention(text[start:end], frozenset({t + c for t in total for c in cur})))
-        total, current, active = frozenset({0.0}), None, False
-
+    reader = _EnglishReader(text)
     for match in _EN_TOKEN_RE.finditer(text.replace("-", " ")):
         if match.group("num"):
-            close()
-            values = _digit_readings(match.group("num"))
-            suffix = match.group("suffix")
-            if suffix:  # 3m, 3.5bn: the scaled value, or the bare number (3m may be metres)
-                values = values | frozenset(v * _EN_SCALES[suffix] for v in values)
-            start, end, current, active = match.start(), match.end(), values, True
-            continue
-        word = match.group("word").lower()
-        if word in _EN_SMALL and word not in ("second",):
-            if active and current is not None and not all(_extends(c, _EN_SMALL[word]) for c in current):
-                close()
-            if not active:
-                start, active, total, current = match.start(), True, frozenset({0.0}), None
-            current = frozenset({c + _EN_SMALL[word] for c in current or {0.0}})
-            end = match.end()
-        elif word in _EN_HUNDRED and (active or after_article):
-            if not active:
-                start, active, current = match.start(), True, frozenset({1.0})
-            current = frozenset({c * 100 for c in current or {1.0}})
-            end = match.end()
-        elif word in _EN_SCALES and word not in _EN_SHORT_SCALES and (active or after_article):
-            if not active:
-                start, active = match.start(), True
-            base = current if current is not None else frozenset({1.0})
-            total = frozenset({t + b * _EN_SCALES[word] for t in total for b in base})
-            current, end = None, match.end()
-        elif word == "and" and active:
-            pass  # three hundred and fifty
+            reader.digits(match)
         else:
-            close()
-        after_article = word in ("a", "an", "one")
-    close()
-    return found
+            reader.word(match)
+    reader.close()
+    return reader.found
 
 
 def _months_named(english: str) -> set[int]:

@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from briefing.config import DEFAULTS
 from briefing.errors import ConfigError
+from briefing.segment import split_long
 from briefing.translation.guards import check_translation, model_input, order_flags
 from briefing.types import (
     KeyPoint,
@@ -115,8 +116,6 @@ def _split(text: str, max_tokens: int, count: TokenCounter) -> list[str]:
     """The pieces ``text`` must be translated in (one piece when it fits)."""
     if count(text) <= max_tokens:
         return [text]
-    from briefing.segment import split_long
-
     pieces = split_long(text, max_tokens, count)
     log.info("split a %d-character sentence into %d pieces for the model", len(text), len(pieces))
     return pieces
@@ -171,18 +170,8 @@ def translate_texts(
     return _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)[0]
 
 
-def _translate(
-    texts: Sequence[str],
-    translator: Translator,
-    count_tokens: TokenCounter | None,
-    max_input_tokens: int | None,
-    batch_size: int,
-    progress: ProgressCallback | None,
-) -> tuple[dict[str, Translation], dict[str, int]]:
-    """Translations of ``texts`` and the number of pieces each was split into."""
-    if batch_size < 1:
-        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
-    count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
+def _input_limit(translator: Translator, max_input_tokens: int | None) -> int:
+    """Source tokens per segment: the setting, the translator's own limit, or the default."""
     model_limit = getattr(translator, "max_input_tokens", None)
     limit = max_input_tokens or model_limit or DEFAULT_MAX_INPUT_TOKENS
     if max_input_tokens and isinstance(model_limit, int) and model_limit < max_input_tokens:
@@ -191,24 +180,33 @@ def _translate(
         limit = model_limit
     if limit < 8:
         raise ConfigError(f"max input tokens must be at least 8, got {limit}")
+    return limit
 
+
+def _split_texts(texts: Sequence[str], limit: int, count: TokenCounter) -> dict[str, list[str]]:
+    """The pieces of each distinct non-empty text, as the model sees them."""
     pieces_of: dict[str, list[str]] = {}
     for text in texts:
         if text and text not in pieces_of:
             cleaned = model_input(text)
             if cleaned.strip():
                 pieces_of[text] = _split(cleaned, limit, count)
-    unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+    return pieces_of
 
+
+def _run_batches(
+    segments: Sequence[str], translator: Translator, batch_size: int, progress: ProgressCallback | None
+) -> dict[str, Translation]:
+    """The translation of each segment, in calls of ``batch_size`` (smaller with ``progress``)."""
     done: dict[str, Translation] = {}
     if progress:
-        progress("translate", 0, len(unique))
+        progress("translate", 0, len(segments))
     start = 0
     # With a progress display, calls are cut to about _PROGRESS_SECONDS of work (measured on the
     # previous call) so the display moves; without one, full batches.
     size = min(batch_size, _FIRST_PROGRESS_CALL) if progress else batch_size
-    while start < len(unique):
-        batch = unique[start : start + size]
+    while start < len(segments):
+        batch = segments[start : start + size]
         start += len(batch)
         began = time.perf_counter()
         results = translator.translate_batch(batch)
@@ -221,21 +219,45 @@ def _translate(
             )
         done.update(zip(batch, results, strict=True))
         if progress:
-            progress("translate", len(done), len(unique))
+            progress("translate", len(done), len(segments))
+    return done
 
-    out: dict[str, Translation] = {}
-    for text, pieces in pieces_of.items():
-        parts = [done[piece] for piece in pieces]
-        backend_flags = order_flags(flag for part in parts for flag in getattr(part, "flags", ()))
-        if len(parts) == 1:
-            english, confidence = parts[0].text, parts[0].confidence
-        else:
-            english = _join_english([p.text for p in parts])
-            confidence = _merge_confidence(parts, [count(piece) for piece in pieces])
-        flags = check_translation(text, english, backend_flags)
-        if flags:
-            log.info("translation flagged %s: %.60s", ",".join(flags), text)
-        out[text] = Translation(text=english, confidence=confidence, flags=flags)
+
+def _assemble(
+    text: str, parts: Sequence[Translation], pieces: Sequence[str], count: TokenCounter
+) -> Translation:
+    """One text's translation from its pieces', judged by the guards."""
+    backend_flags = order_flags(flag for part in parts for flag in getattr(part, "flags", ()))
+    if len(parts) == 1:
+        english, confidence = parts[0].text, parts[0].confidence
+    else:
+        english = _join_english([p.text for p in parts])
+        confidence = _merge_confidence(parts, [count(piece) for piece in pieces])
+    flags = check_translation(text, english, backend_flags)
+    if flags:
+        log.info("translation flagged %s: %.60s", ",".join(flags), text)
+    return Translation(text=english, confidence=confidence, flags=flags)
+
+
+def _translate(
+    texts: Sequence[str],
+    translator: Translator,
+    count_tokens: TokenCounter | None,
+    max_input_tokens: int | None,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, Translation], dict[str, int]]:
+    """Translations of ``texts`` and the number of pieces each was split into."""
+    if batch_size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+    count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
+    pieces_of = _split_texts(texts, _input_limit(translator, max_input_tokens), count)
+    unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+    done = _run_batches(unique, translator, batch_size, progress)
+    out = {
+        text: _assemble(text, [done[piece] for piece in pieces], pieces, count)
+        for text, pieces in pieces_of.items()
+    }
     return out, {text: len(pieces) for text, pieces in pieces_of.items()}
 
 

@@ -341,7 +341,8 @@ def agreement(outputs: list[str], reference: list[str]) -> str:
     return f"{same}/{len(reference)}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; ``--quick`` sets the base architecture, 3 segments and no build rows."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 segments, base only, no build rows")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/briefing-translate-bench"))
@@ -365,62 +366,73 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child_main(args.child)
-
-    arches = [a.strip() for a in args.arch.split(",") if a.strip()]
+        return args
+    args.arches = [a.strip() for a in args.arch.split(",") if a.strip()]
     if args.quick:
-        arches, args.segments, args.no_build_run = ["base"], 3, True
-    unknown = set(arches) - set(ARCHES)
+        args.arches, args.segments, args.no_build_run = ["base"], 3, True
+    unknown = set(args.arches) - set(ARCHES)
     if unknown:
         parser.error(f"unknown --arch {', '.join(sorted(unknown))}; choose from {', '.join(ARCHES)}")
-    articles = take(article_segments(args.inputs), args.segments or None)
+    return args
+
+
+Results = dict[tuple[str, str, int], dict[str, Any]]
+Rows = list[tuple[str, str, int, dict[str, Any]]]
+Builds = dict[tuple[str, str], dict[str, Any] | None]
+
+
+def run_arch(
+    arch: str,
+    args: argparse.Namespace,
+    articles: list[list[str]],
+    rows: Rows,
+    results: Results,
+    builds: Builds,
+) -> None:
+    """Build ``arch``'s models, run every variant at beams 1 and 4, then the build rows."""
     texts = [s for a in articles for s in a]
-    print(f"machine: {machine()}")
-    print(f"python {platform.python_version()}, command: python {' '.join(sys.argv)}")
-
     variants = (["baseline"] if args.baseline else []) + ["transformers", "ct2"]
-    rows: list[tuple[str, str, int, dict[str, Any]]] = []
-    results: dict[tuple[str, str, int], dict[str, Any]] = {}
-    builds: dict[tuple[str, str], dict[str, Any] | None] = {}
-    for arch in arches:
-        workdir = args.workdir / arch
-        workdir.mkdir(parents=True, exist_ok=True)
-        hf_dir, ct2_dir, build_s = build_models(workdir, args.inputs, arch)
-        if build_s:
-            print(f"built the random {arch} model and its checked int8 conversion in {build_s:.0f} s")
-        from briefing.translation.stage import sentencepiece_counter
+    workdir = args.workdir / arch
+    workdir.mkdir(parents=True, exist_ok=True)
+    hf_dir, ct2_dir, build_s = build_models(workdir, args.inputs, arch)
+    if build_s:
+        print(f"built the random {arch} model and its checked int8 conversion in {build_s:.0f} s")
+    from briefing.translation.stage import sentencepiece_counter
 
-        count = sentencepiece_counter(str(hf_dir / "source.spm"))
-        mean_source = statistics.mean(count(text) for text in texts)
-        new_tokens = max(8, round(1.2 * mean_source))
-        print(
-            f"{arch}: {len(texts)} segments from {len(articles)} articles, mean {mean_source:.1f} source "
-            f"tokens; every variant generates exactly {new_tokens} tokens per segment"
-        )
-        base = {
-            "hf_dir": str(hf_dir),
-            "ct2_dir": str(ct2_dir),
-            "articles": articles,
-            "new_tokens": new_tokens,
-            "threads": args.threads,
-        }
-        for beams in (1, 4):
-            for variant in variants:
-                result = run_variant({**base, "variant": variant, "beams": beams}, workdir)
-                result["tokens"] = new_tokens * result.get("segments_translated", len(texts))
-                results[arch, variant, beams] = result
-                rows.append((arch, variant, beams, result))
-                print(
-                    f"  done: {arch} {variant} beam {beams} in {result['wall_s']:.1f} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        if not args.no_build_run:
-            for backend in [b.strip() for b in args.build_backends.split(",") if b.strip()]:
-                extra = ["--threads", str(args.threads)] if args.threads else []
-                builds[arch, backend] = cached_build(workdir, hf_dir, args.inputs, extra, backend)
-                print(f"  done: {arch} briefing build --backend {backend}", file=sys.stderr, flush=True)
+    count = sentencepiece_counter(str(hf_dir / "source.spm"))
+    mean_source = statistics.mean(count(text) for text in texts)
+    new_tokens = max(8, round(1.2 * mean_source))
+    print(
+        f"{arch}: {len(texts)} segments from {len(articles)} articles, mean {mean_source:.1f} source "
+        f"tokens; every variant generates exactly {new_tokens} tokens per segment"
+    )
+    base = {
+        "hf_dir": str(hf_dir),
+        "ct2_dir": str(ct2_dir),
+        "articles": articles,
+        "new_tokens": new_tokens,
+        "threads": args.threads,
+    }
+    for beams in (1, 4):
+        for variant in variants:
+            result = run_variant({**base, "variant": variant, "beams": beams}, workdir)
+            result["tokens"] = new_tokens * result.get("segments_translated", len(texts))
+            results[arch, variant, beams] = result
+            rows.append((arch, variant, beams, result))
+            print(
+                f"  done: {arch} {variant} beam {beams} in {result['wall_s']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    if not args.no_build_run:
+        for backend in [b.strip() for b in args.build_backends.split(",") if b.strip()]:
+            extra = ["--threads", str(args.threads)] if args.threads else []
+            builds[arch, backend] = cached_build(workdir, hf_dir, args.inputs, extra, backend)
+            print(f"  done: {arch} briefing build --backend {backend}", file=sys.stderr, flush=True)
 
+
+def print_variants(rows: Rows, results: Results) -> None:
+    """The table of variants: load and wall time, speed, cost against base, memory, agreement."""
     header = (
         f"{'arch':<6}{'variant':<14}{'beam':>5}{'load s':>8}{'wall s':>8}{'tok/s':>8}{'x base':>8}"
         f"{'RSS MB':>8}  agrees with transformers"
@@ -442,39 +454,61 @@ def main(argv: list[str] | None = None) -> int:
         "weights, so agreement is a weak signal, see docs/translation.md)"
     )
 
-    if builds:
-        print()
-        print(
-            f"briefing build {args.inputs}/ (defaults: 5 sentences per article, overview, beam 4), "
-            f"random weights never emit </s>: every output runs to the models' cap of "
-            f"{BUILD_MAX_LENGTH - 1} tokens"
-        )
-        head = (
-            f"{'arch':<6}{'backend':<14}{'first s':>9}{'first MB':>10}{'cached s':>10}{'cached MB':>11}"
-            "  imports"
-        )
-        print(head)
-        print("-" * len(head))
-        for (arch, backend), build in builds.items():
-            if build is None:
-                print(f"{arch:<6}{backend:<14}  (briefing build lacks --cache-dir/--backend)")
-                continue
-            heavy = ", ".join(build["cached_heavy_imports"]) or "none heavy"
-            print(
-                f"{arch:<6}{backend:<14}{build['first_wall_s']:>9.1f}{build['first_rss_mb']:>10.0f}"
-                f"{build['cached_wall_s']:>10.2f}{build['cached_rss_mb']:>11.0f}  first: "
-                f"{', '.join(build['first_heavy_imports'])}; cached: {heavy}"
-            )
-        print("(first: fills the cache; cached: the same build again, process start included; MB: peak RSS)")
 
-    if "big" in arches and "base" in arches:
+def print_builds(builds: Builds, inputs: Path) -> None:
+    """The table of `briefing build` runs: first and cached, time, memory and heavy imports."""
+    print()
+    print(
+        f"briefing build {inputs}/ (defaults: 5 sentences per article, overview, beam 4), "
+        f"random weights never emit </s>: every output runs to the models' cap of "
+        f"{BUILD_MAX_LENGTH - 1} tokens"
+    )
+    head = (
+        f"{'arch':<6}{'backend':<14}{'first s':>9}{'first MB':>10}{'cached s':>10}{'cached MB':>11}  imports"
+    )
+    print(head)
+    print("-" * len(head))
+    for (arch, backend), build in builds.items():
+        if build is None:
+            print(f"{arch:<6}{backend:<14}  (briefing build lacks --cache-dir/--backend)")
+            continue
+        heavy = ", ".join(build["cached_heavy_imports"]) or "none heavy"
+        print(
+            f"{arch:<6}{backend:<14}{build['first_wall_s']:>9.1f}{build['first_rss_mb']:>10.0f}"
+            f"{build['cached_wall_s']:>10.2f}{build['cached_rss_mb']:>11.0f}  first: "
+            f"{', '.join(build['first_heavy_imports'])}; cached: {heavy}"
+        )
+    print("(first: fills the cache; cached: the same build again, process start included; MB: peak RSS)")
+
+
+def print_ratios(args: argparse.Namespace, results: Results) -> None:
+    """The machine-readable COST and SPEEDUP lines."""
+    if "big" in args.arches and "base" in args.arches:
         for variant in ("ct2", "transformers"):
             cost = results["big", variant, 4]["wall_s"] / results["base", variant, 4]["wall_s"]
             print(f"COST beam4 {variant} big/base={cost:.2f}")
-    if args.baseline and "base" in arches:
+    if args.baseline and "base" in args.arches:
         speed_ct2 = results["base", "baseline", 4]["wall_s"] / results["base", "ct2", 4]["wall_s"]
         speed_tf = results["base", "baseline", 4]["wall_s"] / results["base", "transformers", 4]["wall_s"]
         print(f"SPEEDUP beam4 ct2={speed_ct2:.2f} transformers={speed_tf:.2f} (vs pipeline)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        return child_main(args.child)
+    articles = take(article_segments(args.inputs), args.segments or None)
+    print(f"machine: {machine()}")
+    print(f"python {platform.python_version()}, command: python {' '.join(sys.argv)}")
+    rows: Rows = []
+    results: Results = {}
+    builds: Builds = {}
+    for arch in args.arches:
+        run_arch(arch, args, articles, rows, results, builds)
+    print_variants(rows, results)
+    if builds:
+        print_builds(builds, args.inputs)
+    print_ratios(args, results)
     return 0
 
 

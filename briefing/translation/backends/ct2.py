@@ -20,33 +20,34 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefing.config import DEFAULTS, QUANTIZATIONS
+from briefing.config import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translation.backends.base import (
-    DEVICES,
-    NO_REPEAT_NGRAM_SIZE,
-    REPETITION_PENALTY,
-    check_input_lengths,
-    check_options,
-    length_batches,
-    output_cap,
-    read_limits,
+    DEFAULT_BATCH_TOKENS,
+    BaseTranslator,
+    Decoded,
+    available_cores,
+    check_device,
+    resolve_device,
 )
 from briefing.translation.guards import model_input
-from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
-from briefing.types import Translation
+from briefing.translation.stage import TokenCounter, sentencepiece_counter
+
+__all__ = [
+    "COMPUTE_TYPES",
+    "DEFAULT_BATCH_TOKENS",
+    "Ct2Translator",
+    "available_cores",
+    "is_ct2_model",
+    "pick_compute_type",
+    "pick_ct2_device",
+]
 
 log = logging.getLogger(__name__)
 
 # What CTranslate2 can compute with: the weight types it stores, plus its own choices.
 COMPUTE_TYPES = ("auto", "default", *QUANTIZATIONS)
 
-# Source tokens per batch, padding included (rows x longest). Measured on 2 cores with the
-# benchmark's real-size model, 32 segments at beam 4: with 40 output tokens, 4096 -> 3.2 s /
-# 477 MB peak RSS, 1024 -> 3.5 s / 379 MB, 512 -> 3.6 s / 310 MB; when every output runs to
-# its cap, 4096 -> 11.5 s / 739 MB and 1024 -> 8.1 s / 527 MB. 1024 is near the fastest and
-# keeps a whole build well under 800 MB.
-DEFAULT_BATCH_TOKENS = 1024
 _SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>"})
 _SPIECE_UNDERLINE = "▁"
 _INSTALL_HINT = 'pip install "briefing[ct2]"'
@@ -86,15 +87,9 @@ def pick_ct2_device(device: str) -> str:
         ConfigError: Unknown device, or ``cuda`` asked for without a usable GPU.
         BackendUnavailableError: ctranslate2 is not installed.
     """
-    if device not in DEVICES:
-        raise ConfigError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    check_device(device)
     ctranslate2 = _import_ct2()
-    gpus = ctranslate2.get_cuda_device_count()
-    if device == "auto":
-        return "cuda" if gpus > 0 else "cpu"
-    if device == "cuda" and gpus == 0:
-        raise ConfigError("--device cuda was asked for but CTranslate2 sees no CUDA GPU; use --device cpu")
-    return device
+    return resolve_device(device, lambda: ctranslate2.get_cuda_device_count() > 0, "CTranslate2")
 
 
 def pick_compute_type(device: str, compute_type: str = "auto") -> str:
@@ -122,15 +117,7 @@ def pick_compute_type(device: str, compute_type: str = "auto") -> str:
     return compute_type
 
 
-def available_cores() -> int:
-    """CPU cores this process may run on (respects affinity masks and containers' cpusets)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
-class Ct2Translator:
+class Ct2Translator(BaseTranslator):
     """Translate with a CTranslate2 conversion of a MarianMT model.
 
     Args:
@@ -154,61 +141,22 @@ class Ct2Translator:
         ConfigError: An option is out of range.
     """
 
-    def __init__(
-        self,
-        model_dir: str | os.PathLike[str],
-        *,
-        device: str = "auto",
-        compute_type: str = "auto",
-        beams: int = DEFAULTS.beams,
-        batch_tokens: int = DEFAULT_BATCH_TOKENS,
-        threads: int | None = None,
-        max_new_tokens: int | None = None,
-        no_repeat_ngram_size: int = NO_REPEAT_NGRAM_SIZE,
-        repetition_penalty: float = REPETITION_PENALTY,
-        name: str | None = None,
-    ) -> None:
-        check_options(
-            beams=beams,
-            device=device,
-            batch_tokens=batch_tokens,
-            no_repeat_ngram_size=no_repeat_ngram_size,
-            repetition_penalty=repetition_penalty,
-        )
-        if compute_type not in COMPUTE_TYPES:
-            raise ConfigError(
-                f"unknown compute type {compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}"
-            )
+    COMPUTE_TYPES = COMPUTE_TYPES
+    # Loaded on first use (_load): a translator that only counts tokens never imports ctranslate2.
+    _translator: Any = None
+    _source: Any = None
+    _detok: Any = None
+
+    def _check_backend_options(self, *, compute_type: str, threads: int | None) -> None:
+        """The compute type, then the thread count (CTranslate2 takes no 0 for its default)."""
+        super()._check_backend_options(compute_type=compute_type, threads=threads)
         if threads is not None and threads < 1:
             raise ConfigError(f"threads must be at least 1, got {threads}")
-        self.model_dir = Path(model_dir)
-        self.limits = read_limits(self.model_dir)
-        if max_new_tokens is not None and not 2 <= max_new_tokens <= self.limits.positions:
-            raise ConfigError(
-                f"max new tokens must be between 2 and {self.limits.positions}, got {max_new_tokens}"
-            )
-        # Leave room for </s> (and tokenizer drift) below the model's positions.
-        self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, self.limits.positions - 2)
-        self.no_repeat_ngram_size = no_repeat_ngram_size
-        self.repetition_penalty = repetition_penalty
-        self.device = device
-        self.compute_type = compute_type
-        self.beams = beams
-        self.batch_tokens = batch_tokens
-        self.threads = threads
-        self.max_new_tokens = max_new_tokens
-        self.name = name or self.model_dir.name
-        self._translator: Any = None
-        self._source: Any = None
-        self._detok: Any = None
-        self._counter: TokenCounter | None = None
 
-    def count_tokens(self, text: str) -> int:
-        """Source tokens of ``text``, ``</s>`` included (SentencePiece only: no model load)."""
-        if self._counter is None:
-            _import_sentencepiece()
-            self._counter = sentencepiece_counter(str(self._file("source.spm")))
-        return self._counter(text)
+    def _make_counter(self) -> TokenCounter:
+        """The folder's source SentencePiece model (a ModelLoadError without one)."""
+        _import_sentencepiece()
+        return sentencepiece_counter(str(self._file("source.spm")))
 
     def _file(self, name: str) -> Path:
         """Path of a tokenizer file in the model folder, or a ModelLoadError saying how to get it."""
@@ -271,51 +219,36 @@ class Ct2Translator:
         pieces = [token for token in tokens if token not in _SPECIAL_TOKENS]
         return self._detok.decode_pieces(pieces).replace(_SPIECE_UNDERLINE, " ").strip()
 
-    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
-        """Translate ``texts`` (each within the model's input limit), in order.
+    def _encode(self, text: str) -> tuple[list[str], int]:
+        """The pieces of ``text`` with ``</s>``, and how many there are."""
+        tokens = self._tokenize(text)
+        return tokens, len(tokens)
 
-        Confidence is the mean log-probability of the output tokens (``</s>`` included):
-        CTranslate2's hypothesis score with ``length_penalty=1``, the same quantity the
-        transformers backend reports.
-
-        Raises:
-            ModelLoadError: The folder is not a usable CTranslate2 model.
-            BackendUnavailableError: ctranslate2 or sentencepiece is not installed.
+    def _decode(self, items: Sequence[list[str]], max_new: int) -> list[Decoded]:
+        """One ``translate_batch`` call; its hypothesis score with ``length_penalty=1`` is the
+        mean log-probability of the output tokens (``</s>`` included), as transformers reports.
         """
-        if not texts:
-            return []
-        self._load()
-        tokens = [self._tokenize(text) for text in texts]
-        check_input_lengths([len(t) for t in tokens], self.limits, self.name)
-        results: list[Translation | None] = [None] * len(texts)
-        for batch in length_batches([len(t) for t in tokens], self.batch_tokens):
-            if self.max_new_tokens is not None:
-                max_new = self.max_new_tokens
-            else:
-                longest = max(len(tokens[i]) for i in batch)
-                max_new = output_cap(longest, self.limits)
-            outputs = self._translator.translate_batch(
-                [tokens[i] for i in batch],
-                beam_size=self.beams,
-                length_penalty=1.0,
-                # transformers counts </s> among the new tokens and forces it at the last
-                # position; CTranslate2 stops at max_decoding_length without it.
-                max_decoding_length=max_new - 1,
-                # CTranslate2 silently truncates inputs at 1024 tokens by default; ours were
-                # checked against the model's positions above, so never truncate.
-                max_input_length=0,
-                no_repeat_ngram_size=self.no_repeat_ngram_size,
-                repetition_penalty=self.repetition_penalty,
-                return_scores=True,
+        outputs = self._translator.translate_batch(
+            list(items),
+            beam_size=self.beams,
+            length_penalty=1.0,
+            # transformers counts </s> among the new tokens and forces it at the last
+            # position; CTranslate2 stops at max_decoding_length without it.
+            max_decoding_length=max_new - 1,
+            # CTranslate2 silently truncates inputs at 1024 tokens by default; ours were
+            # checked against the model's positions (check_input_lengths), so never truncate.
+            max_input_length=0,
+            **self._guards(),
+            return_scores=True,
+        )
+        return [
+            Decoded(
+                text=self._detokenize(output.hypotheses[0]),
+                confidence=float(output.scores[0]),
+                capped=len(output.hypotheses[0]) >= max_new - 1,
             )
-            for i, output in zip(batch, outputs, strict=True):
-                hypothesis = output.hypotheses[0]
-                results[i] = Translation(
-                    text=self._detokenize(hypothesis),
-                    confidence=float(output.scores[0]),
-                    flags=("cap",) if len(hypothesis) >= max_new - 1 else (),
-                )
-        return [r for r in results if r is not None]
+            for output in outputs
+        ]
 
     def decode_pieces(self, texts: Sequence[str], *, max_new_tokens: int) -> list[list[str]]:
         """Greedy output pieces of each text (no ``</s>``), for checking a conversion."""
@@ -325,8 +258,7 @@ class Ct2Translator:
             beam_size=1,
             max_decoding_length=max_new_tokens,
             max_input_length=0,
-            no_repeat_ngram_size=self.no_repeat_ngram_size,
-            repetition_penalty=self.repetition_penalty,
+            **self._guards(),
         )
         return [list(output.hypotheses[0]) for output in outputs]
 

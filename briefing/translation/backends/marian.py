@@ -6,34 +6,26 @@ torch and transformers are imported when the model is first used, never at impor
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from briefing.config import DEFAULTS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translation.backends.base import (
-    DEVICES,
-    NO_REPEAT_NGRAM_SIZE,
-    REPETITION_PENALTY,
-    check_input_lengths,
-    check_options,
-    length_batches,
-    output_cap,
-    read_limits,
+    DEFAULT_BATCH_TOKENS,
+    BaseTranslator,
+    Decoded,
+    available_cores,
+    check_device,
+    resolve_device,
 )
+from briefing.translation.backends.integrity import check_loaded_weights
 from briefing.translation.guards import model_input
-from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, TokenCounter, sentencepiece_counter
-from briefing.types import Translation
+from briefing.translation.stage import TokenCounter, sentencepiece_counter
+
+__all__ = ["COMPUTE_TYPES", "DEFAULT_BATCH_TOKENS", "MarianTranslator", "pick_device"]
 
 log = logging.getLogger(__name__)
 
-# Source tokens (padding included) per generate() call. Measured on the real architecture
-# (random weights, 40 sample sentences run to the output cap, beam 4, 2 cores): 1024 took
-# 138 s and 1.4 GB peak, 4096 took 184 s and 2.6 GB — bigger beam batches spend more time
-# padding and reordering caches than they save in per-step overhead.
-DEFAULT_BATCH_TOKENS = 1024
 # Positions projected onto the vocabulary at once when scoring: 512 x 62834 floats = 128 MB.
 _SCORING_POSITIONS = 512
 # What torch can compute in here. int8 is CTranslate2's (--backend ct2): torch's dynamic int8
@@ -60,17 +52,12 @@ def pick_device(device: str) -> str:
     Raises:
         ConfigError: Unknown device, or ``cuda`` asked for without a usable GPU.
     """
-    if device not in DEVICES:
-        raise ConfigError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    check_device(device)
     torch, _ = _import_torch_transformers()
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("--device cuda was asked for but torch sees no CUDA GPU; use --device cpu")
-    return device
+    return resolve_device(device, torch.cuda.is_available, "torch")
 
 
-class MarianTranslator:
+class MarianTranslator(BaseTranslator):
     """Translate with a MarianMT model folder through ``transformers``.
 
     Args:
@@ -93,65 +80,24 @@ class MarianTranslator:
         ConfigError: An option is out of range.
     """
 
-    def __init__(
-        self,
-        model_dir: str | os.PathLike[str],
-        *,
-        device: str = "auto",
-        compute_type: str = "auto",
-        beams: int = DEFAULTS.beams,
-        batch_tokens: int = DEFAULT_BATCH_TOKENS,
-        threads: int | None = None,
-        max_new_tokens: int | None = None,
-        no_repeat_ngram_size: int = NO_REPEAT_NGRAM_SIZE,
-        repetition_penalty: float = REPETITION_PENALTY,
-        name: str | None = None,
-    ) -> None:
-        check_options(
-            beams=beams,
-            device=device,
-            batch_tokens=batch_tokens,
-            no_repeat_ngram_size=no_repeat_ngram_size,
-            repetition_penalty=repetition_penalty,
-        )
-        if compute_type not in COMPUTE_TYPES:
-            hint = " (int8 types need --backend ct2)" if compute_type.startswith("int") else ""
-            raise ConfigError(
-                f"compute type {compute_type!r} is not one the transformers backend runs{hint}; "
-                f"choose one of {', '.join(COMPUTE_TYPES)}"
-            )
-        self.model_dir = Path(model_dir)
-        self.limits = read_limits(self.model_dir)
-        if max_new_tokens is not None and not 2 <= max_new_tokens <= self.limits.positions:
-            raise ConfigError(
-                f"max new tokens must be between 2 and {self.limits.positions}, got {max_new_tokens}"
-            )
-        self.max_new_tokens = max_new_tokens
-        # Leave room for </s> (and tokenizer drift) below the model's positions.
-        self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, self.limits.positions - 2)
-        self.device = device
-        self.compute_type = compute_type
-        self.beams = beams
-        self.batch_tokens = batch_tokens
-        self.threads = threads
-        self.no_repeat_ngram_size = no_repeat_ngram_size
-        self.repetition_penalty = repetition_penalty
-        self.name = name or self.model_dir.name
-        self._model: Any = None
-        self._tokenizer: Any = None
-        self._counter: TokenCounter | None = None
+    COMPUTE_TYPES = COMPUTE_TYPES
+    # Loaded on first use (_load): a translator that only counts tokens never imports torch.
+    _model: Any = None
+    _tokenizer: Any = None
 
-    def count_tokens(self, text: str) -> int:
-        """Source tokens of ``text`` (SentencePiece only: no model load)."""
-        if self._counter is None:
-            spm_file = self.model_dir / "source.spm"
-            if spm_file.is_file():
-                self._counter = sentencepiece_counter(str(spm_file))
-            else:
-                self._load()
-                tokenizer = self._tokenizer
-                self._counter = lambda t: len(tokenizer(t)["input_ids"])
-        return self._counter(text)
+    def _compute_type_problem(self, compute_type: str) -> str:
+        """Name the backend, and point int8 types at CTranslate2."""
+        hint = " (int8 types need --backend ct2)" if compute_type.startswith("int") else ""
+        return f"compute type {compute_type!r} is not one the transformers backend runs{hint}"
+
+    def _make_counter(self) -> TokenCounter:
+        """The folder's SentencePiece model, or (without one) the loaded tokenizer."""
+        spm_file = self.model_dir / "source.spm"
+        if spm_file.is_file():
+            return sentencepiece_counter(str(spm_file))
+        self._load()
+        tokenizer = self._tokenizer
+        return lambda t: len(tokenizer(t)["input_ids"])
 
     def _load(self) -> None:
         """Load tokenizer and model on first use."""
@@ -160,7 +106,7 @@ class MarianTranslator:
         torch, transformers = _import_torch_transformers()
         device = pick_device(self.device)
         if device == "cpu":
-            torch.set_num_threads(self.threads or len(os.sched_getaffinity(0)))
+            torch.set_num_threads(self.threads or available_cores())
         dtype_name = self.compute_type
         if dtype_name == "auto":
             dtype_name = "float16" if device == "cuda" else "float32"
@@ -175,8 +121,6 @@ class MarianTranslator:
                 "The folder needs config.json, model weights, source.spm, target.spm and vocab.json "
                 "(see `briefing models pull`)."
             ) from exc
-        from briefing.translation.backends.integrity import check_loaded_weights
-
         check_loaded_weights(model, self.model_dir)
         self._model = model.to(device=device, dtype=getattr(torch, dtype_name)).eval()
         self._device, self._compute_type = device, dtype_name
@@ -225,48 +169,39 @@ class MarianTranslator:
         counts = keep.sum(dim=1).clamp(min=1)
         return (scores.masked_fill(~keep, 0).sum(dim=1) / counts).tolist()
 
-    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
-        """Translate ``texts`` (each within the model's input limit), in order.
+    def _encode(self, text: str) -> tuple[str, int]:
+        """The cleaned text (tokenized again with its batch, padded) and its source tokens."""
+        cleaned = model_input(text)
+        return cleaned, len(self._tokenizer(cleaned)["input_ids"])
 
-        Confidence is the mean log-probability of the output tokens under the model.
-        """
-        if not texts:
-            return []
-        self._load()
+    def _decode(self, items: Sequence[str], max_new: int) -> list[Decoded]:
+        """One ``generate`` call over a padded batch, and the outputs' confidences."""
         torch, _ = _import_torch_transformers()
         tokenizer, model = self._tokenizer, self._model
-        texts = [model_input(t) for t in texts]
-        lengths = [len(tokenizer(t)["input_ids"]) for t in texts]
-        check_input_lengths(lengths, self.limits, self.name)
+        enc = tokenizer(list(items), return_tensors="pt", padding=True)
+        enc = {k: v.to(self._device) for k, v in enc.items()}
+        with torch.inference_mode():
+            sequences = model.generate(
+                **enc,
+                num_beams=self.beams,
+                # max_length (not max_new_tokens): the checkpoint's generation config
+                # sets max_length too, and transformers warns when both are given.
+                max_length=max_new + 1,
+                **self._guards(),
+            )
+            means = self._confidences(enc, sequences, max_length=max_new + 1)
+        decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
+        # A row that fills every position up to the cap did not choose to stop there.
+        full = sequences.shape[1] == max_new + 1
         pad = model.generation_config.pad_token_id
-        results: list[Translation | None] = [None] * len(texts)
-        for batch in length_batches(lengths, self.batch_tokens):
-            enc = tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True)
-            enc = {k: v.to(self._device) for k, v in enc.items()}
-            longest = enc["input_ids"].shape[1]
-            max_new = self.max_new_tokens or output_cap(longest, self.limits)
-            with torch.inference_mode():
-                sequences = model.generate(
-                    **enc,
-                    num_beams=self.beams,
-                    # max_length (not max_new_tokens): the checkpoint's generation config
-                    # sets max_length too, and transformers warns when both are given.
-                    max_length=max_new + 1,
-                    no_repeat_ngram_size=self.no_repeat_ngram_size,
-                    repetition_penalty=self.repetition_penalty,
-                )
-                means = self._confidences(enc, sequences, max_length=max_new + 1)
-            decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
-            # A row that fills every position up to the cap did not choose to stop there.
-            full = sequences.shape[1] == max_new + 1
-            for row, i in enumerate(batch):
-                capped = full and (pad is None or int(sequences[row, -1]) != pad)
-                results[i] = Translation(
-                    text=decoded[row].strip(),
-                    confidence=float(means[row]),
-                    flags=("cap",) if capped else (),
-                )
-        return [r for r in results if r is not None]
+        return [
+            Decoded(
+                text=decoded[row].strip(),
+                confidence=float(means[row]),
+                capped=full and (pad is None or int(sequences[row, -1]) != pad),
+            )
+            for row in range(len(items))
+        ]
 
     def reference_decode(
         self, texts: Sequence[str], *, max_new_tokens: int
@@ -293,8 +228,7 @@ class MarianTranslator:
                     do_sample=False,
                     max_length=max_new_tokens + 1,  # not max_new_tokens: see translate_batch
                     forced_eos_token_id=None,
-                    no_repeat_ngram_size=self.no_repeat_ngram_size,
-                    repetition_penalty=self.repetition_penalty,
+                    **self._guards(),
                 )
                 hidden = model.model(
                     input_ids=enc["input_ids"],

@@ -26,11 +26,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from briefing.translation.cache import model_fingerprint
 from briefing.config import MODELS_DIR, QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError, OutputExistsError
 from briefing.fsutil import replace_dir
 from briefing.translation.backends.base import RECORD_NAME
+from briefing.translation.backends.ct2 import Ct2Translator
+from briefing.translation.backends.marian import MarianTranslator
+from briefing.translation.cache import model_fingerprint
+from briefing.translation.models.resolve import folder_name, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +126,6 @@ def convert_model(
             check refused it.
         BackendUnavailableError: ctranslate2, torch or transformers is not installed.
     """
-    from briefing.translation.models.resolve import folder_name, resolve_model
-
     if quantization not in QUANTIZATIONS:
         raise ConfigError(f"unknown quantization {quantization!r}; choose one of {', '.join(QUANTIZATIONS)}")
     models_dir = Path(models_dir)
@@ -209,9 +210,6 @@ def check_conversion(source: str | os.PathLike[str], ct2_dir: str | os.PathLike[
         ModelLoadError: The conversion computes something else; the message names the
             sentence and the largest difference.
     """
-    from briefing.translation.backends.ct2 import Ct2Translator
-    from briefing.translation.backends.marian import MarianTranslator
-
     reference = MarianTranslator(source, device="cpu", compute_type="float32", beams=1)
     candidate = Ct2Translator(ct2_dir, device="cpu", compute_type="float32", beams=1)
     expected = reference.reference_decode(CHECK_SENTENCES, max_new_tokens=CHECK_TOKENS)

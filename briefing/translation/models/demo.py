@@ -29,7 +29,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing.config import MODELS_DIR
 from briefing.errors import OutputExistsError
@@ -181,6 +183,161 @@ def _shared_vocab(source: list[str], target: list[str], size: int | None, eos_id
     return {token: index for index, token in enumerate(tokens)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a build makes: the tiny model, or a real architecture with random weights."""
+
+    real: bool
+    layout: dict[str, Any]  # MarianConfig keyword arguments: sizes of layers, heads, FFN
+    vocab: int | None  # exact vocabulary size; None: whatever the tiny corpus yields
+    eos: int
+    positions: int
+    act: str
+    spm_size: int
+    init_std: float
+    max_length: int
+
+
+def _shape(
+    arch: str | None,
+    *,
+    d_model: int,
+    layers: int,
+    vocab_size: int,
+    init_std: float | None,
+    max_length: int | None,
+) -> _Shape:
+    """The shape of a build: ``arch`` from :data:`ARCHITECTURES`, or the tiny model (``None``)."""
+    if arch is not None and arch not in ARCHITECTURES:
+        raise ValueError(f"unknown arch {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+    if not arch:
+        return _Shape(
+            real=False,
+            layout={
+                "d_model": d_model,
+                "encoder_layers": layers,
+                "decoder_layers": layers,
+                "encoder_attention_heads": 2,
+                "decoder_attention_heads": 2,
+                "encoder_ffn_dim": 2 * d_model,
+                "decoder_ffn_dim": 2 * d_model,
+            },
+            vocab=None,
+            eos=0,
+            positions=512,
+            act="swish",
+            spm_size=max(vocab_size // 2, 20),
+            init_std=init_std if init_std is not None else 0.5,
+            # Random weights rarely produce </s>: a short cap keeps tests fast.
+            max_length=max_length or 32,
+        )
+    spec = ARCHITECTURES[arch]
+    return _Shape(
+        real=True,
+        layout=dict(spec["arch"]),  # type: ignore[call-overload]
+        vocab=int(spec["vocab"]),  # type: ignore[call-overload]
+        eos=int(spec["eos"]),  # type: ignore[call-overload]
+        positions=int(spec["positions"]),  # type: ignore[call-overload]
+        act=str(spec["act"]),
+        spm_size=8000,
+        init_std=init_std if init_std is not None else 0.02,  # transformers' own
+        max_length=max_length or 512,  # like the real checkpoint
+    )
+
+
+def _write_vocabulary(
+    out: Path, shape: _Shape, extra_source_lines: Sequence[str]
+) -> tuple[dict[str, int], list[str]]:
+    """Train both SentencePiece models and write ``vocab.json``: (vocabulary, target pieces)."""
+    source_lines = [ar for ar, _ in CORPUS] + [line for line in extra_source_lines if line.strip()]
+    source_pieces = _train_spm(source_lines, out / "source.spm", shape.spm_size)
+    target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", shape.spm_size)
+    vocab = _shared_vocab(source_pieces, target_pieces, shape.vocab, eos_id=shape.eos)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    return vocab, target_pieces
+
+
+def _random_model(
+    shape: _Shape,
+    vocab: dict[str, int],
+    target_pieces: list[str],
+    *,
+    tie_embeddings: bool,
+    suppress_eos: bool,
+    seed: int,
+) -> Any:
+    """A ``MarianMTModel`` with random weights and the opus-mt checkpoints' settings."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    pad_id = vocab[_PAD]
+    # Same settings as the opus-mt checkpoints' config.json (swish for base, relu for tc-big,
+    # scaled embeddings, <pad> as decoder start, </s> as eos).
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        max_position_embeddings=shape.positions,
+        activation_function=shape.act,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=tie_embeddings,
+        pad_token_id=pad_id,
+        decoder_start_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bos_token_id=None,
+        dropout=0.1,
+        init_std=shape.init_std,
+        **shape.layout,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.eval()
+    with torch.no_grad():
+        if suppress_eos:
+            model.final_logits_bias[0, vocab[_EOS]] = -1e4
+        if not shape.real:
+            # The vocabulary is shared, as in opus-mt; keep the random decoder to target-side
+            # pieces so that its gibberish is at least Latin-script "English".
+            target_ids = {vocab[piece] for piece in target_pieces} | {vocab[_EOS]}
+            for index in range(len(vocab)):
+                if index not in target_ids:
+                    model.final_logits_bias[0, index] = -100.0
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=pad_id,
+        pad_token_id=pad_id,
+        eos_token_id=vocab[_EOS],
+        forced_eos_token_id=vocab[_EOS],
+        bad_words_ids=[[pad_id]],
+        num_beams=4,
+        max_length=shape.max_length,
+    )
+    return model
+
+
+def _save(model: Any, out: Path) -> None:
+    """Save the model and its ``MarianTokenizer`` files into ``out``, without a progress bar."""
+    from transformers import MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    # No "Writing model shards" progress bar for a 40 kB file; put the setting back afterwards.
+    bar = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(out)
+    finally:
+        if bar:
+            hf_logging.enable_progress_bar()
+    tokenizer = MarianTokenizer(
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(out / "vocab.json"),
+        source_lang="ar",
+        target_lang="en",
+    )
+    tokenizer.save_pretrained(out)
+
+
 def build_tiny_marian(
     out_dir: Path | str,
     *,
@@ -230,104 +387,25 @@ def build_tiny_marian(
     Returns:
         ``out_dir`` as a :class:`~pathlib.Path`.
     """
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    # Fail before writing anything when torch or transformers is missing.
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
 
-    if real_size and arch is None:
-        arch = "base"
-    if arch is not None and arch not in ARCHITECTURES:
-        raise ValueError(f"unknown arch {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
-    spec = ARCHITECTURES[arch] if arch else None
-    real_size = spec is not None
+    shape = _shape(
+        "base" if real_size and arch is None else arch,
+        d_model=d_model,
+        layers=layers,
+        vocab_size=vocab_size,
+        init_std=init_std,
+        max_length=max_length,
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    spm_size = 8000 if real_size else max(vocab_size // 2, 20)
-    source_lines = [ar for ar, _ in CORPUS] + [line for line in extra_source_lines if line.strip()]
-    source_pieces = _train_spm(source_lines, out / "source.spm", spm_size)
-    target_pieces = _train_spm([en for _, en in CORPUS], out / "target.spm", spm_size)
-    vocab = _shared_vocab(
-        source_pieces,
-        target_pieces,
-        int(spec["vocab"]) if spec else None,  # type: ignore[call-overload]
-        eos_id=int(spec["eos"]) if spec else 0,  # type: ignore[call-overload]
+    vocab, target_pieces = _write_vocabulary(out, shape, extra_source_lines)
+    model = _random_model(
+        shape, vocab, target_pieces, tie_embeddings=tie_embeddings, suppress_eos=suppress_eos, seed=seed
     )
-    vocab_path = out / "vocab.json"
-    vocab_path.write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    pad_id = vocab[_PAD]
-
-    if spec is not None:
-        layout = dict(spec["arch"])  # type: ignore[call-overload]
-    else:
-        layout = {
-            "d_model": d_model,
-            "encoder_layers": layers,
-            "decoder_layers": layers,
-            "encoder_attention_heads": 2,
-            "decoder_attention_heads": 2,
-            "encoder_ffn_dim": 2 * d_model,
-            "decoder_ffn_dim": 2 * d_model,
-        }
-    # Same settings as the opus-mt checkpoints' config.json (swish for base, relu for tc-big,
-    # scaled embeddings, <pad> as decoder start, </s> as eos).
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        decoder_vocab_size=len(vocab),
-        max_position_embeddings=int(spec["positions"]) if spec else 512,  # type: ignore[call-overload]
-        activation_function=str(spec["act"]) if spec else "swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=tie_embeddings,
-        pad_token_id=pad_id,
-        decoder_start_token_id=pad_id,
-        eos_token_id=vocab[_EOS],
-        forced_eos_token_id=vocab[_EOS],
-        bos_token_id=None,
-        dropout=0.1,
-        init_std=init_std if init_std is not None else (0.02 if real_size else 0.5),
-        **layout,
-    )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config)
-    model.eval()
-    if suppress_eos:
-        with torch.no_grad():
-            model.final_logits_bias[0, vocab[_EOS]] = -1e4
-    if not real_size:
-        # The vocabulary is shared, as in opus-mt; keep the random decoder to target-side
-        # pieces so that its gibberish is at least Latin-script "English".
-        target_ids = {vocab[piece] for piece in target_pieces} | {vocab[_EOS]}
-        with torch.no_grad():
-            for index in range(len(vocab)):
-                if index not in target_ids:
-                    model.final_logits_bias[0, index] = -100.0
-    model.generation_config = GenerationConfig(
-        decoder_start_token_id=pad_id,
-        pad_token_id=pad_id,
-        eos_token_id=vocab[_EOS],
-        forced_eos_token_id=vocab[_EOS],
-        bad_words_ids=[[pad_id]],
-        num_beams=4,
-        max_length=max_length or (512 if real_size else 32),
-    )
-    from transformers.utils import logging as hf_logging
-
-    # No "Writing model shards" progress bar for a 40 kB file; put the setting back afterwards.
-    bar = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    try:
-        model.save_pretrained(out)
-    finally:
-        if bar:
-            hf_logging.enable_progress_bar()
-
-    tokenizer = MarianTokenizer(
-        source_spm=str(out / "source.spm"),
-        target_spm=str(out / "target.spm"),
-        vocab=str(vocab_path),
-        source_lang="ar",
-        target_lang="en",
-    )
-    tokenizer.save_pretrained(out)
+    _save(model, out)
     return out
 
 

@@ -141,6 +141,26 @@ def _from_hf_cache(model_id: str) -> Path | None:
     return folder if is_marian_dir(folder) else None
 
 
+def _resolve_folder(spec: str) -> ResolvedModel:
+    """The model folder a path spec names, or a ModelLoadError saying what is wrong with it."""
+    path = Path(spec).expanduser()
+    if is_marian_dir(path) or is_ct2_dir(path):
+        return ResolvedModel(path=path, id=path.name, origin="path")
+    if path.is_dir():
+        missing = [n for n in _MARIAN_FILES if not (path / n).is_file()]
+        if not any((path / n).is_file() for n in _WEIGHT_FILES):
+            missing.append(" or ".join(_WEIGHT_FILES))
+        raise ModelLoadError(
+            f"{path} is not a Marian model folder (missing: {', '.join(missing)}). "
+            "Point --model at a folder written by `briefing models pull` or `save_pretrained`."
+        )
+    raise ModelLoadError(
+        f"--model {spec}: the folder {path.absolute()} does not exist (a value like this names "
+        "a local model folder; check the path). A hub model is given by its id, such as "
+        f"{DEFAULT_MODEL}. {DEMO_HINT}"
+    )
+
+
 def resolve_model(
     spec: str | None = None,
     *,
@@ -165,22 +185,7 @@ def resolve_model(
     models_dir = Path(models_dir)
     # `models/x` names a folder in the models folder even before that folder exists.
     if looks_like_path(spec) or spec.replace(os.sep, "/").split("/", 1)[0] == models_dir.name:
-        path = Path(spec).expanduser()
-        if is_marian_dir(path) or is_ct2_dir(path):
-            return ResolvedModel(path=path, id=path.name, origin="path")
-        if path.is_dir():
-            missing = [n for n in _MARIAN_FILES if not (path / n).is_file()]
-            if not any((path / n).is_file() for n in _WEIGHT_FILES):
-                missing.append(" or ".join(_WEIGHT_FILES))
-            raise ModelLoadError(
-                f"{path} is not a Marian model folder (missing: {', '.join(missing)}). "
-                "Point --model at a folder written by `briefing models pull` or `save_pretrained`."
-            )
-        raise ModelLoadError(
-            f"--model {spec}: the folder {path.absolute()} does not exist (a value like this names "
-            "a local model folder; check the path). A hub model is given by its id, such as "
-            f"{DEFAULT_MODEL}. {DEMO_HINT}"
-        )
+        return _resolve_folder(spec)
 
     local = models_dir / folder_name(spec)
     if is_marian_dir(local):
