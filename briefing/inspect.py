@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -166,26 +166,67 @@ def format_reports(reports: Sequence[InspectReport]) -> str:
     lines: list[str] = []
     for report in reports:
         lines.append(f"== {report.source}: {report.status}")
-        if report.reason:
-            lines.append(f"   reason: {report.reason}")
-        if report.format or report.encoding:
-            origin = report.provenance.get("encoding")
-            encoding = f"{report.encoding or '-'}" + (f" [{origin}]" if origin else "")
-            lines.append(f"   format: {report.format or '-'}   encoding: {encoding}")
-        if report.ref is not None:
-            provenance = report.provenance
-            for field, value in report.metadata.items():
-                origin = f"   [{provenance[field]}]" if field in provenance else ""
-                lines.append(f"   {field + ':':<11}{value if value is not None else '-'}{origin}")
-        if report.sentences:
-            lines.append(f"   sentences ({len(report.sentences)}):")
-            width = len(str(len(report.sentences)))
-            lines.extend(f"   {number:>{width}}. {text}" for number, text in enumerate(report.sentences, 1))
-        if report.dropped:
-            lines.append(f"   dropped ({len(report.dropped)}):")
-            rule_width = max(len(item.rule) for item in report.dropped)
-            lines.extend(f"   - {item.rule:<{rule_width}}  {item.text}" for item in report.dropped)
+        for section in _SECTIONS:
+            lines.extend(section(report))
         lines.append("")
     ok = sum(report.status == "ok" for report in reports)
     lines.append(f"{len(reports)} input(s): {ok} ok, {len(reports) - ok} skipped")
     return "\n".join(lines)
+
+
+def _reason_lines(report: InspectReport) -> list[str]:
+    """Why the input was skipped."""
+    return [f"   reason: {report.reason}"] if report.reason else []
+
+
+def _format_lines(report: InspectReport) -> list[str]:
+    """The format and encoding, with where the encoding came from."""
+    if not (report.format or report.encoding):
+        return []
+    origin = report.provenance.get("encoding")
+    encoding = f"{report.encoding or '-'}" + (f" [{origin}]" if origin else "")
+    return [f"   format: {report.format or '-'}   encoding: {encoding}"]
+
+
+def _metadata_lines(report: InspectReport) -> list[str]:
+    """Each metadata field with its value (``-`` when unknown) and where it came from."""
+    if report.ref is None:
+        return []
+    provenance = report.provenance
+    return [
+        f"   {field + ':':<11}{value if value is not None else '-'}"
+        + (f"   [{provenance[field]}]" if field in provenance else "")
+        for field, value in report.metadata.items()
+    ]
+
+
+def _sentence_lines(report: InspectReport) -> list[str]:
+    """The cleaned text as numbered sentences."""
+    if not report.sentences:
+        return []
+    width = len(str(len(report.sentences)))
+    return [
+        f"   sentences ({len(report.sentences)}):",
+        *(f"   {number:>{width}}. {text}" for number, text in enumerate(report.sentences, 1)),
+    ]
+
+
+def _dropped_lines(report: InspectReport) -> list[str]:
+    """Every dropped line with its rule."""
+    if not report.dropped:
+        return []
+    rule_width = max(len(item.rule) for item in report.dropped)
+    return [
+        f"   dropped ({len(report.dropped)}):",
+        *(f"   - {item.rule:<{rule_width}}  {item.text}" for item in report.dropped),
+    ]
+
+
+# The parts of one report, in the order they are printed.
+_SECTIONS: tuple[Callable[[InspectReport], list[str]], ...] = (
+    _reason_lines,
+    _format_lines,
+    _metadata_lines,
+    _sentence_lines,
+    _dropped_lines,
+)

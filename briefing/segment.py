@@ -232,27 +232,9 @@ def _join_wrapped(lines: list[_Line]) -> list[list[_Line]]:
     """
     if len(lines) < 2:
         return [[line] for line in lines]
-    widths = sorted(len(line.text) for line in lines)
-    typical = widths[min(len(widths) - 1, int(0.9 * len(widths)))]
-    floor = 0.6 * typical
-    open_lines = [
-        line
-        for line in lines[:-1]
-        if line.joinable and not _ends_sentence(line.text) and len(line.text) >= floor
-    ]
-    wrapped = typical <= 300 and len(open_lines) >= max(2, 0.3 * (len(lines) - 1))
-    # Lines of similar width are the mark of a wrapped column; a couple of long unpunctuated
-    # lines among paragraphs of any length are more likely headlines.
-    if wrapped:
-        spread = statistics.pstdev(len(line.text) for line in open_lines)
-        wrapped = spread <= 0.25 * typical
+    open_ids = {id(line) for line in _wrapped_lines(lines)} | {id(line) for line in _quote_intros(lines)}
     units: list[list[_Line]] = []
     current: list[_Line] = []
-    open_ids = {id(line) for line in open_lines} if wrapped else set()
-    # `وأضاف:` on a line of its own introduces the quotation on the next line: one sentence.
-    for line, following in itertools.pairwise(lines):
-        if line.joinable and line.text.endswith(":") and following.text[0] in _OPENING_QUOTES:
-            open_ids.add(id(line))
     for line in lines:
         current.append(line)
         if id(line) not in open_ids:
@@ -261,6 +243,33 @@ def _join_wrapped(lines: list[_Line]) -> list[list[_Line]]:
     if current:
         units.append(current)
     return units
+
+
+def _wrapped_lines(lines: list[_Line]) -> list[_Line]:
+    """The lines that a hard wrap broke (joined to the next one); none when the text is not wrapped."""
+    widths = sorted(len(line.text) for line in lines)
+    typical = widths[min(len(widths) - 1, int(0.9 * len(widths)))]
+    floor = 0.6 * typical
+    open_lines = [
+        line
+        for line in lines[:-1]
+        if line.joinable and not _ends_sentence(line.text) and len(line.text) >= floor
+    ]
+    if typical > 300 or len(open_lines) < max(2, 0.3 * (len(lines) - 1)):
+        return []
+    # Lines of similar width are the mark of a wrapped column; a couple of long unpunctuated
+    # lines among paragraphs of any length are more likely headlines.
+    spread = statistics.pstdev(len(line.text) for line in open_lines)
+    return open_lines if spread <= 0.25 * typical else []
+
+
+def _quote_intros(lines: list[_Line]) -> list[_Line]:
+    """Lines like `وأضاف:` that introduce the quotation on the next line: one sentence with it."""
+    return [
+        line
+        for line, following in itertools.pairwise(lines)
+        if line.joinable and line.text.endswith(":") and following.text[0] in _OPENING_QUOTES
+    ]
 
 
 def _unit_text(unit: list[_Line]) -> tuple[str, list[int]]:
@@ -280,6 +289,19 @@ def _unit_text(unit: list[_Line]) -> tuple[str, list[int]]:
 
 def _split(text: str) -> list[tuple[str, int]]:
     """Sentences of one unit of text as ``(sentence, offset)``; punctuation-only bits merged."""
+    spans = _pieces(text, _sentence_ends(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        # A bit without letters or digits (`!!`, a stray quote) joins its neighbour.
+        if merged and not (_has_word(text[start:end]) and _has_word(text[merged[-1][0] : merged[-1][1]])):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [(text[start:end], start) for start, end in merged]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where sentences end in ``text``: after each boundary terminator run and its closers."""
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
     cuts: list[int] = []
     for match in _TERMINATOR_RUN.finditer(text):
@@ -289,6 +311,11 @@ def _split(text: str) -> list[tuple[str, int]]:
         while end < len(text) and text[end] in _CLOSERS + _TERMINATORS:
             end += 1
         cuts.append(end)
+    return cuts
+
+
+def _pieces(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Spans of the non-blank pieces between ``cuts``, stripped of edge whitespace."""
     spans: list[tuple[int, int]] = []
     begin = 0
     for cut in [*cuts, len(text)]:
@@ -300,14 +327,7 @@ def _split(text: str) -> list[tuple[str, int]]:
         if piece:
             spans.append((begin + lead, begin + lead + len(piece)))
         begin = cut
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        # A bit without letters or digits (`!!`, a stray quote) joins its neighbour.
-        if merged and not (_has_word(text[start:end]) and _has_word(text[merged[-1][0] : merged[-1][1]])):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return [(text[start:end], start) for start, end in merged]
+    return spans
 
 
 def _has_word(text: str) -> bool:
@@ -331,30 +351,61 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         return False
     if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
         return False  # example.com, file.txt, U.S
+    word = _word_before(text, start)
+    return word is None or not _abbreviation_dot(text, word, end)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordBefore:
+    """The word before a full stop."""
+
+    text: str
+    """As written."""
+    bare: str
+    """Without tatweel and diacritics."""
+    preceded: str
+    """The character before it (a space at the start of the text)."""
+    number_before: bool
+    """A number comes right before it (`1990 م.`)."""
+
+
+def _word_before(text: str, start: int) -> _WordBefore | None:
+    """The word that ends at the full stop at ``start``, or None (no word, or one too long)."""
     # Look back over a short window only: a regex anchored at `start` but searched from 0
     # would rescan the whole unit for every full stop (quadratic on long paragraphs).
     window = max(0, start - _LOOKBACK)
     word_match = _WORD_BEFORE.search(text[window:start])
     if word_match is None or (word_match.start() == 0 and window > 0):
-        return True
+        return None
     word = word_match.group(0)
     word_start = window + word_match.start()
-    number_before = bool(_DIGIT_BEFORE.search(text[max(0, word_start - 2) : word_start]))
-    preceded = text[word_start - 1] if word_start else " "
-    if preceded == "@":
-        return False
-    bare = _STRIP_MARKS.sub("", word)
-    if bare in _LATIN_LETTER_NAMES and not preceded.isalnum() and _word_follows(text, end):
-        return False
-    if len(bare) == 1 and not preceded.isalnum():
-        # A single letter with a dot: an initial or abbreviation (د. م. ص. ج.م.ع U.S. J.),
-        # except a year marker after a number (`عام 1990 م.`), which ends the sentence.
-        after_text = text[end : end + 3]
-        chained = len(after_text) >= 2 and after_text[0].isalpha() and after_text[1] == "."
-        return word in _YEAR_MARKERS and number_before and not chained
-    if bare.lower() in _ABBREVIATIONS:
-        return bare in _YEAR_MARKERS and number_before
-    return True
+    return _WordBefore(
+        text=word,
+        bare=_STRIP_MARKS.sub("", word),
+        preceded=text[word_start - 1] if word_start else " ",
+        number_before=bool(_DIGIT_BEFORE.search(text[max(0, word_start - 2) : word_start])),
+    )
+
+
+def _abbreviation_dot(text: str, word: _WordBefore, end: int) -> bool:
+    """True when the full stop after ``word`` marks an abbreviation, an initial or a handle."""
+    if word.preceded == "@":
+        return True
+    if word.bare in _LATIN_LETTER_NAMES and not word.preceded.isalnum() and _word_follows(text, end):
+        return True
+    if len(word.bare) == 1 and not word.preceded.isalnum():
+        return _initial_dot(text, word, end)
+    if word.bare.lower() in _ABBREVIATIONS:
+        return not (word.bare in _YEAR_MARKERS and word.number_before)
+    return False
+
+
+def _initial_dot(text: str, word: _WordBefore, end: int) -> bool:
+    """A single letter with a dot: an initial or abbreviation (د. م. ص. ج.م.ع U.S. J.), except a
+    year marker after a number (`عام 1990 م.`), which ends the sentence."""
+    after_text = text[end : end + 3]
+    chained = len(after_text) >= 2 and after_text[0].isalpha() and after_text[1] == "."
+    return not (word.text in _YEAR_MARKERS and word.number_before and not chained)
 
 
 def _word_follows(text: str, end: int) -> bool:
@@ -379,15 +430,7 @@ def _split_level(text: str, level: int, max_tokens: int, count: Callable[[str], 
         return [text]
     if level == len(_CUTS):
         return _split_chars(text, max_tokens, count)
-    # Segments between cut points, as spans of `text`, so a piece is always a substring.
-    spans: list[tuple[int, int]] = []
-    begin = 0
-    for match in _CUTS[level].finditer(text):
-        if match.start() > 0 and match.end() < len(text):
-            spans.append((begin, match.start()))
-            begin = match.end()
-    spans.append((begin, len(text)))
-    spans = [(start, end) for start, end in spans if text[start:end].strip()]
+    spans = _segments(text, _CUTS[level])
     if len(spans) == 1:
         return _split_level(text, level + 1, max_tokens, count)
     pieces: list[str] = []
@@ -406,6 +449,19 @@ def _split_level(text: str, level: int, max_tokens: int, count: Callable[[str], 
     if current is not None:
         pieces.append(text[current[0] : current[1]].strip())
     return pieces
+
+
+def _segments(text: str, cut: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Non-blank segments between ``cut`` points, as spans of ``text`` (so a piece is always a
+    substring); cut points at either end of the text do not count."""
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for match in cut.finditer(text):
+        if match.start() > 0 and match.end() < len(text):
+            spans.append((begin, match.start()))
+            begin = match.end()
+    spans.append((begin, len(text)))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
 def _split_chars(text: str, max_tokens: int, count: Callable[[str], int]) -> list[str]:

@@ -477,26 +477,8 @@ class CentralitySummarizer(RankingSummarizer):
         """Blended relevance of each text (in document order) and its TF-IDF vector."""
         p = self.params
         tokens = [self._tokens(text) for text in texts]
-        idf: Callable[[str], float]
-        if p.corpus_idf:
-            table = arabic_idf()
-            ceiling = max(table.values(), default=20.0)
-
-            def corpus_idf(term: str) -> float:
-                return table.get(term, ceiling)
-
-            idf = corpus_idf
-
-        else:
-            idf = article_idf(tokens)
-        vectors: list[Vector] = []
-        for toks in tokens:
-            vec = {}
-            for term, count in _tf(toks).items():
-                weight = idf(term)
-                if weight > p.min_idf:
-                    vec[term] = count * weight
-            vectors.append(vec)
+        idf = self._idf(tokens)
+        vectors = [_vector(toks, idf, p.min_idf) for toks in tokens]
         n = len(texts)
         if n == 0:
             return [], []
@@ -513,6 +495,18 @@ class CentralitySummarizer(RankingSummarizer):
             similarity = [_cosine(v, title_vec) for v in vectors]
             scores = [s + p.title_weight * t for s, t in zip(scores, similarity, strict=True)]
         return scores, vectors
+
+    def _idf(self, tokens: Sequence[Sequence[str]]) -> Callable[[str], float]:
+        """Term weights: the Arabic corpus table (unknown terms get its ceiling), or the article's own."""
+        if not self.params.corpus_idf:
+            return article_idf(tokens)
+        table = arabic_idf()
+        ceiling = max(table.values(), default=20.0)
+
+        def corpus_idf(term: str) -> float:
+            return table.get(term, ceiling)
+
+        return corpus_idf
 
     def _mmr(self, scores: Sequence[float], vectors: Sequence[Vector]) -> list[int]:
         """Greedy maximal marginal relevance order.
@@ -532,6 +526,16 @@ class CentralitySummarizer(RankingSummarizer):
             for i in remaining:
                 redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))
         return order + by_relevance[_MMR_POOL:]
+
+
+def _vector(tokens: Sequence[str], idf: Callable[[str], float], min_idf: float) -> Vector:
+    """TF-IDF vector of one text's tokens, without terms weighted ``min_idf`` or less."""
+    vec = {}
+    for term, count in _tf(tokens).items():
+        weight = idf(term)
+        if weight > min_idf:
+            vec[term] = count * weight
+    return vec
 
 
 # --------------------------------------------------------------------------- registry

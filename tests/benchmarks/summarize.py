@@ -46,8 +46,6 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import unquote
 
-from briefing.normalize import tokenize
-
 from briefing.clean.cleaner import clean
 from briefing.clean.language import ensure_arabic
 from briefing.errors import InputError
@@ -61,6 +59,7 @@ from briefing.summarize import (
     RankingSummarizer,
     arabic_idf,
 )
+from briefing.text.arabic import tokenize
 from briefing.types import CleanArticle, Sentences, SourceRef
 
 METRICS = ("rouge1", "rouge2", "rougeL")

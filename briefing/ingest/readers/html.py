@@ -157,14 +157,6 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
     image metadata is not). Dates come only from dated metadata or a visible dateline.
     """
     article = _json_ld_article(tree) or {}
-    canonical = next(
-        (
-            link.get("href")
-            for link in tree.iter("link")
-            if "canonical" in (link.get("rel") or "").lower().split()
-        ),
-        None,
-    )
     title_element = tree.find(".//title")
     page_title = _text(title_element.text_content()) if title_element is not None else None
     headlines = [
@@ -173,18 +165,25 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
         (_text(_meta_content(tree, "name", "twitter:title")), "twitter:title"),
         (page_title, "html:title"),
     ]
-    publisher = _ld_name(article.get("publisher"))
     site_names = [
         (_text(_meta_content(tree, "property", "og:site_name")), "og:site_name"),
         (_text(_meta_content(tree, "name", "application-name")), "meta:application-name"),
         (_title_site_name(page_title, [h for h, _ in headlines[:3]]), "html:title-site-name"),
-        (_text(publisher), "json-ld:publisher"),
+        (_text(_ld_name(article.get("publisher"))), "json-ld:publisher"),
     ]
     sites = [name for name, _ in site_names if name]
     handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
     strip = [*sites, handle] if handle else sites
     for headline, origin in headlines:
         meta.add("title", _strip_site_name(headline, strip) if headline else None, origin)
+    _add_outlets(meta, site_names, handle)
+    _add_authors(meta, tree, article, sites)
+    _add_dates(meta, tree, article)
+    _add_urls(meta, tree, article)
+
+
+def _add_outlets(meta: MetadataBuilder, site_names: list[tuple[str | None, str]], handle: str) -> None:
+    """Add the site names as outlets, an owning company's name last and a social handle never."""
     companies = []
     for name, origin in site_names:
         if name and _is_handle(name, handle):
@@ -195,6 +194,10 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
         meta.add("outlet", name, origin)
     for name, origin in companies:
         meta.add("outlet", name, origin)
+
+
+def _add_authors(meta: MetadataBuilder, tree: Any, article: dict[str, Any], sites: list[str]) -> None:
+    """Add the authors the metadata names that look like a person (not the site itself)."""
     for value, origin in (
         (_ld_person(article.get("author")), "json-ld:author"),
         (_meta_content(tree, "name", "author"), "meta:author"),
@@ -203,6 +206,10 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
         value = _text(value)
         if value and looks_like_person(value) and not _same_name(value, sites):
             meta.add("author", value, origin)
+
+
+def _add_dates(meta: MetadataBuilder, tree: Any, article: dict[str, Any]) -> None:
+    """Add the publication dates of the JSON-LD and the meta tags, in order of trust."""
     for value, origin in (
         (article.get("datePublished"), "json-ld:datePublished"),
         (_meta_content(tree, "property", "article:published_time"), "article:published_time"),
@@ -214,6 +221,18 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
         (article.get("dateCreated"), "json-ld:dateCreated"),
     ):
         meta.add("published", value, origin)
+
+
+def _add_urls(meta: MetadataBuilder, tree: Any, article: dict[str, Any]) -> None:
+    """Add the page's address: canonical link, ``og:url``, JSON-LD ``url``."""
+    canonical = next(
+        (
+            link.get("href")
+            for link in tree.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split()
+        ),
+        None,
+    )
     meta.add("url", _absolute_url(canonical), "link:canonical")
     meta.add("url", _absolute_url(_meta_content(tree, "property", "og:url")), "og:url")
     meta.add("url", _absolute_url(article.get("url") or article.get("mainEntityOfPage")), "json-ld:url")
@@ -345,14 +364,35 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
     first, visible byline and dateline elements become metadata, and a page whose text
     stands directly in ``<body>`` is read line by line.
     """
-    import lxml.etree
-
-    trafilatura = _import_trafilatura()
     byline, dateline = _visible_byline(tree), _visible_dateline(tree)
     lead = _lead_text(tree)
     fallback = _body_lines(tree)
+    xml = _trafilatura_xml(tree, name)
+    blocks = _document_blocks(xml, tree, meta) if xml else []
+    if not blocks:
+        blocks = [Block(line, "paragraph") for line in fallback]
+    if not blocks:
+        raise EmptyArticleError(
+            f"{name}: no article text found in the page; save the article page itself "
+            "(not a front page or a search result), or paste its text into a .txt file"
+        )
+    if byline:
+        meta.add("author", byline, "html:byline")
+    if dateline:
+        meta.add("published", dateline, "html:dateline")
+    if lead and not _covered(lead, blocks):
+        first = next((i for i, block in enumerate(blocks) if block.kind != "heading"), len(blocks))
+        blocks.insert(first, Block(lead, "paragraph"))
+    return tuple(blocks)
+
+
+def _trafilatura_xml(tree: Any, name: str) -> str | None:
+    """The page's main text as trafilatura's XML (None when it finds none)."""
+    import lxml.etree
+
+    trafilatura = _import_trafilatura()
     try:
-        xml = trafilatura.extract(
+        xml: str | None = trafilatura.extract(
             tree,
             output_format="xml",
             include_comments=False,
@@ -371,38 +411,33 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
     except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.LxmlError) as exc:
         # A hostile or badly broken page can trip the extractor itself; skip the article.
         raise InputError(f"{name}: the page cannot be read ({type(exc).__name__}: {exc})") from None
-    blocks: list[Block] = []
-    if xml:
-        parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = lxml.etree.fromstring(xml.encode("utf-8"), parser=parser)
-        sites = [meta.values[field] for field in ("outlet",) if field in meta.values]
-        title = _text(root.get("title"))
-        meta.add("title", _strip_site_name(title, sites) if title else None, "trafilatura")
-        sitename = _text(root.get("sitename"))
-        handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
-        if sitename and not _is_handle(sitename, handle) and not _COMPANY.match(sitename):
-            meta.add("outlet", sitename, "trafilatura")
-        author = _text(root.get("author"))
-        if author and looks_like_person(author) and not _same_name(author, sites):
-            meta.add("author", author, "trafilatura")
-        meta.add("url", root.get("url"), "trafilatura")
-        main = root.find("main")
-        blocks = _xml_blocks(main if main is not None else root)
-    if not blocks:
-        blocks = [Block(line, "paragraph") for line in fallback]
-    if not blocks:
-        raise EmptyArticleError(
-            f"{name}: no article text found in the page; save the article page itself "
-            "(not a front page or a search result), or paste its text into a .txt file"
-        )
-    if byline:
-        meta.add("author", byline, "html:byline")
-    if dateline:
-        meta.add("published", dateline, "html:dateline")
-    if lead and not _covered(lead, blocks):
-        first = next((i for i, block in enumerate(blocks) if block.kind != "heading"), len(blocks))
-        blocks.insert(first, Block(lead, "paragraph"))
-    return tuple(blocks)
+    return xml
+
+
+def _document_blocks(xml: str, tree: Any, meta: MetadataBuilder) -> list[Block]:
+    """Blocks of trafilatura's XML document, after adding the metadata it found to ``meta``."""
+    import lxml.etree
+
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = lxml.etree.fromstring(xml.encode("utf-8"), parser=parser)
+    _add_extracted_metadata(root, tree, meta)
+    main = root.find("main")
+    return _xml_blocks(main if main is not None else root)
+
+
+def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None:
+    """Add trafilatura's title, site name, author and URL (after the page's own metadata)."""
+    sites = [meta.values[field] for field in ("outlet",) if field in meta.values]
+    title = _text(root.get("title"))
+    meta.add("title", _strip_site_name(title, sites) if title else None, "trafilatura")
+    sitename = _text(root.get("sitename"))
+    handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
+    if sitename and not _is_handle(sitename, handle) and not _COMPANY.match(sitename):
+        meta.add("outlet", sitename, "trafilatura")
+    author = _text(root.get("author"))
+    if author and looks_like_person(author) and not _same_name(author, sites):
+        meta.add("author", author, "trafilatura")
+    meta.add("url", root.get("url"), "trafilatura")
 
 
 # Page furniture: never the article's byline, date or lead (a clock in the site header, a
@@ -464,21 +499,34 @@ def _visible_byline(tree: Any) -> str | None:
             continue
         if _in_furniture(element):
             continue
-        # Labels and names may sit in separate spans (`Author,` `ليلى حداد`): join a piece
-        # that ends with a label mark to the next one.
-        pieces = [" ".join(piece.split()) for piece in element.itertext() if piece.strip()]
-        lines: list[str] = []
-        for piece in pieces:
-            if lines and lines[-1].endswith((",", "،", ":")):
-                lines[-1] = f"{lines[-1]} {piece}"
-            else:
-                lines.append(piece)
-        short = sum(len(line.split()) for line in lines) <= _MAX_BYLINE_ELEMENT_WORDS
-        for line in lines[:6]:
-            if author := byline_author(line):
-                return author
-            if short and looks_like_person(line) and len(line.split()) >= 2:
-                return line  # a bare name in a short element marked as the byline
+        if author := _byline_in(_byline_lines(element)):
+            return author
+    return None
+
+
+def _byline_lines(element: Any) -> list[str]:
+    """The text pieces of a byline element, a piece ending with a label mark joined to the next.
+
+    Labels and names may sit in separate spans (`Author,` `ليلى حداد`).
+    """
+    pieces = [" ".join(piece.split()) for piece in element.itertext() if piece.strip()]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and lines[-1].endswith((",", "،", ":")):
+            lines[-1] = f"{lines[-1]} {piece}"
+        else:
+            lines.append(piece)
+    return lines
+
+
+def _byline_in(lines: list[str]) -> str | None:
+    """The author a byline element's lines name (a labelled byline, or a bare name in a short element)."""
+    short = sum(len(line.split()) for line in lines) <= _MAX_BYLINE_ELEMENT_WORDS
+    for line in lines[:6]:
+        if author := byline_author(line):
+            return author
+        if short and looks_like_person(line) and len(line.split()) >= 2:
+            return line  # a bare name in a short element marked as the byline
     return None
 
 
@@ -540,13 +588,18 @@ def _body_lines(tree: Any) -> list[str]:
     for element in list(body.iter()):
         if isinstance(element.tag, str) and element.tag in _FURNITURE and element.getparent() is not None:
             element.drop_tree()
+    _mark_line_breaks(body)
+    lines = [" ".join(line.split()) for line in body.text_content().splitlines()]
+    return [line for line in lines if any(char.isalpha() for char in line)]
+
+
+def _mark_line_breaks(body: Any) -> None:
+    """Put a line break after each ``<br>`` and each block element, so that text lines show."""
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for element in body.iter():
         if isinstance(element.tag, str) and element.tag in ("p", "div", "li", "h1", "h2", "h3", "tr"):
             element.tail = "\n" + (element.tail or "")
-    lines = [" ".join(line.split()) for line in body.text_content().splitlines()]
-    return [line for line in lines if any(char.isalpha() for char in line)]
 
 
 _KIND_BY_TAG: dict[str, BlockKind] = {
@@ -563,22 +616,31 @@ def _xml_blocks(element: Any) -> list[Block]:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "row":
-            cells = [" ".join("".join(cell.itertext()).split()) for cell in child.iter("cell")]
-            text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
-            if text:
-                blocks.append(Block(text, "table_row"))
-        elif tag in _KIND_BY_TAG and not any(
-            isinstance(sub.tag, str) and sub.tag in ("list", "table") for sub in child
-        ):
-            level = _heading_level(child.get("rend")) if tag == "head" else 0
-            text = "".join(child.itertext())
-            for line in text.splitlines():
-                line = " ".join(line.split())
-                if line:
-                    blocks.append(Block(line, _KIND_BY_TAG[tag], level))
+            blocks.extend(_row_block(child))
+        elif tag in _KIND_BY_TAG and not _holds_list_or_table(child):
+            blocks.extend(_text_blocks(child, tag))
         else:
             blocks.extend(_xml_blocks(child))
     return blocks
+
+
+def _row_block(row: Any) -> list[Block]:
+    """A table row as one ``table_row`` block (none when its cells are empty)."""
+    cells = [" ".join("".join(cell.itertext()).split()) for cell in row.iter("cell")]
+    text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+    return [Block(text, "table_row")] if text else []
+
+
+def _holds_list_or_table(element: Any) -> bool:
+    """True when a list or table stands directly in ``element`` (its children are read instead)."""
+    return any(isinstance(sub.tag, str) and sub.tag in ("list", "table") for sub in element)
+
+
+def _text_blocks(element: Any, tag: str) -> list[Block]:
+    """One block per non-blank line of a paragraph, heading, list item or quote."""
+    level = _heading_level(element.get("rend")) if tag == "head" else 0
+    lines = (" ".join(line.split()) for line in "".join(element.itertext()).splitlines())
+    return [Block(line, _KIND_BY_TAG[tag], level) for line in lines if line]
 
 
 def _heading_level(rend: str | None) -> int:

@@ -219,15 +219,7 @@ def parse_front_matter(text: str, name: str, meta: MetadataBuilder) -> str:
     match = _FRONT_MATTER.match(text)
     if not match or len(match.group(1)) > _MAX_FRONT_MATTER:
         return text
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" (line {where.line + 2})" if where is not None else ""
-        raise MetadataError(
-            f"{name}: the front matter between the --- lines is not valid YAML{at}; "
-            "fix it (e.g. quote values containing ':') or remove the block"
-        ) from None
+    data = _load_yaml(match.group(1), name)
     if data is None:
         return text[match.end() :]
     if not isinstance(data, dict):
@@ -237,19 +229,38 @@ def parse_front_matter(text: str, name: str, meta: MetadataBuilder) -> str:
         )
     keys = {str(key).strip().lower(): value for key, value in data.items()}
     for field, names in FRONT_MATTER_KEYS.items():
-        for key in names:
-            value = keys.get(key)
-            if isinstance(value, (list, tuple)):
-                value = ", ".join(str(item) for item in value if isinstance(item, (str, int)))
-            if isinstance(value, dict):
-                value = value.get("name")
-            if (
-                field == "outlet"
-                and isinstance(value, str)
-                and value.strip().startswith(("http://", "https://"))
-            ):
-                meta.add("url", value, "front-matter")
-                continue
-            if value is not None and meta.add(field, value, "front-matter"):
-                break
+        _add_field(meta, field, [keys.get(key) for key in names])
     return text[match.end() :]
+
+
+def _load_yaml(block: str, name: str) -> object:
+    """The front matter block parsed as YAML (MetadataError, naming the line, when it is not)."""
+    try:
+        return yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 2})" if where is not None else ""
+        raise MetadataError(
+            f"{name}: the front matter between the --- lines is not valid YAML{at}; "
+            "fix it (e.g. quote values containing ':') or remove the block"
+        ) from None
+
+
+def _add_field(meta: MetadataBuilder, field: str, values: list[object]) -> None:
+    """Add the first usable value of a field's keys (in key order); an outlet URL is the URL."""
+    for raw in values:
+        value = _scalar(raw)
+        if field == "outlet" and isinstance(value, str) and value.strip().startswith(("http://", "https://")):
+            meta.add("url", value, "front-matter")
+            continue
+        if value is not None and meta.add(field, value, "front-matter"):
+            break
+
+
+def _scalar(value: object) -> object:
+    """A front matter value as one value: a list joined with ", ", a mapping's ``name``."""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(item) for item in value if isinstance(item, (str, int)))
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value
