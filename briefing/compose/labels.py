@@ -128,12 +128,18 @@ def format_created(value: str) -> str:
     return f"{text} UTC{zone[:3]}:{zone[3:5]}"
 
 
+def _first_and_last(articles: Sequence[TranslatedSummary]) -> tuple[_dt.date, _dt.date] | None:
+    """The earliest and latest known publication dates of the articles, or None."""
+    dates = sorted(d for d in (parse_date(a.source.published) for a in articles) if d is not None)
+    return (dates[0], dates[-1]) if dates else None
+
+
 def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
     """Earliest to latest publication date of the articles, or None when none is known."""
-    dates = sorted(d for d in (parse_date(a.source.published) for a in articles) if d is not None)
-    if not dates:
+    span = _first_and_last(articles)
+    if span is None:
         return None
-    first, last = dates[0], dates[-1]
+    first, last = span
     if first == last:
         return f"{first.day} {first:%B %Y}"
     return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
@@ -141,10 +147,10 @@ def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
 
 def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
     """``7–16 August 2025``, ``30 July – 2 August 2025`` or one date; None when none is known."""
-    dates = sorted(d for d in (parse_date(a.source.published) for a in articles) if d is not None)
-    if not dates:
+    span = _first_and_last(articles)
+    if span is None:
         return None
-    first, last = dates[0], dates[-1]
+    first, last = span
     if first == last:
         return f"{first.day} {first:%B %Y}"
     if (first.year, first.month) == (last.year, last.month):
