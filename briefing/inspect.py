@@ -15,8 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from briefing.clean.cleaner import clean
+from briefing.clean.language import ensure_arabic
 from briefing.errors import InputError
 from briefing.ingest.discover import Limits, discover, display_path, failure_reason, format_of, ingest
+from briefing.segment import segment
 from briefing.types import CleanArticle, Dropped, SourceRef
 
 __all__ = ["InspectReport", "format_reports", "inspect_inputs"]
@@ -79,8 +82,6 @@ class InspectReport:
 
 def _sentences(article: CleanArticle) -> tuple[str, ...]:
     """The cleaned article's sentences as the summarizer will see them."""
-    from briefing.segment import segment
-
     return tuple(sentence.text for sentence in segment(article).sentences)
 
 
@@ -106,9 +107,6 @@ def inspect_inputs(
         One report per file found (in the order ``build`` would use them), then one per
         input that could not be used at all (missing files, unsupported formats...).
     """
-    from briefing.clean.cleaner import clean
-    from briefing.clean.language import ensure_arabic
-
     files, skipped = discover(inputs, limits=limits)
     reports: list[InspectReport] = []
     for item in files:

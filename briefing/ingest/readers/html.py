@@ -19,6 +19,7 @@ from briefing.errors import EmptyArticleError, InputError
 from briefing.ingest.readers.base import Limits, ReadResult
 from briefing.ingest.readers.meta import MetadataBuilder, byline_author, looks_like_person
 from briefing.ingest.readers.text import decode_bytes
+from briefing.text.dates import normalize_date, parse_dateline
 from briefing.types import Block, BlockKind
 
 log = logging.getLogger(__name__)
@@ -532,8 +533,6 @@ def _byline_in(lines: list[str]) -> str | None:
 
 def _visible_dateline(tree: Any) -> str | None:
     """The date shown in a dated element of the article (``<time datetime>``, a date span)."""
-    from briefing.text.dates import normalize_date, parse_dateline
-
     for element in tree.iter():
         if not isinstance(element.tag, str) or _in_furniture(element):
             continue
