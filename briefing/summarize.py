@@ -10,7 +10,7 @@ Registered summarizers (``SUMMARIZERS``):
     LexRank centrality over normalised tokens weighted by an Arabic IDF table, blended
     with a position prior and similarity to the headline, then MMR redundancy control.
     Chosen and calibrated on the EASC benchmark (see ``tests/benchmarks/summarize.py`` and
-    ``docs/summaries.md``).
+    ``docs/notes/summaries-benchmark.md``).
 ``lexrank``
     Plain continuous LexRank (Erkan & Radev 2004) with IDF from the article's own
     sentences: the classic graph baseline.
@@ -402,7 +402,7 @@ class LexRankSummarizer(RankingSummarizer):
 
 @dataclass(frozen=True, slots=True)
 class CentralityParams:
-    """Knobs of :class:`CentralitySummarizer` (defaults chosen on EASC, see docs/summaries.md).
+    """Knobs of :class:`CentralitySummarizer` (defaults chosen on EASC: docs/notes/summaries-benchmark.md).
 
     Attributes:
         position_weight: Weight of the position prior against centrality (0..1).
@@ -417,7 +417,7 @@ class CentralityParams:
         min_idf: Words with a lower corpus IDF (the most frequent function words) are ignored.
     """
 
-    # Chosen by 5-fold cross-validation on EASC (docs/summaries.md): on each fold the grid
+    # Chosen by 5-fold cross-validation on EASC (docs/notes/summaries-benchmark.md): on each fold the grid
     # point (weight 0.5-1.0 x MMR lambda 1.0/0.8) best on the other four folds was picked,
     # and w=0.95, lambda=0.8 was picked on three folds of five (0.85 on two). A strong lead
     # prior with centrality breaking ties among later sentences and mild MMR; weaker priors

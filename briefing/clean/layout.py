@@ -22,7 +22,7 @@ _TITLE_SHORTER = 0.75
 # Hard-wrap detection (plain text). Columns are 60-80 characters in newspaper archives and
 # PDF copies; a line at least this share of the column width is "full". Lines of text laid
 # out one paragraph per line are far longer than any wrap width. Checked on the benchmark's
-# wrapped layouts (EASC re-wrapped at 60/72/80 at run time, docs/summaries.md), not tuned
+# wrapped layouts (EASC re-wrapped at 60/72/80 at run time, docs/notes/summaries-benchmark.md), not tuned
 # on the samples: every layout reads the same sentences as the original.
 _FULL_LINE = 0.6
 _MAX_WRAP_WIDTH = 300

@@ -17,7 +17,7 @@ class OverviewSettings:
     sets of ``tests/data/overview`` (16 articles, 6 events, run together) and the dev split of
     the Arabic News Stance corpus (ANS), each headline pair run through the overview as two
     one-sentence articles. ``tests/benchmarks/overview.py`` prints both; the sweeps are in
-    ``docs/overview.md``. A threshold that no value between the bounds given moved on that
+    ``docs/notes/overview-research.md``. A threshold that no value between the bounds given moved on that
     data says so: it is kept, and the rules that did bind are named.
 
     Raises:

@@ -18,7 +18,7 @@ each *agree* headline retrieves its paraphrase among all second headlines of the
 (TF-IDF cosine of stems, function words out; the corruptions of the same headline left out).
 Accuracy@1 on dev / train: no stemming 0.769 / 0.728, clitics only 0.791 / 0.763, the
 overview's former light stemmer 0.799 / 0.776, Tashaphyne 0.806 / 0.785, Snowball 0.780 /
-0.777, ISRI 0.813 / 0.827 (``docs/overview.md`` has the table and the script).
+0.777, ISRI 0.813 / 0.827 (``docs/notes/overview-research.md`` has the table and the script).
 """
 
 from __future__ import annotations

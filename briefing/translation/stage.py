@@ -43,8 +43,8 @@ DEFAULT_MAX_INPUT_TOKENS = DEFAULTS.max_input_tokens
 
 # Progress: a display should move at least every few seconds. The first call also loads the
 # model, so it is kept small; later calls are sized from the measured time per segment. Beam-4
-# opus-mt on 2 CPU cores takes ~0.3 s a segment (README benchmark): ~10 segments a call, still
-# enough rows for the backends' own length batches to pay off.
+# opus-mt on 2 CPU cores takes ~0.3 s a segment (docs/notes/translation-benchmark.md): ~10 segments
+# a call, still enough rows for the backends' own length batches to pay off.
 _PROGRESS_SECONDS = 3.0
 _FIRST_PROGRESS_CALL = 4
 

@@ -684,7 +684,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Diagnostic, not shipped: learned per-position selection rate, 5-fold CV: "
             f"R-1 {profile['rouge1']:.2f}  R-2 {profile['rouge2']:.2f}  R-L {profile['rougeL']:.2f}"
         )
-        print("  (it learns the annotators' preference for odd-numbered sentences; see docs/summaries.md)")
+        print(
+            "  (it learns the annotators' preference for odd-numbered sentences;"
+            " see docs/notes/summaries-benchmark.md)"
+        )
         agreement = annotator_agreement(articles, refs, rouge)
         votes, lead_alone = agreement["others' votes"], agreement["Lead"]
         print(

@@ -451,7 +451,7 @@ def print_variants(rows: Rows, results: Results) -> None:
     print(
         "(wall s: translation only, model load in load s; tok/s: generated target tokens per second; "
         "x base: wall time over the base architecture's for the same variant and beam; random "
-        "weights, so agreement is a weak signal, see docs/translation.md)"
+        "weights, so agreement is a weak signal, see docs/notes/translation-benchmark.md)"
     )
 
 

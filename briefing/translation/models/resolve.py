@@ -34,7 +34,7 @@ MODEL_ALIASES = {
 """Short names for the two published Arabic -> English OPUS-MT models.
 
 ``big`` (239M parameters) scores 42.6 BLEU on FLORES-101 devtest against 33.9 for ``base``
-(76M), and about 3x its compute: see the README's "Translation and models" for the scores
+(76M), and about 3x its compute: see ``docs/translation.md`` for the scores
 and this machine's measured cost of each."""
 
 DEFAULT_MODEL = MODEL_ALIASES["big"]
