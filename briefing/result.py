@@ -2,6 +2,9 @@
 
 :class:`BriefingResult` is the plain :class:`~briefing.types.Briefing` data with shortcuts
 that hand it to ``compose`` (save, JSON); the writing itself lives in ``compose``.
+
+``compose`` is imported by the methods, not here: ``import briefing`` (and so ``briefing
+--help``) loads this module, and the outline and the JSON writer would double its cost.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.compose import jsonout
-from briefing.compose import save as _save
 from briefing.types import Briefing
 
 
@@ -53,7 +54,9 @@ class BriefingResult(Briefing):
             ConfigError: Unknown format or suffix.
             OutputExistsError: ``path`` exists and ``overwrite`` is false.
         """
-        return _save(self, path, format=format, overwrite=overwrite, paper=paper, font_arabic=font_arabic)
+        from briefing.compose import save
+
+        return save(self, path, format=format, overwrite=overwrite, paper=paper, font_arabic=font_arabic)
 
     def save_docx(self, path: str | os.PathLike[str], *, overwrite: bool = False, paper: str = "a4") -> Path:
         """Write the DOCX briefing (see :meth:`save`)."""
@@ -61,13 +64,19 @@ class BriefingResult(Briefing):
 
     def to_dict(self, *, output: str | None = None) -> dict[str, Any]:
         """The full result as JSON-ready data (see ``briefing schema``); ``output``: file written."""
+        from briefing.compose import jsonout
+
         return jsonout.to_dict(self, output=output)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The full result as a JSON string."""
+        from briefing.compose import jsonout
+
         return jsonout.to_json(self, indent=indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BriefingResult:
         """Rebuild a result from :meth:`to_dict` output."""
+        from briefing.compose import jsonout
+
         return jsonout.from_dict(data, cls)
