@@ -19,9 +19,10 @@ from briefing.ingest.inputs import (
 )
 from briefing.ingest.own_output import OWN_OUTPUT_REASON, is_briefing_output
 from briefing.ingest.readers import Limits, ReaderUnavailableError, get_reader
+from briefing.ingest.readers.base import build_article
 from briefing.ingest.readers.meta import MetadataBuilder
 from briefing.ingest.textinput import ArticleText, read_text_article
-from briefing.types import Article, SourceRef
+from briefing.types import Article
 
 __all__ = ["ingest"]
 
@@ -81,21 +82,17 @@ def ingest(
     except ReaderUnavailableError as exc:
         raise ReaderUnavailableError(f"{name}: {exc}") from exc.__cause__
     blocks, encoding = reader(data, name, meta, limits)
-    characters = sum(len(block.text) for block in blocks)
-    if characters > limits.text_chars:
-        raise InputTooLargeError(
-            f"{name}: {characters:,} characters of text, over the limit of {limits.text_chars:,} "
-            "for one article; split it into one file per article"
-        )
-    source = SourceRef(
-        path=name,
-        format=fmt,
+    article = build_article(
+        blocks,
+        name=name,
+        fmt=fmt,
         encoding=encoding,
-        provenance=meta.provenance(),
-        **meta.values,
+        meta=meta,
+        limits=limits,
+        advice="split it into one file per article",
     )
     log.debug("ingested %s: %d blocks, %s", name, len(blocks), encoding)
-    return Article(source=source, blocks=blocks)
+    return article
 
 
 def _read_bytes(path: Path, name: str, limit: int, fmt: str) -> bytes:

@@ -15,8 +15,9 @@ from typing import TypeAlias
 
 from briefing.errors import EmptyArticleError, InputTooLargeError
 from briefing.ingest.readers import Limits, get_reader
+from briefing.ingest.readers.base import build_article
 from briefing.ingest.readers.meta import FIELDS, MetadataBuilder
-from briefing.types import Article, SourceRef
+from briefing.types import Article
 
 TEXT_FORMAT = "text"
 """``SourceRef.format`` of an article given as text (files say ``txt``, ``md``, ...)."""
@@ -95,20 +96,15 @@ def read_text_article(item: ArticleText, *, limits: Limits | None = None) -> Art
         if value is not None:
             meta.add(field_name, value, _ORIGIN)
     blocks, _ = get_reader("txt")(data, name, meta, limits)
-    characters = sum(len(block.text) for block in blocks)
-    if characters > limits.text_chars:
-        raise InputTooLargeError(
-            f"{name}: {characters:,} characters of text, over the limit of {limits.text_chars:,} "
-            "for one article; give one article per ArticleText"
-        )
-    source = SourceRef(
-        path=name,
-        format=TEXT_FORMAT,
+    return build_article(
+        blocks,
+        name=name,
+        fmt=TEXT_FORMAT,
         encoding=None,
-        provenance=meta.provenance(),
-        **meta.values,
+        meta=meta,
+        limits=limits,
+        advice="give one article per ArticleText",
     )
-    return Article(source=source, blocks=blocks)
 
 
 def numbered(item: ArticleText, position: int) -> ArticleText:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefing.errors import InputError
+from briefing.errors import InputError, InputTooLargeError
 from briefing.ingest.readers.meta import MetadataBuilder
-from briefing.types import Block
+from briefing.types import Article, Block, SourceRef
 
 _MB = 1024 * 1024
 
@@ -90,3 +90,29 @@ def missing_package(exc: ImportError) -> str:
     module = exc.name or ""
     top = module.split(".", 1)[0]
     return _PIP_NAMES.get(module) or _PIP_NAMES.get(top) or top or "briefing"
+
+
+def build_article(
+    blocks: tuple[Block, ...],
+    *,
+    name: str,
+    fmt: str,
+    encoding: str | None,
+    meta: MetadataBuilder,
+    limits: Limits,
+    advice: str,
+) -> Article:
+    """The ``Article`` a reader's blocks make, once its text is within ``limits.text_chars``.
+
+    Raises:
+        InputTooLargeError: More characters of text than one article may have; the message
+            ends with ``advice`` (what to do: one file, or one ``ArticleText``, per article).
+    """
+    characters = sum(len(block.text) for block in blocks)
+    if characters > limits.text_chars:
+        raise InputTooLargeError(
+            f"{name}: {characters:,} characters of text, over the limit of {limits.text_chars:,} "
+            f"for one article; {advice}"
+        )
+    source = SourceRef(path=name, format=fmt, encoding=encoding, provenance=meta.provenance(), **meta.values)
+    return Article(source=source, blocks=blocks)
