@@ -55,8 +55,11 @@ COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
 MODELS_DIR = Path("models")
 """Where local models and conversions live (relative to the working folder)."""
 
+ENV_MODEL = "BRIEFING_MODEL"
+"""Environment variable naming the translation model (a setting, and the model ``models convert`` takes)."""
+
 ENV_SETTINGS: dict[str, str] = {
-    "BRIEFING_MODEL": "model",
+    ENV_MODEL: "model",
     "BRIEFING_BACKEND": "backend",
     "BRIEFING_DEVICE": "device",
     "BRIEFING_BEAMS": "beams",
@@ -279,14 +282,23 @@ def env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     return values
 
 
+def _given_or_env(
+    value: Any, variable: str, environ: Mapping[str, str] | None, *, strip: bool = False
+) -> Any:
+    """``value`` if given, else environment variable ``variable`` (None when unset or empty)."""
+    if value:
+        return value
+    raw = (os.environ if environ is None else environ).get(variable, "")
+    return (raw.strip() if strip else raw) or None
+
+
 def cache_dir_from_env(
     cache_dir: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> str | os.PathLike[str] | None:
     """``cache_dir`` if given, else ``BRIEFING_CACHE_DIR``, else None (the user cache folder)."""
     if cache_dir is not None:
         return cache_dir
-    environ = os.environ if environ is None else environ
-    return environ.get(ENV_CACHE_DIR, "").strip() or None
+    return _given_or_env(None, ENV_CACHE_DIR, environ, strip=True)
 
 
 def env_flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
@@ -302,20 +314,17 @@ def offline_from_env(offline: bool = False, environ: Mapping[str, str] | None = 
 
 def model_from_env(model: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """``model`` if given, else ``BRIEFING_MODEL``, else None (the default model)."""
-    environ = os.environ if environ is None else environ
-    return model or environ.get("BRIEFING_MODEL") or None
+    return _given_or_env(model, ENV_MODEL, environ)
 
 
 def serve_token_from_env(token: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """``token`` if given, else ``BRIEFING_SERVE_TOKEN``, else None (no token required)."""
-    environ = os.environ if environ is None else environ
-    return token or environ.get(ENV_SERVE_TOKEN) or None
+    return _given_or_env(token, ENV_SERVE_TOKEN, environ)
 
 
 def ray_address_from_env(address: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     """``address`` if given, else ``RAY_ADDRESS``, else None (no cluster named)."""
-    environ = os.environ if environ is None else environ
-    return address or environ.get(ENV_RAY_ADDRESS) or None
+    return _given_or_env(address, ENV_RAY_ADDRESS, environ)
 
 
 def load_settings(
