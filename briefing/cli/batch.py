@@ -15,8 +15,10 @@ from typing import Any
 from briefing.cli.options import (
     EXIT_NOTHING,
     EXIT_OK,
+    add_inputs_argument,
     add_length_options,
     add_model_options,
+    add_verbose_option,
     eprint,
     length_arguments,
     positive_int,
@@ -39,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "briefing. Work is saved in shards as it goes: run the same command again after a crash or a "
         "kill and it finishes the rest, each input exactly once.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or manifests")
+    add_inputs_argument(parser, "article files, folders or manifests")
     parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     parser.add_argument(
         "--engine",
@@ -71,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--shard-size", type=int, metavar="N", help="inputs per saved shard (default 32)")
     parser.add_argument("--restart", action="store_true", help="discard OUTDIR's earlier results, start over")
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON on stdout")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    add_verbose_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     return parser
 

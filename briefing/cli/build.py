@@ -16,8 +16,10 @@ from briefing.cli.options import (
     EXIT_NOTHING,
     EXIT_OK,
     ProgressBars,
+    add_inputs_argument,
     add_length_options,
     add_model_options,
+    add_verbose_option,
     eprint,
     length_arguments,
     report_skipped,
@@ -39,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "Exit codes: 0 a briefing was written, 1 nothing usable (or no model), 2 usage error, "
         "130 interrupted (Ctrl-C).",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    add_inputs_argument(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -79,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    add_verbose_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars, no library messages")
     return parser
 

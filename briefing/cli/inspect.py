@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from briefing.cli.options import EXIT_NOTHING, EXIT_OK
+from briefing.cli.options import EXIT_NOTHING, EXIT_OK, add_inputs_argument, add_verbose_option
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -19,9 +19,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "came from, the cleaned text as sentences, and every dropped line with its rule."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or manifests")
+    add_inputs_argument(parser, "article files, folders or manifests")
     parser.add_argument("--json", action="store_true", help="print a JSON array, one object per input")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv for debug)")
+    add_verbose_option(parser, "log more (-vv for debug)")
     return parser
 
 

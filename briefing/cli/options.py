@@ -210,6 +210,11 @@ def add_model_options(
     add_config_option(parser)
 
 
+def add_inputs_argument(parser: argparse.ArgumentParser, help: str = "article files or folders") -> None:
+    """The ``INPUT...`` positional every reading command takes."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help=help)
+
+
 def add_verbose_option(parser: argparse.ArgumentParser, help: str = "more detail (-vv: debug)") -> None:
     """``-v``/``--verbose``, counted: -v logs info, -vv debug."""
     parser.add_argument("-v", "--verbose", action="count", default=0, help=help)

@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from briefing.cli.options import EXIT_NOTHING, EXIT_OK, add_config_option, report_skipped
+from briefing.cli.options import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    add_config_option,
+    add_inputs_argument,
+    add_verbose_option,
+    report_skipped,
+)
 from briefing.config import load_settings
 
 
@@ -24,12 +31,12 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "sources agree on, where they contradict each other, copies, and which articles preview "
         "the event and which report it. Arabic only; no model is loaded.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    add_inputs_argument(parser)
     add_config_option(parser)
     parser.add_argument(
         "--json", action="store_true", help='print JSON: {"articles": [...], "overview": {...}}'
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    add_verbose_option(parser)
     return parser
 
 

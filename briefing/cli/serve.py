@@ -10,7 +10,7 @@ import ipaddress
 import logging
 from typing import TYPE_CHECKING
 
-from briefing.cli.options import EXIT_OK, add_model_options, eprint, usage_error
+from briefing.cli.options import EXIT_OK, add_model_options, add_verbose_option, eprint, usage_error
 from briefing.config import ENV_SERVE_TOKEN, offline_from_env, serve_token_from_env
 from briefing.errors import BackendUnavailableError
 from briefing.serve import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-preload", action="store_true", help="load the model on the first briefing instead of at start"
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    add_verbose_option(parser)
     return parser
 
 

@@ -11,7 +11,9 @@ from briefing.cli.options import (
     EXIT_NOTHING,
     EXIT_OK,
     add_config_option,
+    add_inputs_argument,
     add_length_options,
+    add_verbose_option,
     eprint,
     length_arguments,
     report_skipped,
@@ -32,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Print each article's extractive summary in Arabic, one sentence per line in "
         "document order. No model is loaded.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    add_inputs_argument(parser)
     add_length_options(parser)
     parser.add_argument(
         "--summarizer",
@@ -42,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     add_config_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON: [{source, sentences: [...]}]")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv: debug)")
+    add_verbose_option(parser)
     return parser
 
 
