@@ -44,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and print the overview; 0 when at least one article was read, else 1."""
     from briefing.compose.jsonout import overview_to_dict
     from briefing.compose.text import format_overview
-    from briefing.overview import OverviewInput, build_overview
-    from briefing.pipeline import prepare_articles
+    from briefing.pipeline import overview_of, prepare_articles
     from briefing.summarize import Length, get_summarizer
 
     # The summaries rank the points: their length and method come from BRIEFING_* and the
@@ -57,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
     report_skipped(skipped)
     if not prepared:
         return EXIT_NOTHING
-    overview = build_overview(
-        [OverviewInput(number, p.sentences, p.summary) for number, p in enumerate(prepared, start=1)]
-    )
+    overview = overview_of(prepared)
     sources = [p.summary.source for p in prepared]
     if args.json:
         data = {
