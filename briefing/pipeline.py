@@ -1,7 +1,7 @@
-"""``build_briefing()``: run the stages in order and record what had to be skipped.
+"""Run the stages in order and record what had to be skipped.
 
 :func:`run_stages` runs them; :class:`~briefing.briefer.Briefer` keeps the model loaded
-between calls, and :func:`build_briefing` is a one-call ``Briefer``.
+between calls, and :func:`~briefing.briefer.build_briefing` is a one-call ``Briefer``.
 
 ingest -> clean -> language check -> segment -> summarize (per article, each failure is
 recorded and skipped) -> overview (two or more articles) -> translate (all articles and
@@ -151,7 +151,7 @@ def run_stages(
     """Run the stages in order with everything chosen (what ``Briefer.build`` calls).
 
     Returns:
-        As :func:`build_briefing`.
+        As :func:`~briefing.briefer.build_briefing`.
     """
     prepared, skipped = prepare_articles(
         inputs, summarizer=summarizer, length=Length.from_settings(settings), progress=progress

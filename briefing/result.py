@@ -4,7 +4,8 @@
 that hand it to ``compose`` (save, JSON); the writing itself lives in ``compose``.
 
 ``compose`` is imported by the methods, not here: ``import briefing`` (and so ``briefing
---help``) loads this module, and the outline and the JSON writer would double its cost.
+--help``) loads this module, and the outline and the JSON writer would add 20 of our modules
+to it (38 instead of 18, measured with ``sys.modules``).
 """
 
 from __future__ import annotations
@@ -21,12 +22,8 @@ from briefing.types import Briefing
 class BriefingResult(Briefing):
     """A composed briefing, ready to be saved in any supported format.
 
-    Attributes:
-        info: Title, build time, model and backend used.
-        articles: One entry per usable article, in input order; ``articles[i].id`` is the
-            source number cited in the briefing (1-based).
-        skipped: Inputs that could not be used, with the reason.
-        overview: Cross-source overview, when built (two or more articles).
+    Its fields (``info``, ``articles``, ``skipped``, ``overview``) are those of
+    :class:`~briefing.types.Briefing`.
     """
 
     def save(
