@@ -19,7 +19,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from briefing.normalize import tokenize
+from briefing.text.arabic import tokenize
 
 from briefing.fsutil import write_bytes_atomic
 
