@@ -2,7 +2,7 @@
 
 Source: the Arabic word list of the ``wordfreq`` package (``pip install wordfreq``; data
 CC BY-SA 4.0, drawn from Wikipedia, news, subtitles, web and social text). Each word is
-normalised with :func:`briefing.normalize.normalize_arabic`; frequencies of words that
+normalised with :func:`briefing.text.arabic.normalize_arabic`; frequencies of words that
 normalise alike are added; the table keeps ``word<TAB>-ln(frequency)`` for every word more
 frequent than ``--min-frequency``. Rarer words get the table's largest value at run time.
 
@@ -19,9 +19,8 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from briefing.text.arabic import tokenize
-
 from briefing.fsutil import write_bytes_atomic
+from briefing.text.arabic import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 
