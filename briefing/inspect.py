@@ -18,7 +18,10 @@ from typing import Any, Literal
 from briefing.clean.cleaner import clean
 from briefing.clean.language import ensure_arabic
 from briefing.errors import InputError
-from briefing.ingest.discover import Limits, discover, display_path, failure_reason, format_of, ingest
+from briefing.ingest.discover import discover
+from briefing.ingest.inputs import display_path, failure_reason, format_of
+from briefing.ingest.read import ingest
+from briefing.ingest.readers import Limits
 from briefing.segment import segment
 from briefing.types import CleanArticle, Dropped, SourceRef
 
@@ -101,7 +104,7 @@ def inspect_inputs(
 
     Args:
         inputs: Files, folders or manifests, as for ``briefing build``.
-        limits: Size limits; defaults to :class:`~briefing.ingest.discover.Limits`.
+        limits: Size limits; defaults to :class:`~briefing.ingest.readers.base.Limits`.
 
     Returns:
         One report per file found (in the order ``build`` would use them), then one per

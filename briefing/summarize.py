@@ -52,7 +52,10 @@ __all__ = [
     "parse_length",
 ]
 
-DEFAULT_SENTENCES = DEFAULTS.sentences or 5  # the packaged default (defaults.toml)
+# The count of a Length without sentences or ratio (Length(), a word budget): defaults.toml's
+# `sentences`. `or 5` is reached only if defaults.toml chooses ratio or words instead (its
+# `sentences` is then None); count() and describe() need a number even then.
+DEFAULT_SENTENCES = DEFAULTS.sentences or 5
 _GRAPH_LIMIT = 300  # sentences in the LexRank graph (quadratic cost)
 _MMR_POOL = 60  # sentences MMR reorders (quadratic cost)
 _MIN_WORDS = 3  # shorter candidates are used only when nothing better is left

@@ -18,7 +18,7 @@ import pytest
 import briefing.pipeline
 from briefing import build_briefing
 from briefing.cli.main import EXIT_OK, main
-from briefing.ingest.discover import OWN_OUTPUT_REASON, is_briefing_output
+from briefing.ingest.own_output import OWN_OUTPUT_REASON, is_briefing_output
 from briefing.translation.stage import FakeTranslator
 from tests.paths import DATA, ROOT, SAMPLES
 

@@ -387,7 +387,7 @@ def clean(article: Article) -> CleanArticle:
     ``byline``/``dateline``.
 
     Args:
-        article: The output of :func:`briefing.ingest.discover.ingest`.
+        article: The output of :func:`briefing.ingest.read.ingest`.
 
     Returns:
         The cleaned article.

@@ -20,8 +20,6 @@ from pathlib import Path
 
 from briefing.errors import InputError
 from briefing.ingest.inputs import (
-    MANIFEST_NAMES,
-    SUPPORTED_SUFFIXES,
     InputFile,
     accepted_suffixes,
     display_path,
@@ -34,26 +32,23 @@ from briefing.ingest.inputs import (
     unsupported_reason,
 )
 from briefing.ingest.manifest import Overrides, merge_overrides, read_manifest
-from briefing.ingest.own_output import OWN_OUTPUT_REASON, is_briefing_output, is_json_briefing
+from briefing.ingest.own_output import OWN_OUTPUT_REASON, is_json_briefing
 from briefing.ingest.read import ingest
 from briefing.ingest.readers import Limits
 from briefing.ingest.textinput import ArticleText, InputItem, numbered
 from briefing.types import Skipped
 
-# The stage's names, importable from here as before the split (inputs, manifest, own_output, read).
+# discover, and the names that code outside the stage imports with it from here: pipeline.py
+# (InputFile, display_path, failure_reason, ingest, skip_reason), batch/ (InputFile, display_path,
+# skip_reason), tests/overview (ingest); docs/inputs.md names ``briefing.ingest.discover.Limits``.
+# Elsewhere each name is imported from the module that defines it.
 __all__ = [
-    "MANIFEST_NAMES",
-    "OWN_OUTPUT_REASON",
-    "SUPPORTED_SUFFIXES",
     "InputFile",
     "Limits",
     "discover",
     "display_path",
     "failure_reason",
-    "format_of",
     "ingest",
-    "is_briefing_output",
-    "read_manifest",
     "skip_reason",
 ]
 

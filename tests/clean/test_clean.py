@@ -8,7 +8,7 @@ import pytest
 
 from briefing.clean.cleaner import RULES, clean, clean_text
 from briefing.errors import EmptyArticleError
-from briefing.ingest.discover import ingest
+from briefing.ingest.read import ingest
 from briefing.types import Article, Block, BlockKind, CleanArticle, SourceRef
 from tests.paths import SAMPLES
 

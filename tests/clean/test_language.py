@@ -7,7 +7,7 @@ import pytest
 from briefing.clean.cleaner import clean
 from briefing.clean.language import arabic_ratio, detect_language, ensure_arabic
 from briefing.errors import LanguageError
-from briefing.ingest.discover import ingest
+from briefing.ingest.read import ingest
 from tests import paths
 from tests.builders import make_article
 from tests.paths import SAMPLES

@@ -16,15 +16,11 @@ from briefing.errors import (
     MetadataError,
     UnsupportedFormatError,
 )
-from briefing.ingest.discover import (
-    InputFile,
-    Limits,
-    discover,
-    display_path,
-    ingest,
-    read_manifest,
-    skip_reason,
-)
+from briefing.ingest.discover import discover
+from briefing.ingest.inputs import InputFile, display_path, skip_reason
+from briefing.ingest.manifest import read_manifest
+from briefing.ingest.read import ingest
+from briefing.ingest.readers import Limits
 from briefing.ingest.readers.meta import MetadataBuilder, normalize_date
 from tests import paths
 from tests.paths import SAMPLES

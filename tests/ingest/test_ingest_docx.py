@@ -11,7 +11,8 @@ import docx
 import pytest
 
 from briefing.errors import EmptyArticleError, InputError, InputTooLargeError, UnsupportedFormatError
-from briefing.ingest.discover import Limits, ingest
+from briefing.ingest.read import ingest
+from briefing.ingest.readers import Limits
 
 FIRST = "أعلنت الحكومة، الاثنين، خطة لبناء 20 ألف وحدة سكنية في العاصمة خلال ثلاث سنوات."
 SECOND = "وقال وزير الإسكان إن أولوية التوزيع ستكون للأسر الشابة ذات الدخل المحدود."

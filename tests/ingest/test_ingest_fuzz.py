@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import InputError
-from briefing.ingest.discover import ingest
+from briefing.ingest.read import ingest
 from briefing.types import Article
 
 _FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
