@@ -17,14 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from briefing.overview.lexicon import FUTURE
+from briefing.overview.lexicon import FUTURE, words
 from briefing.text.arabic import stem
-
-
-def words(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text`` (word tables written as plain text)."""
-    return frozenset(text.split())
-
 
 # Function words, pronouns and reporting verbs: they carry no fact of their own, and leaving
 # them in makes any two long sentences look alike. Normalised spelling (see module docstring).
