@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from briefing.overview.articles import Doc, Sent
 from briefing.overview.claims import SlotDispute, slot_disputes
+from briefing.overview.lexicon import UNITS_EN
 from briefing.overview.matching import key_index, same_fact, stance
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.slots import Slot
@@ -104,8 +105,6 @@ _TOPICS = {
     "place": "Place",
 }
 _DURATION_TOPICS = {"since": "How long ago", "within": "Within how long"}
-_UNIT_WORDS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
-               "year": "years", "decade": "decades"}  # fmt: skip
 _SLOT_KINDS = {"duration": "duration", "count": "number", "day": "date", "year": "date", "place": "place"}
 _CUE_TOPICS = {
     "negation": "Whether it happened",
@@ -121,7 +120,7 @@ def _topic(slot: Slot) -> str:
     if slot.kind == "duration":
         kind, unit = slot.unit.split(":")
         label = _DURATION_TOPICS.get(kind, "How long it lasted")
-        return f"{label} ({_UNIT_WORDS.get(unit, unit)})"
+        return f"{label} ({UNITS_EN.get(unit, unit)})"
     return _TOPICS.get(slot.kind, slot.kind.title())
 
 
