@@ -14,14 +14,13 @@ does not exist.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.overview.articles import Doc, Sent
 from briefing.overview.claims import SlotDispute, slot_disputes
 from briefing.overview.lexicon import UNITS_EN
-from briefing.overview.matching import key_index, same_fact, stance
+from briefing.overview.matching import key_index, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.slots import Slot
 from briefing.overview.stance import HARD_CUES, Stance
@@ -54,10 +53,8 @@ def _pairs(sents: Sequence[Sent], topic: frozenset[str], least: int) -> Iterator
     # Only sentences sharing enough non-topic keys can be one statement: index them by key.
     index = key_index(sents, topic)
     for i, a in enumerate(sents):
-        shared: Counter[int] = Counter()
-        for key in a.key_set - topic:
-            shared.update(position[id(b)] for b in index[key] if position[id(b)] > i)
-        for j in sorted(j for j, n in shared.items() if n >= least):
+        later = (position[id(b)] for b in sharing(a, index, topic, least))
+        for j in sorted(j for j in later if j > i):
             yield a, sents[j]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "key_index",
     "restates",
     "same_fact",
+    "sharing",
     "stance",
     "tfidf",
     "vectorize",
@@ -91,6 +92,17 @@ def key_index(sents: Iterable[Sent], topic: frozenset[str]) -> dict[str, list[Se
         for key in sent.key_set - topic:
             index.setdefault(key, []).append(sent)
     return index
+
+
+def sharing(sent: Sent, index: Mapping[str, list[Sent]], topic: frozenset[str], least: int) -> list[Sent]:
+    """Sentences of ``index`` (``sent``'s own included) sharing at least ``least`` non-topic keys with it."""
+    shared: Counter[int] = Counter()
+    found: dict[int, Sent] = {}
+    for key in sent.key_set - topic:
+        for other in index[key]:
+            shared[id(other)] += 1
+            found[id(other)] = other
+    return [found[ident] for ident, count in shared.items() if count >= least]
 
 
 def _coverage(vector: Mapping[str, float], shared: Iterable[str]) -> float:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import TypeAlias
 
 from briefing.overview.articles import Doc, Sent
-from briefing.overview.matching import key_index, restates, same_fact, stance
+from briefing.overview.matching import key_index, restates, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
 from briefing.types import Citation, KeyPoint
 
@@ -48,18 +47,6 @@ def _ref(sent: Sent) -> _Ref:
 # --- deciding: which sentences state one fact ----------------------------------------------------
 
 
-def _candidates(seed: Sent, index: dict[str, list[Sent]], topic: frozenset[str], least: int) -> list[Sent]:
-    """Sentences of other articles sharing at least ``least`` non-topic keys with ``seed``."""
-    shared: Counter[int] = Counter()
-    candidates: dict[int, Sent] = {}
-    for key in seed.key_set - topic:
-        for cand in index[key]:
-            if cand.article != seed.article:
-                shared[id(cand)] += 1
-                candidates[id(cand)] = cand
-    return [candidates[ident] for ident, count in shared.items() if count >= least]
-
-
 def _better(sim: float, cand: Sent, current: tuple[float, Sent] | None) -> bool:
     """True when ``cand`` beats its article's best match so far."""
     # Ties go to the earlier sentence, as a scan in document order would.
@@ -71,7 +58,9 @@ def _supports(
 ) -> list[Sent]:
     """The best match of ``seed`` in each other article that agrees with it, by source number."""
     best: dict[int, tuple[float, Sent]] = {}
-    for cand in _candidates(seed, index, topic, settings.point_min_shared):
+    for cand in sharing(seed, index, topic, settings.point_min_shared):
+        if cand.article == seed.article:
+            continue
         sim = same_fact(seed, cand, topic, settings)
         if (
             sim >= settings.point_similarity
