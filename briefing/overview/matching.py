@@ -22,7 +22,7 @@ from briefing.overview.stance import Stance, analyse, default_model
 from briefing.text.arabic import cosine
 
 __all__ = [
-    "decide",
+    "cached_stance",
     "idf_of",
     "key_index",
     "restates",
@@ -157,10 +157,13 @@ def restates(a: Sent, b: Sent, topic: frozenset[str], settings: OverviewSettings
 
 def stance(a: Sent, b: Sent, settings: OverviewSettings) -> Stance:
     """The stance model's decision for two sentences already matched as one fact."""
-    return decide(a.text, b.text, settings.point_agreement)
+    return cached_stance(a.text, b.text, settings.point_agreement)
 
 
 @lru_cache(maxsize=65536)
-def decide(a: str, b: str, agree_threshold: float) -> Stance:
-    """Cached: key points and differences ask about the same pairs."""
+def cached_stance(a: str, b: str, agree_threshold: float) -> Stance:
+    """The stance model's decision for two texts matched as one fact, cached.
+
+    Key points and differences ask about the same pairs; near-duplicates ask too.
+    """
     return default_model().decide(analyse(a), analyse(b), related=True, agree_threshold=agree_threshold)
