@@ -33,8 +33,8 @@ _DANGLING = re.compile(
 
 # (article, sentence index): how a sentence is named across the steps.
 _Ref: TypeAlias = tuple[int, int]
-# A point's member sentences, with the article and index of the sentence that started it.
-_Built: TypeAlias = tuple[list[Sent], int, int]
+# A point's member sentences, the sentence that started it first.
+_Built: TypeAlias = list[Sent]
 # A finished point, with the article and index of the sentence that started it.
 _Ranked: TypeAlias = tuple[KeyPoint, int, int]
 
@@ -88,10 +88,7 @@ def _members(
 def _restated(seed: Sent, built: Sequence[_Built], topic: frozenset[str], settings: OverviewSettings) -> bool:
     """True when a point of the seed's own outlet already says what the seed says."""
     return any(
-        restates(seed, m, topic, settings)
-        for point, _, _ in built
-        for m in point
-        if m.article == seed.article
+        restates(seed, m, topic, settings) for point in built for m in point if m.article == seed.article
     )
 
 
@@ -122,7 +119,7 @@ def _merge(
         if len(members) == 1 and _restated(seed, built, topic, settings):
             continue
         logger.debug("key point %s", [_ref(s) for s in members])
-        built.append((members, seed.article, seed.index))
+        built.append(members)
     return built
 
 
@@ -190,7 +187,7 @@ def key_points(
     index = key_index(seeds, topic)
     supports = {_ref(seed): _supports(seed, index, topic, settings) for seed in seeds}
     built = _merge(seeds, supports, topic, settings)
-    points = [(_key_point(members, disputed), article, position) for members, article, position in built]
+    points = [(_key_point(members, disputed), members[0].article, members[0].index) for members in built]
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(
         [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points
