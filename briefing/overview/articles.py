@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from briefing.overview.lexicon import FUTURE
 from briefing.overview.slots import Slot
-from briefing.overview.text import FUTURE_MARKERS, QUALIFIERS, Analyzer
+from briefing.overview.text import QUALIFIERS, Analyzer, glued_in
 from briefing.text.arabic import tokenize
 from briefing.types import Sentence, Sentences, Summary
 
@@ -59,9 +60,8 @@ class Sent:
 
     def __post_init__(self) -> None:
         self.key_set = frozenset(self.keys)
-        self.future = any(
-            t in FUTURE_MARKERS or (t[:1] in "وف" and t[1:] in FUTURE_MARKERS) for t in self.tokens
-        )
+        # Future or expectation: "a summit is expected" is not the statement "a summit was held".
+        self.future = any(glued_in(t, FUTURE) for t in self.tokens)
         self.qualifiers = frozenset(t for t in self.tokens if t in QUALIFIERS)
 
 

@@ -14,13 +14,13 @@ does not exist.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.overview.articles import Doc, Sent
 from briefing.overview.claims import SlotDispute, slot_disputes
-from briefing.overview.matching import key_index, same_fact, stance
+from briefing.overview.lexicon import UNITS_EN
+from briefing.overview.matching import key_index, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.slots import Slot
 from briefing.overview.stance import HARD_CUES, Stance
@@ -53,10 +53,8 @@ def _pairs(sents: Sequence[Sent], topic: frozenset[str], least: int) -> Iterator
     # Only sentences sharing enough non-topic keys can be one statement: index them by key.
     index = key_index(sents, topic)
     for i, a in enumerate(sents):
-        shared: Counter[int] = Counter()
-        for key in a.key_set - topic:
-            shared.update(position[id(b)] for b in index[key] if position[id(b)] > i)
-        for j in sorted(j for j, n in shared.items() if n >= least):
+        later = (position[id(b)] for b in sharing(a, index, topic, least))
+        for j in sorted(j for j in later if j > i):
             yield a, sents[j]
 
 
@@ -104,8 +102,6 @@ _TOPICS = {
     "place": "Place",
 }
 _DURATION_TOPICS = {"since": "How long ago", "within": "Within how long"}
-_UNIT_WORDS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
-               "year": "years", "decade": "decades"}  # fmt: skip
 _SLOT_KINDS = {"duration": "duration", "count": "number", "day": "date", "year": "date", "place": "place"}
 _CUE_TOPICS = {
     "negation": "Whether it happened",
@@ -121,7 +117,7 @@ def _topic(slot: Slot) -> str:
     if slot.kind == "duration":
         kind, unit = slot.unit.split(":")
         label = _DURATION_TOPICS.get(kind, "How long it lasted")
-        return f"{label} ({_UNIT_WORDS.get(unit, unit)})"
+        return f"{label} ({UNITS_EN.get(unit, unit)})"
     return _TOPICS.get(slot.kind, slot.kind.title())
 
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from briefing.overview.articles import Doc
-from briefing.overview.matching import decide, idf_of, tfidf
+from briefing.overview.matching import cached_stance, idf_of, tfidf
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.stance import HARD_CUES
 from briefing.overview.text import Analyzer, number_value
@@ -123,7 +123,7 @@ def _disputes(a: Doc, b: Doc) -> bool:
         for y in b.sents:
             union = x.key_set | y.key_set
             if union and len(x.key_set & y.key_set) / len(union) >= _REWRITE_OVERLAP:
-                stance = decide(x.text, y.text, 1.0)
+                stance = cached_stance(x.text, y.text, 1.0)
                 if stance.label == "contradict" and stance.kind in HARD_CUES:
                     return True
     return False

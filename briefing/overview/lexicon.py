@@ -10,18 +10,19 @@ and the countries, nationalities and cities it names.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (word tables written as plain text)."""
     return frozenset(text.split())
 
 
 # Negation particles and verbs of denial: one statement negated is the other's contradiction.
-NEGATIONS: frozenset[str] = _words("""لا لم لن ليس ليست ليسوا لسنا غير عدم دون بدون بلا ينفي تنفي نفي نفت
+NEGATIONS: frozenset[str] = words("""لا لم لن ليس ليست ليسوا لسنا غير عدم دون بدون بلا ينفي تنفي نفي نفت
     ينكر تنكر انكر انكرت يستبعد تستبعد استبعد استبعدت""")
 
 # Opposite meanings: each pair of word groups says "one or the other". Forms are listed as
 # outlets write them; the stance module matches a word by its form or its stem.
 ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
-    (_words(up), _words(down))
+    (words(up), words(down))
     for up, down in (
         (
             "ارتفاع ارتفع ارتفعت يرتفع ترتفع ارتفاعا صعود صعد يصعد تصعد زياده زاد زادت يزيد تزيد قفز يقفز"
@@ -57,15 +58,15 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 # Modality: a statement about what is expected, planned, sought or asked is not a report of
 # what happened ("a summit is expected" vs "the summit was held", "seeks the title" vs "won
 # the title").
-FUTURE: frozenset[str] = _words("""يرجح ترجح يتوقع تتوقع متوقع متوقعه المتوقع المتوقعه توقعات يرتقب
+FUTURE: frozenset[str] = words("""يرجح ترجح يتوقع تتوقع متوقع متوقعه المتوقع المتوقعه توقعات يرتقب
     المرتقب المرتقبه مرتقب مرتقبه المنتظر المنتظره المقبل المقبله القادم القادمه قريبا سوف ستعقد
     سيعقد ستكون سيكون المزمع المزمعه مزمع محتمل محتمله لاحقا سيتم ستتم ستجري سيجري تعتزم يعتزم
     يعتزمان تحضير التحضير التحضيرات تحضيرات التحضيرات الاستعدادات استعدادات تمهيدا سيلتقي
     سيلتقيان ستلتقي سيجتمع سيجتمعان ستنطلق سينطلق سيزور ستزور سيبحث سيبحثان يخطط تخطط التخطيط
     مرتقبا يسعي تسعي يسعون يامل تامل يطمح تطمح يامل يتطلع تتطلع""")
-QUESTION: frozenset[str] = _words("هل")
+QUESTION: frozenset[str] = words("هل")
 # Verbs and nouns that report an event as having taken place (held, met, ended, lasted).
-PAST: frozenset[str] = _words("""عقدت انعقد انعقدت انعقاد اختتم اختتمت اختتام التقي التقت اجتمع
+PAST: frozenset[str] = words("""عقدت انعقد انعقدت انعقاد اختتم اختتمت اختتام التقي التقت اجتمع
     اجتمعت اجتمعا جمعت جرت جري شهدت شهد انتهت انتهي امتدت امتد استمرت استمر استغرقت استغرق
     اسفرت اسفر وقع وقعت وصل وصلت توصل توصلا توصلت عقب""")
 
@@ -133,7 +134,7 @@ COUNTRIES["واشنطن"] = "امريكا"
 COUNTRIES["موسكو"] = "روسيا"
 
 # Cities, regions and venues, where an event takes place.
-PLACES: frozenset[str] = _words("""القاهره الاسكندريه بغداد البصره الموصل دمشق حلب حمص ادلب بيروت طرابلس
+PLACES: frozenset[str] = words("""القاهره الاسكندريه بغداد البصره الموصل دمشق حلب حمص ادلب بيروت طرابلس
     بنغازي عمان الرياض جده مكه الدوحه دبي ابوظبي المنامه الكويت مسقط صنعاء عدن الخرطوم
     تونس الجزائر الرباط البيضاء مراكش نواكشوط القدس غزه الضفه الخليل نابلس انقره اسطنبول
     طهران كابول نيودلهي بكين طوكيو سيول موسكو كييف خاركيف اوديسا مينسك برلين باريس لندن
@@ -145,6 +146,6 @@ PLACES: frozenset[str] = _words("""القاهره الاسكندريه بغدا�
 # Two-word place names, as (first word, second word).
 PLACE_PAIRS: frozenset[tuple[str, str]] = frozenset(
     (pair.split("_")[0], pair.split("_")[1])
-    for pair in _words("""الدار_البيضاء ابو_ظبي اديس_ابابا لوس_انجلوس شرم_الشيخ رام_الله نيو_يورك
+    for pair in words("""الدار_البيضاء ابو_ظبي اديس_ابابا لوس_انجلوس شرم_الشيخ رام_الله نيو_يورك
     سان_فرانسيسكو بندر_عباس عين_العرب دير_الزور اسلام_اباد""")
 )

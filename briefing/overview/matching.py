@@ -22,11 +22,12 @@ from briefing.overview.stance import Stance, analyse, default_model
 from briefing.text.arabic import cosine
 
 __all__ = [
-    "decide",
+    "cached_stance",
     "idf_of",
     "key_index",
     "restates",
     "same_fact",
+    "sharing",
     "stance",
     "tfidf",
     "vectorize",
@@ -93,6 +94,17 @@ def key_index(sents: Iterable[Sent], topic: frozenset[str]) -> dict[str, list[Se
     return index
 
 
+def sharing(sent: Sent, index: Mapping[str, list[Sent]], topic: frozenset[str], least: int) -> list[Sent]:
+    """Sentences of ``index`` (``sent``'s own included) sharing at least ``least`` non-topic keys with it."""
+    shared: Counter[int] = Counter()
+    found: dict[int, Sent] = {}
+    for key in sent.key_set - topic:
+        for other in index[key]:
+            shared[id(other)] += 1
+            found[id(other)] = other
+    return [found[ident] for ident, count in shared.items() if count >= least]
+
+
 def _coverage(vector: Mapping[str, float], shared: Iterable[str]) -> float:
     """Share of a unit vector's weight (squared) on ``shared`` keys."""
     return sum(vector.get(k, 0.0) ** 2 for k in shared)
@@ -145,10 +157,13 @@ def restates(a: Sent, b: Sent, topic: frozenset[str], settings: OverviewSettings
 
 def stance(a: Sent, b: Sent, settings: OverviewSettings) -> Stance:
     """The stance model's decision for two sentences already matched as one fact."""
-    return decide(a.text, b.text, settings.point_agreement)
+    return cached_stance(a.text, b.text, settings.point_agreement)
 
 
 @lru_cache(maxsize=65536)
-def decide(a: str, b: str, agree_threshold: float) -> Stance:
-    """Cached: key points and differences ask about the same pairs."""
+def cached_stance(a: str, b: str, agree_threshold: float) -> Stance:
+    """The stance model's decision for two texts matched as one fact, cached.
+
+    Key points and differences ask about the same pairs; near-duplicates ask too.
+    """
     return default_model().decide(analyse(a), analyse(b), related=True, agree_threshold=agree_threshold)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import TypeAlias
 
 from briefing.overview.articles import Doc, Sent
-from briefing.overview.matching import key_index, restates, same_fact, stance
+from briefing.overview.matching import key_index, restates, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
 from briefing.types import Citation, KeyPoint
 
@@ -34,8 +33,8 @@ _DANGLING = re.compile(
 
 # (article, sentence index): how a sentence is named across the steps.
 _Ref: TypeAlias = tuple[int, int]
-# A point's member sentences, with the article and index of the sentence that started it.
-_Built: TypeAlias = tuple[list[Sent], int, int]
+# A point's member sentences, the sentence that started it first.
+_Built: TypeAlias = list[Sent]
 # A finished point, with the article and index of the sentence that started it.
 _Ranked: TypeAlias = tuple[KeyPoint, int, int]
 
@@ -46,18 +45,6 @@ def _ref(sent: Sent) -> _Ref:
 
 
 # --- deciding: which sentences state one fact ----------------------------------------------------
-
-
-def _candidates(seed: Sent, index: dict[str, list[Sent]], topic: frozenset[str], least: int) -> list[Sent]:
-    """Sentences of other articles sharing at least ``least`` non-topic keys with ``seed``."""
-    shared: Counter[int] = Counter()
-    candidates: dict[int, Sent] = {}
-    for key in seed.key_set - topic:
-        for cand in index[key]:
-            if cand.article != seed.article:
-                shared[id(cand)] += 1
-                candidates[id(cand)] = cand
-    return [candidates[ident] for ident, count in shared.items() if count >= least]
 
 
 def _better(sim: float, cand: Sent, current: tuple[float, Sent] | None) -> bool:
@@ -71,7 +58,9 @@ def _supports(
 ) -> list[Sent]:
     """The best match of ``seed`` in each other article that agrees with it, by source number."""
     best: dict[int, tuple[float, Sent]] = {}
-    for cand in _candidates(seed, index, topic, settings.point_min_shared):
+    for cand in sharing(seed, index, topic, settings.point_min_shared):
+        if cand.article == seed.article:
+            continue
         sim = same_fact(seed, cand, topic, settings)
         if (
             sim >= settings.point_similarity
@@ -99,10 +88,7 @@ def _members(
 def _restated(seed: Sent, built: Sequence[_Built], topic: frozenset[str], settings: OverviewSettings) -> bool:
     """True when a point of the seed's own outlet already says what the seed says."""
     return any(
-        restates(seed, m, topic, settings)
-        for point, _, _ in built
-        for m in point
-        if m.article == seed.article
+        restates(seed, m, topic, settings) for point in built for m in point if m.article == seed.article
     )
 
 
@@ -133,7 +119,7 @@ def _merge(
         if len(members) == 1 and _restated(seed, built, topic, settings):
             continue
         logger.debug("key point %s", [_ref(s) for s in members])
-        built.append((members, seed.article, seed.index))
+        built.append(members)
     return built
 
 
@@ -201,7 +187,7 @@ def key_points(
     index = key_index(seeds, topic)
     supports = {_ref(seed): _supports(seed, index, topic, settings) for seed in seeds}
     built = _merge(seeds, supports, topic, settings)
-    points = [(_key_point(members, disputed), article, position) for members, article, position in built]
+    points = [(_key_point(members, disputed), members[0].article, members[0].index) for members in built]
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(
         [p for p in points if len(p[0].sources) == 1], settings.max_single_source_points

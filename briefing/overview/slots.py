@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from briefing.overview.lexicon import words
 from briefing.overview.text import (
     LETTER_PREFIXES,
     NUMBER_TOKEN,
@@ -25,7 +26,6 @@ from briefing.overview.text import (
     number_value,
     read_number,
     strip_letter_prefix,
-    words,
 )
 
 __all__ = ["MONTHS", "PLACE_MARKERS", "VAGUE_QUANTIFIERS", "WEEKDAYS", "Slot", "extract_slots", "place_names"]

@@ -36,7 +36,7 @@ from importlib import resources
 from typing import Literal
 
 from briefing.overview.lexicon import ANTONYMS, COUNTRIES, FUTURE, NEGATIONS, PLACES, QUESTION
-from briefing.overview.text import STOPWORDS, number_value
+from briefing.overview.text import LETTER_PREFIXES, STOPWORDS, glued_in, number_value
 from briefing.text.arabic import char_ngrams, cosine, stem, tokenize
 
 __all__ = [
@@ -73,8 +73,6 @@ FEATURES: tuple[str, ...] = (
 """Feature names, in the order of the model's weights."""
 
 _NOT_NEGATING = frozenset(["فقط", "سيما", "يزال", "تزال", "يزالون", "زال", "زالت", "بد"])
-# Glued letters a name or a number word can carry (وروسيا, بموسكو, لثلاث).
-_GLUED = "وفبلك"
 
 
 def _forms(token: str) -> Iterable[str]:
@@ -82,7 +80,7 @@ def _forms(token: str) -> Iterable[str]:
     yield token
     rest = token
     for _ in range(2):
-        if len(rest) > 3 and rest[0] in _GLUED:
+        if len(rest) > 3 and rest[0] in LETTER_PREFIXES:
             rest = rest[1:]
             yield rest
     for candidate in (token, rest):
@@ -146,14 +144,9 @@ class Statement:
 def _token_number(token: str) -> float | None:
     """Value of a number token, also with one glued letter (``وثلاثة``, ``بـ6.8``)."""
     value = number_value(token)
-    if value is None and len(token) > 3 and token[0] in _GLUED:
+    if value is None and len(token) > 3 and token[0] in LETTER_PREFIXES:
         value = number_value(token[1:])
     return value
-
-
-def _glued_in(token: str, table: frozenset[str]) -> bool:
-    """True when ``token`` is in ``table``, also with a glued ``و``/``ف``."""
-    return token in table or (token[0] in "وف" and token[1:] in table)
 
 
 def _negated_stems(tokens: Sequence[str], position: int) -> list[str]:
@@ -205,13 +198,13 @@ class _Parts:
         value = _token_number(token)
         if value is not None:
             self.numbers.append((f"{value:g}", token))
-        elif _glued_in(token, NEGATIONS):
+        elif glued_in(token, NEGATIONS):
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
             # "ليس فقط" (not only), "لا يزال" (still), "لا سيما" (especially) negate nothing.
             if following not in _NOT_NEGATING:
                 self.negations.append(token)
                 self.negated.update(_negated_stems(tokens, position))
-        elif not _glued_in(token, STOPWORDS):
+        elif not glued_in(token, STOPWORDS):
             self.read_content(token)
 
     def read_content(self, token: str) -> None:
@@ -248,7 +241,7 @@ def analyse(text: str) -> Statement:
         polar=tuple(parts.polar),
         negations=tuple(parts.negations),
         negated=frozenset(parts.negated),
-        future=any(_glued_in(t, FUTURE) for t in tokens),
+        future=any(glued_in(t, FUTURE) for t in tokens),
         question="?" in text or "؟" in text or any(t in QUESTION for t in tokens),
     )
 

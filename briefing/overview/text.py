@@ -16,15 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
-from briefing.overview.lexicon import FUTURE
+from briefing.overview.lexicon import words
 from briefing.text.arabic import stem
-
-
-def words(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text`` (word tables written as plain text)."""
-    return frozenset(text.split())
-
 
 # Function words, pronouns and reporting verbs: they carry no fact of their own, and leaving
 # them in makes any two long sentences look alike. Normalised spelling (see module docstring).
@@ -43,6 +38,11 @@ STOPWORDS: frozenset[str] = words("""
 # A lone glued letter (و ف ب ل ك) is split off a number word (لثلاث, وخمسة) and a duration
 # unit (لساعات); the stemmer handles the other words.
 LETTER_PREFIXES = "وفبلك"
+
+
+def glued_in(token: str, table: AbstractSet[str]) -> bool:
+    """True when ``token`` is in ``table``, also with a glued ``و``/``ف`` (``وهو``, ``فقد``)."""
+    return token in table or (token[:1] in "وف" and token[1:] in table)
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -130,8 +130,6 @@ QUALIFIERS: frozenset[str] = (
     الماضي الماضيه المقبل المقبله القادم القادمه الاول الاولي الثاني الثانيه الثالث الثالثه
     الاخير الاخيره المرتقب المرتقبه المنتظر المنتظره""")
 )
-# Future or expectation: "a summit is expected" is a different statement from "a summit was held".
-FUTURE_MARKERS: frozenset[str] = FUTURE
 
 
 def format_number(value: float) -> str:
@@ -172,4 +170,4 @@ class Analyzer:
 
     def is_stopword(self, token: str) -> bool:
         """True for function words, also with a glued ``و``/``ف`` (``وهو``, ``فقد``)."""
-        return token in STOPWORDS or (token[:1] in ("و", "ف") and token[1:] in STOPWORDS)
+        return glued_in(token, STOPWORDS)

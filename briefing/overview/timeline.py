@@ -13,12 +13,10 @@ from collections.abc import Sequence
 from briefing.overview.articles import LEAD_SENTENCES, Doc, Sent, lead
 from briefing.overview.lexicon import EVENT_NOUNS, FUTURE, PAST, PLACE_PAIRS, PLACES
 from briefing.overview.slots import PLACE_MARKERS
+from briefing.overview.text import LETTER_PREFIXES, glued_in
 from briefing.types import ArticleStatus
 
 __all__ = ["event_noun", "place_clusters", "statuses"]
-
-# Letters glued to a word (conjunctions, prepositions).
-_GLUED = "وفبلك"
 
 # "The next summit", "the previous round": in a report, another instance of the event.
 _OTHER_INSTANCE = frozenset(
@@ -39,7 +37,7 @@ _OTHER_INSTANCE = frozenset(
 
 def _marked(sent: Sent, words: frozenset[str]) -> int:
     """How many tokens of ``sent`` are in ``words`` (also with a glued و/ف)."""
-    return sum(1 for t in sent.tokens if t in words or (t[:1] in "وف" and t[1:] in words))
+    return sum(1 for t in sent.tokens if glued_in(t, words))
 
 
 def _body(doc: Doc) -> list[Sent]:
@@ -82,7 +80,7 @@ def _noun_forms(token: str) -> set[str]:
     """``token`` without glued letters, article or a pronoun suffix (والقمة, لاجتماعه)."""
     forms = {token}
     for form in list(forms):
-        if form[:1] in _GLUED and len(form) > 4:
+        if form[:1] in LETTER_PREFIXES and len(form) > 4:
             forms.add(form[1:])
     for form in list(forms):
         if form.startswith("ال") and len(form) > 4:
