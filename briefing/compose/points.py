@@ -2,8 +2,7 @@
 
 The overview cites sentences by position, or quotes one source's wording without a citation;
 these helpers find the summary sentence behind each point (so it is cited and flagged like any
-other), which article sentences the overview shows again, and which articles are near-duplicate
-copies that get no section of their own.
+other), and which articles are near-duplicate copies that get no section of their own.
 """
 
 from __future__ import annotations
@@ -56,23 +55,6 @@ def point_view(version: KeyPoint | OverviewVersion, wordings: WordingIndex) -> P
             if not flags:
                 flags = found[1].flags
     return PointView(citations, confidence, flags_of(confidence, flags), derived)
-
-
-def overview_citations(overview: Overview | None, wordings: WordingIndex) -> dict[tuple[int, int], str]:
-    """Article sentences the overview also shows, mapped to where (``key point``/``difference``).
-
-    Lets the article sections say "also in Overview" rather than repeat a sentence silently.
-    """
-    seen: dict[tuple[int, int], str] = {}
-    for group in overview.groups if overview is not None else ():
-        for point in group.key_points:
-            for cite in point_view(point, wordings).citations:
-                seen.setdefault(cite, "key point")
-        for difference in group.differences:
-            for version in difference.versions:
-                for cite in point_view(version, wordings).citations:
-                    seen.setdefault(cite, "difference")
-    return seen
 
 
 class WordingIndex:
