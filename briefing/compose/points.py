@@ -18,20 +18,17 @@ from briefing.types import KeyPoint, Overview, OverviewVersion, TranslatedSenten
 
 @dataclass(frozen=True, slots=True)
 class PointView:
-    """What a format draws for a key point or difference version.
+    """A key point or difference version as cited and flagged (outline rows and JSON alike).
 
     Attributes:
         citations: ``(article, sentence index)`` pairs, index 0-based.
         confidence: Translation confidence of the English.
         flags: Flags to mark (see :func:`flags_of`).
-        derived: True when the citation was found by matching the Arabic to a summary
-            sentence rather than given by the overview.
     """
 
     citations: tuple[tuple[int, int], ...]
     confidence: float | None
     flags: tuple[str, ...]
-    derived: bool = False
 
 
 def point_view(version: KeyPoint | OverviewVersion, wordings: WordingIndex) -> PointView:
@@ -44,17 +41,15 @@ def point_view(version: KeyPoint | OverviewVersion, wordings: WordingIndex) -> P
     citations = tuple((c.article, c.index) for c in version.citations)
     confidence = version.confidence
     flags: tuple[str, ...] = tuple(version.flags)
-    derived = False
     if not citations:
         found = wordings.find(version)
         if found is not None:
             citations = ((found[0], found[1].index),)
-            derived = True
             if confidence is None:
                 confidence = found[1].confidence
             if not flags:
                 flags = found[1].flags
-    return PointView(citations, confidence, flags_of(confidence, flags), derived)
+    return PointView(citations, confidence, flags_of(confidence, flags))
 
 
 class WordingIndex:
