@@ -1,12 +1,14 @@
-"""A hand-built ``BriefingResult`` from the five sample articles in ``inputs/``, for compose tests.
+"""A hand-built ``BriefingResult`` from the five sample articles, for compose tests.
 
-The Arabic sentences are copied from ``inputs/`` exactly (cleaned text); their positions are
-those of a plain split on sentence punctuation. The English is a human translation written for
-this sample, so that the layout can be judged on real English line lengths (no model can be
-downloaded here, and the tiny test model writes random tokens). Confidence values are made up
-to show one low-confidence mark. Run ``python -m tests.compose_sample OUT_DIR [--pipeline]`` to
-write the sample briefing in every format; with ``--pipeline`` the real pipeline reads, cleans,
-summarizes and groups ``inputs/`` and only the translation comes from here (the README picture).
+The articles are read from ``tests/data/samples`` (the tests' copies of ``inputs/``; the result
+names them ``inputs/...``). The Arabic sentences are copied from them exactly (cleaned text);
+their positions are those of a plain split on sentence punctuation. The English is a human
+translation written for this sample, so that the layout can be judged on real English line
+lengths (no model can be downloaded here, and the tiny test model writes random tokens).
+Confidence values are made up to show one low-confidence mark.
+Run ``python -m tests.compose_sample OUT_DIR [--pipeline]`` to write the sample briefing in every
+format; with ``--pipeline`` the real pipeline reads, cleans, summarizes and groups the sample
+copies and only the translation comes from here (the README picture).
 """
 
 from __future__ import annotations
@@ -399,7 +401,7 @@ _MORE_ENGLISH = {
 class HandTranslator:
     """A translator that returns this module's human translations (confidence unknown).
 
-    Lets the README picture come from the real pipeline on ``inputs/`` with readable English.
+    Lets the README picture come from the real pipeline on the samples with readable English.
     A sentence without a translation here is an error that names it.
     """
 
@@ -425,7 +427,7 @@ class HandTranslator:
 
 
 def pipeline_result() -> BriefingResult:
-    """The real pipeline on ``inputs/`` (3 sentences an article) with :class:`HandTranslator`."""
+    """The real pipeline on the sample copies (3 sentences an article) with :class:`HandTranslator`."""
     from briefing.briefer import build_briefing
 
     return build_briefing(
@@ -436,7 +438,7 @@ def pipeline_result() -> BriefingResult:
 def main(argv: list[str] | None = None) -> int:
     """Write the sample briefing as docx (A4 and Letter), md, html and json into a folder.
 
-    ``--pipeline`` builds it with the real pipeline from ``inputs/`` (see :func:`pipeline_result`)
+    ``--pipeline`` builds it with the real pipeline from the samples (see :func:`pipeline_result`)
     instead of the hand-built result.
     """
     args = sys.argv[1:] if argv is None else argv

@@ -622,8 +622,7 @@ def _legend(ctx: _Context) -> None:
     ctx.add(ctx.doc, STYLE_LEGEND, CITATION_LEGEND)
     for entry in ctx.outline.legend:
         paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
-        style = STYLE_LOW_CONFIDENCE if entry.flag == "low-confidence" else STYLE_FLAG
-        ctx.run(paragraph, entry.mark, style)
+        ctx.run(paragraph, entry.mark, _mark_style(entry.flag))
         paragraph.add_run(f" {entry.line()}")
 
 
@@ -770,10 +769,14 @@ def _ref_cell(ctx: _Context, cell: _Cell, cites: Sequence[o.Cite], note: str | N
     return paragraph
 
 
+def _mark_style(flag: str) -> str:
+    """The character style of a flag's mark (in the legend and after an English sentence)."""
+    return STYLE_LOW_CONFIDENCE if flag == "low-confidence" else STYLE_FLAG
+
+
 def _marks(ctx: _Context, paragraph: Paragraph, flags: Sequence[str]) -> None:
     for flag in flags:
-        style = STYLE_LOW_CONFIDENCE if flag == "low-confidence" else STYLE_FLAG
-        ctx.run(paragraph, f" {flag_mark(flag)}", style)
+        ctx.run(paragraph, f" {flag_mark(flag)}", _mark_style(flag))
 
 
 def _highlighted(

@@ -53,8 +53,7 @@ SCHEMA_RESOURCE = "briefing.schema.json"
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) shipped with the package."""
-    text = resources.files("briefing.compose").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(schema_text())
 
 
 def schema_text() -> str:
@@ -172,7 +171,6 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
     Returns:
         A dict of plain JSON types.
     """
-
     info = result.info
     wordings = WordingIndex(result.articles)
     return {

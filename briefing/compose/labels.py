@@ -106,7 +106,12 @@ def format_date(value: str | None) -> str | None:
     parsed = parse_date(value)
     if parsed is None:
         return value.strip()
-    return f"{parsed.day} {parsed:%B %Y}"
+    return _long_date(parsed)
+
+
+def _long_date(day: _dt.date) -> str:
+    """``16 August 2025`` (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def format_created(value: str) -> str:
@@ -141,8 +146,8 @@ def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
         return None
     first, last = span
     if first == last:
-        return f"{first.day} {first:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        return _long_date(first)
+    return f"{_long_date(first)} – {_long_date(last)}"
 
 
 def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
@@ -152,12 +157,12 @@ def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
         return None
     first, last = span
     if first == last:
-        return f"{first.day} {first:%B %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%B %Y}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        return _long_date(first)
+    if first.year != last.year:
+        return f"{_long_date(first)} – {_long_date(last)}"
+    if first.month == last.month:
+        return f"{first.day}–{_long_date(last)}"
+    return f"{first.day} {first:%B} – {_long_date(last)}"
 
 
 def highlight_spans(text: str, values: Sequence[str]) -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ escaped the way the format needs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -38,7 +38,6 @@ from briefing.compose.points import (
     WordingIndex,
     also_published,
     copy_note,
-    overview_citations,
     point_view,
 )
 from briefing.config import DEFAULTS
@@ -218,19 +217,17 @@ class LegendEntry:
         return f"{escape(self.text[0].upper() + self.text[1:])}. Marked in this briefing: {self.count}."
 
 
-def legend(result: Briefing) -> list[LegendEntry]:
-    """Every mark the briefing uses (low-confidence always listed), with counts."""
+def legend(articles: Iterable[TranslatedSummary], overview: Iterable[GroupSection]) -> list[LegendEntry]:
+    """Every mark the briefing uses (low-confidence always listed), with counts.
+
+    Counts the sentences of every article (copies included) and the overview's point rows.
+    """
     counts: Counter[str] = Counter()
-    for article in result.articles:
+    for article in articles:
         for s in article.sentences:
             counts.update(flags_of(s.confidence, s.flags))
-    wordings = WordingIndex(result.articles)
-    for group in result.overview.groups if result.overview is not None else ():
-        for point in group.key_points:
-            counts.update(point_view(point, wordings).flags)
-        for difference in group.differences:
-            for version in difference.versions:
-                counts.update(point_view(version, wordings).flags)
+    for row in _point_rows(overview):
+        counts.update(row.flags)
     flags = ["low-confidence", *sorted((f for f in counts if f != "low-confidence"), key=flag_order)]
     return [LegendEntry(flag_mark(f), f, flag_legend_text(f), counts[f]) for f in flags]
 
@@ -556,27 +553,24 @@ class Outline:
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
-    """What several parts of the outline look up: the briefing, point matches, sections, repeats."""
+    """What several parts of the outline look up: the briefing, point matches, sections."""
 
     briefing: Briefing
     wordings: WordingIndex
     duplicates: Duplicates
     sections: tuple[TranslatedSummary, ...]
     shown: frozenset[tuple[int, int]]
-    repeated: dict[tuple[int, int], str]
 
     @classmethod
     def of(cls, briefing: Briefing) -> _Facts:
-        wordings = WordingIndex(briefing.articles)
         duplicates = Duplicates.of(briefing.overview)
         sections = tuple(duplicates.sections(briefing.articles))
         return cls(
             briefing=briefing,
-            wordings=wordings,
+            wordings=WordingIndex(briefing.articles),
             duplicates=duplicates,
             sections=sections,
             shown=frozenset((a.id, s.index) for a in sections for s in a.sentences),
-            repeated=overview_citations(briefing.overview, wordings),
         )
 
     def cite(self, article: int, index: int) -> Cite:
@@ -596,16 +590,17 @@ def build_outline(briefing: Briefing) -> Outline:
     facts = _Facts.of(briefing)
     articles = briefing.articles
     groups = briefing.overview.groups if briefing.overview is not None else ()
+    overview = tuple(_group_section(facts, n, g, len(groups) > 1) for n, g in enumerate(groups, 1))
+    # Article sentences the overview shows too: each then says "also in Overview".
+    repeated = frozenset((c.article, c.index) for row in _point_rows(overview) for c in row.cites)
     return Outline(
         title=_title_block(briefing),
         contents=_contents(briefing, facts.sections, has_overview=bool(groups)),
-        legend=tuple(legend(briefing)),
+        legend=tuple(legend(articles, overview)),
         sources=tuple(_source_entry(a, facts.duplicates) for a in articles),
         skipped=tuple(briefing.skipped),
-        overview=tuple(_group_section(facts, n, g, len(groups) > 1) for n, g in enumerate(groups, 1))
-        if groups
-        else None,
-        articles=tuple(_article_section(facts, a) for a in facts.sections),
+        overview=overview if groups else None,
+        articles=tuple(_article_section(facts, a, repeated) for a in facts.sections),
         articles_note=None if articles else NO_ARTICLES,
         appendix=tuple(AppendixEntry(a.id, tuple(technical_fields(a.source))) for a in articles),
     )
@@ -689,8 +684,21 @@ def _point_row(facts: _Facts, version: KeyPoint | OverviewVersion, *, key_point:
     )
 
 
-def _article_section(facts: _Facts, article: TranslatedSummary) -> ArticleSection:
-    """An article's section: headline, attribution and one row per summary sentence."""
+def _point_rows(overview: Iterable[GroupSection]) -> Iterator[PointRow]:
+    """Every key-point and difference row of the overview's groups."""
+    for group in overview:
+        yield from group.key_points
+        for difference in group.differences:
+            yield from difference.rows
+
+
+def _article_section(
+    facts: _Facts, article: TranslatedSummary, repeated: frozenset[tuple[int, int]]
+) -> ArticleSection:
+    """An article's section: headline, attribution and one row per summary sentence.
+
+    ``repeated``: the ``(article, sentence index)`` pairs the overview cites.
+    """
     return ArticleSection(
         number=article.id,
         english_title=english_title(article),
@@ -704,7 +712,7 @@ def _article_section(facts: _Facts, article: TranslatedSummary) -> ArticleSectio
                 english=s.english,
                 arabic=s.arabic,
                 flags=flags_of(s.confidence, s.flags),
-                repeated=(article.id, s.index) in facts.repeated,
+                repeated=(article.id, s.index) in repeated,
             )
             for s in article.sentences
         ),

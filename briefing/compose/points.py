@@ -2,8 +2,7 @@
 
 The overview cites sentences by position, or quotes one source's wording without a citation;
 these helpers find the summary sentence behind each point (so it is cited and flagged like any
-other), which article sentences the overview shows again, and which articles are near-duplicate
-copies that get no section of their own.
+other), and which articles are near-duplicate copies that get no section of their own.
 """
 
 from __future__ import annotations
@@ -19,20 +18,17 @@ from briefing.types import KeyPoint, Overview, OverviewVersion, TranslatedSenten
 
 @dataclass(frozen=True, slots=True)
 class PointView:
-    """What a format draws for a key point or difference version.
+    """A key point or difference version as cited and flagged (outline rows and JSON alike).
 
     Attributes:
         citations: ``(article, sentence index)`` pairs, index 0-based.
         confidence: Translation confidence of the English.
         flags: Flags to mark (see :func:`flags_of`).
-        derived: True when the citation was found by matching the Arabic to a summary
-            sentence rather than given by the overview.
     """
 
     citations: tuple[tuple[int, int], ...]
     confidence: float | None
     flags: tuple[str, ...]
-    derived: bool = False
 
 
 def point_view(version: KeyPoint | OverviewVersion, wordings: WordingIndex) -> PointView:
@@ -45,34 +41,15 @@ def point_view(version: KeyPoint | OverviewVersion, wordings: WordingIndex) -> P
     citations = tuple((c.article, c.index) for c in version.citations)
     confidence = version.confidence
     flags: tuple[str, ...] = tuple(version.flags)
-    derived = False
     if not citations:
         found = wordings.find(version)
         if found is not None:
             citations = ((found[0], found[1].index),)
-            derived = True
             if confidence is None:
                 confidence = found[1].confidence
             if not flags:
                 flags = found[1].flags
-    return PointView(citations, confidence, flags_of(confidence, flags), derived)
-
-
-def overview_citations(overview: Overview | None, wordings: WordingIndex) -> dict[tuple[int, int], str]:
-    """Article sentences the overview also shows, mapped to where (``key point``/``difference``).
-
-    Lets the article sections say "also in Overview" rather than repeat a sentence silently.
-    """
-    seen: dict[tuple[int, int], str] = {}
-    for group in overview.groups if overview is not None else ():
-        for point in group.key_points:
-            for cite in point_view(point, wordings).citations:
-                seen.setdefault(cite, "key point")
-        for difference in group.differences:
-            for version in difference.versions:
-                for cite in point_view(version, wordings).citations:
-                    seen.setdefault(cite, "difference")
-    return seen
+    return PointView(citations, confidence, flags_of(confidence, flags))
 
 
 class WordingIndex:
