@@ -34,7 +34,7 @@ from briefing.types import (
     TranslatedSentence,
     TranslatedSummary,
 )
-from tests.paths import SAMPLES
+from tests.paths import ROOT, SAMPLES
 
 INPUTS = SAMPLES
 
@@ -427,18 +427,25 @@ class HandTranslator:
 
 
 def pipeline_result() -> BriefingResult:
-    """The real pipeline on the sample copies (3 sentences an article) with :class:`HandTranslator`."""
+    """The real pipeline on ``inputs/`` (3 sentences an article) with :class:`HandTranslator`.
+
+    The pictures in the docs show the user's sample folder, so its paths are ``inputs/...``
+    (the tests' copies in ``tests/data/samples`` hold the same articles).
+    """
     from briefing.briefer import build_briefing
 
     return build_briefing(
-        [os.path.relpath(INPUTS)], sentences=3, translator=HandTranslator(), title="Putin–Trump summit"
+        [os.path.relpath(ROOT / "inputs")],
+        sentences=3,
+        translator=HandTranslator(),
+        title="Putin–Trump summit",
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the sample briefing as docx (A4 and Letter), md, html and json into a folder.
 
-    ``--pipeline`` builds it with the real pipeline from the samples (see :func:`pipeline_result`)
+    ``--pipeline`` builds it with the real pipeline from ``inputs/`` (see :func:`pipeline_result`)
     instead of the hand-built result.
     """
     args = sys.argv[1:] if argv is None else argv
