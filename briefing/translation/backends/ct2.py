@@ -23,7 +23,6 @@ from typing import Any
 from briefing.config import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translation.backends.base import (
-    DEFAULT_BATCH_TOKENS,
     BaseTranslator,
     Decoded,
     available_cores,
@@ -35,7 +34,6 @@ from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
 __all__ = [
     "COMPUTE_TYPES",
-    "DEFAULT_BATCH_TOKENS",
     "Ct2Translator",
     "available_cores",
     "is_ct2_model",
