@@ -225,7 +225,7 @@ class MarianTranslator(BaseTranslator):
                     **enc,
                     num_beams=1,
                     do_sample=False,
-                    max_length=max_new_tokens + 1,  # not max_new_tokens: see translate_batch
+                    max_length=max_new_tokens + 1,  # not max_new_tokens: see _decode
                     forced_eos_token_id=None,
                     **self._guards(),
                 )
