@@ -1,9 +1,9 @@
 """The tiny random MarianMT (Arabic -> English) for tests and benchmarks.
 
 The builder lives in the package (:mod:`briefing.translation.models.demo`, what
-``briefing models demo`` runs);
-this module keeps the names tests and ``tests/benchmarks/*.py`` import (``build_tiny_marian``,
-``CORPUS``, ``ARCHITECTURES``...) and its command line for real-architecture builds::
+``briefing models demo`` runs); this module keeps the names tests and ``tests/benchmarks/*.py``
+import (``build_tiny_marian``, ``CORPUS``, ``ARCHITECTURES``, ``_shared_vocab``) and its command
+line for real-architecture builds::
 
     python -m tests.tiny_model /tmp/tiny-marian             # the tiny model (= briefing models demo)
     python -m tests.tiny_model /tmp/base --arch base        # opus-mt-ar-en's shape, random weights
@@ -18,30 +18,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefing.translation.models.demo import (
-    _EOS,
-    _PAD,
-    _UNK,
-    ARCHITECTURES,
-    CORPUS,
-    REAL_VOCAB_SIZE,
-    _shared_vocab,
-    _train_spm,
-    build_tiny_marian,
-)
+from briefing.translation.models.demo import ARCHITECTURES, CORPUS, _shared_vocab, build_tiny_marian
 
-__all__ = [
-    "ARCHITECTURES",
-    "CORPUS",
-    "REAL_VOCAB_SIZE",
-    "_EOS",
-    "_PAD",
-    "_UNK",
-    "_shared_vocab",
-    "_train_spm",
-    "build_tiny_marian",
-    "main",
-]
+__all__ = ["ARCHITECTURES", "CORPUS", "_shared_vocab", "build_tiny_marian", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -247,29 +247,54 @@ def _date_months(text: str) -> dict[int, frozenset[int]]:
     return months
 
 
-class _ArabicReader:
-    """Reads an Arabic text token by token into :class:`NumberMention` items."""
+class _Reader:
+    """What both readers share: the text, the numbers found so far and the one being read."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.months = _date_months(text)
         self.found: list[NumberMention] = []
         self.group: _Group | None = None
 
+    def _keeps(self, group: _Group) -> bool:
+        """True when the number being closed is one to report."""
+        return True
+
     def close(self) -> None:
-        """End the number being read, keeping it when it holds a value."""
+        """End the number being read, keeping it when :meth:`_keeps` says so."""
         group = self.group
-        if group is not None and group.has_value():
+        if group is not None and self._keeps(group):
             self.found.append(NumberMention(self.text[group.start : group.end], group.values(), group.months))
         self.group = None
 
-    def digits(self, match: re.Match[str]) -> None:
+    def _open(self, match: re.Match[str]) -> _Group:
+        """The number being read, or a new one starting at ``match``."""
+        if self.group is None:
+            self.group = _Group(match.start(), None, frozenset())
+        return self.group
+
+    def _start_digits(
+        self, match: re.Match[str], values: frozenset[float], months: frozenset[int] = frozenset()
+    ) -> None:
         """A digit string starts a number of its own."""
         self.close()
-        self.group = _Group(
-            match.start(), _digit_readings(match.group()), self.months.get(match.start(), frozenset())
-        )
+        self.group = _Group(match.start(), values, months)
         self.group.end = match.end()
+
+
+class _ArabicReader(_Reader):
+    """Reads an Arabic text token by token into :class:`NumberMention` items."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.months = _date_months(text)
+
+    def _keeps(self, group: _Group) -> bool:
+        """Only a number that holds a value (a lone أحد leaves nothing)."""
+        return group.has_value()
+
+    def digits(self, match: re.Match[str]) -> None:
+        """A digit string starts a number of its own."""
+        self._start_digits(match, _digit_readings(match.group()), self.months.get(match.start(), frozenset()))
 
     def word(self, match: re.Match[str]) -> None:
         """A word continues the number, starts one, or ends it."""
@@ -283,10 +308,9 @@ class _ArabicReader:
         if kind == "plural" and (self.group is None or self.group.current is None):
             self.close()  # آلاف alone: "thousands of", no number
             return
-        if self.group is None:
-            self.group = _Group(match.start(), None, frozenset())
-        self.group.take(kind, value, token)
-        self.group.end, self.group.last = match.end(), kind
+        group = self._open(match)
+        group.take(kind, value, token)
+        group.end, group.last = match.end(), kind
 
     def _separates(self, kind: str, value: float, connected: bool) -> bool:
         """True when a number word cannot continue the number being read."""
@@ -352,38 +376,21 @@ def _extends(current: float, value: float) -> bool:
     return (current % 100 == 0 and value < 100) or (current >= 20 and current % 10 == 0 and value < 10)
 
 
-class _EnglishReader:
+class _EnglishReader(_Reader):
     """Reads an English text token by token into :class:`NumberMention` items."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.found: list[NumberMention] = []
-        self.group: _Group | None = None
+        super().__init__(text)
         # "a"/"an"/"one" before "hundred", "million"...: those words then start a number.
         self.after_article = False
 
-    def close(self) -> None:
-        """End the number being read."""
-        group = self.group
-        if group is not None:
-            self.found.append(NumberMention(self.text[group.start : group.end], group.values()))
-        self.group = None
-
-    def _open(self, match: re.Match[str]) -> _Group:
-        """The number being read, or a new one starting at ``match``."""
-        if self.group is None:
-            self.group = _Group(match.start(), None, frozenset())
-        return self.group
-
     def digits(self, match: re.Match[str]) -> None:
         """Digits, with a scale suffix read both ways (3m may be metres)."""
-        self.close()
         values = _digit_readings(match.group("num"))
         suffix = match.group("suffix")
         if suffix:  # 3m, 3.5bn: the scaled value, or the bare number
             values = values | frozenset(v * _EN_SCALES[suffix] for v in values)
-        self.group = _Group(match.start(), values, frozenset())
-        self.group.end = match.end()
+        self._start_digits(match, values)
 
     def word(self, match: re.Match[str]) -> None:
         """A word continues the number, starts one, or ends it."""

@@ -130,6 +130,19 @@ def resolve_device(device: str, has_gpu: Callable[[], bool], library: str) -> st
     return device
 
 
+def _unknown_compute_type(compute_type: str) -> str:
+    """The start of the message for a compute type a backend does not take."""
+    return f"unknown compute type {compute_type!r}"
+
+
+def check_compute_type(
+    compute_type: str, choices: Sequence[str], problem: Callable[[str], str] = _unknown_compute_type
+) -> None:
+    """Raise ConfigError for a compute type not in ``choices``: ``problem(compute_type)``, the choices."""
+    if compute_type not in choices:
+        raise ConfigError(f"{problem(compute_type)}; choose one of {', '.join(choices)}")
+
+
 def check_options(
     *,
     beams: int,
@@ -272,14 +285,11 @@ class BaseTranslator(ABC):
 
     def _check_backend_options(self, *, compute_type: str, threads: int | None) -> None:
         """Raise ConfigError for a compute type not in :attr:`COMPUTE_TYPES`."""
-        if compute_type not in self.COMPUTE_TYPES:
-            raise ConfigError(
-                f"{self._compute_type_problem(compute_type)}; choose one of {', '.join(self.COMPUTE_TYPES)}"
-            )
+        check_compute_type(compute_type, self.COMPUTE_TYPES, self._compute_type_problem)
 
     def _compute_type_problem(self, compute_type: str) -> str:
         """What is wrong with an unknown compute type (the message goes on with the choices)."""
-        return f"unknown compute type {compute_type!r}"
+        return _unknown_compute_type(compute_type)
 
     def _guards(self) -> dict[str, Any]:
         """The repetition guards, under the keyword names both libraries' decoding calls take."""

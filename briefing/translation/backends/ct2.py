@@ -23,10 +23,10 @@ from typing import Any
 from briefing.config import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translation.backends.base import (
-    DEFAULT_BATCH_TOKENS,
     BaseTranslator,
     Decoded,
     available_cores,
+    check_compute_type,
     check_device,
     resolve_device,
 )
@@ -35,7 +35,6 @@ from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
 __all__ = [
     "COMPUTE_TYPES",
-    "DEFAULT_BATCH_TOKENS",
     "Ct2Translator",
     "available_cores",
     "is_ct2_model",
@@ -102,8 +101,7 @@ def pick_compute_type(device: str, compute_type: str = "auto") -> str:
     Raises:
         ConfigError: The compute type is unknown or not supported on this device.
     """
-    if compute_type not in COMPUTE_TYPES:
-        raise ConfigError(f"unknown compute type {compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}")
+    check_compute_type(compute_type, COMPUTE_TYPES)
     ctranslate2 = _import_ct2()
     supported = set(ctranslate2.get_supported_compute_types(device))
     if compute_type == "auto":

@@ -11,7 +11,6 @@ from typing import Any
 
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
 from briefing.translation.backends.base import (
-    DEFAULT_BATCH_TOKENS,
     BaseTranslator,
     Decoded,
     available_cores,
@@ -22,7 +21,7 @@ from briefing.translation.backends.integrity import check_loaded_weights
 from briefing.translation.guards import model_input
 from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
-__all__ = ["COMPUTE_TYPES", "DEFAULT_BATCH_TOKENS", "MarianTranslator", "pick_device"]
+__all__ = ["COMPUTE_TYPES", "MarianTranslator", "pick_device"]
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +225,7 @@ class MarianTranslator(BaseTranslator):
                     **enc,
                     num_beams=1,
                     do_sample=False,
-                    max_length=max_new_tokens + 1,  # not max_new_tokens: see translate_batch
+                    max_length=max_new_tokens + 1,  # not max_new_tokens: see _decode
                     forced_eos_token_id=None,
                     **self._guards(),
                 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.config import MODELS_DIR
 from briefing.errors import ConfigError
 from briefing.translation.backends import BACKENDS, ct2_available
+from briefing.translation.backends.ct2 import is_ct2_model
 from briefing.translation.models.convert import find_conversion
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = MODELS_D
         conversion = find_conversion(model_dir, models_dir=models_dir)
     if backend == "ct2":
         if conversion is None:
-            if (model_dir / "model.bin").is_file():  # already a CTranslate2 folder
+            if is_ct2_model(model_dir):  # already a CTranslate2 folder
                 return "ct2", model_dir
             raise ConfigError(
                 f"--backend ct2 needs a CTranslate2 conversion of {model_dir}: run "
@@ -45,7 +46,7 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = MODELS_D
     if backend == "auto" and conversion is not None:
         log.info("using the CTranslate2 conversion in %s", conversion)
         return "ct2", conversion
-    if (model_dir / "model.bin").is_file():  # a CTranslate2 folder given directly
+    if is_ct2_model(model_dir):  # a CTranslate2 folder given directly
         if backend == "transformers":
             raise ConfigError(
                 f"{model_dir} is a CTranslate2 conversion; the transformers backend needs the Marian "

@@ -30,7 +30,7 @@ from briefing.config import MODELS_DIR, QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError, OutputExistsError
 from briefing.fsutil import replace_dir
 from briefing.translation.backends.base import RECORD_NAME
-from briefing.translation.backends.ct2 import Ct2Translator
+from briefing.translation.backends.ct2 import Ct2Translator, is_ct2_model
 from briefing.translation.backends.marian import MarianTranslator
 from briefing.translation.cache import model_fingerprint
 from briefing.translation.models.resolve import folder_name, resolve_model
@@ -268,7 +268,7 @@ def find_conversion(
         The conversion folder, or ``None``.
     """
     model_dir = Path(model_dir)
-    if (model_dir / "model.bin").is_file():
+    if is_ct2_model(model_dir):
         return model_dir
     try:
         fingerprint = model_fingerprint(model_dir)
@@ -278,7 +278,7 @@ def find_conversion(
     folder = Path(models_dir)
     candidates = sorted(folder.iterdir()) if folder.is_dir() else []
     for candidate in candidates:
-        if not (candidate / "model.bin").is_file() or candidate.name.startswith("."):
+        if not is_ct2_model(candidate) or candidate.name.startswith("."):
             continue
         record = read_record(candidate)
         if record.get("source_fingerprint") != fingerprint:
