@@ -33,7 +33,7 @@ from typing import Any
 from briefing.batch.store import ShardStore, WorkItem
 from briefing.batch.work import FATAL_ERRORS, BatchJob, ChunkTranslator, prepare, skipped_line
 from briefing.errors import BackendUnavailableError, BriefingError, ConfigError
-from briefing.translation.backends.ct2 import available_cores
+from briefing.translation.backends.base import available_cores
 
 log = logging.getLogger(__name__)
 

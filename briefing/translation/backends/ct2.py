@@ -36,7 +36,6 @@ from briefing.translation.stage import TokenCounter, sentencepiece_counter
 __all__ = [
     "COMPUTE_TYPES",
     "Ct2Translator",
-    "available_cores",
     "is_ct2_model",
     "pick_compute_type",
     "pick_ct2_device",
