@@ -116,7 +116,7 @@ def strip_clitics(token: str) -> str:
 _ARTICLES = _PREFIXES[:-1]  # the article forms, without a bare و (وزير is not و + زير)
 
 light_stem = strip_clitics
-"""Former name of :func:`strip_clitics` (kept for callers of ``briefing.normalize``)."""
+"""Former name of :func:`strip_clitics`, still used by the summarizer's stemming option."""
 
 
 @lru_cache(maxsize=1)
