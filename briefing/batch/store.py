@@ -10,7 +10,13 @@
       skipped.jsonl            (or .parquet with --format parquet)
 
 Exactly once: an input is identified by its *key*, the SHA-256 of its bytes plus its
-absolute path. A shard is written to a temporary name and renamed into place, so it either
+absolute path.
+
+File names are bytes: a name the file system allows but that is not UTF-8 (an Arabic name
+from a cp1256 zip) reaches Python as surrogate escapes, which neither JSON nor Parquet can
+hold. Keys, ``source`` fields and every string of a record are written with
+:func:`safe_text`: each undecodable byte as ``\\xNN`` (``\\xc7\\xe1.txt``), the rest as
+is, so a record says which file it came from, byte for byte; workers open the real path. A shard is written to a temporary name and renamed into place, so it either
 holds every line it was given or does not exist; a line lands in exactly one shard because a
 run only works on the keys no shard holds yet, and only one process (the local engine, or
 the Ray driver) writes shards. A run that is killed loses at most the work not yet in a
@@ -44,6 +50,43 @@ INFLIGHT_FILE = "inflight.json"
 FORMATS = ("jsonl", "parquet")
 _SHARD_NAME = re.compile(r"^part-(\d{5,})\.jsonl$")
 _HASH_CHUNK = 1 << 20
+# Lone surrogates: from os.fsdecode (U+DC80-U+DCFF, one per undecodable byte) or from text
+# that was never valid UTF-16; the encoders of JSON-as-UTF-8 and Parquet refuse both.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A valid absolute path starts with "/" (or a drive letter): this marks a key made from an
+# escaped one, so it can never equal the key of a file whose name holds a literal "\x".
+_ESCAPED_KEY = "bytes:"
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` itself when it is valid Unicode; else each undecodable byte as ``\\xNN``.
+
+    ``os.fsdecode(b"\\xc7\\xe1.txt")`` is ``"\\udcc7\\udce1.txt"``, which cannot be written as
+    UTF-8; this gives ``"\\\\xc7\\\\xe1.txt"`` (readable, and the bytes can be read off it).
+    """
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` (JSON-shaped: dicts, lists, strings...) with every string passed through :func:`safe_text`."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Mapping):
+        return {safe_text(str(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def input_key(digest: str, path: str) -> str:
+    """The key of the file at absolute ``path`` with SHA-256 ``digest`` (JSON-safe, unique)."""
+    text = safe_text(path)
+    return f"{digest}:{path}" if text == path else f"{digest}:{_ESCAPED_KEY}{text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +94,11 @@ class WorkItem:
     """One input file of a batch, identified by its content and location.
 
     Attributes:
-        key: ``"<sha256>:<absolute path>"``; the unit of exactly-once.
-        source: The path as the user gave it (shown in the output records).
+        key: ``"<sha256>:<absolute path>"`` (see :func:`input_key`); the unit of exactly-once.
+        source: The path as the user gave it (shown in the output records), as :func:`safe_text`.
         sha256: SHA-256 of the file's bytes.
-        path: Absolute path, what workers open (their working folder may differ).
+        path: Absolute path, what workers open (their working folder may differ); may hold
+            surrogate escapes (a name that is not UTF-8), so never written as text.
         overrides: Metadata overrides from a manifest (as ``InputFile.overrides``).
     """
 
@@ -103,8 +147,8 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
         path = os.path.abspath(entry.path)
         items.append(
             WorkItem(
-                key=f"{digest}:{path}",
-                source=str(entry.path),
+                key=input_key(digest, path),
+                source=safe_text(str(entry.path)),
                 sha256=digest,
                 path=path,
                 overrides=entry.overrides,
@@ -114,8 +158,15 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
 
 
 def shard_line(key: str, kind: str, record: Mapping[str, Any]) -> str:
-    """One line of a shard (no newline): ``kind`` is ``article`` or ``skipped``."""
-    return json.dumps({"key": key, "kind": kind, "record": record}, ensure_ascii=False)
+    """One line of a shard (no newline): ``kind`` is ``article`` or ``skipped``.
+
+    Every string is made writable first (:func:`json_safe`): a record may quote a file name that
+    is not UTF-8 (a title taken from it, an error message naming it).
+    """
+    line = json.dumps({"key": key, "kind": kind, "record": record}, ensure_ascii=False)
+    if _SURROGATE.search(line) is None:  # the usual case: no walk over the record
+        return line
+    return json.dumps(json_safe({"key": key, "kind": kind, "record": record}), ensure_ascii=False)
 
 
 @dataclass(slots=True)
@@ -243,22 +294,21 @@ class ShardStore:
 
     # -------------------------------------------------------------- in-flight record
 
-    def read_inflight(self) -> tuple[list[str], bool]:
-        """Keys a previous local run was working on when it stopped, and whether that run
-        was already retrying them one at a time (after an earlier crash)."""
+    def read_inflight(self) -> list[str]:
+        """Keys a previous local run was working on when it stopped (empty when none)."""
         path = self.shards_dir / INFLIGHT_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return [str(key) for key in data["keys"]], bool(data.get("isolating", False))
+            return [str(key) for key in data["keys"]]
         except FileNotFoundError:
-            return [], False
+            return []
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("ignoring unreadable %s", path)
-            return [], False
+            return []
 
-    def set_inflight(self, keys: Iterable[str], *, isolating: bool = False) -> None:
+    def set_inflight(self, keys: Iterable[str]) -> None:
         """Record the keys being worked on (replaced at every chunk; atomic)."""
-        text = json.dumps({"keys": list(keys), "isolating": isolating}, ensure_ascii=False)
+        text = json.dumps({"keys": list(keys)}, ensure_ascii=False)
         write_text_atomic(self.shards_dir / INFLIGHT_FILE, text, overwrite=True)
 
     def clear_inflight(self) -> None:
@@ -328,6 +378,7 @@ class _RecordWriter:
         return self
 
     def write(self, record: Mapping[str, Any]) -> None:
+        record = json_safe(record)
         if self._parquet is None:
             self._handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
             return
