@@ -10,18 +10,18 @@
       skipped.jsonl            (or .parquet with --format parquet)
 
 Exactly once: an input is identified by its *key*, the SHA-256 of its bytes plus its
-absolute path.
-
-File names are bytes: a name the file system allows but that is not UTF-8 (an Arabic name
-from a cp1256 zip) reaches Python as surrogate escapes, which neither JSON nor Parquet can
-hold. Keys, ``source`` fields and every string of a record are written with
-:func:`safe_text`: each undecodable byte as ``\\xNN`` (``\\xc7\\xe1.txt``), the rest as
-is, so a record says which file it came from, byte for byte; workers open the real path. A shard is written to a temporary name and renamed into place, so it either
+absolute path. A shard is written to a temporary name and renamed into place, so it either
 holds every line it was given or does not exist; a line lands in exactly one shard because a
 run only works on the keys no shard holds yet, and only one process (the local engine, or
 the Ray driver) writes shards. A run that is killed loses at most the work not yet in a
 shard; the next run does that work again and nothing else. A changed file has a new key:
 its old record is left out of the final files and the file is done again.
+
+File names are bytes: a name the file system allows but that is not UTF-8 (an Arabic name
+from a cp1256 zip) reaches Python as surrogate escapes, which neither JSON nor Parquet can
+hold. Keys, ``source`` fields and every string of a record are written with
+:func:`safe_text`: each undecodable byte as ``\\xNN`` (``\\xc7\\xe1.txt``), the rest as
+is, so a record says which file it came from, byte for byte; workers open the real path.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def safe_text(text: str) -> str:
 
 
 def json_safe(value: Any) -> Any:
-    """``value`` (JSON-shaped: dicts, lists, strings...) with every string passed through :func:`safe_text`."""
+    """``value`` (JSON-shaped: dicts, lists, strings...) with every string made :func:`safe_text`."""
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, Mapping):
