@@ -3,6 +3,7 @@
 ::
 
     OUTDIR/
+      batch.lock               held (flock) by the run working in this folder; its pid, host, start
       run.json                 settings the run started with; a resume must use the same
       shards/part-00000.jsonl  one line per finished input: {"key", "kind", "record"}
       shards/inflight.json     (local engine) the inputs being worked on right now
@@ -27,17 +28,19 @@ is, so a record says which file it came from, byte for byte; workers open the re
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import hashlib
 import json
 import logging
 import os
 import re
+import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import BackendUnavailableError, ConfigError
+from briefing.errors import BackendUnavailableError, BriefingError, ConfigError
 from briefing.fsutil import atomic_writer, write_text_atomic
 from briefing.ingest.discover import InputFile, discover, display_path
 from briefing.types import Skipped
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 SHARDS_DIR = "shards"
 RUN_FILE = "run.json"
 INFLIGHT_FILE = "inflight.json"
+LOCK_FILE = "batch.lock"
 FORMATS = ("jsonl", "parquet")
 _SHARD_NAME = re.compile(r"^part-(\d{5,})\.jsonl$")
 _HASH_CHUNK = 1 << 20
@@ -157,6 +161,58 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
     return Plan(items=tuple(items), skipped=(*skipped, *extra))
 
 
+@contextlib.contextmanager
+def hold_output(outdir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold ``outdir`` for one batch run: a second run into the same folder is refused.
+
+    An exclusive ``flock`` on ``OUTDIR/batch.lock``, which the operating system releases when
+    the holder ends in any way (even ``kill -9``), so a lock never outlives its run. The file
+    names the holder (pid, host, start time) for the message of the run that is refused.
+
+    Raises:
+        BriefingError: Another process holds the folder (the message names it).
+    """
+    try:
+        import fcntl  # POSIX; elsewhere the folder is not locked (see docs/batch.md)
+    except ImportError:  # pragma: no cover - Windows
+        log.debug("no fcntl: %s is not locked against a second run", outdir)
+        yield
+        return
+    folder = Path(outdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BriefingError(_held_message(folder, path)) from None
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(holder) + "\n").encode("utf-8"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _held_message(folder: Path, path: Path) -> str:
+    """The refusal of a second run into ``folder``, naming the run that holds it."""
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8"))
+        who = f"process {holder['pid']} on {holder['host']}, started {holder['started']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        who = "a process that has not said which yet"
+    return (
+        f"{folder} is in use by another briefing batch run ({who}); wait for it to finish or stop "
+        "it, or choose another -o. The lock ends with the process that holds it, so once that "
+        "run is gone this folder can be resumed"
+    )
+
+
 def shard_line(key: str, kind: str, record: Mapping[str, Any]) -> str:
     """One line of a shard (no newline): ``kind`` is ``article`` or ``skipped``.
 
@@ -167,6 +223,20 @@ def shard_line(key: str, kind: str, record: Mapping[str, Any]) -> str:
     if _SURROGATE.search(line) is None:  # the usual case: no walk over the record
         return line
     return json.dumps(json_safe({"key": key, "kind": kind, "record": record}), ensure_ascii=False)
+
+
+# Run-record keys that earlier versions did not write: a run.json without one is resumed.
+_ADDED_LATER = frozenset({"model_fingerprint"})
+
+
+def _change(key: str, then: Any, now: Any) -> str:
+    """One difference between a run record and this run, as the refusal says it."""
+    if key == "model_fingerprint":
+        return (
+            "the model's files changed since that run (same name or path, other content: "
+            f"fingerprint {then} then, {now} now)"
+        )
+    return f"{key}: {then!r} then, {now!r} now"
 
 
 @dataclass(slots=True)
@@ -195,21 +265,17 @@ class ShardStore:
         return [p for _, p in sorted(found)]
 
     def lines(self) -> Iterator[dict[str, Any]]:
-        """Every shard line, in shard order, parsed."""
+        """Every shard line, in shard order, parsed.
+
+        Raises:
+            ConfigError: A shard is damaged (not UTF-8, not JSON, or a line of another shape);
+                the message names the shard and line and says what to do.
+        """
         for path in self.shard_paths():
-            with path.open(encoding="utf-8") as handle:
-                for number, text in enumerate(handle, start=1):
-                    if not text.strip():
-                        continue
-                    try:
-                        yield json.loads(text)
-                    except json.JSONDecodeError as exc:
-                        # Shards are renamed into place whole, so this is damage from outside
-                        # (an editor, a full disk before the rename was atomic...): say where.
-                        raise ConfigError(
-                            f"{path}:{number} is not valid JSON ({exc.msg}); delete that shard to redo "
-                            "its inputs, or start again with --restart"
-                        ) from exc
+            with path.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    if raw.strip():
+                        yield _parse_line(path, number, raw)
 
     def done_keys(self) -> set[str]:
         """Keys of every input some shard already holds."""
@@ -264,9 +330,13 @@ class ShardStore:
                 before = json.loads(run_file.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as exc:
                 raise ConfigError(f"{run_file} cannot be read ({exc}); start again with --restart") from exc
-            changed = sorted(k for k in identity.keys() | before.keys() if before.get(k) != identity.get(k))
+            changed = sorted(
+                k
+                for k in identity.keys() | before.keys()
+                if before.get(k) != identity.get(k) and (k in before or k not in _ADDED_LATER)
+            )
             if changed:
-                detail = "; ".join(f"{k}: {before.get(k)!r} then, {identity.get(k)!r} now" for k in changed)
+                detail = "; ".join(_change(k, before.get(k), identity.get(k)) for k in changed)
                 raise ConfigError(
                     f"{self.outdir} holds a batch run made with other settings ({detail}). Resume it with "
                     "the same options, choose another -o, or pass --restart to discard its results"
@@ -398,6 +468,33 @@ class _RecordWriter:
                 self._parquet.close()
         finally:
             self._context.__exit__(*exc_info)
+
+
+def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
+    """One shard line as ``{"key", "kind", "record"}``, or ConfigError saying where it is damaged.
+
+    Shards are renamed into place whole, so damage comes from outside (an editor, a disk or
+    copy that went wrong): the message names the place instead of a traceback.
+    """
+    try:
+        line = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        problem = "is not UTF-8 text"
+    except json.JSONDecodeError as exc:
+        problem = f"is not valid JSON ({exc.msg})"
+    else:
+        if (
+            isinstance(line, dict)
+            and isinstance(line.get("key"), str)
+            and line.get("kind") in ("article", "skipped")
+            and isinstance(line.get("record"), dict)
+        ):
+            return line
+        problem = 'is not a shard line ({"key", "kind", "record"})'
+    raise ConfigError(
+        f"{path}:{number} {problem}; the shard is damaged. Delete that shard to redo its inputs, "
+        "or start again with --restart"
+    )
 
 
 def require_pyarrow() -> Any:

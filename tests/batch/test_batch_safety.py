@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from briefing.batch.store import ShardStore, input_key, json_safe, plan_inputs, safe_text
+from briefing.batch.store import ShardStore, hold_output, input_key, json_safe, plan_inputs, safe_text
+from briefing.errors import BriefingError, ConfigError
 from tests.batch.test_batch import (
     batch,
     check_complete,
@@ -23,8 +26,8 @@ from tests.batch.test_batch import (
     start_run,
     write_articles,
 )
-from tests.batch_fakes import article_text
-from tests.markers import has_module
+from tests.batch_fakes import PoisonSummarizer, SlowFakeTranslator, article_text
+from tests.markers import has_module, requires_ct2
 
 # "الخبر.txt" as a Windows-1256 zip stores it: bytes that are not UTF-8.
 CP1256_NAME = "الخبر".encode("cp1256") + b".txt"
@@ -141,3 +144,90 @@ def test_killing_the_run_during_recovery_again_and_again_blames_nothing(tmp_path
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     check_complete(out, tmp_path / "ref", {})  # every article, none skipped, none twice
+
+
+# ---------------------------------------------------------------------- one run per folder
+
+
+def test_a_second_run_into_a_held_folder_is_refused_naming_the_holder(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    with hold_output(out):
+        with pytest.raises(
+            BriefingError, match=rf"in use by another briefing batch run \(process {os.getpid()} on "
+        ):
+            batch(paths, out)
+        assert not (out / "run.json").exists()  # refused before touching anything
+    assert batch(paths, out).articles == 2  # released with its holder
+
+
+def test_the_folder_lock_dies_with_a_killed_holder(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 6)
+    batch(paths, tmp_path / "ref")
+    out = tmp_path / "out"
+    process = start_run("local", out, paths, shard_size=2, delay=0.5)
+    deadline = time.monotonic() + 60
+    while not (out / "shards" / "inflight.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        with pytest.raises(BriefingError, match=f"process {process.pid} on {socket.gethostname()}"):
+            batch(paths, out)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)
+    # kill -9 released it: the folder resumes
+    batch(paths, out, summarizer=PoisonSummarizer(), translator_factory=SlowFakeTranslator)
+    check_complete(out, tmp_path / "ref", {})
+
+
+# --------------------------------------------------------------------- damaged shards, model
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (b"\xff\xfe garbage\n", "is not UTF-8 text"),
+        (b'{"key": "a", "kind": "article", "rec\n', "is not valid JSON"),
+        (b"[1, 2]\n", "is not a shard line"),
+        (b'{"key": 7, "kind": "article", "record": {}}\n', "is not a shard line"),
+    ],
+)
+def test_a_damaged_shard_gives_the_designed_message(tmp_path: Path, damage: bytes, problem: str) -> None:
+    paths = write_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    batch(paths, out, shard_size=1)
+    shard = out / "shards" / "part-00001.jsonl"
+    shard.write_bytes(damage)
+    with pytest.raises(ConfigError, match=rf"part-00001\.jsonl:1 {problem}.*Delete that shard.*--restart"):
+        batch(paths, out, shard_size=1)
+    shard.unlink()  # as the message says: the shard's input is done again
+    assert batch(paths, out, shard_size=1).processed == 1
+
+
+def test_a_resume_checks_the_model_by_content_not_by_path(tmp_path: Path) -> None:
+    store = ShardStore(tmp_path)
+    identity = {"model": "/models/m", "model_fingerprint": "aaaa"}
+    assert store.check_run(identity) is False
+    assert store.check_run(identity) is True
+    with pytest.raises(ConfigError, match="the model's files changed since that run"):
+        store.check_run({**identity, "model_fingerprint": "bbbb"})
+    # a run record written before fingerprints existed is still resumed
+    (tmp_path / "run.json").write_text(json.dumps({"model": "/models/m"}), encoding="utf-8")
+    assert store.check_run(identity) is True
+
+
+@pytest.mark.model
+@requires_ct2
+def test_weights_replaced_at_the_same_path_stop_a_resume(tmp_path: Path, tiny_ct2_dir: Path) -> None:
+    from briefing.cli.main import EXIT_USAGE, main
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_ct2_dir, model)
+    write_articles(tmp_path / "in", 2)
+    command = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--model", str(model)]
+    command += ["--backend", "ct2", "--no-cache", "--beams", "1", "--sentences", "2"]
+    assert main(command) == 0
+    weights = model / "model.bin"
+    weights.write_bytes(weights.read_bytes())  # same path, new file (new mtime)
+    os.utime(weights, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert main(command) == EXIT_USAGE
