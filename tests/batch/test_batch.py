@@ -258,6 +258,10 @@ def start_run(
     engine: str, out: Path, inputs: list[Path], *, shard_size: int = 1, delay: float = 0.0, retries: int = 0
 ):
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEFING_TEST_DELAY": str(delay)}
+    # A Ray run with no address joins the cluster that `ray start` last started on this machine
+    # (Ray reads /tmp/ray/ray_current_cluster) and then fails on num_cpus: another test's or
+    # user's cluster must not decide this one. "local" always starts the run's own runtime.
+    env["RAY_ADDRESS"] = "local"
     return subprocess.Popen(
         [sys.executable, "-c", _RUN, engine, str(out), str(shard_size), str(retries), *map(str, inputs)],
         cwd=REPO,
