@@ -262,6 +262,10 @@ def start_run(
     # (Ray reads /tmp/ray/ray_current_cluster) and then fails on num_cpus: another test's or
     # user's cluster must not decide this one. "local" always starts the run's own runtime.
     env["RAY_ADDRESS"] = "local"
+    # Ray gives a new worker process 60 s to start and register; on a loaded 2-core machine
+    # importing briefing in a fresh worker can take longer, and a worker that never registers
+    # fails its task like a crash, so a good input could be skipped as poisoned.
+    env.setdefault("RAY_worker_register_timeout_seconds", "300")
     return subprocess.Popen(
         [sys.executable, "-c", _RUN, engine, str(out), str(shard_size), str(retries), *map(str, inputs)],
         cwd=REPO,
