@@ -84,7 +84,9 @@ def isolate(job: BatchJob, items: Sequence[WorkItem], write: Callable[[list[str]
         if not finished and culprit is None:  # died before its first input: not the input's doing
             raise BriefingError(
                 f"the batch worker process stopped before it could start (exit code {exitcode}); "
-                "run again with -v to see why"
+                "run again with -v to see why. It is started with multiprocessing's 'spawn': a "
+                "script that calls run_batch must be a file (not read from stdin) and guard its "
+                "work with `if __name__ == '__main__':`"
             )
         if culprit is not None:
             log.warning("the worker process died on %s; skipping it", culprit.source)
