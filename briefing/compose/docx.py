@@ -44,6 +44,7 @@ from docx.text.paragraph import Paragraph
 from briefing.compose import _ooxml as ox
 from briefing.compose import labels
 from briefing.compose import outline as o
+from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.errors import ConfigError
 from briefing.types import Briefing
@@ -566,11 +567,14 @@ def _attribution_runs(ctx: _Context, paragraph: Paragraph, fields: Iterable[o.Fi
     for i, item in enumerate(fields):
         if i:
             paragraph.add_run(" · ")
-        if item.kind == "url" and item.href:
-            rel_id = ctx.doc.part.relate_to(item.href, RT.HYPERLINK, is_external=True)
+        href = link_target(item.href) if item.kind == "url" else None
+        if href:
+            rel_id = ctx.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
             ox.add_external_link(
                 paragraph._p, rel_id, labels.isolate_ltr(item.text), char_style=ctx.style_ids[STYLE_LINK]
             )
+        elif item.kind == "url":
+            paragraph.add_run(labels.isolate_ltr(item.text))
         elif item.kind == "missing":
             paragraph.add_run(labels.isolate(item.text)).italic = True
         else:

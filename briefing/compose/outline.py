@@ -32,6 +32,7 @@ from briefing.compose.labels import (
     format_date,
     isolate_arabic_runs,
 )
+from briefing.compose.links import link_target
 from briefing.compose.marks import flag_legend_text, flag_mark, flag_order, flags_of
 from briefing.compose.points import (
     Duplicates,
@@ -153,7 +154,7 @@ def attribution_fields(source: SourceRef) -> list[Field]:
     if published:
         fields.append(Field("date", published))
     if source.url and source.url.strip():
-        fields.append(Field("url", display_url(source.url), href=source.url.strip()))
+        fields.append(Field("url", display_url(source.url), href=link_target(source.url)))
     return fields
 
 
