@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _PROSE = ("line", "paragraph")
+_SCRAPED_TEXT = ("txt", "md", "text")  # plain text and articles given as text, not pages
 _MAX_DATELINE_WORDS = 10
 _MAX_STAMP_WORDS = 8  # `الأربعاء 28 آب/اغسطس 2013 - 10:30 م` after a byline
 
@@ -297,6 +298,14 @@ class _Cleaner:
             self.title, self.title_origin = items[0].text, "first-line"
             self.drop(items[0], "title")
             return items[1:]
+        if items and items[0].kind in _PROSE and self.source.format in _SCRAPED_TEXT:
+            # A scraped file's headline glued to its lead on the first line.
+            first = items[0]
+            start = _layout.glued_title(first.text)
+            if start is not None:
+                self.title, self.title_origin = first.text[:start].strip(), "first-line-headline"
+                self.dropped.append((first.order, Dropped(self.title, "title")))
+                first.text = first.text[start:]
         return items
 
     def remove_repeats(self, items: list[Item]) -> list[Item]:

@@ -307,15 +307,20 @@ def display_title(result: Briefing, *, isolated: bool = False) -> str:
         return given
     if not result.articles:
         return given or DEFAULT_TITLE
-    lead = _lead_article(result)
-    event = lead.title_en.strip() if lead.title_en and lead.title_en.strip() else None
-    if event and len(event) > _TITLE_EVENT_LIMIT:
-        event = event[:_TITLE_EVENT_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+    event = _title_event(_lead_article(result))
     span = compact_date_range(result.articles)
     if event and isolated and has_arabic(event):
         event = isolate(event)
     parts = [p for p in (event, span) if p]
     return " · ".join(parts) if parts else DEFAULT_TITLE
+
+
+def _title_event(lead: TranslatedSummary) -> str | None:
+    """The lead article's English headline, cut at a word when long; None when not translated."""
+    event = lead.title_en.strip() if lead.title_en and lead.title_en.strip() else None
+    if event and len(event) > _TITLE_EVENT_LIMIT:
+        event = event[:_TITLE_EVENT_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+    return event
 
 
 def _lead_article(result: Briefing) -> TranslatedSummary:

@@ -627,3 +627,53 @@ def test_a_sentence_first_line_is_never_the_title() -> None:
     cleaned = clean(make("قال الوزير إن المعرض سيفتتح غدا.", *BODY))
     assert cleaned.title is None
     assert body(cleaned)[0] == "قال الوزير إن المعرض سيفتتح غدا."
+
+
+# ------------------------------------------------------------------ a headline glued to its lead
+
+LEAD = "أعلنت وزارة الصحة، الثلاثاء، افتتاح مستشفى جديد للأطفال بسعة 120 سريراً في المدينة القديمة."
+
+
+@pytest.mark.parametrize(
+    ("headline", "lead"),
+    [
+        (TITLE, LEAD),
+        (
+            '"غيمة" تفوز بجائزة المهرجان الكبرى',
+            "قالت لجنة التحكيم إن الفيلم قدم رؤية جديدة لحياة المدن الصغيرة في الجنوب.",
+        ),
+        (
+            "لماذا تأخر موسم الأمطار هذا العام؟",
+            "كشفت دراسة حديثة أن ارتفاع حرارة البحر غير مسار المنخفضات الجوية في المنطقة كلها.",
+        ),
+        (
+            "زلزال بقوة 5 درجات يضرب الساحل",
+            "دبي، الإمارات العربية المتحدة (CNN)-- ضرب زلزال بقوة خمس درجات الساحل الشمالي فجر الأحد دون خسائر.",
+        ),
+    ],
+)
+def test_a_headline_glued_to_its_lead_becomes_the_title(headline: str, lead: str) -> None:
+    cleaned = clean(make(f"{headline} {lead}", BODY[1], BODY[2]))
+    assert (cleaned.title, body(cleaned)) == (headline, [lead, BODY[1], BODY[2]])
+    assert dict(cleaned.source.provenance)["title"] == "first-line-headline"
+    assert rules(cleaned)[headline] == "title"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        LEAD,  # a lead alone
+        "في خطوة مفاجئة أعلنت الحكومة استقالتها بعد أسابيع من الاحتجاجات في العاصمة والمدن الكبرى.",
+        "كشف استطلاع نشر مؤخرا أن الثقة بالمؤسسات تراجعت خلال الفترة الماضية بصورة كبيرة جدا.",
+        "شن المسلحون هجوما على القرية قتل فيه عشرة أشخاص على الأقل بحسب مصادر محلية متطابقة.",
+        "تعرضت الوزيرة لانتقادات واسعة بعد تصريحات قالت فيها إن الخطة ستؤجل إلى العام المقبل.",
+    ],
+)
+def test_a_lead_alone_is_never_cut(first: str) -> None:
+    cleaned = clean(make(first, BODY[1], BODY[2]))
+    assert cleaned.title is None and body(cleaned)[0] == first
+
+
+def test_a_glued_headline_is_looked_for_in_text_files_only() -> None:
+    cleaned = clean(make(f"{TITLE} {LEAD}", BODY[1], fmt="html", kind="paragraph"))
+    assert cleaned.title is None and body(cleaned)[0] == f"{TITLE} {LEAD}"
