@@ -12,7 +12,7 @@ untouched text, so:
   glued to the lead with one space is found exactly), wrong cuts, and false positives (the
   untouched first line is cut anyway).
 
-    python tests/benchmarks/glued_titles.py --ant /work/.mirror/antcorpus+antcorpus.multisource.data/repo [--derive]
+    python tests/benchmarks/glued_titles.py --ant <ANT git directory> [--derive]
 """
 
 from __future__ import annotations
