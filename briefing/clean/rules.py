@@ -124,7 +124,12 @@ LINE_RULES: tuple[_Rule, ...] = (
         30,
         "tag lists",
     ),
-    _rule("navigation", r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]", 12, "breadcrumbs"),
+    _rule(
+        "navigation",
+        r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]",
+        12,
+        "breadcrumbs and skip-to-content links",
+    ),
     _rule(
         "navigation",
         # The first link of a page, for keyboard and screen-reader users ("Skip to main content").
@@ -132,7 +137,7 @@ LINE_RULES: tuple[_Rule, ...] = (
         r"|^(تخط|تخطى|تخطي|تجاوز|انتقل|اذهب|الانتقال|التخطي|الانتقال مباشرة)\s+(الى|إلى|ل)\s*"
         r"(ال)?(محتوى|المحتوى|المحتوي|القائمة|المقال|النص)",
         6,
-        'skip-to-content links ("تخطَّ إلى المحتوى")',
+        "breadcrumbs and skip-to-content links",
     ),
     _rule(
         "comment-policy",
