@@ -464,3 +464,16 @@ def test_a_clause_naming_the_site_stays(no_network: None, tmp_path: Path) -> Non
     path = tmp_path / "page.html"
     path.write_text(text.replace("من الأشغال - الفجر | Alfajr", sentence), encoding="utf-8")
     assert ingest(path).blocks[0].text.endswith(sentence)
+
+
+def test_a_person_named_like_the_site_and_an_acronym_outlet_stay(no_network: None, tmp_path: Path) -> None:
+    head = (
+        '<meta name="author" content="Sami Alfajri"><meta property="og:site_name" content="BBC">'
+        '<link rel="canonical" href="https://www.alfajr.example/a/1"><meta property="og:url" content="https://bbc.example/a">'
+    )
+    path = tmp_path / "a.html"
+    path.write_text(
+        page("<article><h1>عنوان الخبر</h1>" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>", head=head)
+    )
+    source = ingest(path).source
+    assert (source.author, source.outlet) == ("Sami Alfajri", "BBC")

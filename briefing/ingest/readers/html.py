@@ -211,7 +211,7 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> list[str]:
     for headline, origin in headlines:
         meta.add("title", _strip_site_name(headline, strip) if headline else None, origin)
     _add_outlets(meta, site_names, handle, handles)
-    _add_authors(meta, tree, article, [*sites, *handles])
+    _add_authors(meta, tree, article, sites, handles)
     _add_dates(meta, tree, article)
     _add_urls(meta, tree, article)
     return [*strip, *handles]
@@ -255,20 +255,29 @@ _HOST_WORDS = frozenset({"www", "m", "ar", "arabic", "amp", "news", "com", "co",
 
 
 def _is_account(name: str, handles: set[str]) -> bool:
-    """True for a site name written as the site's address or account (``alfajr``, ``Alyaum``)."""
+    """True for a site name written as the site's address or account (``alfajr``, ``Alyaum``);
+    an acronym (``BBC`` for bbc.com) is a name."""
     key = "".join(name.lower().split())
-    return is_user_name(name) or key in handles or key.replace("-", "") in handles
+    return is_user_name(name) or (not name.isupper() and (key in handles or key.replace("-", "") in handles))
 
 
-def _add_authors(meta: MetadataBuilder, tree: Any, article: dict[str, Any], sites: list[str]) -> None:
-    """Add the authors the metadata names that look like a person (not the site itself)."""
+def _is_author(name: str, sites: list[str], handles: set[str]) -> bool:
+    """True when ``name`` looks like a person's and is neither the site's name nor its account."""
+    return looks_like_person(name) and not _same_name(name, sites) and not _is_account(name, handles)
+
+
+def _add_authors(
+    meta: MetadataBuilder, tree: Any, article: dict[str, Any], sites: list[str], handles: set[str]
+) -> None:
+    """Add the authors the metadata names that look like a person (not the site itself, nor
+    its address or account)."""
     for value, origin in (
         (_ld_person(article.get("author")), "json-ld:author"),
         (_meta_content(tree, "name", "author"), "meta:author"),
         (_ld_name(_meta_content(tree, "property", "article:author")), "article:author"),
     ):
         value = _text(value)
-        if value and looks_like_person(value) and not _same_name(value, sites):
+        if value and _is_author(value, sites, handles):
             meta.add("author", value, origin)
         elif value:
             log.debug("not an author (%s): %r", origin, value)
@@ -527,7 +536,7 @@ def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None
     if sitename and not (_is_handle(sitename, handle) or _is_account(sitename, handles)):
         meta.add("outlet", None if _COMPANY.match(sitename) else sitename, "trafilatura")
     author = _text(root.get("author"))
-    if author and looks_like_person(author) and not _same_name(author, [*sites, *handles]):
+    if author and _is_author(author, sites, handles):
         meta.add("author", author, "trafilatura")
     meta.add("url", root.get("url"), "trafilatura")
     # htmldate's quick pass (no guessing from text) knows more date tags than ours
