@@ -466,7 +466,7 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
     lead = _lead_text(tree)
     fallback = _body_lines(tree)
     xml = _trafilatura_xml(tree, name)
-    blocks = _document_blocks(xml, tree, meta) if xml else []
+    blocks, found = _document_blocks(xml, tree, meta) if xml else ([], None)
     if not blocks:
         blocks = [Block(line, "paragraph") for line in fallback]
     if not blocks:
@@ -478,8 +478,9 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
         meta.add("author", byline, "html:byline")
     if dateline:
         meta.add("published", dateline, "html:dateline")
-    if found := meta.notes.pop("htmldate", None):
-        meta.add("published", found, "htmldate")
+    # htmldate's quick pass (no guessing from text) knows more date tags than ours
+    # (`sailthru.date`, `parsely-pub-date`, `<abbr class="published">`...): the last resort.
+    meta.add("published", found, "htmldate")
     if lead and not _covered(lead, blocks):
         first = next((i for i, block in enumerate(blocks) if block.kind != "heading"), len(blocks))
         blocks.insert(first, Block(lead, "paragraph"))
@@ -514,15 +515,16 @@ def _trafilatura_xml(tree: Any, name: str) -> str | None:
     return xml
 
 
-def _document_blocks(xml: str, tree: Any, meta: MetadataBuilder) -> list[Block]:
-    """Blocks of trafilatura's XML document, after adding the metadata it found to ``meta``."""
+def _document_blocks(xml: str, tree: Any, meta: MetadataBuilder) -> tuple[list[Block], str | None]:
+    """Blocks of trafilatura's XML document, after adding the metadata it found to ``meta``,
+    and the date htmldate found (added by the caller, after the page's visible dateline)."""
     import lxml.etree
 
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = lxml.etree.fromstring(xml.encode("utf-8"), parser=parser)
     _add_extracted_metadata(root, tree, meta)
     main = root.find("main")
-    return _xml_blocks(main if main is not None else root)
+    return _xml_blocks(main if main is not None else root), root.get("date")
 
 
 def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None:
@@ -539,10 +541,6 @@ def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None
     if author and _is_author(author, sites, handles):
         meta.add("author", author, "trafilatura")
     meta.add("url", root.get("url"), "trafilatura")
-    # htmldate's quick pass (no guessing from text) knows more date tags than ours
-    # (`sailthru.date`, `parsely-pub-date`, `<abbr class="published">`, …): the last resort,
-    # after the visible dateline (see _extract_blocks).
-    meta.note("htmldate", root.get("date") or "")
 
 
 # Page furniture: never the article's byline, date or lead (a clock in the site header, a
