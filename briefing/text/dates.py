@@ -46,16 +46,20 @@ _HAMZA_ALEF = str.maketrans("أإآ", "ااا")
 _SPACES = re.compile(r"\s+")
 # `28/08/2013`, `2013-08-28 10:30`, `28-08-2013 - 10:30` (a byline's stamp), `28.08.2013, 10:30:05`.
 _NUMERIC_DATE = re.compile(
-    r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})"
+    r"^(\d{1,4}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{1,4})"
     r"(?:(?:[ T,]|\s*[|\-–]\s*)+(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
     re.IGNORECASE,
 )
-# `2 أبريل/ نيسان 2025`: both month names, joined by a slash (pan-Arab outlets write both).
-_DOUBLE_MONTH = re.compile(r"(\D)\s*/\s*[^\d\s/]+(?:\s+[^\d\s/]+)?(?=\s+\d{4})")
+# `2 أبريل/ نيسان 2025`, `28 آب - أغسطس 2013`, `28 آب (أغسطس) 2013`: both month names (pan-Arab
+# outlets write both); the second is dropped.
+_DOUBLE_MONTH = re.compile(
+    r"([^\d\s])(?:\s*[/\-–]\s*[^\d\s/()\-–]+(?:\s+[^\d\s/()\-–]+)?|\s*\(\s*[^\d\s()]+(?:\s+[^\d\s()]+)?\s*\))"
+    r"(?=[,،]?\s+\d{4})"
+)
 _WORD_DATE = re.compile(
     r"^(?:[^\d\s,،]+[,،]?\s+)?(?:(\d{1,2})\s+([^\d\s,،]+(?:\s+[^\d\s,،]+)?)[,،]?\s+(\d{4})"
     r"|([^\d\s,،]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))"
-    r"(?:\s*[,،|\-–]?\s*(?:at\s+|الساعة\s+)?(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
+    r"(?:\s*[,،|\-–]?\s*(?:at\s+|(?:على\s+)?الساعة\s+)?(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
     re.IGNORECASE,
 )
 _AFTERNOON = {"م", "pm", "p.m."}
@@ -121,7 +125,7 @@ def parse_dateline(text: str) -> str | None:
 # A date inside a short line (a byline's `كتب: … | 28 آب/اغسطس 2013 - 10:30`): the shapes
 # normalize_date reads, each with an optional time after it. Every part is bounded (no nested
 # repetition), so a long line costs one linear scan.
-_TIME = r"(?:\s*[,،|\-–]?\s*(?:at\s+|الساعة\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm)\b)?)?"
+_TIME = r"(?:\s*[,،|\-–]?\s*(?:at\s+|(?:على\s+)?الساعة\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm)\b)?)?"
 _WORD = r"[^\W\d_]+"
 # A weekday before the date belongs to it (`الأربعاء 28 آب 2013`).
 _WEEKDAY_BEFORE = (
@@ -129,8 +133,8 @@ _WEEKDAY_BEFORE = (
     r"|sunday|monday|tuesday|wednesday|thursday|friday|saturday)[,،]?\s+)?"
 )
 _DATE_IN_TEXT = re.compile(
-    rf"(?<!\d){_WEEKDAY_BEFORE}(?:\d{{1,4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,4}}{_TIME}"
-    rf"|\d{{1,2}}\s+{_WORD}(?:\s*/\s*{_WORD})?(?:\s+{_WORD})?[,،]?\s+\d{{4}}{_TIME}"
+    rf"(?<!\d){_WEEKDAY_BEFORE}(?:\d{{1,4}} ?[/.\-] ?\d{{1,2}} ?[/.\-] ?\d{{1,4}}{_TIME}"
+    rf"|\d{{1,2}}\s+{_WORD}(?:\s+{_WORD})?(?:\s*[/\-–]\s*{_WORD}(?:\s+{_WORD})?|\s*\({_WORD}\))?[,،]?\s+\d{{4}}{_TIME}"
     rf"|[A-Za-z]{{3,9}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME})(?!\d)",
     re.IGNORECASE,
 )
