@@ -477,3 +477,20 @@ def test_a_person_named_like_the_site_and_an_acronym_outlet_stay(no_network: Non
     )
     source = ingest(path).source
     assert (source.author, source.outlet) == ("Sami Alfajri", "BBC")
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        ("<time>28 آب/اغسطس 2013</time>", "2013-08-28"),  # a <time> without datetime=
+        ('<span class="post-date">نشر في 12 جويلية 2019 - 10:30 | 3 تعليقات</span>', "2019-07-12T10:30:00"),
+        ('<span class="post-date">آخر تحديث: 12 جويلية 2019</span>', None),  # not the publication date
+    ],
+)
+def test_the_text_of_a_dated_element(
+    no_network: None, tmp_path: Path, element: str, expected: str | None
+) -> None:
+    path = tmp_path / "a.html"
+    body = f"<article><h1>عنوان الخبر</h1>{element}" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>"
+    path.write_text(page(body), encoding="utf-8")
+    assert ingest(path).source.published == expected

@@ -671,21 +671,38 @@ def _without_date(line: str) -> str:
 
 
 def _visible_dateline(tree: Any) -> str | None:
-    """The date shown in a dated element of the article (``<time datetime>``, a date span)."""
+    """The date shown in a dated element of the article (``<time datetime>``, a date span),
+    else the stamp written in its byline."""
     for element in tree.iter():
-        if not isinstance(element.tag, str) or _in_furniture(element):
-            continue
-        if element.tag == "time" or "datepublished" in _classes(element).lower():
-            published = normalize_date(element.get("datetime") or element.get("content") or "")
-            if published:
-                return published
-        if _DATE_CLASS.search(_classes(element)):
-            text = " ".join(element.text_content().split())
-            if 0 < len(text.split()) <= 12:
-                published = parse_dateline(text)
-                if published:
-                    return published
+        if (
+            isinstance(element.tag, str)
+            and not _in_furniture(element)
+            and (published := _element_date(element))
+        ):
+            return published
     return _byline_stamp(tree)
+
+
+def _element_date(element: Any) -> str | None:
+    """The date of a dated element: its machine-readable attribute, else its text (``<time>28
+    آب 2013</time>``, ``<span class="date">نشر في 28 آب 2013 - 10:30 | 3 تعليقات</span>``)."""
+    dated = element.tag == "time" or "datepublished" in _classes(element).lower()
+    if dated and (published := normalize_date(element.get("datetime") or element.get("content") or "")):
+        return published
+    if not dated and not _DATE_CLASS.search(_classes(element)):
+        return None
+    text = " ".join(element.text_content().split())
+    if not 0 < len(text.split()) <= _MAX_DATE_ELEMENT_WORDS:
+        return None
+    if published := parse_dateline(text):
+        return published
+    found = search_date(text)
+    # `آخر تحديث: …` alone is not the publication date.
+    return found.iso if found and not _UPDATED.search(text[: found.start]) else None
+
+
+_MAX_DATE_ELEMENT_WORDS = 12
+_UPDATED = re.compile(r"تحديث|تعديل|updated|modified", re.IGNORECASE)
 
 
 def _byline_stamp(tree: Any) -> str | None:
