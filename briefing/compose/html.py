@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from briefing.compose import outline as o
-from briefing.compose.labels import has_arabic, highlight_spans
+from briefing.compose.labels import has_arabic, highlight_spans, starts_rtl
 from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_legend_text, flag_mark
 from briefing.types import Briefing
@@ -119,9 +119,12 @@ def _ar(tag: str, text: str, cls: str | None = None, *, inner: str | None = None
 
 
 def _bdi(text: str) -> str:
-    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face."""
+    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face.
+
+    The direction is the first letter's: ``BBC News عربي`` stays left-to-right.
+    """
     if has_arabic(text):
-        return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
+        return f'<bdi dir="{"rtl" if starts_rtl(text) else "ltr"}" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 
 
