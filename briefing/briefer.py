@@ -185,7 +185,9 @@ class Briefer:
                         use_cache=self.use_cache,
                     )
                 if self.glossary:
-                    inner = GlossaryTranslator(inner, self.glossary, hypotheses=self.settings.glossary_hypotheses)
+                    inner = GlossaryTranslator(
+                        inner, self.glossary, hypotheses=self.settings.glossary_hypotheses
+                    )
                 self._translator = _SerializedTranslator(inner, self._call_lock)
             assert self._backend is not None
             return self._translator, self._model_id, self._backend

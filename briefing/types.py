@@ -389,6 +389,7 @@ class Spelling:
         variants: The other spellings the translations had (now replaced).
         basis: Why this spelling: ``glossary`` or ``most frequent``.
         sentences: How many sentences name it.
+        articles: The articles (ids) of those sentences.
     """
 
     arabic: str
@@ -396,6 +397,7 @@ class Spelling:
     variants: tuple[str, ...]
     basis: str
     sentences: int = 0
+    articles: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class DictionaryTranslator:
         self.candidate_calls.append(list(texts))
         out = []
         for text in texts:
-            source = tuple(f"▁{w}" for w in text.split()) + ("</s>",)
+            source = (*tuple(f"▁{w}" for w in text.split()), "</s>")
             hypotheses = []
             for k in range(n):
                 words, origins = self._render(text, k)
@@ -51,7 +51,9 @@ class DictionaryTranslator:
                     tuple(1.0 if j == origin else 0.0 for j in range(len(source))) for origin in origins
                 )
                 hypotheses.append(
-                    Candidate(" ".join(words), -0.1 * (k + 1), source, tuple(f"▁{w}" for w in words), attention)
+                    Candidate(
+                        " ".join(words), -0.1 * (k + 1), source, tuple(f"▁{w}" for w in words), attention
+                    )
                 )
             out.append(list(dict((c.text, c) for c in hypotheses).values()))
         return out

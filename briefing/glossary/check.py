@@ -103,9 +103,7 @@ def _self_match_problem(glossary: Glossary, term: Term, spelling: str) -> str | 
     return None
 
 
-def check_glossary(
-    path: str | os.PathLike[str], texts: Sequence[tuple[str, str]] = ()
-) -> GlossaryReport:
+def check_glossary(path: str | os.PathLike[str], texts: Sequence[tuple[str, str]] = ()) -> GlossaryReport:
     """Check a glossary file, and find its terms in ``texts``.
 
     Args:

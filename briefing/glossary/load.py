@@ -142,8 +142,9 @@ def _toml_rows(path: Path, text: str) -> Iterator[Entry]:
         raise GlossaryError(f"{path}: not valid TOML: {exc}") from None
     unknown = set(data) - {"term", "terms"}
     if unknown:
+        line = _toml_line(text, sorted(unknown)[0], 0)
         raise GlossaryError(
-            f"{path}:{_toml_line(text, sorted(unknown)[0], 0)}: unknown table(s) {', '.join(sorted(unknown))}; "
+            f"{path}:{line}: unknown table(s) {', '.join(sorted(unknown))}; "
             "a TOML glossary holds [[term]] tables and/or a [terms] table"
         )
     items = data.get("term", [])
@@ -153,7 +154,7 @@ def _toml_rows(path: Path, text: str) -> Iterator[Entry]:
         yield _toml_entry(path, item, _toml_line(text, "[[term]]", index))
     simple = data.get("terms", {})
     if not isinstance(simple, dict):
-        raise GlossaryError(f"{path}: [terms] must be a table of \"arabic\" = \"english\"")
+        raise GlossaryError(f'{path}: [terms] must be a table of "arabic" = "english"')
     for arabic, english in simple.items():
         line = _toml_line(text, arabic, 0)
         if not isinstance(english, str):

@@ -9,9 +9,7 @@ from briefing.glossary.starter import starter_glossary
 from briefing.glossary.terms import Glossary, merge
 
 
-def resolve_glossary(
-    path: str | os.PathLike[str] | None = None, *, defaults: bool = True
-) -> Glossary | None:
+def resolve_glossary(path: str | os.PathLike[str] | None = None, *, defaults: bool = True) -> Glossary | None:
     """The glossary of a build: the starter list (``defaults``), then the file at ``path`` over it.
 
     Args:

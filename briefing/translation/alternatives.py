@@ -80,7 +80,9 @@ def aligned_words(candidate: Candidate, source_words: set[int]) -> list[int] | N
     for row, word in zip(candidate.attention, targets, strict=False):
         if word is None:
             continue
-        weights = [(weight, sources[k]) for k, weight in enumerate(row[: len(sources)]) if sources[k] is not None]
+        weights = [
+            (weight, sources[k]) for k, weight in enumerate(row[: len(sources)]) if sources[k] is not None
+        ]
         if weights and max(weights)[1] in source_words:
             found.add(word)
     return sorted(found)

@@ -25,9 +25,9 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from dataclasses import asdict
 
 from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, Translator, estimate_tokens
 from briefing.types import TermUse, Translation

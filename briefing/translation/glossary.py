@@ -112,7 +112,7 @@ def _candidate_source(translator: Any) -> CandidateSource | None:
     while translator is not None and seen < 4:
         method = getattr(type(translator), "translate_candidates", None)
         if method is not None:
-            return translator.translate_candidates  # type: ignore[no-any-return]
+            return translator.translate_candidates
         translator = getattr(translator, "inner", None)
         seen += 1
     return None
@@ -132,7 +132,9 @@ class GlossaryTranslator:
         slow: Segments that went past the model's own translation (steps 2-3) so far.
     """
 
-    def __init__(self, inner: Translator, glossary: Glossary, *, hypotheses: int = DEFAULTS.glossary_hypotheses) -> None:
+    def __init__(
+        self, inner: Translator, glossary: Glossary, *, hypotheses: int = DEFAULTS.glossary_hypotheses
+    ) -> None:
         self.inner = inner
         self.glossary = glossary
         self.hypotheses = hypotheses
@@ -153,7 +155,7 @@ class GlossaryTranslator:
         """Translate ``texts`` (in order), applying the glossary to those that hold its terms."""
         results = list(self.inner.translate_batch(texts))
         hits = {text: self.glossary.find(model_input(text)) for text in dict.fromkeys(texts)}
-        pending: dict[str, list[TermHit]] = {}
+        pending: dict[str, tuple[list[TermHit], Translation]] = {}
         for number, text in enumerate(texts):
             if not hits[text]:
                 continue
@@ -161,13 +163,13 @@ class GlossaryTranslator:
                 uses = tuple(_use(h, True, "model") for h in hits[text])
                 results[number] = replace(results[number], terms=uses)
             else:
-                pending[text] = hits[text]
+                pending[text] = (hits[text], results[number])
         if pending:
             done = self._apply(pending)
             results = [done.get(text, result) for text, result in zip(texts, results, strict=True)]
         return results
 
-    def _apply(self, pending: dict[str, list[TermHit]]) -> dict[str, Translation]:
+    def _apply(self, pending: dict[str, tuple[list[TermHit], Translation]]) -> dict[str, Translation]:
         """Steps 2-3 for the segments whose best translation misses a term (cached)."""
         store = self._store()
         done = store[0].get_terms(store[1], pending) if store else {}
@@ -180,18 +182,22 @@ class GlossaryTranslator:
         if source is None:
             reason = f"the translator {self.name!r} gives no alternatives to choose from"
             for text in todo:
-                fallback = self.inner.translate_batch([text])[0]
-                fresh[text] = self._failed(fallback, pending[text], reason)
+                hits, plain = pending[text]
+                fresh[text] = self._failed(plain, hits, reason)
         else:
-            for text, candidates in zip(todo, source([model_input(t) for t in todo], self.hypotheses), strict=True):
-                fresh[text] = self._choose(model_input(text), candidates, pending[text])
+            for text, candidates in zip(
+                todo, source([model_input(t) for t in todo], self.hypotheses), strict=True
+            ):
+                fresh[text] = self._choose(model_input(text), candidates, pending[text][0])
         if store:
             store[0].put_terms(store[1], fresh)
         return {**done, **fresh}
 
     def _failed(self, translation: Translation, hits: Sequence[TermHit], reason: str) -> Translation:
         uses = tuple(
-            _use(h, True, "model") if uses_term(translation.text, h.term.english) else _use(h, False, reason=reason)
+            _use(h, True, "model")
+            if uses_term(translation.text, h.term.english)
+            else _use(h, False, reason=reason)
             for h in hits
         )
         return _with_uses(translation, uses)
@@ -200,7 +206,13 @@ class GlossaryTranslator:
         """The translation built from the best candidate for these terms."""
         rank, best = _pick(candidates, hits)
         english, uses = _replace_terms(text, best, hits, "hypothesis")
-        log.info("glossary: %d of %d terms applied (hypothesis %d): %.60s", sum(u.applied for u in uses), len(uses), rank + 1, text)
+        log.info(
+            "glossary: %d of %d terms applied (hypothesis %d): %.60s",
+            sum(u.applied for u in uses),
+            len(uses),
+            rank + 1,
+            text,
+        )
         return _with_uses(Translation(text=english, confidence=best.score), tuple(uses))
 
 

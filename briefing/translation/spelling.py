@@ -125,7 +125,9 @@ def unify_spellings(
             (surface(s.arabic, word) for a in articles for s in a.sentences if (a.id, s.index) in keys), word
         )
         basis = "glossary" if in_glossary else "most frequent"
-        spellings.append(Spelling(written, chosen, tuple(variants), basis, len(keys)))
+        spellings.append(
+            Spelling(written, chosen, tuple(variants), basis, len(keys), tuple(sorted({a for a, _ in keys})))
+        )
     if not changes:
         return list(articles), ()
     out = []

@@ -82,7 +82,9 @@ def test_the_glossary_outcome_is_cached_under_the_glossary_digest(tmp_path: Path
     first = DictionaryTranslator(TABLE)
     GlossaryTranslator(CachedTranslator(first, cache, key), _glossary(AMAL)).translate_batch(["قال أمل"])
     again = DictionaryTranslator(TABLE)
-    out = GlossaryTranslator(CachedTranslator(again, cache, key), _glossary(AMAL)).translate_batch(["قال أمل"])
+    out = GlossaryTranslator(CachedTranslator(again, cache, key), _glossary(AMAL)).translate_batch(
+        ["قال أمل"]
+    )
     assert again.candidate_calls == [] and out[0].text == "said Amal"
     other = DictionaryTranslator(TABLE)
     changed = _glossary(Term("أمل", "Amal Movement"))
@@ -92,7 +94,11 @@ def test_the_glossary_outcome_is_cached_under_the_glossary_digest(tmp_path: Path
 
 @pytest.mark.parametrize(
     ("english", "rendering", "expected"),
-    [("Hezbollah's fighters", "Hezbollah", True), ("the Hezbollahi", "Hezbollah", False), ("in cairo", "Cairo", True)],
+    [
+        ("Hezbollah's fighters", "Hezbollah", True),
+        ("the Hezbollahi", "Hezbollah", False),
+        ("in cairo", "Cairo", True),
+    ],
 )
 def test_uses_term_matches_whole_words(english: str, rendering: str, expected: bool) -> None:
     assert uses_term(english, rendering) is expected

@@ -22,6 +22,7 @@ from typing import Any
 
 from briefing.config import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
+from briefing.translation.alternatives import Candidate
 from briefing.translation.backends.base import (
     BaseTranslator,
     Decoded,
@@ -30,7 +31,6 @@ from briefing.translation.backends.base import (
     check_device,
     resolve_device,
 )
-from briefing.translation.alternatives import Candidate
 from briefing.translation.guards import model_input
 from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
