@@ -76,7 +76,12 @@ def _as_json(report: GlossaryReport) -> str:
             {
                 "input": name,
                 "hits": [
-                    {"arabic": hit.surface, "term": hit.term.arabic, "english": hit.term.english, "start": hit.start}
+                    {
+                        "arabic": hit.surface,
+                        "term": hit.term.arabic,
+                        "english": hit.term.english,
+                        "start": hit.start,
+                    }
                     for hit in hits
                 ],
             }

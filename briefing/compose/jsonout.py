@@ -193,7 +193,10 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
         "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
         "overview": _overview_dict(result.overview, wordings) if result.overview is not None else None,
         "glossary": asdict(result.glossary) if result.glossary is not None else None,
-        "spellings": [asdict(spelling) for spelling in result.spellings],
+        "spellings": [
+            {**asdict(s), "variants": list(s.variants), "articles": list(s.articles)}
+            for s in result.spellings
+        ],
         "output": output,
     }
 

@@ -48,7 +48,11 @@ def test_tsv_and_toml(tmp_path: Path) -> None:
     ("name", "text", "message"),
     [
         ("a.csv", "arabic,english\nحزب الله,\n", r"a\.csv:2: 'حزب الله' has no English"),
-        ("a.csv", "Hezbollah,حزب الله\n", r"a\.csv:1: the English 'حزب الله' holds Arabic letters; are the columns swapped"),
+        (
+            "a.csv",
+            "Hezbollah,حزب الله\n",
+            r"a\.csv:1: the English 'حزب الله' holds Arabic letters; are the columns swapped",
+        ),
         ("a.csv", "حزب الله\n", r"a\.csv:1: a row needs at least two cells"),
         ("a.csv", "أمل,Amal\nامل,hope\n", r"a\.csv:2: 'امل' is rendered 'hope' here but 'Amal' on line 1"),
         ("a.toml", '[[term]]\narabic = "أمل"\nenglsh = "Amal"\n', r"a\.toml:1: unknown key\(s\) englsh"),
@@ -91,7 +95,10 @@ def test_terms_are_found_through_clitics_and_diacritics(text: str) -> None:
 
 def test_hamza_alef_and_taa_marbuta_variants_match() -> None:
     glossary = Glossary((Term("الأمم المتحدة", "United Nations"), Term("إسرائيل", "Israel")))
-    assert [h.term.english for h in glossary.find("قالت الامم المتحده إن اسرائيل")] == ["United Nations", "Israel"]
+    assert [h.term.english for h in glossary.find("قالت الامم المتحده إن اسرائيل")] == [
+        "United Nations",
+        "Israel",
+    ]
 
 
 def test_the_desk_list_overrides_the_starter_list() -> None:

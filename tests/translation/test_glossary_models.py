@@ -38,7 +38,9 @@ def _translator(backend: str, tiny_model_dir: Path, tiny_ct2_dir: Path):  # type
 
 
 @pytest.mark.parametrize("backend", ["transformers", "ct2"])
-def test_candidates_carry_scores_pieces_and_attention(backend: str, tiny_model_dir: Path, tiny_ct2_dir: Path) -> None:
+def test_candidates_carry_scores_pieces_and_attention(
+    backend: str, tiny_model_dir: Path, tiny_ct2_dir: Path
+) -> None:
     translator = _translator(backend, tiny_model_dir, tiny_ct2_dir)
     texts = ["قال بوتين إن القمة بناءة", "وصل ترامب"]
     results = translator.translate_candidates(texts, 3)

@@ -11,7 +11,8 @@ from tests.builders import make_summary
 def _article(number: int, *pairs: tuple[str, str]) -> TranslatedSummary:
     summary = make_summary(*(arabic for arabic, _ in pairs))
     sentences = tuple(
-        TranslatedSentence(index=i, arabic=arabic, english=english, score=1.0) for i, (arabic, english) in enumerate(pairs)
+        TranslatedSentence(index=i, arabic=arabic, english=english, score=1.0)
+        for i, (arabic, english) in enumerate(pairs)
     )
     return TranslatedSummary(id=number, summary=summary, title_en=None, sentences=sentences)
 
@@ -75,7 +76,9 @@ def test_glossary_tally() -> None:
         id=1,
         summary=article.summary,
         title_en=None,
-        sentences=(TranslatedSentence(index=0, arabic="قال أمل", english="said Amal", score=1.0, terms=uses),),
+        sentences=(
+            TranslatedSentence(index=0, arabic="قال أمل", english="said Amal", score=1.0, terms=uses),
+        ),
     )
     use = glossary_use([article], Glossary((Term("أمل", "Amal"),), name="desk.csv"))
     assert (use.name, use.terms, use.found, use.applied, use.failed) == ("desk.csv", 1, 2, 1, 1)

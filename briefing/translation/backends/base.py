@@ -356,7 +356,9 @@ class BaseTranslator(ABC):
         lengths = [length for _, length in encoded]
         check_input_lengths(lengths, self.limits, self.name)
         results: list[list[Candidate]] = [[] for _ in texts]
-        for batch in length_batches(lengths, max(1, self.batch_tokens // max(n, self.beams))):
+        # The token budget was measured at ``beams`` rows per source; a wider beam holds more.
+        budget = max(1, self.batch_tokens * self.beams // max(n, self.beams))
+        for batch in length_batches(lengths, budget):
             max_new = self.max_new_tokens or output_cap(max(lengths[i] for i in batch), self.limits)
             outputs = self._decode_candidates([encoded[i][0] for i in batch], max_new, n)
             for i, output in zip(batch, outputs, strict=True):
