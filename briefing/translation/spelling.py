@@ -92,6 +92,51 @@ def _respell(sentence: TranslatedSentence, variants: Sequence[str], chosen: str)
     return sentence if english == sentence.english else replace(sentence, english=english)
 
 
+_Change = tuple[list[str], str]  # (spellings to replace, the one to use)
+
+
+def _derived(a: str, b: str) -> bool:
+    """True when one word is the other plus an ending (Ukraine/Ukrainian, Russia/Russian)."""
+    short, long = sorted((a, b), key=len)
+    return len(short) < len(long) and long.startswith(short[:-1])
+
+
+def _spellings(seen: Counter[str]) -> list[str]:
+    """The spellings of one skeleton that are variants, not derived words, most frequent first."""
+    kept: list[str] = []
+    for name, _ in seen.most_common():
+        if not any(_derived(name, other) for other in kept):
+            kept.append(name)
+    return kept
+
+
+def _plan(
+    articles: Sequence[TranslatedSummary], renderings: set[str]
+) -> tuple[dict[_Key, list[_Change]], list[Spelling]]:
+    """Which sentences to re-spell, and how; one :class:`Spelling` per name with several spellings."""
+    counts, where, arabic = _variant_groups(articles)
+    changes: dict[_Key, list[_Change]] = {}
+    spellings: list[Spelling] = []
+    for shape, seen in counts.items():
+        names = _spellings(seen)
+        keys = set().union(*(where[shape][name] for name in names))
+        word = _shared_word(keys, arabic) if len(names) > 1 else None
+        if word is None:
+            continue
+        in_glossary = [name for name in names if name in renderings]
+        chosen = in_glossary[0] if in_glossary else names[0]
+        variants = [name for name in names if name != chosen]
+        for key in set().union(*(where[shape][v] for v in variants)):
+            changes.setdefault(key, []).append((variants, chosen))
+        written = next(
+            (surface(s.arabic, word) for a in articles for s in a.sentences if (a.id, s.index) in keys), word
+        )
+        basis = "glossary" if in_glossary else "most frequent"
+        ids = tuple(sorted({article for article, _ in keys}))
+        spellings.append(Spelling(written, chosen, tuple(variants), basis, len(keys), ids))
+    return changes, spellings
+
+
 def unify_spellings(
     articles: Sequence[TranslatedSummary], glossary: Glossary | None = None
 ) -> tuple[list[TranslatedSummary], tuple[Spelling, ...]]:
@@ -106,28 +151,7 @@ def unify_spellings(
         that had several spellings.
     """
     renderings = {word for term in (glossary.terms if glossary else ()) for word in term.english.split()}
-    counts, where, arabic = _variant_groups(articles)
-    changes: dict[_Key, list[tuple[list[str], str]]] = {}
-    spellings: list[Spelling] = []
-    for shape, seen in counts.items():
-        if len(seen) < 2:
-            continue
-        keys = set().union(*where[shape].values())
-        word = _shared_word(keys, arabic)
-        if word is None:
-            continue
-        in_glossary = [name for name in seen if name in renderings]
-        chosen = in_glossary[0] if in_glossary else seen.most_common(1)[0][0]
-        variants = [name for name in seen if name != chosen]
-        for key in set().union(*(where[shape][v] for v in variants)):
-            changes.setdefault(key, []).append((variants, chosen))
-        written = next(
-            (surface(s.arabic, word) for a in articles for s in a.sentences if (a.id, s.index) in keys), word
-        )
-        basis = "glossary" if in_glossary else "most frequent"
-        spellings.append(
-            Spelling(written, chosen, tuple(variants), basis, len(keys), tuple(sorted({a for a, _ in keys})))
-        )
+    changes, spellings = _plan(articles, renderings)
     if not changes:
         return list(articles), ()
     out = []

@@ -20,7 +20,8 @@ def test_csv_with_header_variants_and_notes(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "desk.csv",
-        "arabic,english,variants,note\n# a comment\nحزب الله,Hezbollah,,\nالحوثيون,the Houthis,الحوثي|الحوثيين,\n",
+        "arabic,english,variants,note\n# a comment\nحزب الله,Hezbollah,,\n"
+        "الحوثيون,the Houthis,الحوثي|الحوثيين,\n",
     )
     glossary = load_glossary(path)
     assert [t.english for t in glossary.terms] == ["Hezbollah", "the Houthis"]
@@ -68,7 +69,7 @@ def test_bad_files_are_named_with_their_line(tmp_path: Path, name: str, text: st
 
 def test_bytes_that_are_not_utf8_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "cp1256.csv"
-    path.write_bytes("arabic,english\n".encode() + "أمل,Amal\n".encode("cp1256"))
+    path.write_bytes(b"arabic,english\n" + "أمل,Amal\n".encode("cp1256"))
     with pytest.raises(GlossaryError, match=r"cp1256\.csv:2: not UTF-8"):
         load_glossary(path)
 

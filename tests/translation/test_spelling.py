@@ -82,3 +82,13 @@ def test_glossary_tally() -> None:
     )
     use = glossary_use([article], Glossary((Term("أمل", "Amal"),), name="desk.csv"))
     assert (use.name, use.terms, use.found, use.applied, use.failed) == ("desk.csv", 1, 2, 1, 1)
+
+
+def test_a_derived_word_is_not_a_spelling_of_the_name() -> None:
+    article = _article(
+        1,
+        ("وصل الوفد إلى أوكرانيا", "The delegation arrived in Ukraine"),
+        ("وقالت أوكرانيا إن الجيش الأوكراني مستعد", "Ukraine said the Ukrainian army was ready"),
+    )
+    articles, spellings = unify_spellings([article])
+    assert spellings == () and articles[0] == article
