@@ -13,6 +13,7 @@ part is forced onto a new page. Every piece of text and every attribute is escap
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -115,9 +116,24 @@ def _ar(tag: str, text: str, cls: str | None = None, *, inner: str | None = None
     return f'<{tag}{attrs} dir="rtl" lang="ar">{inner if inner is not None else _e(text)}</{tag}>'
 
 
+def _starts_latin(text: str) -> bool:
+    """True when the first strongly directional letter of ``text`` is left-to-right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return False
+        if kind == "L":
+            return True
+    return False
+
+
 def _bdi(text: str) -> str:
-    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face."""
-    if has_arabic(text):
+    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face.
+
+    An English value that names Arabic words (the glossary report: ``Putin for بوتين``)
+    stays left to right: its first strong letter decides, as in the other formats.
+    """
+    if has_arabic(text) and not _starts_latin(text):
         return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 

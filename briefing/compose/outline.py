@@ -194,20 +194,17 @@ def glossary_line(use: GlossaryUse) -> str:
 def term_facts(article: TranslatedSummary, spellings: Sequence[Spelling]) -> list[tuple[str, str]]:
     """The appendix's glossary report of one source: terms per sentence, and names re-spelled."""
     facts: list[tuple[str, str]] = []
+    # English first, Arabic runs isolated: the value then reads left to right in every format.
     for sentence in article.sentences:
         for use in sentence.terms:
-            where = f"[{article.id}:{sentence.index + 1}] {use.arabic} → {use.english}"
             how = f"applied ({use.method})" if use.applied else f"failed: {use.reason}"
-            facts.append(("glossary term", f"{where}: {how}"))
+            value = f"[{article.id}:{sentence.index + 1}] {use.english} for {use.arabic}: {how}"
+            facts.append(("glossary term", isolate_arabic_runs(value)))
     for spelling in spellings:
         if article.id in spelling.articles:
             seen = ", ".join(spelling.variants)
-            facts.append(
-                (
-                    "name spelling",
-                    f"{spelling.arabic}: {spelling.english} ({spelling.basis}; also seen: {seen})",
-                )
-            )
+            value = f"{spelling.english} for {spelling.arabic} ({spelling.basis}; also seen: {seen})"
+            facts.append(("name spelling", isolate_arabic_runs(value)))
     return facts
 
 
