@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing.briefer import Briefer
+from briefing.config import load_settings
 from briefing.glossary import Glossary, Term
 from briefing.translation.alternatives import piece_words
 from briefing.translation.glossary import uses_term
@@ -61,9 +62,15 @@ def test_a_glossary_changes_the_samples_english_where_terms_occur(
     backend: str, tiny_model_dir: Path, tiny_ct2_dir: Path, tmp_path: Path
 ) -> None:
     model = tiny_ct2_dir if backend == "ct2" else tiny_model_dir
+    settings = load_settings(environ={})
     common = {"model": str(model), "backend": backend, "device": "cpu", "cache_dir": tmp_path, "beams": 2}
-    plain = Briefer(**common, default_glossary=False).build([SAMPLES], sentences=3, overview=False)
-    with_terms = Briefer(**common, glossary=GLOSSARY).build([SAMPLES], sentences=3, overview=False)
+    inputs = [SAMPLES]
+    plain = Briefer(**common, settings=settings, default_glossary=False).build(
+        inputs, sentences=3, overview=False
+    )
+    with_terms = Briefer(**common, settings=settings, glossary=GLOSSARY).build(
+        inputs, sentences=3, overview=False
+    )
     assert plain.glossary is None and with_terms.glossary is not None
     applied = 0
     for before, after in zip(plain.articles, with_terms.articles, strict=True):
