@@ -110,6 +110,12 @@ def _spellings(seen: Counter[str]) -> list[str]:
     return kept
 
 
+def _choose(names: Sequence[str], renderings: set[str]) -> tuple[str, str]:
+    """The spelling to use (the glossary's, else the most frequent: *names* come in that order)."""
+    in_glossary = [name for name in names if name in renderings]
+    return (in_glossary[0], "glossary") if in_glossary else (names[0], "most frequent")
+
+
 def _plan(
     articles: Sequence[TranslatedSummary], renderings: set[str]
 ) -> tuple[dict[_Key, list[_Change]], list[Spelling]]:
@@ -123,15 +129,13 @@ def _plan(
         word = _shared_word(keys, arabic) if len(names) > 1 else None
         if word is None:
             continue
-        in_glossary = [name for name in names if name in renderings]
-        chosen = in_glossary[0] if in_glossary else names[0]
+        chosen, basis = _choose(names, renderings)
         variants = [name for name in names if name != chosen]
         for key in set().union(*(where[shape][v] for v in variants)):
             changes.setdefault(key, []).append((variants, chosen))
         written = next(
             (surface(s.arabic, word) for a in articles for s in a.sentences if (a.id, s.index) in keys), word
         )
-        basis = "glossary" if in_glossary else "most frequent"
         ids = tuple(sorted({article for article, _ in keys}))
         spellings.append(Spelling(written, chosen, tuple(variants), basis, len(keys), ids))
     return changes, spellings
