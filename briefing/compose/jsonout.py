@@ -49,7 +49,7 @@ from briefing.types import (
     TranslatedSummary,
 )
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 """Version of the JSON shape written by :func:`to_dict` (see the module docstring)."""
 
 SCHEMA_RESOURCE = "briefing.schema.json"
