@@ -20,6 +20,7 @@ from briefing.cli.options import (
     add_model_options,
     add_verbose_option,
     eprint,
+    glossary_settings,
     length_arguments,
     positive_int,
     summarizer_name,
@@ -133,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
         beams=args.beams,
         threads=args.threads,
         compute_type=args.compute_type,
+        **glossary_settings(args),
     )
     progress, close = _progress_printer(not args.quiet)
     try:
