@@ -127,7 +127,7 @@ def _bdi(text: str) -> str:
     if has_arabic(text) and starts_rtl(text):
         return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
     if has_arabic(text):
-        return f'<bdi dir="ltr">{_e(text)}</bdi>'
+        return f'<bdi dir="ltr" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 
 
