@@ -104,6 +104,8 @@ _KEYS = {
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
     ("briefing", "font_arabic"): "font_arabic",
+    ("limits", "input_seconds"): "input_seconds",
+    ("limits", "input_seconds_per_mb"): "input_seconds_per_mb",
 }
 
 
@@ -158,6 +160,8 @@ class Settings:
     title: str = _PACKAGED["title"]
     overview: str | bool = _PACKAGED["overview"]
     font_arabic: str = _PACKAGED["font_arabic"]
+    input_seconds: float = _PACKAGED["input_seconds"]
+    input_seconds_per_mb: float = _PACKAGED["input_seconds_per_mb"]
 
     def __post_init__(self) -> None:
         for rule in _SETTING_RULES:
@@ -241,6 +245,18 @@ def _overview_choice(settings: Settings) -> str | None:
     return f"overview must be 'auto', true or false, got {settings.overview!r}"
 
 
+def _not_negative(name: str) -> SettingRule:
+    """Rule: the number ``name`` is zero or more."""
+
+    def rule(settings: Settings) -> str | None:
+        value = getattr(settings, name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return None
+        return f"{name} must be a number of seconds, 0 or more, got {value!r}"
+
+    return rule
+
+
 _SETTING_RULES: tuple[SettingRule, ...] = (
     _at_least_one("sentences"),
     _ratio_in_range,
@@ -254,6 +270,8 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _max_input_tokens_in_range,
     _font_arabic_named,
     _overview_choice,
+    _not_negative("input_seconds"),
+    _not_negative("input_seconds_per_mb"),
 )
 
 DEFAULTS = Settings()
