@@ -63,7 +63,8 @@ _YEAR_MARKERS = frozenset({"م", "ه", "هـ"})
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 # One character class, not `([^\W\d_]|[ـ…])+`: tatweel and a few small letters are in both
 # branches, so a run of them before a non-letter was tried 2**n ways.
-_WORD_BEFORE = re.compile(rf"(?:(?![\d_])[\wـ{_MARKS}])+$")
+# It starts only where a word starts, so a long run is scanned once, not from every letter.
+_WORD_BEFORE = re.compile(rf"(?<![^\W\d_]|[ـ{_MARKS}])(?:(?![\d_])[\wـ{_MARKS}])+$")
 # Starts only where a run of spaces starts: from every position of a long run without a
 # break, `[^\S\n]*\n` rescanned the rest of the run (quadratic).
 _BREAK = re.compile(r"(?<![^\S\n])[^\S\n]*\n\s*")

@@ -1,0 +1,126 @@
+"""Hostile inputs (issue 25), generated here, never stored: each is read next to good
+articles within a time limit, and the good articles are still written.
+
+Before the fixes: 73 empty HTML comments at the top of a .txt file backtracked
+exponentially (the run never ended), 100,000 `[` and 25,000 ` **ا` took minutes in the
+link and emphasis patterns, a DOCX with many styles cost paragraphs x styles, and a deeply
+nested JSON-LD block was reported as "a bug in briefing".
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefing import build_briefing
+from briefing.config import DEFAULTS
+from briefing.ingest.inputs import failure_reason
+from briefing.isolate import Worker, WorkTimeoutError
+from briefing.pipeline import InputBudget, prepare_articles
+from briefing.summarize import Length, get_summarizer
+from briefing.translation.stage import FakeTranslator
+from tests.paths import SAMPLES
+
+GOOD = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".txt")[:2]
+SENTENCE = "قال المتحدث إن الاجتماع انتهى مساء أمس بعد ساعات من النقاش. "
+
+
+def _hostile_docx(styles: int, paragraphs: int, merged_rows: int = 0) -> bytes:
+    """A Word file with ``styles`` paragraph styles, each paragraph on its own style."""
+    base = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph(SENTENCE)
+    document.save(base)
+    source = zipfile.ZipFile(io.BytesIO(base.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":
+                extra = "".join(
+                    f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="s{i}"/></w:style>'
+                    for i in range(styles)
+                )
+                data = data.replace(b"</w:styles>", extra.encode() + b"</w:styles>")
+            if info.filename == "word/document.xml":
+                body = "".join(
+                    f'<w:p><w:pPr><w:pStyle w:val="S{i % styles}"/></w:pPr><w:r><w:t>{SENTENCE}</w:t></w:r></w:p>'
+                    for i in range(paragraphs)
+                )
+                if merged_rows:
+                    first = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>خلية</w:t></w:r></w:p></w:tc>'
+                    rest = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>" * merged_rows
+                    body += f"<w:tbl><w:tr>{first}</w:tr>{rest}</w:tbl>"
+                at = data.index(b"<w:body>") + len(b"<w:body>")
+                data = data[:at] + body.encode() + data[at:]
+            package.writestr(info, data)
+    return out.getvalue()
+
+
+HOSTILE: dict[str, bytes] = {
+    "comments.txt": ("<!---->" * 73).encode(),
+    "brackets.md": ("[" * 100_000).encode(),
+    "strong.md": (" **ا" * 10_000).encode(),
+    "strike.md": (" ~~ا" * 10_000).encode(),
+    "images.md": ("![](" * 20_000).encode(),
+    "tatweel.txt": ((SENTENCE + "ـ" * 24 + "1. ") * 300).encode(),
+    "spaces.txt": (SENTENCE + " " * 200_000 + "x\n" + SENTENCE).encode(),
+    "styles.docx": _hostile_docx(1_500, 1_500),
+    "merged.docx": _hostile_docx(1, 2, merged_rows=3_000),
+    "jsonld.html": (
+        "<html><head><script type='application/ld+json'>" + "[" * 100_000 + "]" * 100_000 + "</script>"
+        f"</head><body><article><p>{SENTENCE * 5}</p></article></body></html>"
+    ).encode(),
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for path in GOOD:
+        shutil.copy(path, tmp_path / path.name)
+    for name, data in HOSTILE.items():
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def test_hostile_inputs_are_read_quickly_and_good_articles_survive(folder):
+    summarizer, length = get_summarizer("default"), Length.from_settings(DEFAULTS)
+    start = time.perf_counter()
+    prepared, skipped = prepare_articles([folder], summarizer=summarizer, length=length)
+    took = time.perf_counter() - start
+    sources = {Path(p.summary.article.source.path).name for p in prepared}
+    assert {path.name for path in GOOD} <= sources
+    assert took < 60, f"hostile inputs took {took:.0f} s"
+    for entry in skipped:
+        assert "bug in briefing" not in entry.reason, entry
+
+
+def test_build_writes_the_good_articles(tmp_path):
+    for path in GOOD:
+        shutil.copy(path, tmp_path / path.name)
+    for name in ("comments.txt", "brackets.md", "merged.docx"):
+        (tmp_path / name).write_bytes(HOSTILE[name])
+    result = build_briefing([tmp_path], translator=FakeTranslator(), overview=False)
+    assert {path.name for path in GOOD} <= {Path(a.source.path).name for a in result.articles}
+
+
+def test_a_runaway_input_is_stopped_and_named(folder, monkeypatch):
+    # A stage that never ends (the 73-comment pattern before the fix) is stopped by the budget.
+    budget = InputBudget(seconds=1, seconds_per_mb=0)
+    start = time.perf_counter()
+    with Worker() as worker:
+        with pytest.raises(WorkTimeoutError):
+            worker.run(time.sleep, 30, timeout=budget.limit(folder / "comments.txt"))
+        assert worker.run(len, "abc", timeout=30) == 3  # a fresh worker after the kill
+    assert time.perf_counter() - start < 20
+
+
+def test_deep_nesting_is_the_file_not_a_bug():
+    reason = failure_reason(RecursionError("maximum recursion depth exceeded"), "page.html")
+    assert "bug" not in reason and "nests" in reason
