@@ -49,12 +49,12 @@ def _hostile_docx(styles: int, paragraphs: int, merged_rows: int = 0) -> bytes:
                 )
                 data = data.replace(b"</w:styles>", extra.encode() + b"</w:styles>")
             if info.filename == "word/document.xml":
-                body = "".join(
-                    f'<w:p><w:pPr><w:pStyle w:val="S{i % styles}"/></w:pPr><w:r><w:t>{SENTENCE}</w:t></w:r></w:p>'
-                    for i in range(paragraphs)
-                )
+                run = f"<w:r><w:t>{SENTENCE}</w:t></w:r>"
+                style = '<w:pPr><w:pStyle w:val="S{}"/></w:pPr>'
+                body = "".join(f"<w:p>{style.format(i % styles)}{run}</w:p>" for i in range(paragraphs))
                 if merged_rows:
-                    first = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>خلية</w:t></w:r></w:p></w:tc>'
+                    cell = "<w:p><w:r><w:t>خلية</w:t></w:r></w:p>"
+                    first = f'<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{cell}</w:tc>'
                     rest = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>" * merged_rows
                     body += f"<w:tbl><w:tr>{first}</w:tr>{rest}</w:tbl>"
                 at = data.index(b"<w:body>") + len(b"<w:body>")
