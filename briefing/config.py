@@ -66,6 +66,7 @@ ENV_SETTINGS: dict[str, str] = {
     "BRIEFING_THREADS": "threads",
     "BRIEFING_COMPUTE_TYPE": "compute_type",
     "BRIEFING_GLOSSARY": "glossary",
+    "BRIEFING_INPUT_SECONDS": "input_seconds",
 }
 """Environment variable -> :class:`Settings` field it sets (over the config file)."""
 
@@ -86,7 +87,7 @@ ENV_RAY_ADDRESS = "RAY_ADDRESS"
 
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
-_INT_SETTINGS = {"beams", "threads", "glossary_hypotheses"}
+_INT_SETTINGS = {"beams", "threads", "glossary_hypotheses", "input_seconds"}
 
 # TOML table.key -> Settings field
 _KEYS = {
@@ -108,6 +109,8 @@ _KEYS = {
     ("glossary", "file"): "glossary",
     ("glossary", "defaults"): "default_glossary",
     ("glossary", "hypotheses"): "glossary_hypotheses",
+    ("limits", "input_seconds"): "input_seconds",
+    ("limits", "input_seconds_per_mb"): "input_seconds_per_mb",
 }
 
 
@@ -165,6 +168,8 @@ class Settings:
     glossary: str | None = _PACKAGED.get("glossary")
     default_glossary: bool = _PACKAGED["default_glossary"]
     glossary_hypotheses: int = _PACKAGED["glossary_hypotheses"]
+    input_seconds: float = _PACKAGED["input_seconds"]
+    input_seconds_per_mb: float = _PACKAGED["input_seconds_per_mb"]
 
     def __post_init__(self) -> None:
         for rule in _SETTING_RULES:
@@ -253,6 +258,18 @@ def _glossary_switch(settings: Settings) -> str | None:
     return None if isinstance(value, bool) else f"glossary.defaults must be true or false, got {value!r}"
 
 
+def _not_negative(name: str) -> SettingRule:
+    """Rule: the number ``name`` is zero or more."""
+
+    def rule(settings: Settings) -> str | None:
+        value = getattr(settings, name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return None
+        return f"{name} must be a number of seconds, 0 or more, got {value!r}"
+
+    return rule
+
+
 _SETTING_RULES: tuple[SettingRule, ...] = (
     _at_least_one("sentences"),
     _ratio_in_range,
@@ -268,6 +285,8 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _max_input_tokens_in_range,
     _font_arabic_named,
     _overview_choice,
+    _not_negative("input_seconds"),
+    _not_negative("input_seconds_per_mb"),
 )
 
 DEFAULTS = Settings()

@@ -10,8 +10,12 @@ overview points in one batched pass) -> :class:`BriefingResult`.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import os
+import pickle
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,11 +23,12 @@ from pathlib import Path
 
 from briefing.clean.cleaner import clean
 from briefing.clean.language import ensure_arabic
-from briefing.config import MODELS_DIR, Settings
+from briefing.config import DEFAULTS, MODELS_DIR, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
 from briefing.glossary import Glossary
 from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
 from briefing.ingest.textinput import ArticleText, InputItem
+from briefing.isolate import Worker, WorkerDiedError, WorkerStartError, WorkTimeoutError
 from briefing.overview import (
     OverviewInput,
     build_overview,
@@ -60,25 +65,171 @@ class PreparedArticle:
     summary: Summary
 
 
+_MB = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class InputBudget:
+    """How long one input may take to read, clean, segment and summarize.
+
+    ``seconds + seconds_per_mb x size`` (``[limits]`` in the settings). The work runs in a
+    :class:`~briefing.isolate.Worker`, a child process reused from input to input, which is
+    killed when an input overruns: pure-Python work holds the interpreter lock, so nothing
+    short of a process can stop it, and a service would stop answering meanwhile. With
+    ``seconds`` 0 there is no limit and the work runs in this process.
+    """
+
+    seconds: float
+    seconds_per_mb: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> InputBudget:
+        """The budget of ``settings`` (``input_seconds``, ``input_seconds_per_mb``)."""
+        return cls(settings.input_seconds, settings.input_seconds_per_mb)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether inputs are bounded (and run in a worker process)."""
+        return self.seconds > 0
+
+    def limit(self, item: InputFile | ArticleText | str | os.PathLike[str]) -> float:
+        """Seconds allowed for ``item``, from its size in bytes."""
+        return self.seconds + self.seconds_per_mb * _input_size(item) / _MB
+
+
+def _input_size(item: InputFile | ArticleText | str | os.PathLike[str]) -> int:
+    """Size of an input in bytes (0 when it cannot be read: reading it will say why)."""
+    if isinstance(item, ArticleText):
+        return len(item.text.encode("utf-8", "surrogatepass"))
+    try:
+        return os.stat(item.path if isinstance(item, InputFile) else item).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+_LOCAL = threading.local()
+_WORKERS: list[Worker] = []
+_WORKERS_LOCK = threading.Lock()
+
+
+def thread_worker() -> Worker:
+    """This thread's worker process, started on first use and kept until the program ends.
+
+    Kept, not started per call: a new worker imports the stages and loads the summarizer's
+    tables (a second or two), which a service would pay on every job and a test suite on
+    every build. One per thread, so that the service's job threads never wait on each other.
+    """
+    worker: Worker | None = getattr(_LOCAL, "worker", None)
+    if worker is None:
+        worker = _LOCAL.worker = Worker(warm_up)
+        with _WORKERS_LOCK:
+            _WORKERS.append(worker)
+    return worker
+
+
+@atexit.register
+def close_workers() -> None:
+    """Stop every worker process (at exit; the service calls it when it shuts down)."""
+    with _WORKERS_LOCK:
+        workers = list(_WORKERS)
+    for worker in workers:
+        worker.close()
+
+
+def _pickles(value: object) -> bool:
+    """Whether ``value`` can be sent to a worker process."""
+    try:
+        pickle.dumps(value)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
+
+
+# One short article read in every new worker before its first input, so that importing the
+# stages and loading the summarizer's tables (about a second) is not charged to that input.
+_WARM_UP_TEXT = "قال المتحدث إن الاجتماع انتهى مساء أمس. وأضاف أن الجولة المقبلة تعقد الشهر القادم."
+
+
+def warm_up() -> None:
+    """Run the stages once on a short text (in a new worker, before its first input)."""
+    from briefing.summarize import get_summarizer
+
+    with contextlib.suppress(BriefingError):
+        prepare_article(
+            ArticleText(text=_WARM_UP_TEXT), summarizer=get_summarizer("default"), length=Length(sentences=1)
+        )
+
+
+def prepare_bounded(
+    item: InputFile | ArticleText | str | os.PathLike[str],
+    *,
+    summarizer: Summarizer,
+    length: Length,
+    budget: InputBudget,
+    worker: Worker | None,
+) -> PreparedArticle:
+    """:func:`prepare_article` within ``budget``, in ``worker`` (in this process without one).
+
+    Raises:
+        InputError: As :func:`prepare_article`, and when the input takes longer than its
+            limit or the worker process dies on it (the message names the file).
+    """
+    if worker is None or not budget.enabled:
+        return prepare_article(item, summarizer=summarizer, length=length)
+    path = _path_of(item)
+    seconds = budget.limit(item)
+    try:
+        if _pickles(summarizer):
+            return worker.run(prepare_article, item, summarizer=summarizer, length=length, timeout=seconds)
+        # A summarizer of the caller's own that cannot be sent to the worker runs here.
+        sentences = worker.run(read_sentences, item, timeout=seconds)
+        return summarize_input(item, sentences, summarizer=summarizer, length=length)
+    except WorkerStartError as exc:
+        # No worker (e.g. no Python interpreter beside a frozen application): read here,
+        # without the time limit, and say so.
+        log.warning("no input worker process (%s): reading %s without a time limit", exc, path)
+        return prepare_article(item, summarizer=summarizer, length=length)
+    except WorkTimeoutError:
+        log.warning("%s: stopped after %.0f s", path, seconds)
+        raise InputError(
+            f"{path}: took longer than {seconds:.0f} s to read; the file may be built to stall "
+            "parsers (if it is a real article, raise [limits] input_seconds in the settings)"
+        ) from None
+    except WorkerDiedError as exc:
+        raise InputError(
+            f"{path}: the process reading it ended (exit code {exc.exitcode}): a crash in a library "
+            "or out of memory; the file may be damaged or built to stall parsers"
+        ) from None
+
+
 def prepare_articles(
     inputs: Sequence[InputItem],
     *,
     summarizer: Summarizer,
     length: Length,
     progress: ProgressCallback | None = None,
+    budget: InputBudget | None = None,
 ) -> tuple[list[PreparedArticle], list[Skipped]]:
     """Read, clean, check, segment and summarize every input; skip (and record) bad ones.
+
+    Args:
+        budget: Time allowed per input (default: the packaged ``[limits]``); each input runs
+            in this thread's worker process (kept for the next call; see :func:`close_workers`).
 
     Returns:
         The usable articles in input order, and the skipped inputs with their reasons.
     """
+    budget = budget or InputBudget.from_settings(DEFAULTS)
     files, skipped = discover(inputs)
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
+    worker = thread_worker() if budget.enabled and files else None
     for done, item in enumerate(files):
         path = display_path(item.path)
         try:
-            prepared.append(prepare_article(item, summarizer=summarizer, length=length))
+            prepared.append(
+                prepare_bounded(item, summarizer=summarizer, length=length, budget=budget, worker=worker)
+            )
         except InputError as exc:
             # Said once by whoever reports `skipped` (the CLI), not here.
             log.info("skipped %s: %s", path, exc)
@@ -98,7 +249,12 @@ def prepare_article(
             exception raised while working on it (a missing package, a library bug) comes
             as an InputError too, naming the stage and the fix, with the original as cause.
     """
-    path = display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
+    return summarize_input(item, read_sentences(item), summarizer=summarizer, length=length)
+
+
+def read_sentences(item: InputFile | ArticleText | str | os.PathLike[str]) -> Sentences:
+    """Read, clean, check and segment one input (raises as :func:`prepare_article`)."""
+    path = _path_of(item)
     # One input's failure, expected (InputError) or not (a missing package, a library bug),
     # must skip that input only: an unexpected exception becomes an InputError whose message
     # names the stage and the fix; the traceback is logged at -v.
@@ -110,15 +266,37 @@ def prepare_article(
         ensure_arabic(cleaned)
         stage = "segmenting"
         sentences = segment(cleaned)
-        if not any(s.kind != "heading" for s in sentences.sentences):
-            raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
-        stage = "summarizing"
-        return PreparedArticle(sentences=sentences, summary=summarizer(sentences, length))
     except BriefingError:
         raise  # InputError: this input; ConfigError and the like: the whole run
     except Exception as exc:
         log.info("%s: failed while %s", path, stage, exc_info=True)
         raise InputError(f"{path}: {failure_reason(exc, path, stage)}") from exc
+    if not any(s.kind != "heading" for s in sentences.sentences):
+        raise EmptyArticleError(f"{path}: no sentences left after cleaning; is it an article?")
+    return sentences
+
+
+def summarize_input(
+    item: InputFile | ArticleText | str | os.PathLike[str],
+    sentences: Sentences,
+    *,
+    summarizer: Summarizer,
+    length: Length,
+) -> PreparedArticle:
+    """``sentences`` (of ``item``) with their summary (raises as :func:`prepare_article`)."""
+    try:
+        return PreparedArticle(sentences=sentences, summary=summarizer(sentences, length))
+    except BriefingError:
+        raise
+    except Exception as exc:
+        path = _path_of(item)
+        log.info("%s: failed while summarizing", path, exc_info=True)
+        raise InputError(f"{path}: {failure_reason(exc, path, 'summarizing')}") from exc
+
+
+def _path_of(item: InputFile | ArticleText | str | os.PathLike[str]) -> str:
+    """The input as messages show it."""
+    return display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
 
 
 def overview_of(prepared: Sequence[PreparedArticle]) -> Overview:
@@ -160,7 +338,11 @@ def run_stages(
         As :func:`~briefing.briefer.build_briefing`.
     """
     prepared, skipped = prepare_articles(
-        inputs, summarizer=summarizer, length=Length.from_settings(settings), progress=progress
+        inputs,
+        summarizer=summarizer,
+        length=Length.from_settings(settings),
+        progress=progress,
+        budget=InputBudget.from_settings(settings),
     )
 
     wants_overview = _overview_wanted(settings.overview, overview, len(prepared))

@@ -65,7 +65,13 @@ _YEAR_MARKERS = frozenset({"م", "ه", "هـ"})
 # A word before a full stop, with its harakat, tanween and shadda (combining marks are not
 # `\w` in Python: without them `أيضًا.` looked like the one-letter word `ا.`).
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_WORD_BEFORE = re.compile(rf"([^\W\d_]|[ـ{_MARKS}])+$")
+# One character class, not `([^\W\d_]|[ـ…])+`: tatweel and a few small letters are in both
+# branches, so a run of them before a non-letter was tried 2**n ways.
+# It starts only where a word starts, so a long run is scanned once, not from every letter.
+_WORD_BEFORE = re.compile(rf"(?<![^\W\d_]|[ـ{_MARKS}])(?:(?![\d_])[\wـ{_MARKS}])+$")
+# Starts only where a run of spaces starts: from every position of a long run without a
+# break, `[^\S\n]*\n` rescanned the rest of the run (quadratic).
+_BREAK = re.compile(r"(?<![^\S\n])[^\S\n]*\n\s*")
 _STRIP_MARKS = re.compile(f"[ـ{_MARKS}]")
 # Latin letters spelled in Arabic script, as in the initials of `جون إف. كينيدي` or
 # `جورج دبليو. بوش`: a full stop after one of them, inside a sentence, is an initial's.
@@ -497,4 +503,4 @@ def _split_chars(text: str, max_tokens: int, count: Callable[[str], int]) -> lis
 
 def flatten_breaks(text: str) -> str:
     """``text`` with every line break (and the spaces around it) replaced by one space."""
-    return re.sub(r"[^\S\n]*\n\s*", " ", text)
+    return _BREAK.sub(" ", text)

@@ -14,7 +14,7 @@ from briefing.types import BlockKind
 Drop = Callable[[str, str], None]
 """Records a removed piece of text with the rule that removed it."""
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_ATX = re.compile(r"(#{1,6})\s+")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _HR = re.compile(r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _BULLET = re.compile(r"^[-*+•●▪◦·‣∙○■□➢►✓✔–—]\s+")
@@ -23,14 +23,19 @@ _QUOTE = re.compile(r"^>\s?")
 _PIPE_ROW = re.compile(r"^\|.*\|$")
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Inline patterns run over whole lines of any length, so each is written to stay linear: a
+# run that a pattern scans stops at the pattern's own opener (`[^\[\]]`, `[^()]`, `[^<>]`),
+# so no stretch of text is rescanned from every opener before it (100,000 `[` took minutes
+# when link text was `[^\]]+`), and the text inside a pair of marks cannot hold the mark
+# itself, so an unclosed `**` is given up at the next `**`, not at the end of the line.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\[\]]+)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
+_STRONG = re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__")
 # `*` may follow a letter: Arabic attaches و/ف/ب to the next word (`و*ميل*`); `_` may not
 # (snake_case names, URLs).
 _EMPHASIS = re.compile(r"(?<!\*)\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_STRIKE = re.compile(r"~~(?=\S)((?:[^~]|~(?!~))+?)(?<=\S)~~")
 _CODE = re.compile(r"`([^`]+)`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
@@ -81,7 +86,15 @@ def _is_pipe_row(text: str) -> bool:
 def _heading(text: str) -> _Structure | None:
     """An ATX heading (``## Title``)."""
     match = _ATX.match(text)
-    return ("heading", len(match.group(1)), match.group(2)) if match else None
+    if not match:
+        return None
+    # The optional closing `#`s are cut with string methods: in the pattern, `(.*?)(?:\s+#+)?`
+    # rescanned a run of spaces from every position of it (quadratic).
+    body = text[match.end() :].rstrip()
+    unclosed = body.rstrip("#")
+    if unclosed != body and (not unclosed or unclosed[-1].isspace()):
+        body = unclosed.rstrip()
+    return ("heading", len(match.group(1)), body)
 
 
 def _table_row(text: str) -> _Structure | None:
@@ -122,7 +135,7 @@ def inline_markup(text: str, *, markdown: bool, drop: Drop) -> str:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda match: match.group(1) or match.group(2), text)
     text = _AUTOLINK.sub("", text)
-    text = _STRONG.sub(r"\2", text)
+    text = _STRONG.sub(lambda match: match.group(1) or match.group(2), text)
     text = _STRIKE.sub(r"\1", text)
     if markdown:
         text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)

@@ -192,14 +192,18 @@ _COPYRIGHT_WORDS = frozenset(
     | {"الطبع", "والنشر", "ل", "لـ", "لموقع", "موقع"}
 )
 _YEARS = re.compile(r"^\(?(19|20)\d{2}([-–](19|20)\d{2})?\)?$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# Starts only where a run of address characters starts: searched from every position of a
+# long word, `[\w.+-]+@` rescanned the rest of it each time (quadratic).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PROTECTED_EMAIL = re.compile(r"\[\s*email(\s|&#160;|\u00a0)+protected\s*\]", re.IGNORECASE)
 # News agencies named in credits: `عمّان 5 آب (بترا)--`, `… --(بترا)`, `(وكالات)`.
 _AGENCIES = (
     r"بترا|واس|وام|قنا|كونا|سانا|واع|وفا|بنا|العمانيه|الاناضول|رويترز|ا ف ب|ا\.ف\.ب|فرانس برس|"
     r"اسوشيتد برس|ا ب|د ب ا|ا ش ا|شينخوا|سبوتنيك|تاس|ارنا|يونا|وكالات|reuters|afp|ap|dpa|xinhua"
 )
-AGENCY_LINE = re.compile(rf"^[-–—\s]*\(?\s*(?P<agency>{_AGENCIES})\s*\)?[-–—\s]*$", re.IGNORECASE)
+# `(?:\(\s*)?`, not `\(?\s*`: after `[-–—\s]*`, an optional `(` then `\s*` split a run of
+# spaces two ways at every position (quadratic).
+AGENCY_LINE = re.compile(rf"^[-–—\s]*(?:\(\s*)?(?P<agency>{_AGENCIES})(?:\s*\))?[-–—\s]*$", re.IGNORECASE)
 # The prefix and suffix patterns run on the text as written (their positions cut it), so
 # the folded agency names are widened back to the spellings folding unifies.
 _SPELLINGS = str.maketrans({"ا": "[اأإآ]", "ه": "[هة]", "ي": "[يى]"})
@@ -211,11 +215,16 @@ AGENCY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 AGENCY_SUFFIX = re.compile(
-    rf"\s*[-–—]{{1,2}}\s*\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)(?:[\s/]+[^\W\d_]{{1,2}})*\s*$",
+    rf"(?<!\s)\s*[-–—]{{1,2}}\s*\(\s*(?P<agency>{_AGENCIES_AS_WRITTEN})\s*\)(?:[\s/]+[^\W\d_]{{1,2}})*\s*$",
     re.IGNORECASE,
 )
 UPDATED = re.compile(
-    fold(r"^(آخر تحديث|اخر تحديث|تم التحديث|تحديث|updated( on)?|last updated)\s*[:：\-–]?\s*(?P<date>.+)$"),
+    # The date starts at a non-space: with `\s*[:：\-–]?\s*(?P<date>.+)`, a run of spaces could
+    # be split between the three parts in quadratically many ways.
+    fold(
+        r"^(آخر تحديث|اخر تحديث|تم التحديث|تحديث|updated( on)?|last updated)"
+        r"\s*(?:[:：\-–]\s*)?(?P<date>\S.*)$"
+    ),
     re.IGNORECASE,
 )
 RULES: dict[str, str] = {

@@ -77,6 +77,13 @@ def failure_reason(error: BaseException, source: str, stage: str = "reading") ->
         return skip_reason(error, source)
     first_line = (str(error).strip().splitlines() or [""])[0].rstrip(".")
     what = f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+    if isinstance(error, RecursionError):
+        # Deeply nested input (JSON-LD, XML, YAML): a parser ran out of stack. The file's doing,
+        # not a bug; it may be built to stall parsers.
+        return (
+            f"failed while {stage}: the file nests its content too deeply to read ({what}); "
+            "it may be built to stall parsers: remove it, or save the article again"
+        )
     if isinstance(error, ImportError):
         return (
             f"failed while {stage}: a package is missing or broken ({what}); "

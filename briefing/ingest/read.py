@@ -28,9 +28,8 @@ __all__ = ["ingest"]
 
 log = logging.getLogger(__name__)
 
-_HTML_START = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
-)
+_HTML_OPENING = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+_HTML_PEEK = 512  # bytes looked at: a saved page opens with its doctype, after a comment or two
 
 
 def ingest(
@@ -69,7 +68,7 @@ def ingest(
         raise UnsupportedFormatError(f"{name}: {unsupported_reason(path)}")
     data = _read_bytes(path, name, limits.max_bytes(fmt), fmt)
     meta = MetadataBuilder()
-    if fmt == "txt" and _HTML_START.match(data[:512]):
+    if fmt == "txt" and looks_like_html(data[:_HTML_PEEK]):
         # A saved web page with a .txt name: reading it as text would keep every tag.
         fmt = "html"
         meta.note("format", "html-content-in-txt")
@@ -93,6 +92,25 @@ def ingest(
     )
     log.debug("ingested %s: %d blocks, %s", name, len(blocks), encoding)
     return article
+
+
+def looks_like_html(head: bytes) -> bool:
+    """True when ``head`` opens like a web page: ``<!doctype html`` or ``<html``, after white
+    space and comments.
+
+    A scanner, not one pattern: a pattern with ``(?:<!--.*?-->\\s*)*`` has many ways to split
+    a run of comments and backtracks exponentially on one that never reaches the tag (73
+    empty comments stalled a run). Each comment here is skipped once, so the cost is linear.
+    """
+    at = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        at = len(head) - len(head[at:].lstrip())
+        if not head.startswith(b"<!--", at):
+            return _HTML_OPENING.match(head, at) is not None
+        end = head.find(b"-->", at + 4)
+        if end < 0:
+            return False
+        at = end + 3
 
 
 def _read_bytes(path: Path, name: str, limit: int, fmt: str) -> bytes:

@@ -190,6 +190,14 @@ class JobQueue:
         for thread in self._threads:
             thread.join(timeout)
         self._threads.clear()
+        with self._lock:
+            unfinished = [job for job in self._jobs.values() if job.status == "running"]
+        # Inputs are read in worker processes, so a job in hand ends within its inputs' time
+        # limits even when one is built to stall parsers; one still running past the join is
+        # abandoned by the service's exit: leave nothing on disk.
+        for job in unfinished:
+            if job.workdir is not None:
+                shutil.rmtree(job.workdir, ignore_errors=True)
 
     # --------------------------------------------------------------------- submit
 

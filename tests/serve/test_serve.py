@@ -243,12 +243,14 @@ def test_queue_full_answers_503_and_nothing_accepted_is_lost() -> None:
     translator = GatedTranslator()
     with make_client(translator, queue_size=2, workers=1) as client:
         first = post(client, {"text": PORT})
-        deadline = time.monotonic() + 10
-        while client.get(f"/api/briefings/{first['id']}").json()["status"] != "running":
+        # Reading runs in the input worker process, which starts on the first job: wait for
+        # the job to reach the (gated) translation.
+        deadline = time.monotonic() + 60
+        while client.get(f"/api/briefings/{first['id']}").json()["progress"]["stage"] != "translate":
             assert time.monotonic() < deadline
             time.sleep(0.01)
         running = client.get(f"/api/briefings/{first['id']}").json()
-        assert running["progress"]["stage"] == "translate" and 0 < running["progress"]["fraction"] < 1
+        assert running["status"] == "running" and 0 < running["progress"]["fraction"] < 1
         assert client.get(f"/api/briefings/{first['id']}/briefing.docx").status_code == 409
         queued = [post(client, {"text": text}) for text in (PORT_2, RAIN)]
         assert client.get(f"/api/briefings/{queued[1]['id']}").json()["position"] == 2

@@ -6,6 +6,7 @@ torch and transformers are imported when the model is first used, never at impor
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,7 +116,14 @@ class MarianTranslator(BaseTranslator):
         try:
             self._tokenizer = transformers.MarianTokenizer.from_pretrained(str(self.model_dir))
             model = transformers.MarianMTModel.from_pretrained(str(self.model_dir))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, pickle.UnpicklingError) as exc:
+            if "weights_only" in str(exc):
+                # torch's own message suggests weights_only=False, i.e. running the pickle's code.
+                raise ModelLoadError(
+                    f"{self.model_dir}: pytorch_model.bin holds Python objects besides tensors, and "
+                    "loading them could run code from the file, so briefing refuses it; get the model "
+                    "again from its publisher (`briefing models pull`) or use a model.safetensors copy"
+                ) from None
             raise ModelLoadError(
                 f"could not load a Marian model from {self.model_dir}: {exc}. "
                 "The folder needs config.json, model weights, source.spm, target.spm and vocab.json "
