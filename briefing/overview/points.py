@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from briefing.overview.articles import Doc, Sent
 from briefing.overview.matching import key_index, meaning_matrix, restates, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
+from briefing.overview.stance import HARD_CUES
 from briefing.types import Citation, KeyPoint
 
 if TYPE_CHECKING:
@@ -103,16 +104,23 @@ def _supports(
     return [best[a][1] for a in sorted(best)]
 
 
+def _disputes(a: Sent, b: Sent, settings: OverviewSettings) -> bool:
+    """True when the stance model sees a visible dispute between two sentences."""
+    decision = stance(a, b, settings)
+    return decision.label == "contradict" and decision.kind in HARD_CUES
+
+
 def _members(
     seed: Sent, supports: Sequence[Sent], consumed: set[_Ref], settings: OverviewSettings
 ) -> list[Sent]:
     """The seed and its supports not yet in a point; none may contradict another member."""
     members = [seed]
     for cand in supports:
-        # Each member agrees with the seed; none may contradict another member either.
-        if _ref(cand) not in consumed and all(
-            stance(cand, m, settings).label != "contradict" for m in members
-        ):
+        # Each member agrees with the seed; none may visibly dispute another member either (a
+        # number, a place, a negation...). The model's probability alone does not veto here:
+        # a long and a short wording of one fact score low against each other, and both agree
+        # with the seed.
+        if _ref(cand) not in consumed and not any(_disputes(cand, m, settings) for m in members):
             members.append(cand)
     return members
 

@@ -281,12 +281,14 @@ def _negation_clash(a: Statement, b: Statement) -> bool:
 
 
 def _antonym_clash(a: Statement, b: Statement) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The opposing words when each side states a pole of an antonym pair the other lacks."""
+    """The opposing words when each side states one pole of an antonym pair more than the other."""
     for pair in {p for p, _, _ in a.polar} & {p for p, _, _ in b.polar}:
-        # Each side must state a pole the other lacks: "gold falls as the dollar rises" against
-        # "the dollar rises as gold falls" names both poles on both sides, in another order.
-        sides_a = {s for p, s, _ in a.polar if p == pair}
-        sides_b = {s for p, s, _ in b.polar if p == pair}
+        # Each side must state a pole more often than the other: "gold falls as the dollar
+        # rises" against "the dollar rises as gold falls" names each pole once on both sides,
+        # in another order; "prices rose after the cut" against "prices fell after the cut"
+        # has one rise against none.
+        sides_a = Counter(s for p, s, _ in a.polar if p == pair)
+        sides_b = Counter(s for p, s, _ in b.polar if p == pair)
         if sides_a - sides_b and sides_b - sides_a:
             return (
                 tuple(t for p, _, t in a.polar if p == pair),
