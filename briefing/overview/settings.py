@@ -64,15 +64,18 @@ class OverviewSettings:
     the made-up sets; kept)."""
     point_min_coverage: float = 0.2
     """Share of each sentence's weight that must fall on the words the two have in common."""
-    point_agreement: float = 0.35
-    """Probability of agreement (:mod:`briefing.overview.stance`) from which two sentences that match
-    as one fact merge into a key point; a visible dispute (number, place, country, negation,
-    antonym, expectation against report) never merges. On ANS dev through the overview:
-    0.2 merges 57% of paraphrases and 22% of contradicting pairs, 0.35 53% and 15%, 0.5 38%
-    and 7%. Below the model's own threshold (agree precision 0.80 on ANS dev) because here
-    the two sentences already matched within one event. Applies to sentences of headline
-    length; longer ones merge unless a cue or the model's contradiction threshold objects
-    (see ``StanceModel.max_words``)."""
+    point_agreement: float = 0.52
+    """Probability of agreement (:mod:`briefing.overview.stance`, the model with the meaning
+    cosine as a feature) from which two candidate sentences merge into a key point; a visible
+    dispute (number, place, country, negation, antonym, expectation against report) never
+    merges. The lowest value that merges at most 10% of contradicting pairs on ANS dev, each
+    pair given as one event of two one-sentence articles (``tests/benchmarks/overview_points.py``):
+    0.35 merges 78.4% of paraphrases and 29.3% of contradictions, 0.45 62.7% and 16.6%, 0.5
+    55.2% and 12.3%, 0.52 50.4% and 9.6%, 0.55 45.1% and 8.1%, 0.58 41.4% and 6.2%. Below
+    the model's own threshold (agree precision 0.80 on ANS dev) because the two are already
+    candidates within one event. Applies to sentences of headline length; longer ones merge
+    unless a cue or the model's contradiction threshold objects (see
+    ``StanceModel.max_words``)."""
     stance_difference_similarity: float = 0.5
     """Cosine two sentences need for a negation, antonym, place or country the stance model
     sees to be shown as a difference: the two must be one statement but for the disputed
