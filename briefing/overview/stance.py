@@ -433,6 +433,13 @@ class StanceModel:
             percentile of ANS train headlines). Beyond it the probability is out of its domain
             (long sentences share fewer words even when they agree): two longer statements
             agree unless a cue or a probability below ``contradict_threshold`` says otherwise.
+        paraphrase_cover: Largest share of either side's content words found in the other for
+            the paraphrase rule (see ``paraphrase_meaning``).
+        paraphrase_meaning: Meaning cosine from which two statements sharing few words
+            (``cover_max`` at most ``paraphrase_cover``) and showing no visible dispute agree.
+            The regression learned agreement from ANS, where contradictions are rewrites of
+            one or two words: it has seen few pairs that share little, and scores an
+            outlet's own wording of the same fact as unrelated. There the encoder decides.
         notes: Where the numbers come from (data, split, scores).
     """
 
@@ -443,6 +450,8 @@ class StanceModel:
     related_threshold: float
     odds: Mapping[str, float] = field(default_factory=dict, repr=False)
     max_words: int = 12
+    paraphrase_cover: float = 0.0
+    paraphrase_meaning: float = 1.01
     notes: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -462,6 +471,8 @@ class StanceModel:
             related_threshold=float(data["related_threshold"]),
             odds={k: float(v) for k, v in data.get("odds", {}).items()},
             max_words=int(data.get("max_words", 12)),
+            paraphrase_cover=float(data.get("paraphrase_cover", 0.0)),
+            paraphrase_meaning=float(data.get("paraphrase_meaning", 1.01)),
             notes=dict(data.get("notes", {})),
         )
 
@@ -474,6 +485,8 @@ class StanceModel:
             "contradict_threshold": self.contradict_threshold,
             "related_threshold": self.related_threshold,
             "max_words": self.max_words,
+            "paraphrase_cover": self.paraphrase_cover,
+            "paraphrase_meaning": self.paraphrase_meaning,
             "notes": dict(self.notes),
             "odds": dict(sorted(self.odds.items())),
         }
@@ -513,11 +526,15 @@ class StanceModel:
         threshold = self.agree_threshold if agree_threshold is None else agree_threshold
         if max(len(a.content), len(b.content)) > self.max_words:
             threshold = self.contradict_threshold
-        if p >= threshold and kind == "claim":
+        if kind == "claim" and (p >= threshold or self._paraphrase(feats)):
             return Stance("agree", p)
         if kind in HARD_CUES or p < self.contradict_threshold:
             return Stance("contradict", p, kind, values)
         return Stance("unrelated", p)
+
+    def _paraphrase(self, feats: Mapping[str, float]) -> bool:
+        """Few words shared, close in meaning: another wording of the same statement."""
+        return feats["cover_max"] <= self.paraphrase_cover and feats["sim_meaning"] >= self.paraphrase_meaning
 
 
 @lru_cache(maxsize=1)

