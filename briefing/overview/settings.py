@@ -64,7 +64,7 @@ class OverviewSettings:
     the made-up sets; kept)."""
     point_min_coverage: float = 0.2
     """Share of each sentence's weight that must fall on the words the two have in common."""
-    point_agreement: float = 0.52
+    point_agreement: float = 0.53
     """Probability of agreement (:mod:`briefing.overview.stance`, the model with the meaning
     cosine as a feature) from which two candidate sentences merge into a key point; a visible
     dispute (number, place, country, negation, antonym, expectation against report) never

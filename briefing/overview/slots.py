@@ -197,11 +197,24 @@ def _count_or_date(reading: _Reading, i: int, value: float, end: int) -> _Read |
     return Slot("count", reading.key(noun), format_number(value), approximate, (token, noun), head), end + 1
 
 
+def _bare_count(reading: _Reading, i: int, value: float, end: int) -> _Read | None:
+    """``مصرع 66 في ...``: a count with no noun after it, named by the word before it.
+
+    Its unit is ``""``; it only ever clashes with a bare count of the same head word.
+    """
+    head = _head(reading, i)
+    if not head or not NUMBER_TOKEN.match(reading.tokens[i]) or reading.at(i - 1) in STOPWORDS:
+        return None
+    token = reading.tokens[i]
+    return Slot("count", "", format_number(value), reading.approximate(i), (token,), head), end
+
+
 # Ways a number is followed, tried in order; a number none of them reads states no slot.
 _AFTER_NUMBER: tuple[Callable[[_Reading, int, float, int], _Read | None], ...] = (
     _number_with_unit,
     _year,
     _count_or_date,
+    _bare_count,
 )
 
 
