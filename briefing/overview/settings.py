@@ -70,12 +70,11 @@ class OverviewSettings:
     dispute (number, place, country, negation, antonym, expectation against report) never
     merges. The lowest value that merges at most 10% of contradicting pairs on ANS dev, each
     pair given as one event of two one-sentence articles (``tests/benchmarks/overview_points.py``):
-    0.35 merges 78.4% of paraphrases and 29.3% of contradictions, 0.45 62.7% and 16.6%, 0.5
-    55.2% and 12.3%, 0.52 50.4% and 9.6%, 0.55 45.1% and 8.1%, 0.58 41.4% and 6.2%. Below
+    0.35 merges 80.6% of paraphrases and 29.9% of contradictions, 0.45 65.3% and 17.2%, 0.5
+    57.8% and 13.0%, 0.53 50.4% and 9.1%, 0.55 47.8% and 8.7%, 0.6 41.4% and 5.3%. Below
     the model's own threshold (agree precision 0.80 on ANS dev) because the two are already
     candidates within one event. Applies to sentences of headline length; longer ones merge
-    unless a cue or the model's contradiction threshold objects (see
-    ``StanceModel.max_words``)."""
+    from ``stance.LONG_AGREE`` unless a cue objects (see ``StanceModel.max_words``)."""
     stance_difference_similarity: float = 0.5
     """Cosine two sentences need for a negation, antonym, place or country the stance model
     sees to be shown as a difference: the two must be one statement but for the disputed
