@@ -35,6 +35,28 @@ _SOCIAL = (
     r"|فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تيليجرام|تلغرام|تليجرام|لينكد ان|لينكدان|طباعة|انستغرام|انستجرام|x"
 )
 _COMMENT_WORDS = r"تعليق|تعليقات|تعليقان|التعليقات|ردود|الردود"
+# --- source credits and subscribe lines (issue 21; kept apart from the other rules) ---------
+# "المصدر: RT + وكالات", "المصدر : وكالات", "Source: Reuters": who supplied the story, not
+# news. A label and a colon at the start of a short line; a sentence that names its source
+# ("ونقل المصدر عن ...") has no colon after the word.
+_SOURCE_CREDIT_RULES: tuple[_Rule, ...] = (
+    _rule(
+        "source-credit",
+        r"^[-–—(\[\s]*(المصدر|المصادر|مصدر الخبر|مصدر الصورة|نقلا عن|source|sources)\s*[:：]",
+        12,
+        'source credits ("المصدر: RT + وكالات")',
+    ),
+    _rule(
+        "subscribe",
+        # "لتصلك آخر الأخبار اشترك في قناتنا على تلغرام": the call comes after a lead-in.
+        r"(اشترك|اشتركوا|اشتركي|للاشتراك)\s+(الان\s+|مجانا\s+)?(في|ب|على|عبر)\s*"
+        r"(قناتنا|قناه|نشرتنا|النشره|خدمه|خدمتنا|حسابنا|صفحتنا|تطبيق)"
+        r"|\bsubscribe (to|for) (our|the)\b",
+        20,
+        "subscribe prompts",
+    ),
+)
+
 LINE_RULES: tuple[_Rule, ...] = (
     _rule(
         "share",
@@ -184,6 +206,7 @@ LINE_RULES: tuple[_Rule, ...] = (
         15,
         "photo captions and credits",
     ),
+    *_SOURCE_CREDIT_RULES,
 )
 
 # Words of a copyright line that are not the outlet's name (folded, lower-case).

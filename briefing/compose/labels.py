@@ -204,11 +204,28 @@ def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
     return f"{first.day} {first:%B} – {_long_date(last)}"
 
 
+# Letters glued before an Arabic word (و ف ب ل ك and the article): a value written بالقاهرة
+# in the text is still the word القاهرة.
+_GLUED_BEFORE = re.compile(r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)")
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is a whole word: no letter goes on after it, and before
+    it only nothing or the letters Arabic glues to a word (``لا`` inside ``ولاية`` is not)."""
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return False
+    begin = start
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    return begin == start or _GLUED_BEFORE.fullmatch(text[begin:start]) is not None
+
+
 def highlight_spans(text: str, values: Sequence[str]) -> list[tuple[str, bool]]:
     """``text`` cut into ``(piece, is_disputed_value)`` pieces, each value found marked.
 
-    Longer values are matched first, so "3 hours" wins over "3"; a value that does not occur
-    in ``text`` (it is given in the other language) marks nothing.
+    Longer values are matched first, so "3 hours" wins over "3"; only whole words are marked
+    (``لا`` is not marked inside ``ولاية`` or ``الثلاثاء``, ``3`` not inside ``2023``); a value
+    that does not occur in ``text`` (it is given in the other language) marks nothing.
     """
     wanted = sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
     if not text:
@@ -218,11 +235,21 @@ def highlight_spans(text: str, values: Sequence[str]) -> list[tuple[str, bool]]:
     pattern = re.compile("|".join(re.escape(v) for v in wanted))
     pieces: list[tuple[str, bool]] = []
     last = 0
-    for match in pattern.finditer(text):
-        if match.start() > last:
-            pieces.append((text[last : match.start()], False))
-        pieces.append((match.group(0), True))
-        last = match.end()
+    found = pattern.search(text)
+    while found is not None:
+        start = found.start()
+        value = next(
+            (v for v in wanted if text.startswith(v, start) and _whole_word(text, start, start + len(v))),
+            None,
+        )
+        if value is None:
+            found = pattern.search(text, start + 1)
+            continue
+        if start > last:
+            pieces.append((text[last:start], False))
+        pieces.append((value, True))
+        last = start + len(value)
+        found = pattern.search(text, last)
     if last < len(text):
         pieces.append((text[last:], False))
     return pieces

@@ -133,7 +133,16 @@ def _same_measure(a: Claim, b: Claim, settings: OverviewSettings) -> bool:
 
 
 def _same_head(a: Claim, b: Claim, settings: OverviewSettings) -> bool:
-    """Counts of the same event: "مقتل 12 شخصا" against "إصابة 15 شخصا" is not a clash."""
+    """Counts of the same event: "مقتل 12 شخصا" against "إصابة 15 شخصا" is not a clash.
+
+    A count or year with no word before it ("250 قتيلا جراء...") takes the other's; a year
+    must otherwise date the same word ("appointed in 2019" and "installed in 2020" are two
+    events), and a count with no noun after it (``مصرع 66 في``) is named by its head alone.
+    """
+    if a.slot.kind == "count" and a.slot.unit == "":
+        return bool(a.slot.head) and a.slot.head == b.slot.head
+    if not (a.slot.head and b.slot.head):
+        return True
     return a.slot.head == b.slot.head
 
 

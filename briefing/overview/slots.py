@@ -72,7 +72,9 @@ class Slot:
         approximate: The source hedged (``نحو``, ``أكثر من``): never a contradiction.
         tokens: Normalised tokens the slot covers (left out when comparing the rest).
         head: Key of the content word just before a count (``مقتل`` in ``مقتل 12 شخصا``):
-            killed and injured are both counted in people, and are different figures.
+            killed and injured are both counted in people, and are different figures. For a
+            year, the word it dates (``تعيينه عام 2019`` against ``تنصيبه في 2020``: an
+            appointment and an installation are two events, not two dates of one).
     """
 
     kind: str
@@ -153,11 +155,21 @@ def _number_with_unit(reading: _Reading, i: int, value: float, end: int) -> _Rea
     return reading.duration(i, unit[0], value, tuple(reading.tokens[i:resume])), resume
 
 
+# Words between a dated word and its year ("تعيينه في عام 2019"): not what the year dates.
+_YEAR_WORDS = words("عام العام عاما سنه السنه عامي")
+
+
+def _head(reading: _Reading, i: int) -> str:
+    """Key of the content word just before position ``i`` (within three words), or ``""``."""
+    before = [t for t in reading.tokens[max(0, i - 3) : i] if t not in _YEAR_WORDS and t not in MONTHS]
+    return next((reading.key(t) for t in reversed(before) if t not in STOPWORDS), "")
+
+
 def _year(reading: _Reading, i: int, value: float, end: int) -> _Read | None:
-    """Four digits between 1900 and 2100: a year."""
+    """Four digits between 1900 and 2100: a year, with the word it dates as its head."""
     token = reading.tokens[i]
     if NUMBER_TOKEN.match(token) and len(token) == 4 and 1900 <= value <= 2100:
-        return Slot("year", "", token, reading.approximate(i), (token,)), end
+        return Slot("year", "", token, reading.approximate(i), (token,), _head(reading, i)), end
     return None
 
 
@@ -181,9 +193,20 @@ def _count_or_date(reading: _Reading, i: int, value: float, end: int) -> _Read |
     approximate = reading.approximate(i)
     if noun in MONTHS:
         return Slot("day", "date", f"{format_number(value)} {noun}", approximate, (token, noun)), end + 1
-    before = reading.tokens[max(0, i - 3) : i]
-    head = next((reading.key(t) for t in reversed(before) if t not in STOPWORDS), "")
+    head = _head(reading, i)
     return Slot("count", reading.key(noun), format_number(value), approximate, (token, noun), head), end + 1
+
+
+def _bare_count(reading: _Reading, i: int, value: float, end: int) -> _Read | None:
+    """``مصرع 66 في ...``: a count with no noun after it, named by the word before it.
+
+    Its unit is ``""``; it only ever clashes with a bare count of the same head word.
+    """
+    head = _head(reading, i)
+    if not head or not NUMBER_TOKEN.match(reading.tokens[i]) or reading.at(i - 1) in STOPWORDS:
+        return None
+    token = reading.tokens[i]
+    return Slot("count", "", format_number(value), reading.approximate(i), (token,), head), end
 
 
 # Ways a number is followed, tried in order; a number none of them reads states no slot.
@@ -191,6 +214,7 @@ _AFTER_NUMBER: tuple[Callable[[_Reading, int, float, int], _Read | None], ...] =
     _number_with_unit,
     _year,
     _count_or_date,
+    _bare_count,
 )
 
 
