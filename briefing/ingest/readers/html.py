@@ -392,7 +392,9 @@ def _strip_site_name(title: str, sites: list[str]) -> str:
     return title
 
 
-_BODY_SEPARATORS = re.compile(r"\s+[|\-–—]\s+")
+# The look-behind starts a match only at the first space of a run: without it a long run of
+# spaces is rescanned from each of its positions (quadratic; tests/test_patterns.py).
+_BODY_SEPARATORS = re.compile(r"(?<!\s)\s+[|\-–—]\s+")
 
 
 def _without_site_name(block: Block, sites: list[str]) -> Block:
