@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.cli.options import (
     EXIT_NOTHING,
@@ -26,6 +26,9 @@ from briefing.cli.options import (
     usage_error,
 )
 from briefing.config import cache_dir_from_env, load_settings, offline_from_env, ray_address_from_env
+
+if TYPE_CHECKING:
+    from briefing.batch import BatchSummary
 
 # A progress line at most this often when stderr is not a terminal (logs of long jobs).
 _LOG_EVERY_S = 10.0
@@ -157,14 +160,31 @@ def run(args: argparse.Namespace) -> int:
         close()
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    earlier = f" ({summary.resumed} done by an earlier run)" if summary.resumed else ""
-    eprint(
-        f"briefing batch: {summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
-        f"{earlier}; this run: {summary.processed} in {summary.seconds:.1f} s "
-        f"({summary.per_minute:.1f}/min, {summary.engine} engine, {summary.workers} worker(s)); "
-        f"wrote {', '.join(summary.outputs)}"
-    )
+    eprint(summary_line(summary))
     return EXIT_OK if summary.articles else EXIT_NOTHING
+
+
+def summary_line(summary: BatchSummary) -> str:
+    """The closing line: every count says what it counts, and they add up to the inputs.
+
+    ``inputs`` = read by this run + done by earlier runs + skipped before reading; the rate
+    counts the articles this run wrote, not the inputs it skipped.
+    """
+    head = f"{summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
+    parts = [f"briefing batch: {head}"]
+    if summary.processed:
+        parts.append(
+            f"this run read {summary.processed} of them in {summary.seconds:.1f} s: {summary.made} "
+            f"article(s) ({summary.per_minute:.1f} articles/min), {summary.processed - summary.made} skipped"
+        )
+    else:
+        parts.append(f"this run had nothing left to read ({summary.seconds:.1f} s)")
+    if summary.resumed:
+        parts.append(f"{summary.resumed} done by an earlier run")
+    if summary.unread:
+        parts.append(f"{summary.unread} skipped before reading (not article files, or unreadable)")
+    parts.append(f"{summary.engine} engine, {summary.workers} worker(s); wrote {', '.join(summary.outputs)}")
+    return "; ".join(parts)
 
 
 def _engine_problem(args: argparse.Namespace, engine: str) -> str | None:

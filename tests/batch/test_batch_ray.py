@@ -94,6 +94,8 @@ def check_first_ray_run(first: subprocess.CompletedProcess, out: Path) -> None:
         "skipped": 2,
         "resumed": 0,
         "processed": 6,
+        "made": 5,
+        "unread": 1,
         "outputs": outputs,
     }
     assert summary["seconds"] > 0 and summary["per_minute"] > 0
