@@ -227,9 +227,14 @@ def add_verbose_option(parser: argparse.ArgumentParser, help: str = "more detail
 def silence_libraries(*, logs: bool) -> None:
     """Turn off third-party progress bars (hub downloads, transformers' "Loading weights").
 
+    At ``-v`` the bars stay (only ``-q`` quiets the loggers then): the model libraries'
+    own output is what ``-v`` asks to see (:mod:`briefing.translation.quiet`).
+
     Args:
         logs: Also quiet their loggers to errors only (``-q``).
     """
+    if not logs and logging.getLogger("briefing").isEnabledFor(logging.INFO):
+        return
     # Read by huggingface_hub when imported (transformers asks it whether bars are on);
     # the calls below cover libraries that are already imported. Writing these variables is
     # the CLI's business (config only reads ours).

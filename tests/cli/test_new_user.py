@@ -28,10 +28,8 @@ def test_a_suffix_that_conflicts_with_format_is_a_usage_error(name, formats, tmp
     assert main(["build", str(SAMPLES), "-o", str(target), "--format", formats, "-q"]) == EXIT_USAGE
     err = capsys.readouterr().err
     suffix = target.suffix[1:]
-    assert (
-        f"briefing build: error: -o '{target}' names a .{suffix} file but --format asks for {formats.replace(',', ', ')}"
-        in err
-    )
+    asked = formats.replace(",", ", ")
+    assert f"briefing build: error: -o '{target}' names a .{suffix} file but --format asks for {asked}" in err
     assert not list(tmp_path.iterdir())
 
 
