@@ -40,8 +40,12 @@ _PROSE_KINDS = frozenset({"line", "paragraph", "quote"})
 # in quotes, or a quote mark that is never closed) are split as ordinary text.
 _MAX_QUOTE = 400
 _MAX_PAREN = 200
+# A straight quote opens only where a quotation can start (not after a full stop, not before a
+# space) and closes only after a word: a stray closing quote (`ناجحة." وأضاف …`) would otherwise
+# pair with the next opening one and hold every sentence between them in one.
 _PROTECTED = re.compile(
-    rf"“[^“”\n]{{1,{_MAX_QUOTE}}}”|«[^«»\n]{{1,{_MAX_QUOTE}}}»|\"[^\"\n]{{1,{_MAX_QUOTE}}}\""
+    rf"“[^“”\n]{{1,{_MAX_QUOTE}}}”|«[^«»\n]{{1,{_MAX_QUOTE}}}»"
+    rf"|(?<![.!?؟…])\"(?=\S)[^\"\n]{{1,{_MAX_QUOTE}}}(?<=\S)\""
     rf"|\([^()\n]{{1,{_MAX_PAREN}}}\)"
 )
 # Multi-letter abbreviations followed by a full stop (compared lower-cased, without the dot).

@@ -37,13 +37,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(app: Any, *, timeout: float = 20.0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 in a thread; yield its base URL; stop it after."""
+def running_server(app: Any, *, timeout: float = 20.0, **options: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 in a thread; yield its base URL; stop it after.
+
+    ``options``: more ``uvicorn.Config`` arguments (``http=``, ``log_config=None``...).
+    """
     import uvicorn
 
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", **options)
     )
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()

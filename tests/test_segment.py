@@ -115,6 +115,18 @@ def test_unclosed_quote_does_not_swallow_the_text() -> None:
     assert len(segment_text(text)) > 30
 
 
+def test_a_stray_closing_quote_does_not_hold_the_next_sentences() -> None:
+    # Issue 24: `…ناجحة."` closes nothing; paired with the next opening quote it made one
+    # sentence of everything up to it.
+    sentences = [
+        'قال الوزير إن الخطة ناجحة."',
+        "وأضاف أن الحكومة ستبدأ التنفيذ الشهر المقبل.",
+        "وأشار إلى أن الميزانية جاهزة.",
+        'وختم بأن "العمل مستمر" في كل المحافظات.',
+    ]
+    assert segment_text(" ".join(sentences)) == sentences
+
+
 def test_punctuation_only_bits_join_the_previous_sentence() -> None:
     assert segment_text("انتهى الأمر. !! [1]. ثم بدأ") == ["انتهى الأمر. !! [1].", "ثم بدأ"]
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import os
 import pickle
 import socket
 import time
@@ -144,7 +145,7 @@ def _prepare_row(row: dict[str, Any], job: BatchJob) -> dict[str, Any]:
         key=row["key"],
         source=row["source"],
         sha256=row["sha256"],
-        path=row["path"],
+        path=os.fsdecode(row["path"]),  # bytes: a file name need not be UTF-8
         overrides=tuple(tuple(pair) for pair in row["overrides"]),
     )
     try:
@@ -360,7 +361,8 @@ def _pass(
             "key": i.key,
             "source": i.source,
             "sha256": i.sha256,
-            "path": i.path,
+            # Bytes, not text: Arrow strings must be UTF-8, a file name need not be.
+            "path": os.fsencode(i.path),
             "overrides": [list(o) for o in i.overrides],
         }
         for i in items

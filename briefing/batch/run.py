@@ -13,11 +13,12 @@ from typing import Any
 
 from briefing.batch.local import run_local
 from briefing.batch.ray_engine import check_address, import_ray, run_ray
-from briefing.batch.store import FORMATS, ShardStore, WorkItem, plan_inputs, require_pyarrow
+from briefing.batch.store import FORMATS, ShardStore, WorkItem, hold_output, plan_inputs, require_pyarrow
 from briefing.batch.work import BatchJob, summarizer_name
 from briefing.config import MODELS_DIR, Settings, load_settings
 from briefing.errors import ConfigError
 from briefing.summarize import Summarizer
+from briefing.translation.cache import model_fingerprint
 from briefing.translation.models.choose import choose_backend
 from briefing.translation.models.resolve import resolve_model
 from briefing.translation.stage import Translator
@@ -89,8 +90,14 @@ class BatchSummary:
         }
 
 
-def _identity(job: BatchJob, translator_factory: Callable[[], Translator] | None) -> dict[str, Any]:
-    """What must not change between a run and its resume (it changes the records)."""
+def _identity(
+    job: BatchJob, translator_factory: Callable[[], Translator] | None, fingerprint: str | None = None
+) -> dict[str, Any]:
+    """What must not change between a run and its resume (it changes the records).
+
+    ``fingerprint``: the model's content (:func:`~briefing.translation.cache.model_fingerprint`,
+    as the translation cache keys it), so that weights replaced at the same path are noticed.
+    """
     s = job.settings
     factory = None
     if translator_factory is not None:
@@ -106,6 +113,7 @@ def _identity(job: BatchJob, translator_factory: Callable[[], Translator] | None
         "words": s.words,
         "summarizer": summarizer_name(job),
         "translator": factory,
+        "model_fingerprint": fingerprint,
     }
 
 
@@ -155,12 +163,12 @@ def run_batch(
         A :class:`BatchSummary`.
 
     Raises:
-        ConfigError: Unknown engine or format, bad option, or ``outdir`` holds a run made
-            with other settings.
+        ConfigError: Unknown engine or format, bad option, ``outdir`` holds a run made
+            with other settings or another model, or a damaged shard.
         ModelLoadError: The model cannot be had.
         BackendUnavailableError: ``engine="ray"`` without Ray installed, or
             ``format="parquet"`` without pyarrow.
-        BriefingError: ``ray_address`` cannot be reached.
+        BriefingError: ``ray_address`` cannot be reached, or another run holds ``outdir``.
     """
     _check_options(engine, format, shard_size=shard_size, workers=workers, ray_address=ray_address)
     started = time.perf_counter()
@@ -175,11 +183,43 @@ def run_batch(
         cache_dir=None if cache_dir is None else os.path.abspath(cache_dir),
         use_cache=use_cache,
     )
-    if translator_factory is None:
-        _check_model(job)
+    fingerprint = None if translator_factory is not None else _check_model(job)
+    with hold_output(outdir):
+        return _run_held(
+            inputs,
+            ShardStore(Path(outdir)),
+            job,
+            _identity(job, translator_factory, fingerprint),
+            engine=engine,
+            format=format,
+            shard_size=shard_size,
+            restart=restart,
+            ray_address=ray_address,
+            workers=workers,
+            retries=retries,
+            progress=progress,
+            started=started,
+        )
 
-    store = ShardStore(Path(outdir))
-    store.check_run(_identity(job, translator_factory), restart=restart)
+
+def _run_held(
+    inputs: Sequence[str | os.PathLike[str]],
+    store: ShardStore,
+    job: BatchJob,
+    identity: dict[str, Any],
+    *,
+    engine: str,
+    format: str,
+    shard_size: int,
+    restart: bool,
+    ray_address: str | None,
+    workers: int | None,
+    retries: int | None,
+    progress: BatchProgress | None,
+    started: float,
+) -> BatchSummary:
+    """The run itself, while this process holds the output folder (see :func:`run_batch`)."""
+    store.check_run(identity, restart=restart)
     if store.remove_temporaries():
         log.info("removed half-written shards of a run that was stopped")
     plan = plan_inputs(inputs)
@@ -325,7 +365,16 @@ def _run_engine(
     )
 
 
-def _check_model(job: BatchJob) -> None:
-    """Resolve the model and backend on the driver, so a missing model stops the run at once."""
+def _check_model(job: BatchJob) -> str | None:
+    """Resolve the model and backend on the driver, so a missing model stops the run at once.
+
+    Returns:
+        The fingerprint of the folder the backend loads (None when it has no model files to
+        hash, which loading it will then report).
+    """
     resolved = resolve_model(job.settings.model, models_dir=job.models_dir, offline=job.offline)
-    choose_backend(job.settings.backend, resolved.path, models_dir=Path(job.models_dir))
+    _, folder = choose_backend(job.settings.backend, resolved.path, models_dir=Path(job.models_dir))
+    try:
+        return model_fingerprint(folder)
+    except OSError:
+        return None

@@ -3,6 +3,7 @@
 ::
 
     OUTDIR/
+      batch.lock               held (flock) by the run working in this folder; its pid, host, start
       run.json                 settings the run started with; a resume must use the same
       shards/part-00000.jsonl  one line per finished input: {"key", "kind", "record"}
       shards/inflight.json     (local engine) the inputs being worked on right now
@@ -16,22 +17,30 @@ run only works on the keys no shard holds yet, and only one process (the local e
 the Ray driver) writes shards. A run that is killed loses at most the work not yet in a
 shard; the next run does that work again and nothing else. A changed file has a new key:
 its old record is left out of the final files and the file is done again.
+
+File names are bytes: a name the file system allows but that is not UTF-8 (an Arabic name
+from a cp1256 zip) reaches Python as surrogate escapes, which neither JSON nor Parquet can
+hold. Keys, ``source`` fields and every string of a record are written with
+:func:`safe_text`: each undecodable byte as ``\\xNN`` (``\\xc7\\xe1.txt``), the rest as
+is, so a record says which file it came from, byte for byte; workers open the real path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import hashlib
 import json
 import logging
 import os
 import re
+import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import BackendUnavailableError, ConfigError
+from briefing.errors import BackendUnavailableError, BriefingError, ConfigError
 from briefing.fsutil import atomic_writer, write_text_atomic
 from briefing.ingest.discover import InputFile, discover, display_path
 from briefing.types import Skipped
@@ -41,9 +50,47 @@ log = logging.getLogger(__name__)
 SHARDS_DIR = "shards"
 RUN_FILE = "run.json"
 INFLIGHT_FILE = "inflight.json"
+LOCK_FILE = "batch.lock"
 FORMATS = ("jsonl", "parquet")
 _SHARD_NAME = re.compile(r"^part-(\d{5,})\.jsonl$")
 _HASH_CHUNK = 1 << 20
+# Lone surrogates: from os.fsdecode (U+DC80-U+DCFF, one per undecodable byte) or from text
+# that was never valid UTF-16; the encoders of JSON-as-UTF-8 and Parquet refuse both.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A valid absolute path starts with "/" (or a drive letter): this marks a key made from an
+# escaped one, so it can never equal the key of a file whose name holds a literal "\x".
+_ESCAPED_KEY = "bytes:"
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` itself when it is valid Unicode; else each undecodable byte as ``\\xNN``.
+
+    ``os.fsdecode(b"\\xc7\\xe1.txt")`` is ``"\\udcc7\\udce1.txt"``, which cannot be written as
+    UTF-8; this gives ``"\\\\xc7\\\\xe1.txt"`` (readable, and the bytes can be read off it).
+    """
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` (JSON-shaped: dicts, lists, strings...) with every string made :func:`safe_text`."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Mapping):
+        return {safe_text(str(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def input_key(digest: str, path: str) -> str:
+    """The key of the file at absolute ``path`` with SHA-256 ``digest`` (JSON-safe, unique)."""
+    text = safe_text(path)
+    return f"{digest}:{path}" if text == path else f"{digest}:{_ESCAPED_KEY}{text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +98,11 @@ class WorkItem:
     """One input file of a batch, identified by its content and location.
 
     Attributes:
-        key: ``"<sha256>:<absolute path>"``; the unit of exactly-once.
-        source: The path as the user gave it (shown in the output records).
+        key: ``"<sha256>:<absolute path>"`` (see :func:`input_key`); the unit of exactly-once.
+        source: The path as the user gave it (shown in the output records), as :func:`safe_text`.
         sha256: SHA-256 of the file's bytes.
-        path: Absolute path, what workers open (their working folder may differ).
+        path: Absolute path, what workers open (their working folder may differ); may hold
+            surrogate escapes (a name that is not UTF-8), so never written as text.
         overrides: Metadata overrides from a manifest (as ``InputFile.overrides``).
     """
 
@@ -103,8 +151,8 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
         path = os.path.abspath(entry.path)
         items.append(
             WorkItem(
-                key=f"{digest}:{path}",
-                source=str(entry.path),
+                key=input_key(digest, path),
+                source=safe_text(str(entry.path)),
                 sha256=digest,
                 path=path,
                 overrides=entry.overrides,
@@ -113,9 +161,82 @@ def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
     return Plan(items=tuple(items), skipped=(*skipped, *extra))
 
 
+@contextlib.contextmanager
+def hold_output(outdir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold ``outdir`` for one batch run: a second run into the same folder is refused.
+
+    An exclusive ``flock`` on ``OUTDIR/batch.lock``, which the operating system releases when
+    the holder ends in any way (even ``kill -9``), so a lock never outlives its run. The file
+    names the holder (pid, host, start time) for the message of the run that is refused.
+
+    Raises:
+        BriefingError: Another process holds the folder (the message names it).
+    """
+    try:
+        import fcntl  # POSIX; elsewhere the folder is not locked (see docs/batch.md)
+    except ImportError:  # pragma: no cover - Windows
+        log.debug("no fcntl: %s is not locked against a second run", outdir)
+        yield
+        return
+    folder = Path(outdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BriefingError(_held_message(folder, path)) from None
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(holder) + "\n").encode("utf-8"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _held_message(folder: Path, path: Path) -> str:
+    """The refusal of a second run into ``folder``, naming the run that holds it."""
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8"))
+        who = f"process {holder['pid']} on {holder['host']}, started {holder['started']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        who = "a process that has not said which yet"
+    return (
+        f"{folder} is in use by another briefing batch run ({who}); wait for it to finish or stop "
+        "it, or choose another -o. The lock ends with the process that holds it, so once that "
+        "run is gone this folder can be resumed"
+    )
+
+
 def shard_line(key: str, kind: str, record: Mapping[str, Any]) -> str:
-    """One line of a shard (no newline): ``kind`` is ``article`` or ``skipped``."""
-    return json.dumps({"key": key, "kind": kind, "record": record}, ensure_ascii=False)
+    """One line of a shard (no newline): ``kind`` is ``article`` or ``skipped``.
+
+    Every string is made writable first (:func:`json_safe`): a record may quote a file name that
+    is not UTF-8 (a title taken from it, an error message naming it).
+    """
+    line = json.dumps({"key": key, "kind": kind, "record": record}, ensure_ascii=False)
+    if _SURROGATE.search(line) is None:  # the usual case: no walk over the record
+        return line
+    return json.dumps(json_safe({"key": key, "kind": kind, "record": record}), ensure_ascii=False)
+
+
+# Run-record keys that earlier versions did not write: a run.json without one is resumed.
+_ADDED_LATER = frozenset({"model_fingerprint"})
+
+
+def _change(key: str, then: Any, now: Any) -> str:
+    """One difference between a run record and this run, as the refusal says it."""
+    if key == "model_fingerprint":
+        return (
+            "the model's files changed since that run (same name or path, other content: "
+            f"fingerprint {then} then, {now} now)"
+        )
+    return f"{key}: {then!r} then, {now!r} now"
 
 
 @dataclass(slots=True)
@@ -144,21 +265,17 @@ class ShardStore:
         return [p for _, p in sorted(found)]
 
     def lines(self) -> Iterator[dict[str, Any]]:
-        """Every shard line, in shard order, parsed."""
+        """Every shard line, in shard order, parsed.
+
+        Raises:
+            ConfigError: A shard is damaged (not UTF-8, not JSON, or a line of another shape);
+                the message names the shard and line and says what to do.
+        """
         for path in self.shard_paths():
-            with path.open(encoding="utf-8") as handle:
-                for number, text in enumerate(handle, start=1):
-                    if not text.strip():
-                        continue
-                    try:
-                        yield json.loads(text)
-                    except json.JSONDecodeError as exc:
-                        # Shards are renamed into place whole, so this is damage from outside
-                        # (an editor, a full disk before the rename was atomic...): say where.
-                        raise ConfigError(
-                            f"{path}:{number} is not valid JSON ({exc.msg}); delete that shard to redo "
-                            "its inputs, or start again with --restart"
-                        ) from exc
+            with path.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    if raw.strip():
+                        yield _parse_line(path, number, raw)
 
     def done_keys(self) -> set[str]:
         """Keys of every input some shard already holds."""
@@ -213,9 +330,13 @@ class ShardStore:
                 before = json.loads(run_file.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as exc:
                 raise ConfigError(f"{run_file} cannot be read ({exc}); start again with --restart") from exc
-            changed = sorted(k for k in identity.keys() | before.keys() if before.get(k) != identity.get(k))
+            changed = sorted(
+                k
+                for k in identity.keys() | before.keys()
+                if before.get(k) != identity.get(k) and (k in before or k not in _ADDED_LATER)
+            )
             if changed:
-                detail = "; ".join(f"{k}: {before.get(k)!r} then, {identity.get(k)!r} now" for k in changed)
+                detail = "; ".join(_change(k, before.get(k), identity.get(k)) for k in changed)
                 raise ConfigError(
                     f"{self.outdir} holds a batch run made with other settings ({detail}). Resume it with "
                     "the same options, choose another -o, or pass --restart to discard its results"
@@ -243,22 +364,21 @@ class ShardStore:
 
     # -------------------------------------------------------------- in-flight record
 
-    def read_inflight(self) -> tuple[list[str], bool]:
-        """Keys a previous local run was working on when it stopped, and whether that run
-        was already retrying them one at a time (after an earlier crash)."""
+    def read_inflight(self) -> list[str]:
+        """Keys a previous local run was working on when it stopped (empty when none)."""
         path = self.shards_dir / INFLIGHT_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return [str(key) for key in data["keys"]], bool(data.get("isolating", False))
+            return [str(key) for key in data["keys"]]
         except FileNotFoundError:
-            return [], False
+            return []
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("ignoring unreadable %s", path)
-            return [], False
+            return []
 
-    def set_inflight(self, keys: Iterable[str], *, isolating: bool = False) -> None:
+    def set_inflight(self, keys: Iterable[str]) -> None:
         """Record the keys being worked on (replaced at every chunk; atomic)."""
-        text = json.dumps({"keys": list(keys), "isolating": isolating}, ensure_ascii=False)
+        text = json.dumps({"keys": list(keys)}, ensure_ascii=False)
         write_text_atomic(self.shards_dir / INFLIGHT_FILE, text, overwrite=True)
 
     def clear_inflight(self) -> None:
@@ -328,6 +448,7 @@ class _RecordWriter:
         return self
 
     def write(self, record: Mapping[str, Any]) -> None:
+        record = json_safe(record)
         if self._parquet is None:
             self._handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
             return
@@ -347,6 +468,33 @@ class _RecordWriter:
                 self._parquet.close()
         finally:
             self._context.__exit__(*exc_info)
+
+
+def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
+    """One shard line as ``{"key", "kind", "record"}``, or ConfigError saying where it is damaged.
+
+    Shards are renamed into place whole, so damage comes from outside (an editor, a disk or
+    copy that went wrong): the message names the place instead of a traceback.
+    """
+    try:
+        line = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        problem = "is not UTF-8 text"
+    except json.JSONDecodeError as exc:
+        problem = f"is not valid JSON ({exc.msg})"
+    else:
+        if (
+            isinstance(line, dict)
+            and isinstance(line.get("key"), str)
+            and line.get("kind") in ("article", "skipped")
+            and isinstance(line.get("record"), dict)
+        ):
+            return line
+        problem = 'is not a shard line ({"key", "kind", "record"})'
+    raise ConfigError(
+        f"{path}:{number} {problem}; the shard is damaged. Delete that shard to redo its inputs, "
+        "or start again with --restart"
+    )
 
 
 def require_pyarrow() -> Any:

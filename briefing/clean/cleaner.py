@@ -55,7 +55,7 @@ from briefing.clean.rules import (
 )
 from briefing.errors import EmptyArticleError
 from briefing.ingest.readers.meta import MetadataBuilder, byline_author, is_role_credit
-from briefing.text.dates import parse_dateline
+from briefing.text.dates import parse_dateline, search_date
 from briefing.types import Article, Block, BlockKind, CleanArticle, Dropped, SourceRef
 
 __all__ = ["RULES", "clean", "clean_text"]
@@ -66,7 +66,9 @@ log = logging.getLogger(__name__)
 # the top ("3 تعليقات" under the headline) is just a counter.
 _COMMENTS_AFTER = 0.5
 _PROSE = ("line", "paragraph")
+_SCRAPED_TEXT = ("txt", "md", "text")  # plain text and articles given as text, not pages
 _MAX_DATELINE_WORDS = 10
+_MAX_STAMP_WORDS = 8  # `الأربعاء 28 آب/اغسطس 2013 - 10:30 م` after a byline
 
 
 class _Cleaner:
@@ -224,13 +226,21 @@ class _Cleaner:
         item.text = SPACES.sub(" ", PROTECTED_EMAIL.sub("", item.text)).strip()
 
     def credit_rule(self, kind: BlockKind, line: _Line) -> str | None:
-        """``byline`` (recording the author) or ``credit`` for a short prose line."""
-        if kind not in _PROSE or line.words > MAX_BYLINE_WORDS:
+        """``byline`` (recording the author) or ``credit`` for a short prose line or list item
+        (pages list the byline's label pairs, ``Author, …`` and ``Role, …``, as list items)."""
+        if kind not in (*_PROSE, "list_item") or line.words > MAX_BYLINE_WORDS + _MAX_STAMP_WORDS:
             return None
-        if author := byline_author(line.text):
+        if line.words <= MAX_BYLINE_WORDS and (author := byline_author(line.text)):
             self.meta.add("author", author, "byline")
             return "byline"
-        return "credit" if is_role_credit(line.text) else None
+        # `كتب: سامي الحسن | 12 جويلية 2019 - 10:30`: a byline with its date-time stamp.
+        stamp = search_date(line.text)
+        rest = f"{line.text[: stamp.start]} {line.text[stamp.end :]}".strip(" |-–—,،") if stamp else ""
+        if stamp and len(rest.split()) <= MAX_BYLINE_WORDS and (author := byline_author(rest)):
+            self.meta.add("author", author, "byline")
+            self.meta.add("published", stamp.iso, "byline")
+            return "byline"
+        return "credit" if line.words <= MAX_BYLINE_WORDS and is_role_credit(line.text) else None
 
     def agency_rule(self, kind: BlockKind, line: _Line) -> str | None:
         """``agency`` for a line that is only a news agency's name (recorded as the author)."""
@@ -288,6 +298,14 @@ class _Cleaner:
             self.title, self.title_origin = items[0].text, "first-line"
             self.drop(items[0], "title")
             return items[1:]
+        if items and items[0].kind in _PROSE and self.source.format in _SCRAPED_TEXT:
+            # A scraped file's headline glued to its lead on the first line.
+            first = items[0]
+            start = _layout.glued_title(first.text)
+            if start is not None:
+                self.title, self.title_origin = first.text[:start].strip(), "first-line-headline"
+                self.dropped.append((first.order, Dropped(self.title, "title")))
+                first.text = first.text[start:]
         return items
 
     def remove_repeats(self, items: list[Item]) -> list[Item]:

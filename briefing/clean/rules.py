@@ -54,7 +54,10 @@ LINE_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "comment-form",
-        r"^(leave|post|add|write|submit)\s+(a\s+)?(comment|reply|response)|^cancel reply|^reply$"
+        r"^(leave|post|add|write|submit)\s+(a\s+)?(new\s+)?(comment|reply|response)|^cancel reply|^reply$"
+        r"|^be the first to comment|^comments are closed"
+        r"|^(إضافة|اضافة|كتابة|إرسال|ارسال)\s+(ال)?(تعليق|رد)|^(كن|كوني)\s+(أول|اول)\s+من\s+(يعلق|يعلق)"
+        r"|^(التعليقات|التعليق)\s+(مغلقة|مغلق)|^(شاركنا|شاركونا)\s+(برأيك|رأيك|برايك|رايك)"
         r"|your email address will not be published|required fields are marked"
         r"|^(name|email|website)\s*\*?$"
         r"|^(أضف|اضف|أترك|اترك|اكتب|أرسل|ارسل|إرسال|ارسال)\s+(ال)?(تعليق|تعليقك|تعليقا|رد|ردا|الرد)"
@@ -121,13 +124,35 @@ LINE_RULES: tuple[_Rule, ...] = (
         30,
         "tag lists",
     ),
-    _rule("navigation", r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]", 12, "breadcrumbs"),
+    _rule(
+        "navigation",
+        r"^(الرئيسية|الصفحة الرئيسية|home)\s*[»›>/|]|[»›].*[»›]",
+        12,
+        "breadcrumbs and skip-to-content links",
+    ),
+    _rule(
+        "navigation",
+        # The first link of a page, for keyboard and screen-reader users ("Skip to main content").
+        r"^(skip|jump)\s+to\s+(the\s+)?(main\s+)?(content|navigation|article|text)\b"
+        r"|^(تخط|تخطى|تخطي|تجاوز|انتقل|اذهب|الانتقال|التخطي|الانتقال مباشرة)\s+(الى|إلى|ل)\s*"
+        r"(ال)?(محتوى|المحتوى|المحتوي|القائمة|المقال|النص)",
+        6,
+        "breadcrumbs and skip-to-content links",
+    ),
     _rule(
         "comment-policy",
         # The box under the comment form, and the external-links notice of some sites.
         r"(سياسة|شروط|قواعد|ضوابط|معايير)\s+(ال)?(تعليق|تعليقات|التعليقات|النشر في الموقع)"
         r"|(التعليقات|الآراء)\s+(المنشورة\s+)?(لا\s+)?(تعبر|يعبر)\s+(الا\s+)?عن\s+"
         r"(رأي|راي|وجهة نظر|آراء|اراء)"
+        # `التعليقات [أدناه] لا تعبر [بالضرورة] عن رأي الموقع / أصحابها`: words may come between
+        # when the opinion named is the site's or the commenters' (news prose quotes other views).
+        r"|(التعليقات|الآراء|التعليق)(\s+[^\s]+){0,3}?\s+(لا\s+)?(تعبر|يعبر)\s+(بالضرورة\s+)?(الا\s+)?عن\s+"
+        r"(رأي|راي|وجهة نظر|آراء|اراء)\s+(ال)?(موقع|صحيفة|جريدة|شبكة|قناة|إدارة|اصحابها|أصحابها|كتابها)"
+        r"|\b(comments|(views|opinions)( expressed)? below)\b[\w\s,]{0,40}"
+        r"\b(do not|does not|don't|doesn't)\s+(necessarily\s+)?(reflect|represent)\s+"
+        r"(the\s+)?(views?|opinions?)\s+of\s+(the\s+)?(this\s+)?"
+        r"(site|website|publisher|newspaper|editors?|management)"
         r"|(لا|ليس|ليست|غير)\s+(تعبر|يعبر|مسؤوله|مسؤولا|مسؤول)\s+عن\s+(رأي|راي|محتوى|محتويات)\s+"
         r"(الموقع|المواقع الخارجية|الصحيفه|الجريده|التعليقات)"
         r"|comments? (are|is) moderated|comment policy|not responsible for the content of external",

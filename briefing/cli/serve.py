@@ -43,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--token",
         help=f"require 'Authorization: Bearer TOKEN' on /api/ (default: ${ENV_TOKEN}; none when unset)",
     )
+    parser.add_argument(
+        "--allowed-host", action="append", default=[], metavar="NAME",
+        help="a host name clients may use besides the bound address and localhost (repeat for more; "
+        "'*' for any, e.g. behind a proxy that checks it)",
+    )  # fmt: skip
     add_model_options(parser)
     parser.add_argument(
         "--queue-size", type=int, default=_DEFAULTS.queue_size, metavar="N",
@@ -105,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from briefing.serve.app import create_app
+        from briefing.serve.connections import protocol_class
     except ImportError as exc:
         raise BackendUnavailableError(
             f"briefing serve needs FastAPI and uvicorn ({exc.name} is missing): pip install 'briefing[serve]'"
@@ -125,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
             queue_size=args.queue_size,
             workers=args.workers,
             job_ttl_s=args.job_ttl * 60,
+            bind_host=args.host,
+            allowed_hosts=tuple(args.allowed_host),
         )
     except ValueError as exc:
         return usage_error(args, str(exc))
@@ -138,5 +146,12 @@ def run(args: argparse.Namespace) -> int:
         f"(API docs: /docs){'; token required' if token else ''}"
     )
     app = create_app(briefer, config)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info" if args.verbose else "warning",
+        http=protocol_class(config.header_timeout_s, config.body_timeout_s),
+        timeout_keep_alive=int(config.keep_alive_s),
+    )
     return EXIT_OK

@@ -44,6 +44,7 @@ from docx.text.paragraph import Paragraph
 from briefing.compose import _ooxml as ox
 from briefing.compose import labels
 from briefing.compose import outline as o
+from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.errors import ConfigError
 from briefing.types import Briefing
@@ -118,6 +119,7 @@ STYLE_VALUE = "Disputed Value"
 STYLE_TABLE = "Briefing Table"
 STYLE_HEADER_FOOTER = "Running Header"
 
+_INLINE_CS_SIZE = 21  # half-points: Arabic inside an English line, a little larger than the Latin
 _ARABIC_STYLES = (STYLE_CONTENTS_AR, STYLE_SOURCE_AR, STYLE_HEADLINE_AR, STYLE_TABLE_HEADER_AR, STYLE_CELL_AR)
 
 
@@ -218,7 +220,7 @@ def _setup_page(doc: DocumentObject, paper: str) -> Length:
 def _set_core_properties(doc: DocumentObject, title: o.TitleBlock, created_at: str) -> None:
     """Title, subject (scope), author and comments (generator), and the build time (``created_at``)."""
     props = doc.core_properties
-    props.title = title.title
+    props.title = labels.strip_bidi(title.title)  # file properties: plain text
     props.subject = title.scope
     props.author = o.GENERATOR
     props.last_modified_by = o.GENERATOR
@@ -453,7 +455,9 @@ def _define_styles(doc: DocumentObject, font: str) -> None:
     arabic_inline = styles.add_style(STYLE_ARABIC_RUN, WD_STYLE_TYPE.CHARACTER)
     arabic_inline.font.rtl = True
     arabic_inline.font.italic = False
-    ox.set_run_complex_script(arabic_inline.element.get_or_add_rPr(), font=font, size_half_points=21)
+    ox.set_run_complex_script(
+        arabic_inline.element.get_or_add_rPr(), font=font, size_half_points=_INLINE_CS_SIZE
+    )
     low = styles.add_style(STYLE_LOW_CONFIDENCE, WD_STYLE_TYPE.CHARACTER)
     low.font.bold = True
     low.font.color.rgb = _WARN
@@ -532,11 +536,18 @@ def _inline_text(ctx: _Context, paragraph: Paragraph, text: str, *, isolate: boo
     Returns the run. The isolate controls keep the field's direction to itself; the separate
     ``w:rtl`` run gives it the Arabic font and shaping in Word.
     """
-    if labels.has_arabic(text):
+    if labels.has_arabic(text) and labels.starts_rtl(text):
         run = ctx.run(paragraph, labels.isolate(text) if isolate else text, STYLE_ARABIC_RUN)
         ox.set_run_lang(run._r.get_or_add_rPr(), val=LATIN_LANG, bidi=ARABIC_LANG)
         return run
-    return paragraph.add_run(labels.isolate(text) if isolate else text)
+    run = paragraph.add_run(labels.isolate(text) if isolate else text)
+    if labels.has_arabic(text):
+        # `BBC News عربي`: a right-to-left run would draw it `عربي BBC News`; a left-to-right
+        # run with the Arabic face for its Arabic letters keeps the name's own order.
+        rpr = run._r.get_or_add_rPr()
+        ox.set_run_complex_script(rpr, font=ctx.arabic_font, size_half_points=_INLINE_CS_SIZE)
+        ox.set_run_lang(rpr, val=LATIN_LANG, bidi=ARABIC_LANG)
+    return run
 
 
 def _style_cs_size(style) -> int:
@@ -566,11 +577,14 @@ def _attribution_runs(ctx: _Context, paragraph: Paragraph, fields: Iterable[o.Fi
     for i, item in enumerate(fields):
         if i:
             paragraph.add_run(" · ")
-        if item.kind == "url" and item.href:
-            rel_id = ctx.doc.part.relate_to(item.href, RT.HYPERLINK, is_external=True)
+        href = link_target(item.href) if item.kind == "url" else None
+        if href:
+            rel_id = ctx.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
             ox.add_external_link(
                 paragraph._p, rel_id, labels.isolate_ltr(item.text), char_style=ctx.style_ids[STYLE_LINK]
             )
+        elif item.kind == "url":
+            paragraph.add_run(labels.isolate_ltr(item.text))
         elif item.kind == "missing":
             paragraph.add_run(labels.isolate(item.text)).italic = True
         else:

@@ -13,11 +13,14 @@ part is forced onto a new page. Every piece of text and every attribute is escap
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterable, Sequence
 from html import escape
 
 from briefing.compose import outline as o
-from briefing.compose.labels import has_arabic, highlight_spans
+from briefing.compose.labels import has_arabic, highlight_spans, starts_rtl
+from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_legend_text, flag_mark
 from briefing.types import Briefing
 
@@ -116,9 +119,12 @@ def _ar(tag: str, text: str, cls: str | None = None, *, inner: str | None = None
 
 
 def _bdi(text: str) -> str:
-    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face."""
+    """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face.
+
+    The direction is the first letter's: ``BBC News عربي`` stays left-to-right.
+    """
     if has_arabic(text):
-        return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
+        return f'<bdi dir="{"rtl" if starts_rtl(text) else "ltr"}" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 
 
@@ -150,8 +156,11 @@ def _marks(flags: Sequence[str]) -> str:
 def _attribution(source_fields: Iterable[o.Field]) -> str:
     parts = []
     for item in source_fields:
-        if item.kind == "url" and item.href:
-            parts.append(f'<a href="{_e(item.href)}"><bdi dir="ltr">{_e(item.text)}</bdi></a>')
+        href = link_target(item.href) if item.kind == "url" else None
+        if href:
+            parts.append(f'<a href="{_e(href)}"><bdi dir="ltr">{_e(item.text)}</bdi></a>')
+        elif item.kind == "url":
+            parts.append(f'<bdi dir="ltr">{_e(item.text)}</bdi>')
         elif item.kind == "missing":
             parts.append(f"<bdi><em>{_e(item.text)}</em></bdi>")
         else:
@@ -266,6 +275,18 @@ def _css(arabic_font: str | None, paper: str) -> str:
     )
 
 
+def content_security_policy(css: str) -> str:
+    """The page's Content-Security-Policy: nothing but its own ``<style>`` element may load or run.
+
+    The briefing has no script, image, font or form, so everything is ``'none'``; the one inline
+    style sheet is allowed by its SHA-256 hash (no ``'unsafe-inline'``), so a ``<style>`` or
+    ``<script>`` that got into the text some other way would not apply. ``frame-ancestors``
+    cannot be set from a ``<meta>`` element (the service sends it as a header).
+    """
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+
+
 def _head(outline: o.Outline, css: str) -> list[str]:
     title = _e(outline.title.title)
     return [
@@ -273,6 +294,7 @@ def _head(outline: o.Outline, css: str) -> list[str]:
         '<html lang="en" dir="ltr">',
         "<head>",
         '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(content_security_policy(css))}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="{_e(outline.title.software)}">',
         f"<title>{title}</title>",

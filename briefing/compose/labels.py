@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from briefing.text.dates import parse_date
 from briefing.types import TranslatedSummary
@@ -31,6 +31,20 @@ _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 def has_arabic(text: str) -> bool:
     """True when ``text`` holds an Arabic letter (it needs right-to-left treatment)."""
     return _ARABIC_LETTER.search(text) is not None
+
+
+def starts_rtl(text: str) -> bool:
+    """True when the first strong letter of ``text`` is right-to-left (the direction an FSI gives it).
+
+    ``BBC News عربي`` starts left-to-right: drawn right-to-left it would read ``عربي BBC News``.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def isolate(text: str) -> str:
@@ -68,6 +82,32 @@ def strip_bidi(text: str) -> str:
 URL_DISPLAY_LIMIT = 60
 
 
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]")
+
+
+def readable_url(url: str) -> str:
+    """The whole URL as a reader reads it: the percent-escapes of letters decoded, nothing cut.
+
+    ``https://x.example/%D8%A7%D9%84`` -> ``https://x.example/ال``. Pages write the same address
+    both ways; shown one way, two sources' URLs can be compared. Escapes of delimiters
+    (``%2F``, ``%3F``, ``%20``) and bytes that are not UTF-8 stay as written: decoding them
+    would change the address.
+    """
+    return _ESCAPES.sub(_decode_escapes, url.strip())
+
+
+def _decode_escapes(match: re.Match[str]) -> str:
+    """A run of percent-escapes decoded when it spells letters (or unreserved characters)."""
+    try:
+        text = bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+    if all(not char.isascii() or _UNRESERVED.match(char) for char in text):
+        return unicodedata.normalize("NFC", text)
+    return match.group()
+
+
 def display_url(url: str, *, limit: int = URL_DISPLAY_LIMIT) -> str:
     """A URL as a reader reads it: percent-escapes decoded, no scheme or ``www.``, shortened.
 
@@ -80,8 +120,7 @@ def display_url(url: str, *, limit: int = URL_DISPLAY_LIMIT) -> str:
         host = parts.netloc.removeprefix("www.")
         rest = parts.path + (f"?{parts.query}" if parts.query else "")
         text = host + (rest if rest != "/" else "")
-    text = unquote(text, errors="replace")
-    text = unicodedata.normalize("NFC", text).rstrip("/")
+    text = unicodedata.normalize("NFC", readable_url(text)).rstrip("/")
     if len(text) <= limit:
         return text
     head = max(limit * 2 // 3, 1)

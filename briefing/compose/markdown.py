@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from briefing.compose import outline as o
 from briefing.compose.labels import PDI, RLI, highlight_spans, isolate, isolate_ltr
+from briefing.compose.links import link_target, markdown_target
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.types import Briefing
 
@@ -85,9 +86,11 @@ def _marks(flags: Sequence[str]) -> str:
 def _attribution(source_fields: Iterable[o.Field]) -> str:
     parts = []
     for item in source_fields:
-        if item.kind == "url" and item.href:
-            target = item.href.replace(" ", "%20").replace(")", "%29")
-            parts.append(f"[{isolate_ltr(escape_inline(item.text))}]({target})")
+        href = link_target(item.href) if item.kind == "url" else None
+        if href:
+            parts.append(f"[{isolate_ltr(escape_inline(item.text))}]({markdown_target(href)})")
+        elif item.kind == "url":
+            parts.append(isolate_ltr(escape_inline(item.text)))
         elif item.kind == "missing":
             parts.append(f"*{_field(item.text)}*")
         else:

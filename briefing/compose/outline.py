@@ -30,8 +30,12 @@ from briefing.compose.labels import (
     display_url,
     format_created,
     format_date,
+    has_arabic,
+    isolate,
     isolate_arabic_runs,
+    readable_url,
 )
+from briefing.compose.links import link_target
 from briefing.compose.marks import flag_legend_text, flag_mark, flag_order, flags_of
 from briefing.compose.points import (
     Duplicates,
@@ -153,7 +157,7 @@ def attribution_fields(source: SourceRef) -> list[Field]:
     if published:
         fields.append(Field("date", published))
     if source.url and source.url.strip():
-        fields.append(Field("url", display_url(source.url), href=source.url.strip()))
+        fields.append(Field("url", display_url(source.url), href=link_target(source.url)))
     return fields
 
 
@@ -165,7 +169,7 @@ def technical_fields(source: SourceRef) -> list[tuple[str, str]]:
         ("encoding", source.encoding or "n/a (container)"),
     ]
     if source.url:
-        fields.append(("full URL", source.url))
+        fields.append(("full URL", readable_url(source.url)))
     if source.provenance:
         fields.append(("metadata from", ", ".join(f"{name}: {origin}" for name, origin in source.provenance)))
     return fields
@@ -286,25 +290,38 @@ DEFAULT_TITLE = DEFAULTS.title
 _TITLE_EVENT_LIMIT = 70
 
 
-def display_title(result: Briefing) -> str:
+def display_title(result: Briefing, *, isolated: bool = False) -> str:
     """The title: as given, or, for the default, the event and its dates drawn from the articles.
 
     The event is the English headline of the article the overview cites most in its largest
     group (the first article without an overview); the dates are the publication range:
     ``Kremlin: the Putin–Trump summit · 7–16 August 2025``.
+
+    Args:
+        result: The briefing.
+        isolated: For a document's own title line: a headline holding Arabic is isolated (FSI
+            … PDI), or a range after it (``7–16 August``) would be drawn ``16–7``, its numbers
+            taken as Arabic ones. JSON and file properties take the plain text.
     """
     given = (result.info.title or "").strip()
     if given and given != DEFAULT_TITLE:
         return given
     if not result.articles:
         return given or DEFAULT_TITLE
-    lead = _lead_article(result)
+    event = _title_event(_lead_article(result))
+    span = compact_date_range(result.articles)
+    if event and isolated and has_arabic(event):
+        event = isolate(event)
+    parts = [p for p in (event, span) if p]
+    return " · ".join(parts) if parts else DEFAULT_TITLE
+
+
+def _title_event(lead: TranslatedSummary) -> str | None:
+    """The lead article's English headline, cut at a word when long; None when not translated."""
     event = lead.title_en.strip() if lead.title_en and lead.title_en.strip() else None
     if event and len(event) > _TITLE_EVENT_LIMIT:
         event = event[:_TITLE_EVENT_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
-    span = compact_date_range(result.articles)
-    parts = [p for p in (event, span) if p]
-    return " · ".join(parts) if parts else DEFAULT_TITLE
+    return event
 
 
 def _lead_article(result: Briefing) -> TranslatedSummary:
@@ -362,7 +379,8 @@ class ContentsEntry:
         label: The entry as listed (``Skipped sources (1)``, ``3. English title``).
         heading: The heading of the part it leads to (Markdown lists these, its anchors being
             made from headings).
-        number: The source number of an ``article`` entry.
+        number: The source number whose section an ``article`` entry leads to (a copy's
+            entry leads to the article it copies).
         arabic: The Arabic title of an ``article`` entry.
     """
 
@@ -595,7 +613,7 @@ def build_outline(briefing: Briefing) -> Outline:
     repeated = frozenset((c.article, c.index) for row in _point_rows(overview) for c in row.cites)
     return Outline(
         title=_title_block(briefing),
-        contents=_contents(briefing, facts.sections, has_overview=bool(groups)),
+        contents=_contents(briefing, facts.duplicates, has_overview=bool(groups)),
         legend=tuple(legend(articles, overview)),
         sources=tuple(_source_entry(a, facts.duplicates) for a in articles),
         skipped=tuple(briefing.skipped),
@@ -609,7 +627,7 @@ def build_outline(briefing: Briefing) -> Outline:
 def _title_block(briefing: Briefing) -> TitleBlock:
     """Title, scope, build time and generator of the first page."""
     return TitleBlock(
-        title=display_title(briefing),
+        title=display_title(briefing, isolated=True),
         scope=scope_line(briefing.articles, len(briefing.skipped)),
         created=format_created(briefing.info.created),
         generator=generator_line(briefing.info, __version__),
@@ -617,19 +635,25 @@ def _title_block(briefing: Briefing) -> TitleBlock:
     )
 
 
-def _contents(
-    briefing: Briefing, sections: Sequence[TranslatedSummary], *, has_overview: bool
-) -> tuple[ContentsEntry, ...]:
-    """Sources, skipped inputs, overview, each article section, appendix: the parts that exist."""
+COPY_ENTRY = "a copy of {kept}, shown there"
+"""The contents entry of a near-duplicate, which has no section of its own."""
+
+
+def _contents(briefing: Briefing, duplicates: Duplicates, *, has_overview: bool) -> tuple[ContentsEntry, ...]:
+    """Sources, skipped inputs, overview, each article (a copy too, leading to the article it
+    copies, so that the numbers run on), appendix: the parts that exist."""
     entries = [ContentsEntry("sources", HEADING_SOURCES, HEADING_SOURCES)]
     if briefing.skipped:
         label = f"{HEADING_SKIPPED} ({len(briefing.skipped)})"
         entries.append(ContentsEntry("skipped", label, HEADING_SKIPPED))
     if has_overview:
         entries.append(ContentsEntry("overview", CONTENTS_OVERVIEW, HEADING_OVERVIEW))
-    for article in sections:
+    for article in briefing.articles:  # a copy too, in its place: numbers run 10, 11, 12, 13
         heading = f"{article.id}. {english_title(article)}"
-        entries.append(ContentsEntry("article", heading, heading, article.id, arabic_title(article)))
+        kept = duplicates.kept_of.get(article.id)
+        if kept is not None:  # numbered in its place, leading to the article it copies
+            heading = f"{heading} — {COPY_ENTRY.format(kept=kept)}"
+        entries.append(ContentsEntry("article", heading, heading, kept or article.id, arabic_title(article)))
     if briefing.articles:
         entries.append(ContentsEntry("appendix", HEADING_APPENDIX, HEADING_APPENDIX))
     return tuple(entries)

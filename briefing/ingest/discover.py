@@ -230,6 +230,7 @@ def _scan(folder: Path, depth: int, skipped: list[Skipped]) -> Iterator[tuple[Pa
     except OSError as exc:
         skipped.append(Skipped(display_path(folder), f"folder cannot be read ({exc.strerror or exc})"))
         return
+    pages = _saved_page_stems(entries)
     for entry in entries:
         if entry.name.startswith((".", "~$")):
             continue
@@ -239,12 +240,43 @@ def _scan(folder: Path, depth: int, skipped: list[Skipped]) -> Iterator[tuple[Pa
             is_dir = not is_link and entry.is_dir(follow_symlinks=False)
         except OSError:
             continue
+        if is_dir and (page := _page_of_assets(entry.name, pages)):
+            log.info("not reading %s: the files a browser saved with %s", display_path(path), page)
+            continue
         if is_dir:
             yield from _scan(path, depth + 1, skipped)
         elif is_link or entry.is_file(follow_symlinks=False):
             yield path, is_link
         else:
             skipped.append(Skipped(display_path(path), path_problem(path) or "is not a regular file"))
+
+
+# A browser's "save complete page" writes `page.html` and, beside it, a folder of the page's
+# scripts, styles, images and ad frames named after it: `page_files` (Chrome, Firefox, Edge in
+# English), `page-Dateien`, `page_fichiers`, `page_archivos`... (the word is localised, the
+# shape is not). Such a folder is part of its page, not a set of inputs.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".mht", ".mhtml")
+
+
+def _saved_page_stems(entries: list[os.DirEntry[str]]) -> dict[str, str]:
+    """Folded stem -> file name of each saved web page among ``entries``."""
+    pages = {}
+    for entry in entries:
+        stem, dot, suffix = entry.name.rpartition(".")
+        if dot and f".{suffix.lower()}" in _PAGE_SUFFIXES and stem:
+            pages[stem.casefold()] = entry.name
+    return pages
+
+
+def _page_of_assets(folder: str, pages: dict[str, str]) -> str | None:
+    """The saved page whose asset folder ``folder`` is (``page_files`` for ``page.html``), or None.
+
+    The folder is the page's stem, ``_`` or ``-``, and one word of letters (any language).
+    """
+    stem, separator, word = max(folder.rpartition("_"), folder.rpartition("-"), key=lambda p: len(p[0]))
+    if separator and stem and word.isalpha():
+        return pages.get(stem.casefold())
+    return None
 
 
 def _empty_folder_reason() -> str:

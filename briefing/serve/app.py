@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import secrets
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from briefing._version import __version__
 from briefing.briefer import Briefer
@@ -35,6 +35,7 @@ from briefing.errors import ConfigError
 from briefing.ingest.inputs import format_of, unsupported_reason
 from briefing.ingest.textinput import ArticleText, InputItem
 from briefing.serve.jobs import Job, JobQueue, QueueFullError
+from briefing.serve.security import HostPolicy, SecurityMiddleware, token_matches
 from briefing.serve.settings import ServeConfig
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ MEDIA_TYPES = {
 _STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 # The page loads only its own script and style; nothing inline, nothing from elsewhere.
 _CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+# A downloaded briefing is an attachment; if a browser shows it anyway, its own inline style
+# may apply and nothing else (the HTML briefing carries the same policy, by hash, in a <meta>).
+_DOWNLOAD_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
@@ -187,7 +191,9 @@ def create_app(briefer: Briefer, config: ServeConfig | None = None) -> FastAPI:
     app.exception_handler(ApiError)(_api_error)
     app.exception_handler(StarletteHTTPException)(_http_error)
     app.exception_handler(RequestValidationError)(_invalid)
+    app.exception_handler(ClientDisconnect)(_disconnected)
     app.include_router(router)
+    app.add_middleware(SecurityMiddleware, hosts=HostPolicy(config.bind_host, config.allowed_hosts))
     return app
 
 
@@ -234,13 +240,22 @@ async def _invalid(request: Request, exc: RequestValidationError) -> JSONRespons
     return JSONResponse(_validation_body(exc.errors()), status_code=422)
 
 
+async def _disconnected(request: Request, exc: ClientDisconnect) -> Response:
+    """One log line for a client that went away before its request was read (no traceback)."""
+    client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
+    log.warning("%s disconnected before its %s %s was read", client, request.method, request.url.path)
+    return Response(status_code=400)  # nobody is listening; uvicorn drops it
+
+
+def _authorized(request: Request) -> bool:
+    """True when the service needs no token or the request carries the right one."""
+    token = _config(request.app).token
+    return token is None or token_matches(request.headers.get("authorization", ""), token)
+
+
 def require_token(request: Request) -> None:
     """Refuse an ``/api/`` request without the service's bearer token (when one is set)."""
-    token = _config(request.app).token
-    if token is None:
-        return
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+    if not _authorized(request):
         raise ApiError(
             401,
             "unauthorized",
@@ -271,8 +286,13 @@ def static(name: str) -> Response:
 
 @router.get("/healthz", tags=["service"])
 def healthz(request: Request) -> dict[str, Any]:
-    """Liveness and state: model, queue, limits, whether a token is needed."""
+    """Liveness and state: model, queue, limits, whether a token is needed.
+
+    With a token set, a request without it learns only that the service is up and needs one.
+    """
     config = _config(request.app)
+    if not _authorized(request):
+        return {"status": "ok", "auth": True}
     return {
         "status": "ok",
         "version": __version__,
@@ -358,7 +378,10 @@ def download(request: Request, job_id: str, fmt: str) -> Response:
     return Response(
         data,
         media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="briefing-{job_id[:8]}.{fmt}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="briefing-{job_id[:8]}.{fmt}"',
+            "Content-Security-Policy": _DOWNLOAD_CSP,
+        },
     )
 
 

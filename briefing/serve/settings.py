@@ -23,6 +23,15 @@ class ServeConfig:
         workers: Worker threads (the model translates one batch at a time either way).
         job_ttl_s: Seconds a finished briefing stays available for download.
         max_finished: Most finished briefings kept in memory (the oldest are dropped first).
+        bind_host: The address the service listens on; a request's ``Host`` header must name
+            it, a loopback name, or one of ``allowed_hosts`` (DNS rebinding). On a wildcard
+            address (``0.0.0.0``, ``::``) any IP address and this machine's name are accepted.
+        allowed_hosts: More host names requests may use (``--allowed-host``; ``*``: any, for a
+            proxy that checks the name itself).
+        header_timeout_s: Seconds a client has to send a request's headers (and an idle new
+            connection to send anything) before the connection is closed (slow clients).
+        body_timeout_s: Seconds a client has to send a whole request, body included.
+        keep_alive_s: Seconds an idle keep-alive connection stays open between requests.
     """
 
     token: str | None = None
@@ -32,6 +41,14 @@ class ServeConfig:
     workers: int = 1
     job_ttl_s: float = 3600.0
     max_finished: int = 200
+    bind_host: str = DEFAULT_HOST
+    allowed_hosts: tuple[str, ...] = ()
+    # 10 s covers a phone on a poor network sending a few hundred bytes of headers; a
+    # slowloris client sends a byte every few seconds and is cut here.
+    header_timeout_s: float = 10.0
+    # The body limit (25 MB) at 2 Mbit/s is 100 s: a slow but honest upload fits in 120 s.
+    body_timeout_s: float = 120.0
+    keep_alive_s: float = 5.0  # uvicorn's own default
 
     def __post_init__(self) -> None:
         for name in (
@@ -41,6 +58,9 @@ class ServeConfig:
             "workers",
             "job_ttl_s",
             "max_finished",
+            "header_timeout_s",
+            "body_timeout_s",
+            "keep_alive_s",
         ):
             value = getattr(self, name)
             if value <= 0:

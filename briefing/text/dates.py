@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-__all__ = ["normalize_date", "parse_date", "parse_dateline"]
+__all__ = ["DateMatch", "normalize_date", "parse_date", "parse_dateline", "search_date"]
 
-# Gregorian month names as Arabic outlets write them: Egyptian/Gulf transliterations and
-# the Levantine/Iraqi Syriac names. Keys are compared after removing hamza variants.
+# Gregorian month names as Arabic outlets write them: Egyptian/Gulf transliterations, the
+# Levantine/Iraqi Syriac names, the French-derived names of Tunisia and Algeria (`جانفي`,
+# `جويلية`, `أوت`) and Morocco's (`يوليوز`, `غشت`, `شتنبر`, `نونبر`, `دجنبر`). Keys are compared
+# after removing hamza variants.
 _AR_MONTHS = {
     "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
     "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
     "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويليه": 7, "اوت": 8,
+    "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
 }  # fmt: skip
 _EN_MONTHS = {
     name: number
@@ -39,13 +44,22 @@ _EN_MONTHS = {
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _HAMZA_ALEF = str.maketrans("أإآ", "ااا")
 _SPACES = re.compile(r"\s+")
-_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2}))?$")
-# `2 أبريل/ نيسان 2025`: both month names, joined by a slash (pan-Arab outlets write both).
-_DOUBLE_MONTH = re.compile(r"(\D)\s*/\s*[^\d\s/]+(?:\s+[^\d\s/]+)?(?=\s+\d{4})")
+# `28/08/2013`, `2013-08-28 10:30`, `28-08-2013 - 10:30` (a byline's stamp), `28.08.2013, 10:30:05`.
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,4}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{1,4})"
+    r"(?:(?:[ T,]|\s*[|\-–]\s*)+(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
+    re.IGNORECASE,
+)
+# `2 أبريل/ نيسان 2025`, `28 آب - أغسطس 2013`, `28 آب (أغسطس) 2013`: both month names (pan-Arab
+# outlets write both); the second is dropped.
+_DOUBLE_MONTH = re.compile(
+    r"([^\d\s])(?:\s*[/\-–]\s*[^\d\s/()\-–]+(?:\s+[^\d\s/()\-–]+)?|\s*\(\s*[^\d\s()]+(?:\s+[^\d\s()]+)?\s*\))"
+    r"(?=[,،]?\s+\d{4})"
+)
 _WORD_DATE = re.compile(
     r"^(?:[^\d\s,،]+[,،]?\s+)?(?:(\d{1,2})\s+([^\d\s,،]+(?:\s+[^\d\s,،]+)?)[,،]?\s+(\d{4})"
     r"|([^\d\s,،]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))"
-    r"(?:\s*[,،|\-–]?\s*(?:at\s+|الساعة\s+)?(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
+    r"(?:\s*[,،|\-–]?\s*(?:at\s+|(?:على\s+)?الساعة\s+)?(\d{1,2}):(\d{2})(?::\d{2})?\s*(ص|م|am|pm|a\.m\.|p\.m\.)?)?$",
     re.IGNORECASE,
 )
 _AFTERNOON = {"م", "pm", "p.m."}
@@ -108,6 +122,56 @@ def parse_dateline(text: str) -> str | None:
     return normalize_date(text.strip(" |-–،,"))
 
 
+# A date inside a short line (a byline's `كتب: … | 28 آب/اغسطس 2013 - 10:30`): the shapes
+# normalize_date reads, each with an optional time after it. Every part is bounded (no nested
+# repetition), so a long line costs one linear scan.
+_TIME = r"(?:\s*[,،|\-–]?\s*(?:at\s+|(?:على\s+)?الساعة\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm)\b)?)?"
+_WORD = r"[^\W\d_]+"
+# A weekday before the date belongs to it (`الأربعاء 28 آب 2013`).
+_WEEKDAY_BEFORE = (
+    r"(?:(?:يوم\s+)?(?:ال[أا]حد|ال[إا]ثنين|الثلاثاء|ال[أا]ربعاء|الخميس|الجمعة|السبت"
+    r"|sunday|monday|tuesday|wednesday|thursday|friday|saturday)[,،]?\s+)?"
+)
+_DATE_IN_TEXT = re.compile(
+    rf"(?<!\d){_WEEKDAY_BEFORE}(?:\d{{1,4}} ?[/.\-] ?\d{{1,2}} ?[/.\-] ?\d{{1,4}}{_TIME}"
+    rf"|\d{{1,2}}\s+{_WORD}(?:\s+{_WORD})?(?:\s*[/\-–]\s*{_WORD}(?:\s+{_WORD})?|\s*\({_WORD}\))?[,،]?\s+\d{{4}}{_TIME}"
+    rf"|[A-Za-z]{{3,9}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found inside a line: its ISO text and where it stands in the line."""
+
+    iso: str
+    start: int
+    end: int
+
+
+def search_date(text: str) -> DateMatch | None:
+    """The first full date written inside ``text`` (a byline with a stamp), or None.
+
+    Unlike :func:`parse_dateline`, the date may stand among other words
+    (``كتب: سامي الحسن | 28 آب/اغسطس 2013 - 10:30``); callers use it only on lines that are
+    bylines or datelines, never on prose, where a date is what the article talks about.
+    """
+    if len(text) > _MAX_SEARCH_CHARS:
+        return None
+    digits = text.translate(_DIGITS)  # same length: positions stay valid in ``text``
+    for match in _DATE_IN_TEXT.finditer(digits):
+        candidate = match.group().rstrip()
+        date = _WEEKDAY.sub("", candidate.translate(_HAMZA_ALEF))
+        iso = normalize_date(date) or normalize_date(_TIME_AT_END.sub("", date))
+        if iso:
+            return DateMatch(iso, match.start(), match.start() + len(candidate))
+    return None
+
+
+_MAX_SEARCH_CHARS = 400
+_TIME_AT_END = re.compile(_TIME + "$", re.IGNORECASE)
+
+
 def parse_date(value: str | None) -> _dt.date | None:
     """The calendar date of an ISO 8601 date or date-time (as :func:`normalize_date` writes
     them), or None when it is not one."""
@@ -134,7 +198,7 @@ def _numeric_date(text: str) -> str | None:
     match = _NUMERIC_DATE.match(text)
     if not match:
         return None
-    first, second, third, hour, minute = match.groups()
+    first, second, third, hour, minute, half = match.groups()
     if len(first) == 4:
         year, month, day = int(first), int(second), int(third)
     elif len(third) == 4:
@@ -143,7 +207,7 @@ def _numeric_date(text: str) -> str | None:
         year, month, day = int(third), int(second), int(first)
     else:
         return None
-    return _build(year, month, day, hour, minute, None)
+    return _build(year, month, day, hour, minute, half)
 
 
 def _word_date(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,17 @@ NOISE = [
     ("byline", "كتب - محمود الشريف"),
     ("byline", "حوار: سامي عبد الله"),
     ("byline", "Author, ليلى حداد"),
+    # Issue 24: page furniture in scraped text.
+    ("navigation", "Skip to main content"),
+    ("navigation", "تخطَّ إلى المحتوى"),
+    ("navigation", "انتقل إلى المحتوى الرئيسي"),
+    ("comment-form", "Add a new comment"),
+    ("comment-form", "أضف تعليقا جديدا"),
+    ("comment-form", "إضافة تعليق"),
+    ("comment-form", "كن أول من يعلق"),
+    ("comment-policy", "التعليقات أدناه لا تعبر بالضرورة عن رأي الموقع بل عن رأي أصحابها."),
+    ("comment-policy", "The views below do not necessarily reflect the views of the website."),
+    ("byline", "Author, نادية سَليم و كريم حداد"),
 ]
 
 
@@ -219,6 +231,9 @@ def test_noise_rule(rule: str, line: str) -> None:
         "كتبت الصحيفة أن الحكومة ستستقيل قبل نهاية الأسبوع.",
         "استمع القاضي إلى إفادات الشهود الثلاثة قبل أن يرفع الجلسة إلى الأسبوع المقبل.",
         "وأطلق الصحافي بودكاست جديداً يتناول قصص المهاجرين في المدينة.",
+        "وقال إن التعليقات التي أدلى بها لا تعبر عن رأي الحكومة.",
+        "The minister said the views do not reflect government policy.",
+        "انتقل الوزير إلى المحتوى الرقمي للوزارة في كلمته أمام البرلمان.",
     ],
 )
 def test_sentences_mentioning_noise_words_stay(line: str) -> None:
@@ -293,6 +308,32 @@ def test_byline_dateline_and_copyright_become_metadata() -> None:
 def test_bylines_and_agency_credits_become_the_author(line: str, author: str) -> None:
     cleaned = clean(make(TITLE, line, *BODY))
     assert cleaned.source.author == author
+    assert body(cleaned) == list(BODY)
+
+
+@pytest.mark.parametrize("kind", ["line", "list_item"])
+def test_byline_rows_in_a_list_are_bylines(kind: BlockKind) -> None:
+    # A page's byline box lists its label pairs: `Author, …`, `Role, …`.
+    article = make("Author, ليلى حداد", "Role, مراسلة الشؤون الاقتصادية", kind=kind, title=TITLE)
+    cleaned = clean(dataclasses.replace(article, blocks=(*article.blocks, *make(*BODY).blocks)))
+    assert (cleaned.source.author, body(cleaned)) == ("ليلى حداد", list(BODY))
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("كتب: سامي الحسن | 12 جويلية 2019 - 10:30", "2019-07-12T10:30:00"),
+        ("بقلم سامي الحسن - الأربعاء 28 آب/اغسطس 2013 - 10:30 م", "2013-08-28T22:30:00"),
+        ("By Sami Hassan, Aug 28, 2013", "2013-08-28"),
+    ],
+)
+def test_a_byline_with_its_date_stamp(line: str, published: str) -> None:
+    cleaned = clean(make(TITLE, line, *BODY))
+    assert (cleaned.source.author, cleaned.source.published) == (
+        "Sami Hassan" if line.startswith("By") else "سامي الحسن",
+        published,
+    )
+    assert dict(cleaned.source.provenance)["published"] == "byline"
     assert body(cleaned) == list(BODY)
 
 
@@ -586,3 +627,53 @@ def test_a_sentence_first_line_is_never_the_title() -> None:
     cleaned = clean(make("قال الوزير إن المعرض سيفتتح غدا.", *BODY))
     assert cleaned.title is None
     assert body(cleaned)[0] == "قال الوزير إن المعرض سيفتتح غدا."
+
+
+# ------------------------------------------------------------------ a headline glued to its lead
+
+LEAD = "أعلنت وزارة الصحة، الثلاثاء، افتتاح مستشفى جديد للأطفال بسعة 120 سريراً في المدينة القديمة."
+
+
+@pytest.mark.parametrize(
+    ("headline", "lead"),
+    [
+        (TITLE, LEAD),
+        (
+            '"غيمة" تفوز بجائزة المهرجان الكبرى',
+            "قالت لجنة التحكيم إن الفيلم قدم رؤية جديدة لحياة المدن الصغيرة في الجنوب.",
+        ),
+        (
+            "لماذا تأخر موسم الأمطار هذا العام؟",
+            "كشفت دراسة حديثة أن ارتفاع حرارة البحر غير مسار المنخفضات الجوية في المنطقة كلها.",
+        ),
+        (
+            "زلزال بقوة 5 درجات يضرب الساحل",
+            "دبي، الإمارات العربية المتحدة (CNN)-- ضرب زلزال بقوة خمس درجات الساحل فجر الأحد.",
+        ),
+    ],
+)
+def test_a_headline_glued_to_its_lead_becomes_the_title(headline: str, lead: str) -> None:
+    cleaned = clean(make(f"{headline} {lead}", BODY[1], BODY[2]))
+    assert (cleaned.title, body(cleaned)) == (headline, [lead, BODY[1], BODY[2]])
+    assert dict(cleaned.source.provenance)["title"] == "first-line-headline"
+    assert rules(cleaned)[headline] == "title"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        LEAD,  # a lead alone
+        "في خطوة مفاجئة أعلنت الحكومة استقالتها بعد أسابيع من الاحتجاجات في العاصمة والمدن الكبرى.",
+        "كشف استطلاع نشر مؤخرا أن الثقة بالمؤسسات تراجعت خلال الفترة الماضية بصورة كبيرة جدا.",
+        "شن المسلحون هجوما على القرية قتل فيه عشرة أشخاص على الأقل بحسب مصادر محلية متطابقة.",
+        "تعرضت الوزيرة لانتقادات واسعة بعد تصريحات قالت فيها إن الخطة ستؤجل إلى العام المقبل.",
+    ],
+)
+def test_a_lead_alone_is_never_cut(first: str) -> None:
+    cleaned = clean(make(first, BODY[1], BODY[2]))
+    assert cleaned.title is None and body(cleaned)[0] == first
+
+
+def test_a_glued_headline_is_looked_for_in_text_files_only() -> None:
+    cleaned = clean(make(f"{TITLE} {LEAD}", BODY[1], fmt="html", kind="paragraph"))
+    assert cleaned.title is None and body(cleaned)[0] == f"{TITLE} {LEAD}"

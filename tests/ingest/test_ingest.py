@@ -230,6 +230,31 @@ def test_discover_sorts_folders_recursively_and_reports_unsupported(tmp_path: Pa
     ]
 
 
+@pytest.mark.parametrize(
+    ("page", "assets"),
+    [
+        ("story.html", "story_files"),  # Chrome, Firefox, Edge
+        ("Story.htm", "Story-Dateien"),  # a German browser
+        ("قصة الخبر.html", "قصة الخبر_fichiers"),  # a French one, an Arabic file name
+    ],
+)
+def test_a_saved_pages_asset_folder_is_part_of_the_page(
+    tmp_path: Path, page: str, assets: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "Save complete page" puts scripts, styles, images and ad frames (.html) beside the page.
+    write(tmp_path / page, "<p>نص</p>")
+    for name in ("app.js", "site.css", "logo.png", "ad-frame.html", "sub/frame.htm"):
+        write(tmp_path / assets / name, "x")
+    write(tmp_path / "other_files" / "kept.txt")  # no `other.html` beside it: an ordinary folder
+    caplog.set_level("INFO", logger="briefing.ingest.discover")
+    files, skipped = discover([tmp_path])
+    assert sorted(item.path.relative_to(tmp_path).as_posix() for item in files) == sorted(
+        ["other_files/kept.txt", page]
+    )
+    assert skipped == []
+    assert [record.getMessage().count(assets) for record in caplog.records] == [1]
+
+
 def test_discover_keeps_argument_order_and_deduplicates(tmp_path: Path) -> None:
     a, b = write(tmp_path / "a.txt"), write(tmp_path / "b.txt")
     files, skipped = discover([b, tmp_path, a, str(a)])

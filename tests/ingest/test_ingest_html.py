@@ -353,3 +353,144 @@ def test_teaser_summaries_and_author_bios_are_not_leads_or_bylines(no_network: N
     article = ingest(path)
     assert not any("ملخص مقال آخر" in block.text for block in article.blocks[:3])
     assert article.source.author is None
+
+
+# Two page structures of issue 24 (fixtures invented, markup mimicked): a React site's byline
+# region (`Article information` label, `Author,` / `Role,` rows, JSON-LD authors with vowel
+# marks) and a blog theme (JSON-LD `@graph` with a WebPage first and `@id` references, the
+# site's account name as og:site_name and meta author, the date only in the byline, the site
+# name glued to a paragraph).
+
+
+def test_json_ld_authors_win_over_a_byline_regions_label(no_network: None) -> None:
+    source = ingest(PAGES / "region-byline.html").source
+    assert (source.author, dict(source.provenance)["author"]) == ("نادية سَليم, كريم حداد", "json-ld:author")
+
+
+def test_a_region_label_is_never_the_author(no_network: None, tmp_path: Path) -> None:
+    # Without the JSON-LD, the labelled row names the authors, not the region's caption.
+    text = (PAGES / "region-byline.html").read_text(encoding="utf-8")
+    start, end = text.index("<script"), text.index("</script>") + len("</script>")
+    path = tmp_path / "page.html"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert ingest(path).source.author == "نادية سَليم و كريم حداد"
+
+
+def test_byline_label_rows_never_reach_the_text(no_network: None) -> None:
+    from briefing.clean.cleaner import clean
+
+    cleaned = clean(ingest(PAGES / "region-byline.html"))
+    assert not any(word in cleaned.text for word in ("Author", "Role", "Article information"))
+    assert {item.rule for item in cleaned.dropped} >= {"byline", "credit"}
+    assert len(cleaned.blocks) == 4
+
+
+def test_json_ld_graph_references_and_the_article_before_its_web_page(no_network: None) -> None:
+    source = ingest(PAGES / "blog-comments.html").source
+    assert source.title == "افتتاح جسر جديد فوق الوادي الكبير"  # not the WebPage's `… - الفجر | Alfajr`
+    assert (source.author, dict(source.provenance)["author"]) == ("سامي الحسن", "json-ld:author")
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        ("alfajr", "الفجر"),  # the account name: the name the <title> writes wins
+        ("Alfajr", "الفجر"),  # the host's name, capitalised
+        ("جريدة الفجر", "جريدة الفجر"),  # a written name is kept
+    ],
+)
+def test_the_outlet_is_a_name_not_the_sites_account(
+    no_network: None, tmp_path: Path, site: str, expected: str
+) -> None:
+    text = (PAGES / "blog-comments.html").read_text(encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(
+        text.replace('content="alfajr">\n<meta name="author"', f'content="{site}">\n<meta name="author"')
+    )
+    assert ingest(path).source.outlet == expected
+
+
+@pytest.mark.parametrize("author", ["alfajr", "Alfajr", "admin"])
+def test_an_account_name_is_not_an_author(no_network: None, tmp_path: Path, author: str) -> None:
+    page_text = page(
+        "<article><h1>عنوان الخبر</h1>" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>",
+        head=f'<meta name="author" content="{author}"><link rel="canonical" href="https://www.alfajr.example/a/1">',
+    )
+    path = tmp_path / "a.html"
+    path.write_text(page_text, encoding="utf-8")
+    assert ingest(path).source.author is None
+
+
+def test_date_stamp_in_the_byline(no_network: None) -> None:
+    source = ingest(PAGES / "blog-comments.html").source
+    assert (source.published, dict(source.provenance)["published"]) == (
+        "2019-07-12T10:30:00",
+        "html:dateline",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected", "origin"),
+    [
+        (
+            '<meta name="article:published_time" content="2019-07-12T10:30:00+01:00">',
+            "2019-07-12T10:30:00+01:00",
+            "article:published_time",
+        ),
+        ('<meta name="sailthru.date" content="2019-07-12 10:30:00">', "2019-07-12", "htmldate"),
+        ('<meta property="og:title" content="عنوان الخبر">', None, None),
+    ],
+)
+def test_every_date_tag(
+    no_network: None, tmp_path: Path, tag: str, expected: str | None, origin: str | None
+) -> None:
+    path = tmp_path / "a.html"
+    path.write_text(
+        page("<article><h1>عنوان الخبر</h1>" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>", head=tag)
+    )
+    source = ingest(path).source
+    assert (source.published, dict(source.provenance).get("published")) == (expected, origin)
+
+
+def test_the_site_name_glued_to_a_paragraph_is_cut_off(no_network: None) -> None:
+    blocks = ingest(PAGES / "blog-comments.html").blocks
+    assert blocks[0].text.endswith("بعد ثلاث سنوات من الأشغال")
+    assert not any("Alfajr" in block.text or block.text.endswith("الفجر") for block in blocks)
+
+
+def test_a_clause_naming_the_site_stays(no_network: None, tmp_path: Path) -> None:
+    sentence = "وأكد المسؤول الأمر في حديث خاص - لجريدة الفجر"
+    text = (PAGES / "blog-comments.html").read_text(encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(text.replace("من الأشغال - الفجر | Alfajr", sentence), encoding="utf-8")
+    assert ingest(path).blocks[0].text.endswith(sentence)
+
+
+def test_a_person_named_like_the_site_and_an_acronym_outlet_stay(no_network: None, tmp_path: Path) -> None:
+    head = (
+        '<meta name="author" content="Sami Alfajri"><meta property="og:site_name" content="BBC">'
+        '<link rel="canonical" href="https://www.alfajr.example/a/1"><meta property="og:url" content="https://bbc.example/a">'
+    )
+    path = tmp_path / "a.html"
+    path.write_text(
+        page("<article><h1>عنوان الخبر</h1>" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>", head=head)
+    )
+    source = ingest(path).source
+    assert (source.author, source.outlet) == ("Sami Alfajri", "BBC")
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        ("<time>28 آب/اغسطس 2013</time>", "2013-08-28"),  # a <time> without datetime=
+        ('<span class="post-date">نشر في 12 جويلية 2019 - 10:30 | 3 تعليقات</span>', "2019-07-12T10:30:00"),
+        ('<span class="post-date">آخر تحديث: 12 جويلية 2019</span>', None),  # not the publication date
+    ],
+)
+def test_the_text_of_a_dated_element(
+    no_network: None, tmp_path: Path, element: str, expected: str | None
+) -> None:
+    path = tmp_path / "a.html"
+    body = f"<article><h1>عنوان الخبر</h1>{element}" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>"
+    path.write_text(page(body), encoding="utf-8")
+    assert ingest(path).source.published == expected

@@ -42,7 +42,8 @@ class GatedTranslator(FakeTranslator):
 
 def make_client(translator=None, **config) -> TestClient:
     briefer = Briefer(translator=translator or FakeTranslator())
-    return TestClient(create_app(briefer, ServeConfig(**config)))
+    # The Host a local client sends: the service answers only to the names it listens on.
+    return TestClient(create_app(briefer, ServeConfig(**config)), base_url="http://127.0.0.1:8765")
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from typing import Any
 
 from briefing.errors import EmptyArticleError, InputError
 from briefing.ingest.readers.base import Limits, ReadResult
-from briefing.ingest.readers.meta import MetadataBuilder, byline_author, looks_like_person
+from briefing.ingest.readers.meta import MetadataBuilder, byline_author, is_user_name, looks_like_person
 from briefing.ingest.readers.text import decode_bytes
-from briefing.text.dates import normalize_date, parse_dateline
+from briefing.text.dates import normalize_date, parse_dateline, search_date
 from briefing.types import Block, BlockKind
 
 log = logging.getLogger(__name__)
@@ -55,9 +55,9 @@ def read_html(data: bytes, name: str, meta: MetadataBuilder, limits: Limits) -> 
     if not text.strip():
         raise EmptyArticleError(f"{name}: the file holds no text (only white space); check the export")
     tree = _parse_page(text, name)
-    _page_metadata(tree, meta)
+    sites = _page_metadata(tree, meta)
     blocks = _extract_blocks(tree, name, meta)
-    return blocks, encoding
+    return tuple(_without_site_name(block, sites) for block in blocks), encoding
 
 
 def _parse_page(text: str, name: str) -> Any:
@@ -98,7 +98,10 @@ def _meta_content(tree: Any, attribute: str, value: str) -> str | None:
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any] | None:
-    """The first article-like JSON-LD object of the page."""
+    """The page's article as JSON-LD: the first article object (a ``WebPage`` only when there
+    is none), its ``author`` and ``publisher`` references (``{"@id": …}``) replaced by the
+    objects of the page they point to (SEO plugins write the people once, as separate nodes)."""
+    items = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
@@ -107,12 +110,38 @@ def _json_ld_article(tree: Any) -> dict[str, Any] | None:
         except ValueError:
             log.debug("ignoring malformed JSON-LD block")
             continue
-        for item in _walk_json_ld(data):
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES for kind in kinds):
-                return item
-    return None
+        items.extend(_walk_json_ld(data))
+    ranked = [(rank, index) for index, item in enumerate(items) if (rank := _article_rank(item)) is not None]
+    if not ranked:
+        return None
+    article = items[min(ranked)[1]]
+    nodes = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
+    return {
+        **article,
+        **{key: _resolve(article[key], nodes) for key in ("author", "publisher") if key in article},
+    }
+
+
+def _article_rank(item: dict[str, Any]) -> int | None:
+    """0 for an article type, 1 for a web page (the page around it), None for anything else."""
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    names = {kind.lower() for kind in kinds if isinstance(kind, str)}
+    if names & _ARTICLE_TYPES - _PAGE_TYPES:
+        return 0
+    return 1 if names & _PAGE_TYPES else None
+
+
+_PAGE_TYPES = frozenset({"webpage"})
+
+
+def _resolve(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
+    """``value`` with a bare ``{"@id": …}`` reference (or a list of them) replaced by its node."""
+    if isinstance(value, list):
+        return [_resolve(item, nodes) for item in value[:10]]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return nodes.get(value["@id"], value)
+    return value
 
 
 def _walk_json_ld(data: Any, depth: int = 0) -> list[dict[str, Any]]:
@@ -148,7 +177,7 @@ def _absolute_url(value: Any) -> str | None:
     return None
 
 
-def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
+def _page_metadata(tree: Any, meta: MetadataBuilder) -> list[str]:
     """Fill ``meta`` from the page's JSON-LD, Open Graph, meta tags, canonical link and title.
 
     Titles lose the site's name at either end; entities are unescaped. The outlet is the
@@ -156,6 +185,9 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
     to the headline), before the publisher (often the owning company); a social-media
     handle is never one. An author must look like a person (an organisation, a URL or
     image metadata is not). Dates come only from dated metadata or a visible dateline.
+
+    Returns:
+        The names the site goes by (its names, handle and host name), for the text to lose.
     """
     article = _json_ld_article(tree) or {}
     title_element = tree.find(".//title")
@@ -174,46 +206,90 @@ def _page_metadata(tree: Any, meta: MetadataBuilder) -> None:
     ]
     sites = [name for name, _ in site_names if name]
     handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
+    handles = {key for key in (handle.lower(), *_domain_labels(tree, article)) if key}
     strip = [*sites, handle] if handle else sites
     for headline, origin in headlines:
         meta.add("title", _strip_site_name(headline, strip) if headline else None, origin)
-    _add_outlets(meta, site_names, handle)
-    _add_authors(meta, tree, article, sites)
+    _add_outlets(meta, site_names, handle, handles)
+    _add_authors(meta, tree, article, sites, handles)
     _add_dates(meta, tree, article)
     _add_urls(meta, tree, article)
+    return [*strip, *handles]
 
 
-def _add_outlets(meta: MetadataBuilder, site_names: list[tuple[str | None, str]], handle: str) -> None:
-    """Add the site names as outlets, an owning company's name last and a social handle never."""
-    companies = []
+def _add_outlets(
+    meta: MetadataBuilder, site_names: list[tuple[str | None, str]], handle: str, handles: set[str]
+) -> None:
+    """Add the site names as outlets: a written name first, an owning company's name next, the
+    site's address or account name (``alyaum`` for alyaum.com) last, a social handle never."""
+    companies, accounts = [], []
     for name, origin in site_names:
-        if name and _is_handle(name, handle):
+        if not name or _is_handle(name, handle):
             continue
-        if name and _COMPANY.match(name):
+        if _is_account(name, handles):
+            accounts.append((name, origin))  # a name written as an address: only if nothing else
+        elif _COMPANY.match(name):
             companies.append((name, origin))  # the owner, not the outlet: only if nothing else
-            continue
-        meta.add("outlet", name, origin)
-    for name, origin in companies:
+        else:
+            meta.add("outlet", name, origin)
+    for name, origin in (*companies, *accounts):
         meta.add("outlet", name, origin)
 
 
-def _add_authors(meta: MetadataBuilder, tree: Any, article: dict[str, Any], sites: list[str]) -> None:
-    """Add the authors the metadata names that look like a person (not the site itself)."""
+def _domain_labels(tree: Any, article: dict[str, Any]) -> set[str]:
+    """The distinctive labels of the page's host names (``alfajr`` for ``www.alfajr.example``)."""
+    from urllib.parse import urlsplit
+
+    urls = [link.get("href") for link in tree.iter("link") if "canonical" in (link.get("rel") or "").lower()]
+    urls += [_meta_content(tree, "property", "og:url"), _absolute_url(article.get("url"))]
+    labels: set[str] = set()
+    for url in urls:
+        host = urlsplit(url).hostname if isinstance(url, str) else None
+        parts = [part for part in (host or "").split(".") if part not in _HOST_WORDS]
+        labels.update(part for part in parts[:-1] if len(part) >= _MIN_NAME_CHARS)
+    return labels
+
+
+# Host labels that are not the site's name (`www`, `m.`, `ar.`, second-level domains).
+_HOST_WORDS = frozenset({"www", "m", "ar", "arabic", "amp", "news", "com", "co", "net", "org", "gov"})
+
+
+def _is_account(name: str, handles: set[str]) -> bool:
+    """True for a site name written as the site's address or account (``alfajr``, ``Alyaum``);
+    an acronym (``BBC`` for bbc.com) is a name."""
+    key = "".join(name.lower().split())
+    return is_user_name(name) or (not name.isupper() and (key in handles or key.replace("-", "") in handles))
+
+
+def _is_author(name: str, sites: list[str], handles: set[str]) -> bool:
+    """True when ``name`` looks like a person's and is neither the site's name nor its account."""
+    return looks_like_person(name) and not _same_name(name, sites) and not _is_account(name, handles)
+
+
+def _add_authors(
+    meta: MetadataBuilder, tree: Any, article: dict[str, Any], sites: list[str], handles: set[str]
+) -> None:
+    """Add the authors the metadata names that look like a person (not the site itself, nor
+    its address or account)."""
     for value, origin in (
         (_ld_person(article.get("author")), "json-ld:author"),
         (_meta_content(tree, "name", "author"), "meta:author"),
         (_ld_name(_meta_content(tree, "property", "article:author")), "article:author"),
     ):
         value = _text(value)
-        if value and looks_like_person(value) and not _same_name(value, sites):
+        if value and _is_author(value, sites, handles):
             meta.add("author", value, origin)
+        elif value:
+            log.debug("not an author (%s): %r", origin, value)
 
 
 def _add_dates(meta: MetadataBuilder, tree: Any, article: dict[str, Any]) -> None:
     """Add the publication dates of the JSON-LD and the meta tags, in order of trust."""
     for value, origin in (
         (article.get("datePublished"), "json-ld:datePublished"),
+        # Pages write Open Graph tags with name= as often as with property=.
         (_meta_content(tree, "property", "article:published_time"), "article:published_time"),
+        (_meta_content(tree, "name", "article:published_time"), "article:published_time"),
         (_meta_content(tree, "itemprop", "datepublished"), "meta:datePublished"),
         (_meta_content(tree, "name", "pubdate"), "meta:pubdate"),
         (_meta_content(tree, "name", "publishdate"), "meta:publishdate"),
@@ -289,7 +365,8 @@ def _title_site_name(page_title: str | None, headlines: list[str | None]) -> str
         for headline, site in ((head, tail), (tail, head)):
             site = site.strip(_SEPARATOR_TRIM)
             if _fold_name(headline) in keys and site and len(site.split()) <= _MAX_SITE_WORDS:
-                return site
+                # `headline - الفجر | Alfajr`: the site's name, then the same in Latin letters.
+                return _TITLE_SEPARATORS.split(site)[0].strip(_SEPARATOR_TRIM) or site
     return None
 
 
@@ -310,6 +387,26 @@ def _strip_site_name(title: str, sites: list[str]) -> str:
         else:
             return title
     return title
+
+
+_BODY_SEPARATORS = re.compile(r"\s+[|\-–—]\s+")
+
+
+def _without_site_name(block: Block, sites: list[str]) -> Block:
+    """``block`` without the site's name glued to its end (``… الأشغال - الفجر | Alfajr``).
+
+    Some pages append the name to their text the way ``<title>`` does; only a name the
+    page's metadata gives, after a dash or a bar, is taken off.
+    """
+    text = block.text
+    names = {_fold_name(site) for site in sites}
+    for _ in range(2):  # `- الفجر | Alfajr`: the name, then the same in Latin letters
+        separators = list(_BODY_SEPARATORS.finditer(text))
+        # The whole tail must be a name (a clause that merely mentions the site stays).
+        if not separators or _fold_name(text[separators[-1].end() :].strip(_SEPARATOR_TRIM)) not in names:
+            break
+        text = text[: separators[-1].start()].rstrip()
+    return block if text == block.text or not text else Block(text, block.kind, block.level)
 
 
 def _is_site(part: str, sites: list[str]) -> bool:
@@ -369,7 +466,7 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
     lead = _lead_text(tree)
     fallback = _body_lines(tree)
     xml = _trafilatura_xml(tree, name)
-    blocks = _document_blocks(xml, tree, meta) if xml else []
+    blocks, found = _document_blocks(xml, tree, meta) if xml else ([], None)
     if not blocks:
         blocks = [Block(line, "paragraph") for line in fallback]
     if not blocks:
@@ -381,6 +478,9 @@ def _extract_blocks(tree: Any, name: str, meta: MetadataBuilder) -> tuple[Block,
         meta.add("author", byline, "html:byline")
     if dateline:
         meta.add("published", dateline, "html:dateline")
+    # htmldate's quick pass (no guessing from text) knows more date tags than ours
+    # (`sailthru.date`, `parsely-pub-date`, `<abbr class="published">`...): the last resort.
+    meta.add("published", found, "htmldate")
     if lead and not _covered(lead, blocks):
         first = next((i for i, block in enumerate(blocks) if block.kind != "heading"), len(blocks))
         blocks.insert(first, Block(lead, "paragraph"))
@@ -415,15 +515,16 @@ def _trafilatura_xml(tree: Any, name: str) -> str | None:
     return xml
 
 
-def _document_blocks(xml: str, tree: Any, meta: MetadataBuilder) -> list[Block]:
-    """Blocks of trafilatura's XML document, after adding the metadata it found to ``meta``."""
+def _document_blocks(xml: str, tree: Any, meta: MetadataBuilder) -> tuple[list[Block], str | None]:
+    """Blocks of trafilatura's XML document, after adding the metadata it found to ``meta``,
+    and the date htmldate found (added by the caller, after the page's visible dateline)."""
     import lxml.etree
 
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = lxml.etree.fromstring(xml.encode("utf-8"), parser=parser)
     _add_extracted_metadata(root, tree, meta)
     main = root.find("main")
-    return _xml_blocks(main if main is not None else root)
+    return _xml_blocks(main if main is not None else root), root.get("date")
 
 
 def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None:
@@ -433,10 +534,11 @@ def _add_extracted_metadata(root: Any, tree: Any, meta: MetadataBuilder) -> None
     meta.add("title", _strip_site_name(title, sites) if title else None, "trafilatura")
     sitename = _text(root.get("sitename"))
     handle = (_meta_content(tree, "name", "twitter:site") or "").lstrip("@")
-    if sitename and not _is_handle(sitename, handle) and not _COMPANY.match(sitename):
-        meta.add("outlet", sitename, "trafilatura")
+    handles = {handle.lower(), *_domain_labels(tree, {})} - {""}
+    if sitename and not (_is_handle(sitename, handle) or _is_account(sitename, handles)):
+        meta.add("outlet", None if _COMPANY.match(sitename) else sitename, "trafilatura")
     author = _text(root.get("author"))
-    if author and looks_like_person(author) and not _same_name(author, sites):
+    if author and _is_author(author, sites, handles):
         meta.add("author", author, "trafilatura")
     meta.add("url", root.get("url"), "trafilatura")
 
@@ -494,15 +596,41 @@ def _in_furniture(element: Any) -> bool:
 
 
 def _visible_byline(tree: Any) -> str | None:
-    """The author named in a byline element of the article (``<div class="writeBy">``)."""
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or not _BYLINE_CLASS.search(_classes(element)):
-            continue
-        if _in_furniture(element):
+    """The author named in a byline element of the article (``<div class="writeBy">``).
+
+    An element that only names a region for screen readers (``<strong id="article-byline"
+    aria-hidden="true">Article information</strong>``, the target of an ``aria-labelledby``)
+    is a label, not a byline.
+    """
+    labels = _aria_labels(tree)
+    for element in _byline_elements(tree):
+        if element.get("id") in labels or (element.get("aria-hidden") or "").lower() == "true":
             continue
         if author := _byline_in(_byline_lines(element)):
             return author
     return None
+
+
+def _byline_elements(tree: Any) -> list[Any]:
+    """The article's byline elements (``class="author"``, ``id="byline"``, a region labelled by
+    one: ``aria-labelledby="article-byline"``), furniture left out."""
+    return [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and _BYLINE_CLASS.search(f"{_classes(element)} {element.get('aria-labelledby') or ''}")
+        and not _in_furniture(element)
+    ]
+
+
+def _aria_labels(tree: Any) -> set[str]:
+    """The ids that ``aria-labelledby`` attributes point to (labels of regions, not content)."""
+    return {
+        label
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        for label in (element.get("aria-labelledby") or "").split()
+    }
 
 
 def _byline_lines(element: Any) -> list[str]:
@@ -523,30 +651,70 @@ def _byline_lines(element: Any) -> list[str]:
 def _byline_in(lines: list[str]) -> str | None:
     """The author a byline element's lines name (a labelled byline, or a bare name in a short element)."""
     short = sum(len(line.split()) for line in lines) <= _MAX_BYLINE_ELEMENT_WORDS
+    # A labelled line (`Author, …`, `كتب: …`, with a date stamp left out) anywhere in the
+    # element comes before a bare name: the first short line may be the box's own caption.
     for line in lines[:6]:
-        if author := byline_author(line):
+        if author := byline_author(line) or byline_author(_without_date(line)):
             return author
+    for line in lines[:6]:
         if short and looks_like_person(line) and len(line.split()) >= 2:
             return line  # a bare name in a short element marked as the byline
     return None
 
 
+def _without_date(line: str) -> str:
+    """A byline line without the date stamp written in it (``كتب: … | 28/08/2013 - 10:30``)."""
+    found = search_date(line)
+    if found is None:
+        return line
+    return f"{line[: found.start]} {line[found.end :]}".strip(_SEPARATOR_TRIM + ",،")
+
+
 def _visible_dateline(tree: Any) -> str | None:
-    """The date shown in a dated element of the article (``<time datetime>``, a date span)."""
+    """The date shown in a dated element of the article (``<time datetime>``, a date span),
+    else the stamp written in its byline."""
     for element in tree.iter():
-        if not isinstance(element.tag, str) or _in_furniture(element):
-            continue
-        if element.tag == "time" or "datepublished" in _classes(element).lower():
-            published = normalize_date(element.get("datetime") or element.get("content") or "")
-            if published:
-                return published
-        if _DATE_CLASS.search(_classes(element)):
-            text = " ".join(element.text_content().split())
-            if 0 < len(text.split()) <= 12:
-                published = parse_dateline(text)
-                if published:
-                    return published
+        if (
+            isinstance(element.tag, str)
+            and not _in_furniture(element)
+            and (published := _element_date(element))
+        ):
+            return published
+    return _byline_stamp(tree)
+
+
+def _element_date(element: Any) -> str | None:
+    """The date of a dated element: its machine-readable attribute, else its text (``<time>28
+    آب 2013</time>``, ``<span class="date">نشر في 28 آب 2013 - 10:30 | 3 تعليقات</span>``)."""
+    dated = element.tag == "time" or "datepublished" in _classes(element).lower()
+    if dated and (published := normalize_date(element.get("datetime") or element.get("content") or "")):
+        return published
+    if not dated and not _DATE_CLASS.search(_classes(element)):
+        return None
+    text = " ".join(element.text_content().split())
+    if not 0 < len(text.split()) <= _MAX_DATE_ELEMENT_WORDS:
+        return None
+    if published := parse_dateline(text):
+        return published
+    found = search_date(text)
+    # `آخر تحديث: …` alone is not the publication date.
+    return found.iso if found and not _UPDATED.search(text[: found.start]) else None
+
+
+_MAX_DATE_ELEMENT_WORDS = 12
+_UPDATED = re.compile(r"تحديث|تعديل|updated|modified", re.IGNORECASE)
+
+
+def _byline_stamp(tree: Any) -> str | None:
+    """The date-time stamp written in the byline (``كتب: سامي الحسن | 12 جويلية 2019 - 10:30``)."""
+    for element in _byline_elements(tree):
+        text = " ".join(element.text_content().split())
+        if len(text.split()) <= _MAX_BYLINE_STAMP_WORDS and (found := search_date(text)):
+            return found.iso
     return None
+
+
+_MAX_BYLINE_STAMP_WORDS = 20
 
 
 def _lead_text(tree: Any) -> str | None:

@@ -95,10 +95,12 @@ _MAX_NAMES = 4
 
 def looks_like_person(name: str | None) -> bool:
     """True when ``name`` reads as one to four people's names (not a URL, a handle, a
-    file name from image metadata, or a sentence)."""
-    if not name or _NOT_A_NAME.search(name):
+    file name from image metadata, a user name, or a sentence)."""
+    if not name or _NOT_A_NAME.search(name) or is_user_name(name):
         return False
-    people = [part.strip() for part in re.split(r"[,،]| and | & ", name) if part.strip()]
+    # Vowel marks (`نادية سَليم`) are letters' companions, not the letters the pattern asks for.
+    name = _MARKS.sub("", name)
+    people = [part.strip() for part in re.split(r"[,،]| and | & | و ", name) if part.strip()]
     if not 1 <= len(people) <= _MAX_NAMES:
         return False
     for person in people:
@@ -106,6 +108,20 @@ def looks_like_person(name: str | None) -> bool:
         if not 1 <= len(words) <= MAX_NAME_WORDS or not all(_NAME_PART.match(word) for word in words):
             return False
     return True
+
+
+def is_user_name(name: str) -> bool:
+    """True for a site's account name rather than a person's (``admin``, ``akhbarelyom``).
+
+    People's names in Latin script are capitalised and Arabic has no case; one all-lowercase
+    Latin word is the login a CMS shows when no byline was written.
+    """
+    name = name.strip()
+    return bool(_USER_NAME.match(name))
+
+
+_USER_NAME = re.compile(r"^[a-z][a-z0-9._\-]*$")
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
 def byline_author(text: str) -> str | None:
