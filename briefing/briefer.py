@@ -27,10 +27,12 @@ from typing import Any, overload
 
 from briefing import pipeline
 from briefing.config import MODELS_DIR, Settings, cache_dir_from_env, load_settings
+from briefing.glossary import Glossary, resolve_glossary
 from briefing.ingest.textinput import InputItem
 from briefing.overview import overview_texts, with_translations
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.translation.glossary import GlossaryTranslator
 from briefing.translation.stage import ProgressCallback, Translator, estimate_tokens, translate_texts
 from briefing.types import Overview, Skipped, Summary, Translation
 
@@ -94,9 +96,15 @@ class Briefer:
         cache_dir: Translation cache folder; default ``BRIEFING_CACHE_DIR``, else the
             user cache folder.
         use_cache: Read and write the persistent translation cache.
+        glossary: The desk's glossary: a CSV, TSV or TOML file (default: the settings'
+            ``glossary.file``, ``BRIEFING_GLOSSARY``), or a
+            :class:`~briefing.glossary.Glossary` used exactly as given.
+        default_glossary: Include the starter list (countries and cities from CLDR) under a
+            glossary file; default: the settings' ``glossary.defaults`` (true).
 
     Raises:
         ConfigError: An invalid setting, or an unknown summarizer.
+        GlossaryError: The glossary file is missing or invalid.
     """
 
     def __init__(
@@ -121,6 +129,8 @@ class Briefer:
         models_dir: str | os.PathLike[str] = MODELS_DIR,
         cache_dir: str | os.PathLike[str] | None = None,
         use_cache: bool = True,
+        glossary: str | os.PathLike[str] | Glossary | None = None,
+        default_glossary: bool | None = None,
     ) -> None:
         base = settings if settings is not None else load_settings(config)
         self.settings: Settings = base.with_overrides(
@@ -135,6 +145,13 @@ class Briefer:
             words=words,
             title=title,
             summarizer=summarizer if isinstance(summarizer, str) else None,
+            glossary=None if glossary is None or isinstance(glossary, Glossary) else str(glossary),
+            default_glossary=default_glossary,
+        )
+        self.glossary: Glossary | None = (
+            glossary
+            if isinstance(glossary, Glossary)
+            else resolve_glossary(self.settings.glossary, defaults=self.settings.default_glossary)
         )
         self._summarizer = get_summarizer(summarizer if summarizer is not None else self.settings.summarizer)
         self.overview_default = overview
@@ -166,6 +183,10 @@ class Briefer:
                         models_dir=self.models_dir,
                         cache_dir=self.cache_dir,
                         use_cache=self.use_cache,
+                    )
+                if self.glossary:
+                    inner = GlossaryTranslator(
+                        inner, self.glossary, hypotheses=self.settings.glossary_hypotheses
                     )
                 self._translator = _SerializedTranslator(inner, self._call_lock)
             assert self._backend is not None
@@ -282,6 +303,7 @@ class Briefer:
             translator=self._source,
             overview=self.overview_default if overview is None else overview,
             progress=progress,
+            glossary=self.glossary,
         )
 
     def summarize(

@@ -65,6 +65,7 @@ ENV_SETTINGS: dict[str, str] = {
     "BRIEFING_BEAMS": "beams",
     "BRIEFING_THREADS": "threads",
     "BRIEFING_COMPUTE_TYPE": "compute_type",
+    "BRIEFING_GLOSSARY": "glossary",
 }
 """Environment variable -> :class:`Settings` field it sets (over the config file)."""
 
@@ -85,7 +86,7 @@ ENV_RAY_ADDRESS = "RAY_ADDRESS"
 
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
-_INT_SETTINGS = {"beams", "threads"}
+_INT_SETTINGS = {"beams", "threads", "glossary_hypotheses"}
 
 # TOML table.key -> Settings field
 _KEYS = {
@@ -104,6 +105,9 @@ _KEYS = {
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
     ("briefing", "font_arabic"): "font_arabic",
+    ("glossary", "file"): "glossary",
+    ("glossary", "defaults"): "default_glossary",
+    ("glossary", "hypotheses"): "glossary_hypotheses",
 }
 
 
@@ -158,6 +162,9 @@ class Settings:
     title: str = _PACKAGED["title"]
     overview: str | bool = _PACKAGED["overview"]
     font_arabic: str = _PACKAGED["font_arabic"]
+    glossary: str | None = _PACKAGED.get("glossary")
+    default_glossary: bool = _PACKAGED["default_glossary"]
+    glossary_hypotheses: int = _PACKAGED["glossary_hypotheses"]
 
     def __post_init__(self) -> None:
         for rule in _SETTING_RULES:
@@ -241,6 +248,11 @@ def _overview_choice(settings: Settings) -> str | None:
     return f"overview must be 'auto', true or false, got {settings.overview!r}"
 
 
+def _glossary_switch(settings: Settings) -> str | None:
+    value = settings.default_glossary
+    return None if isinstance(value, bool) else f"glossary.defaults must be true or false, got {value!r}"
+
+
 _SETTING_RULES: tuple[SettingRule, ...] = (
     _at_least_one("sentences"),
     _ratio_in_range,
@@ -249,6 +261,8 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _one_of("device", "device", DEVICES),
     _at_least_one("beams"),
     _at_least_one("threads"),
+    _at_least_one("glossary_hypotheses"),
+    _glossary_switch,
     _one_of("compute_type", "compute type", COMPUTE_TYPES),
     _at_least_one("batch_size"),
     _max_input_tokens_in_range,

@@ -52,3 +52,7 @@ class OutputExistsError(BriefingError):
 
 class MetadataError(InputError):
     """Metadata supplied with an input (front matter, manifest) is malformed."""
+
+
+class GlossaryError(ConfigError):
+    """A glossary file cannot be read or holds an invalid entry (the message names file and line)."""

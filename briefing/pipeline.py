@@ -21,6 +21,7 @@ from briefing.clean.cleaner import clean
 from briefing.clean.language import ensure_arabic
 from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
+from briefing.glossary import Glossary
 from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
 from briefing.ingest.textinput import ArticleText, InputItem
 from briefing.overview import (
@@ -38,6 +39,7 @@ from briefing.translation.backends.base import NO_REPEAT_NGRAM_SIZE, REPETITION_
 from briefing.translation.cache import CachedTranslator, TranslationCache, model_fingerprint, translation_key
 from briefing.translation.models.choose import choose_backend
 from briefing.translation.models.resolve import resolve_model
+from briefing.translation.spelling import glossary_use, unify_spellings
 from briefing.translation.stage import (
     ProgressCallback,
     Translator,
@@ -45,7 +47,7 @@ from briefing.translation.stage import (
     sentencepiece_counter,
     translate_summaries,
 )
-from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Summary, TranslatedSummary
+from briefing.types import BriefingInfo, Overview, Sentences, Skipped, Spelling, Summary, TranslatedSummary
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +149,12 @@ def run_stages(
     translator: TranslatorSource,
     overview: bool | None = None,
     progress: ProgressCallback | None = None,
+    glossary: Glossary | None = None,
 ) -> BriefingResult:
     """Run the stages in order with everything chosen (what ``Briefer.build`` calls).
+
+    ``glossary`` is the one the translator applies: here it decides the spelling of names
+    across the briefing and the first page's tally.
 
     Returns:
         As :func:`~briefing.briefer.build_briefing`.
@@ -170,6 +176,7 @@ def run_stages(
 
     model_name: str | None = None
     backend_name: str | None = None
+    spellings: tuple[Spelling, ...] = ()
     translated: list[TranslatedSummary] = []
     if prepared:
         chosen_translator, model_name, backend_name = translator()
@@ -185,6 +192,7 @@ def run_stages(
             batch_size=settings.batch_size,
             progress=progress,
         )
+        translated, spellings = unify_spellings(translated, glossary)
         if overview_result is not None:
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
             overview_result = flag_overview(overview_result, table)
@@ -197,7 +205,12 @@ def run_stages(
         summarizer=getattr(summarizer, "name", type(summarizer).__name__),
     )
     return BriefingResult(
-        info=info, articles=tuple(translated), skipped=tuple(skipped), overview=overview_result
+        info=info,
+        articles=tuple(translated),
+        skipped=tuple(skipped),
+        overview=overview_result,
+        glossary=glossary_use(translated, glossary) if glossary else None,
+        spellings=spellings,
     )
 
 

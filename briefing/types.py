@@ -157,6 +157,33 @@ class Summary:
         return self.article.source
 
 
+TermMethod = Literal["model", "hypothesis", "replacement", ""]
+"""How a glossary term got into the English: the model's own best translation already had it
+(``model``), another of its hypotheses was chosen (``hypothesis``), or the words aligned to the
+Arabic term were replaced (``replacement``); ``""`` when it was not applied."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """A glossary term found in one source text, and whether the English uses it.
+
+    Attributes:
+        arabic: The term's words as the sentence writes them (clitics included).
+        english: The glossary's rendering.
+        applied: The English holds the rendering.
+        method: How it got there (:data:`TermMethod`).
+        reason: Why it could not be applied (empty when applied).
+        origin: The glossary entry (``file:line`` or ``CLDR:<code>``).
+    """
+
+    arabic: str
+    english: str
+    applied: bool
+    method: TermMethod = ""
+    reason: str = ""
+    origin: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     """What a translator returns for one source text."""
@@ -166,6 +193,8 @@ class Translation:
     """Mean token log-probability of the output (``<= 0``; closer to 0 is surer)."""
     flags: tuple[str, ...] = ()
     """Guards that tripped on this output (keys of ``FLAG_LEGEND``); backends set ``cap``."""
+    terms: tuple[TermUse, ...] = ()
+    """Glossary terms found in the source, applied or not (empty without a glossary)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +214,8 @@ class TranslatedSentence:
     segments: int = 1
     flags: tuple[str, ...] = ()
     """Translation guards that tripped (keys of ``FLAG_LEGEND``: ``numbers``, ``repetition``...)."""
+    terms: tuple[TermUse, ...] = ()
+    """Glossary terms found in the Arabic: applied (and how) or failed (with the reason)."""
 
 
 FLAG_LEGEND: dict[str, str] = {
@@ -193,6 +224,7 @@ FLAG_LEGEND: dict[str, str] = {
     "repetition": "the English repeats itself (a decoding loop)",
     "length": "the English is implausibly short or long for the Arabic",
     "cap": "the English hit the decoding length limit and may be cut short",
+    "term": "a glossary term could not be put into the English",
 }
 """Every flag a sentence, key point or version can carry, with the legend text shown to editors.
 
@@ -327,6 +359,48 @@ class BriefingInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryUse:
+    """The glossary a briefing was translated with, and what it did (shown on the first page).
+
+    Attributes:
+        name: The lists it was made of (``CLDR places + desk.csv``).
+        terms: Entries in the glossary.
+        digest: Content hash (part of the translation cache key).
+        found: Term occurrences found in the briefing's sentences.
+        applied: Of those, the ones the English uses.
+        failed: The ones it could not use (each a ``term`` flag on its sentence).
+    """
+
+    name: str
+    terms: int
+    digest: str
+    found: int = 0
+    applied: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One name written one way across a briefing: the spelling used and the others seen.
+
+    Attributes:
+        arabic: The Arabic name, as a sentence writes it.
+        english: The spelling the briefing now uses everywhere.
+        variants: The other spellings the translations had (now replaced).
+        basis: Why this spelling: ``glossary`` or ``most frequent``.
+        sentences: How many sentences name it.
+        articles: The articles (ids) of those sentences.
+    """
+
+    arabic: str
+    english: str
+    variants: tuple[str, ...]
+    basis: str
+    sentences: int = 0
+    articles: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """A composed briefing as plain data: what ``compose`` renders into any format.
 
@@ -336,9 +410,13 @@ class Briefing:
             source number cited in the briefing (1-based).
         skipped: Inputs that could not be used, with the reason.
         overview: Cross-source overview, when built (two or more articles).
+        glossary: The glossary used and how many of its terms were applied (None: none used).
+        spellings: Names that came out spelled more than one way, and the one now used.
     """
 
     info: BriefingInfo
     articles: tuple[TranslatedSummary, ...]
     skipped: tuple[Skipped, ...] = ()
     overview: Overview | None = None
+    glossary: GlossaryUse | None = None
+    spellings: tuple[Spelling, ...] = ()

@@ -533,6 +533,21 @@ def _article_schema() -> Any:
                             ("english", text),
                             ("confidence", pa.float64()),
                             ("flags", pa.list_(text)),
+                            (
+                                "terms",
+                                pa.list_(
+                                    pa.struct(
+                                        [
+                                            ("arabic", text),
+                                            ("english", text),
+                                            ("applied", pa.bool_()),
+                                            ("method", text),
+                                            ("reason", text),
+                                            ("origin", text),
+                                        ]
+                                    )
+                                ),
+                            ),
                         ]
                     )
                 ),

@@ -14,16 +14,18 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing.batch.store import WorkItem, shard_line
 from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BackendUnavailableError, ConfigError, InputError, ModelLoadError
+from briefing.glossary import resolve_glossary
 from briefing.ingest.discover import InputFile, skip_reason
 from briefing.pipeline import PreparedArticle, make_translator, prepare_article
 from briefing.summarize import Length, Summarizer, get_summarizer
+from briefing.translation.glossary import GlossaryTranslator
 from briefing.translation.stage import Translator, translate_summaries
 from briefing.types import TranslatedSummary
 
@@ -127,6 +129,7 @@ def article_record(item: WorkItem, translated: TranslatedSummary, summarizer: st
                 "english": s.english,
                 "confidence": s.confidence,
                 "flags": list(s.flags),
+                "terms": [asdict(use) for use in s.terms],
             }
             for s in translated.sentences
         ],
@@ -159,6 +162,11 @@ class ChunkTranslator:
                     models_dir=Path(job.models_dir),
                     cache_dir=job.cache_dir,
                     use_cache=job.use_cache,
+                )
+            glossary = resolve_glossary(job.settings.glossary, defaults=job.settings.default_glossary)
+            if glossary:
+                self._translator = GlossaryTranslator(
+                    self._translator, glossary, hypotheses=job.settings.glossary_hypotheses
                 )
         return self._translator
 

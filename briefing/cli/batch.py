@@ -23,6 +23,7 @@ from briefing.cli.options import (
     add_model_options,
     add_verbose_option,
     eprint,
+    glossary_settings,
     length_arguments,
     native_stderr_to,
     positive_int,
@@ -140,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         beams=args.beams,
         threads=args.threads,
         compute_type=args.compute_type,
+        **glossary_settings(args),
     )
     progress, close = _progress_printer(not args.quiet)
     ray_log = _ray_log(engine, args.verbose)

@@ -21,6 +21,7 @@ from briefing.cli.options import (
     add_model_options,
     add_verbose_option,
     eprint,
+    glossary_settings,
     length_arguments,
     report_skipped,
     silence_libraries,
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     # them into exit 2.
     targets = resolve_outputs(args.output, args.format)
     check_outputs_free([path for path, _ in targets], overwrite=args.overwrite)
-    settings = load_settings(args.config, model=args.model)
+    settings = load_settings(args.config, model=args.model, **glossary_settings(args))
     result = _build(args, settings)
 
     report_skipped(result.skipped)

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from briefing.config import BACKENDS, COMPUTE_TYPES, DEVICES, MODELS_DIR
 
@@ -209,6 +209,29 @@ def add_model_options(
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
     add_config_option(parser)
+    add_glossary_options(parser)
+
+
+def add_glossary_options(parser: argparse.ArgumentParser) -> None:
+    """``--glossary FILE`` and ``--no-default-glossary`` (``build``, ``batch``, ``serve``)."""
+    parser.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="the desk's glossary: CSV, TSV or TOML of Arabic terms and their English (also "
+        "$BRIEFING_GLOSSARY; see `briefing glossary check`)",
+    )
+    parser.add_argument(
+        "--no-default-glossary",
+        dest="default_glossary",
+        action="store_false",
+        default=None,
+        help="do not apply the starter list (countries and cities from CLDR)",
+    )
+
+
+def glossary_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings ``--glossary`` and ``--no-default-glossary`` give (None: not given)."""
+    return {"glossary": args.glossary, "default_glossary": args.default_glossary}
 
 
 def add_inputs_argument(parser: argparse.ArgumentParser, help: str = "article files or folders") -> None:

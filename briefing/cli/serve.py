@@ -10,7 +10,14 @@ import ipaddress
 import logging
 from typing import TYPE_CHECKING
 
-from briefing.cli.options import EXIT_OK, add_model_options, add_verbose_option, eprint, usage_error
+from briefing.cli.options import (
+    EXIT_OK,
+    add_model_options,
+    add_verbose_option,
+    eprint,
+    glossary_settings,
+    usage_error,
+)
 from briefing.config import ENV_SERVE_TOKEN, offline_from_env, serve_token_from_env
 from briefing.errors import BackendUnavailableError
 from briefing.serve import DEFAULT_HOST, DEFAULT_PORT, ServeConfig
@@ -101,6 +108,7 @@ def _briefer(args: argparse.Namespace) -> Briefer:
         models_dir=args.models_dir,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
+        **glossary_settings(args),
     )
 
 

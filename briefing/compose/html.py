@@ -121,10 +121,13 @@ def _ar(tag: str, text: str, cls: str | None = None, *, inner: str | None = None
 def _bdi(text: str) -> str:
     """``text`` isolated from its neighbours; Arabic tagged so it gets the Arabic face.
 
-    The direction is the first letter's: ``BBC News عربي`` stays left-to-right.
+    The direction is the first strong letter's: ``BBC News عربي`` and an English value that
+    names Arabic words (the glossary report: ``Putin for بوتين``) stay left to right.
     """
+    if has_arabic(text) and starts_rtl(text):
+        return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>'
     if has_arabic(text):
-        return f'<bdi dir="{"rtl" if starts_rtl(text) else "ltr"}" lang="ar">{_e(text)}</bdi>'
+        return f'<bdi dir="ltr" lang="ar">{_e(text)}</bdi>'
     return f"<bdi>{_e(text)}</bdi>"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -34,18 +35,21 @@ from briefing.types import (
     CleanArticle,
     Difference,
     EventGroup,
+    GlossaryUse,
     KeyPoint,
     Overview,
     OverviewVersion,
     ScoredSentence,
     Skipped,
     SourceRef,
+    Spelling,
     Summary,
+    TermUse,
     TranslatedSentence,
     TranslatedSummary,
 )
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 """Version of the JSON shape written by :func:`to_dict` (see the module docstring)."""
 
 SCHEMA_RESOURCE = "briefing.schema.json"
@@ -91,6 +95,7 @@ def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
                 "score": s.score,
                 "segments": s.segments,
                 "flags": list(flags_of(s.confidence, s.flags)),
+                "terms": [asdict(use) for use in s.terms],
             }
             for s in article.sentences
         ],
@@ -187,6 +192,11 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
         "articles": [_article_dict(a) for a in result.articles],
         "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
         "overview": _overview_dict(result.overview, wordings) if result.overview is not None else None,
+        "glossary": asdict(result.glossary) if result.glossary is not None else None,
+        "spellings": [
+            {**asdict(s), "variants": list(s.variants), "articles": list(s.articles)}
+            for s in result.spellings
+        ],
         "output": output,
     }
 
@@ -225,6 +235,7 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
             confidence=s.get("confidence"),
             segments=s.get("segments", 1),
             flags=_flags(s, s.get("confidence")),
+            terms=tuple(TermUse(**use) for use in s.get("terms", ())),
         )
         for s in data["sentences"]
     )
@@ -337,9 +348,24 @@ def from_dict(data: dict[str, Any], cls: type[B] = Briefing) -> B:  # type: igno
         articles = tuple(_article_from(a) for a in data["articles"])
         skipped = tuple(Skipped(source=s["source"], reason=s["reason"]) for s in data.get("skipped", ()))
         overview = _overview_from(data["overview"]) if data.get("overview") else None
+        glossary = GlossaryUse(**data["glossary"]) if data.get("glossary") else None
+        spellings = tuple(_spelling_from(item) for item in data.get("spellings", ()))
     except (KeyError, TypeError) as exc:
         raise ConfigError(
             f"briefing JSON is missing or has a malformed field ({exc}); "
             "validate it against `briefing schema`"
         ) from None
-    return cls(info=info, articles=articles, skipped=skipped, overview=overview)
+    return cls(
+        info=info,
+        articles=articles,
+        skipped=skipped,
+        overview=overview,
+        glossary=glossary,
+        spellings=spellings,
+    )
+
+
+def _spelling_from(data: dict[str, Any]) -> Spelling:
+    return Spelling(
+        **{**data, "variants": tuple(data["variants"]), "articles": tuple(data.get("articles", ()))}
+    )

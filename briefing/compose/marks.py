@@ -36,6 +36,7 @@ FLAG_MARKS: dict[str, str] = {
     "repetition": "§",
     "length": "¶",
     "cap": "‖",
+    "term": "◊",
 }
 _UNKNOWN_MARK = "*"
 

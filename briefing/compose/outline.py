@@ -49,10 +49,12 @@ from briefing.types import (
     Briefing,
     BriefingInfo,
     EventGroup,
+    GlossaryUse,
     KeyPoint,
     OverviewVersion,
     Skipped,
     SourceRef,
+    Spelling,
     TranslatedSummary,
 )
 
@@ -185,6 +187,29 @@ def generator_line(info: BriefingInfo, version: str) -> str:
     if info.summarizer:
         parts.append(f"summarizer {info.summarizer}")
     return " · ".join(parts)
+
+
+def glossary_line(use: GlossaryUse) -> str:
+    """``glossary CLDR places + desk.csv (580 terms): 12 of 14 found applied, 2 failed``."""
+    line = f"glossary {use.name} ({use.terms} terms): {use.applied} of {use.found} found applied"
+    return line + (f", {use.failed} failed" if use.failed else "")
+
+
+def term_facts(article: TranslatedSummary, spellings: Sequence[Spelling]) -> list[tuple[str, str]]:
+    """The appendix's glossary report of one source: terms per sentence, and names re-spelled."""
+    facts: list[tuple[str, str]] = []
+    # English first, Arabic runs isolated: the value then reads left to right in every format.
+    for sentence in article.sentences:
+        for use in sentence.terms:
+            how = f"applied ({use.method})" if use.applied else f"failed: {use.reason}"
+            value = f"[{article.id}:{sentence.index + 1}] {use.english} for {use.arabic}: {how}"
+            facts.append(("glossary term", isolate_arabic_runs(value)))
+    for spelling in spellings:
+        if article.id in spelling.articles:
+            seen = ", ".join(spelling.variants)
+            value = f"{spelling.english} for {spelling.arabic} ({spelling.basis}; also seen: {seen})"
+            facts.append(("name spelling", isolate_arabic_runs(value)))
+    return facts
 
 
 def scope_line(articles: Sequence[TranslatedSummary], skipped: int) -> str:
@@ -620,7 +645,10 @@ def build_outline(briefing: Briefing) -> Outline:
         overview=overview if groups else None,
         articles=tuple(_article_section(facts, a, repeated) for a in facts.sections),
         articles_note=None if articles else NO_ARTICLES,
-        appendix=tuple(AppendixEntry(a.id, tuple(technical_fields(a.source))) for a in articles),
+        appendix=tuple(
+            AppendixEntry(a.id, (*technical_fields(a.source), *term_facts(a, briefing.spellings)))
+            for a in articles
+        ),
     )
 
 
@@ -630,7 +658,10 @@ def _title_block(briefing: Briefing) -> TitleBlock:
         title=display_title(briefing, isolated=True),
         scope=scope_line(briefing.articles, len(briefing.skipped)),
         created=format_created(briefing.info.created),
-        generator=generator_line(briefing.info, __version__),
+        generator=" · ".join(
+            [generator_line(briefing.info, __version__)]
+            + ([glossary_line(briefing.glossary)] if briefing.glossary else [])
+        ),
         software=f"{GENERATOR} {__version__}",
     )
 

@@ -8,7 +8,8 @@ zones, which cover most capitals and large cities of the region: القاهرة�
 
 Matching is on normalised Arabic (alef forms, taa marbuta, alef maqsura, diacritics, tatweel)
 and survives the clitics a name takes in running text (و، ف، ب، ل، ك and the article ال:
-``وبالقاهرة`` finds القاهرة). The Arabic shown to a reader is always the text's own spelling.
+``وبالقاهرة`` finds القاهرة), through the matcher the glossary shares
+(:mod:`briefing.text.names`). The Arabic shown to a reader is always the text's own spelling.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from briefing.text.arabic import normalize_arabic, tokenize
+from briefing.text.names import NameIndex, name_key
 
 PlaceKind = Literal["country", "region", "city"]
 
@@ -84,12 +86,10 @@ def _cities() -> Iterator[Place]:
             yield Place(zone, "city", arabic, english)
 
 
-def _key(name: str) -> tuple[str, ...]:
-    """The matching key of a name: normalised tokens, the first without its article."""
-    tokens = tokenize(normalize_arabic(name))
-    if tokens and tokens[0].startswith("ال") and len(tokens[0]) > 3:
-        tokens[0] = tokens[0][2:]
-    return tuple(tokens)
+@lru_cache(maxsize=1)
+def _all_places() -> tuple[Place, ...]:
+    """Every territory and city CLDR names, homonyms included (countries and regions first)."""
+    return (*_territories(), *_cities())
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +97,8 @@ def places() -> tuple[Place, ...]:
     """Every place of the gazetteer: countries and regions first, then cities."""
     seen: set[tuple[str, ...]] = set()
     found: list[Place] = []
-    for place in (*_territories(), *_cities()):
-        key = _key(place.arabic)
+    for place in _all_places():
+        key = name_key(place.arabic)
         if key and key not in seen:  # a city named like its country (قطر) stays the country
             seen.add(key)
             found.append(place)
@@ -106,30 +106,23 @@ def places() -> tuple[Place, ...]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[tuple[tuple[str, ...], Place]]]:
-    """Places by the first token of their key, longest names first."""
-    index: dict[str, list[tuple[tuple[str, ...], Place]]] = {}
-    for place in places():
-        key = _key(place.arabic)
-        index.setdefault(key[0], []).append((key, place))
-    for entries in index.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
-    return index
+def homonyms() -> frozenset[tuple[str, ...]]:
+    """Matching keys that CLDR gives to places of different English names.
+
+    Normalised, عُمان (Oman) and عمّان (Amman) are one key, as are الجزائر (Algeria and
+    Algiers) and تونس (Tunisia and Tunis): the gazetteer keeps the country, and a list that
+    *renders* names (the glossary's starter list) must leave such a key out.
+    """
+    english: dict[tuple[str, ...], set[str]] = {}
+    for place in _all_places():
+        english.setdefault(name_key(place.arabic), set()).add(place.english)
+    return frozenset(key for key, names in english.items() if len(names) > 1)
 
 
-def _bare_forms(token: str) -> list[str]:
-    """*token* and its forms without leading clitics (و/ف, then ب/ل/ك, then the article)."""
-    forms = [token]
-    rest = token
-    for clitics in (("و", "ف"), ("ب", "ل", "ك")):
-        if rest[:1] in clitics and len(rest) > 3:
-            rest = rest[1:]
-            forms.append(rest)
-    if rest.startswith("ال") and len(rest) > 3:
-        forms.append(rest[2:])
-    elif rest.startswith("ل") and forms[-2:-1] and forms[-2].startswith(("ل", "ول", "فل")):
-        forms.append(rest[1:])  # لل: the preposition ل before the article drops its alef
-    return forms
+@lru_cache(maxsize=1)
+def _index() -> NameIndex[Place]:
+    """Places by matching key, longest names first."""
+    return NameIndex((name_key(place.arabic), place) for place in places())
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -142,29 +135,7 @@ def find_places(text: str) -> list[PlaceMention]:
         One mention per place occurrence, with token offsets into ``tokenize(normalize_arabic(text))``.
     """
     tokens = tokenize(normalize_arabic(text))
-    index = _index()
-    mentions: list[PlaceMention] = []
-    position = 0
-    while position < len(tokens):
-        mention = _match_at(tokens, position, index)
-        if mention is None:
-            position += 1
-            continue
-        mentions.append(mention)
-        position = mention.end
-    return mentions
-
-
-def _match_at(
-    tokens: list[str], position: int, index: dict[str, list[tuple[tuple[str, ...], Place]]]
-) -> PlaceMention | None:
-    """The longest place name starting at *position*, if any."""
-    for form in _bare_forms(tokens[position]):
-        for key, place in index.get(form, ()):
-            end = position + len(key)
-            if tuple(tokens[position + 1 : end]) == key[1:]:
-                return PlaceMention(place, position, end)
-    return None
+    return [PlaceMention(m.value, m.start, m.end) for m in _index().find(tokens)]
 
 
 @lru_cache(maxsize=1)

@@ -25,11 +25,12 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, Translator, estimate_tokens
-from briefing.types import Translation
+from briefing.types import TermUse, Translation
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,19 @@ def translation_key(*, model: str, backend: str, settings: Mapping[str, Any] | N
         default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def glossary_key(key: str, digest: str) -> str:
+    """The key for translations made with a glossary: *key* (model, backend, settings) and its digest."""
+    return hashlib.sha256(f"{key}\0glossary\0{digest}".encode()).hexdigest()
+
+
+def _terms_json(uses: Sequence[TermUse]) -> str:
+    return json.dumps([asdict(use) for use in uses], ensure_ascii=False)
+
+
+def _terms_from_json(raw: str) -> tuple[TermUse, ...]:
+    return tuple(TermUse(**item) for item in json.loads(raw or "[]"))
 
 
 class TranslationCache:
@@ -320,6 +334,75 @@ class TranslationCache:
         except sqlite3.Error as exc:
             self._fail(exc)
 
+    # -- translations made with a glossary ----------------------------------------------
+    # Their own table (same file, same failure handling): a row also holds the term reports,
+    # and the main table's schema stays as every other user of the cache knows it.
+
+    def _terms_table(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS glossary_translations ("
+            " key TEXT NOT NULL, source TEXT NOT NULL, text TEXT NOT NULL, confidence REAL,"
+            " flags TEXT NOT NULL, terms TEXT NOT NULL, created REAL NOT NULL,"
+            " PRIMARY KEY (key, source)) WITHOUT ROWID"
+        )
+
+    def get_terms(self, key: str, sources: Iterable[str]) -> dict[str, Translation]:
+        """Translations made with a glossary (key from :func:`glossary_key`), with their term reports."""
+        wanted = list(dict.fromkeys(sources))
+        conn = self._connect()
+        if conn is None or not wanted:
+            return {}
+        found: dict[str, Translation] = {}
+        try:
+            self._terms_table(conn)
+            for start in range(0, len(wanted), _LOOKUP_CHUNK):
+                chunk = wanted[start : start + _LOOKUP_CHUNK]
+                rows = conn.execute(
+                    "SELECT source, text, confidence, flags, terms FROM glossary_translations"
+                    f" WHERE key = ? AND source IN ({','.join('?' * len(chunk))})",
+                    [key, *chunk],
+                )
+                for source, text, confidence, flags, terms in rows:
+                    found[source] = Translation(
+                        text=text,
+                        confidence=confidence,
+                        flags=tuple(f for f in flags.split(",") if f),
+                        terms=_terms_from_json(terms),
+                    )
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
+        except (ValueError, TypeError) as exc:  # a row written by another version
+            log.warning("translation cache %s: unreadable glossary rows ignored (%s)", self.path, exc)
+            return {}
+        return found
+
+    def put_terms(self, key: str, translations: Mapping[str, Translation]) -> None:
+        """Store translations made with a glossary, and their term reports, in one transaction."""
+        conn = self._connect()
+        if conn is None or not translations:
+            return
+        now = time.time()
+        rows = [
+            (key, source, t.text, t.confidence, ",".join(t.flags), _terms_json(t.terms), now)
+            for source, t in translations.items()
+        ]
+        try:
+            self._terms_table(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO glossary_translations"
+                    " (key, source, text, confidence, flags, terms, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._fail(exc)
+
     def count(self, key: str | None = None) -> int:
         """Number of stored translations (under ``key``, or in total)."""
         conn = self._connect()
@@ -340,6 +423,7 @@ class TranslationCache:
             return
         try:
             conn.execute("DELETE FROM translations")
+            conn.execute("DROP TABLE IF EXISTS glossary_translations")
         except sqlite3.Error as exc:
             self._fail(exc)
 

@@ -236,7 +236,8 @@ def _assemble(
     flags = check_translation(text, english, backend_flags)
     if flags:
         log.info("translation flagged %s: %.60s", ",".join(flags), text)
-    return Translation(text=english, confidence=confidence, flags=flags)
+    terms = tuple(use for part in parts for use in part.terms)
+    return Translation(text=english, confidence=confidence, flags=flags, terms=terms)
 
 
 def _translate(
@@ -303,6 +304,7 @@ def translate_summaries(
                 confidence=table[s.text].confidence if s.text in table else None,
                 segments=pieces.get(s.text, 0),
                 flags=table[s.text].flags if s.text in table else (),
+                terms=table[s.text].terms if s.text in table else (),
             )
             for s in summary.sentences
         )

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from briefing.config import DEFAULTS, DEVICES
 from briefing.errors import ConfigError
+from briefing.translation.alternatives import Candidate
 from briefing.translation.stage import DEFAULT_MAX_INPUT_TOKENS, TokenCounter
 from briefing.types import Translation
 
@@ -334,6 +335,39 @@ class BaseTranslator(ABC):
                     flags=("cap",) if output.capped else (),
                 )
         return [r for r in results if r is not None]
+
+    def translate_candidates(self, texts: Sequence[str], n: int) -> list[list[Candidate]]:
+        """Up to ``n`` translations of each text, best first, with their attention (the glossary's path).
+
+        Kept apart from :meth:`translate_batch`: only segments that hold glossary terms come
+        here. The beam is widened to ``n`` when it is narrower; batching and output caps are
+        those of :meth:`translate_batch`.
+
+        Raises:
+            ConfigError: ``n`` is below 1.
+            ValueError: A text is longer than the model can read.
+        """
+        if n < 1:
+            raise ConfigError(f"hypotheses must be at least 1, got {n}")
+        if not texts:
+            return []
+        self._load()
+        encoded = [self._encode(text) for text in texts]
+        lengths = [length for _, length in encoded]
+        check_input_lengths(lengths, self.limits, self.name)
+        results: list[list[Candidate]] = [[] for _ in texts]
+        # The token budget was measured at ``beams`` rows per source; a wider beam holds more.
+        budget = max(1, self.batch_tokens * self.beams // max(n, self.beams))
+        for batch in length_batches(lengths, budget):
+            max_new = self.max_new_tokens or output_cap(max(lengths[i] for i in batch), self.limits)
+            outputs = self._decode_candidates([encoded[i][0] for i in batch], max_new, n)
+            for i, output in zip(batch, outputs, strict=True):
+                results[i] = output
+        return results
+
+    @abstractmethod
+    def _decode_candidates(self, items: Sequence[Any], max_new: int, n: int) -> list[list[Candidate]]:
+        """Decode one length batch into ``n`` hypotheses each, with scores and attention."""
 
     @abstractmethod
     def _load(self) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from briefing.config import QUANTIZATIONS
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
+from briefing.translation.alternatives import Candidate
 from briefing.translation.backends.base import (
     BaseTranslator,
     Decoded,
@@ -245,6 +246,35 @@ class Ct2Translator(BaseTranslator):
                 capped=len(output.hypotheses[0]) >= max_new - 1,
             )
             for output in outputs
+        ]
+
+    def _decode_candidates(self, items: Sequence[list[str]], max_new: int, n: int) -> list[list[Candidate]]:
+        """One ``translate_batch`` call with ``num_hypotheses`` and ``return_attention``."""
+        outputs = self._translator.translate_batch(
+            list(items),
+            beam_size=max(self.beams, n),
+            num_hypotheses=n,
+            length_penalty=1.0,
+            max_decoding_length=max_new - 1,  # as in _decode
+            max_input_length=0,
+            **self._guards(),
+            return_scores=True,
+            return_attention=True,
+        )
+        return [
+            [
+                Candidate(
+                    text=self._detokenize(hypothesis),
+                    score=float(score),
+                    source=tuple(source),
+                    target=tuple(hypothesis),
+                    attention=tuple(tuple(row) for row in attention),
+                )
+                for hypothesis, score, attention in zip(
+                    output.hypotheses, output.scores, output.attention, strict=True
+                )
+            ]
+            for source, output in zip(items, outputs, strict=True)
         ]
 
     def decode_pieces(self, texts: Sequence[str], *, max_new_tokens: int) -> list[list[str]]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefing.errors import BackendUnavailableError, ConfigError, ModelLoadError
+from briefing.translation.alternatives import Candidate
 from briefing.translation.backends.base import (
     BaseTranslator,
     Decoded,
@@ -203,6 +204,71 @@ class MarianTranslator(BaseTranslator):
             )
             for row in range(len(items))
         ]
+
+    def _decode_candidates(self, items: Sequence[str], max_new: int, n: int) -> list[list[Candidate]]:
+        """``generate`` with ``num_return_sequences``, then one teacher-forced pass for the attention.
+
+        ``generate(output_attentions=True)`` keeps every step's attention for every beam; the
+        forward pass over the returned sequences gives the same cross-attention for the
+        sequences kept only. Scores are beam search's ``sequences_scores`` with a length
+        penalty of 1: the mean log-probability of the output tokens.
+        """
+        torch, _ = _import_torch_transformers()
+        tokenizer, model = self._tokenizer, self._model
+        enc = tokenizer(list(items), return_tensors="pt", padding=True)
+        enc = {k: v.to(self._device) for k, v in enc.items()}
+        with torch.inference_mode():
+            out = model.generate(
+                **enc,
+                num_beams=max(self.beams, n),
+                num_return_sequences=n,
+                length_penalty=1.0,
+                max_length=max_new + 1,  # not max_new_tokens: see _decode
+                output_scores=True,
+                return_dict_in_generate=True,
+                **self._guards(),
+            )
+            sequences = out.sequences
+            source_ids = enc["input_ids"].repeat_interleave(n, dim=0)
+            mask = enc["attention_mask"].repeat_interleave(n, dim=0)
+            cross = self._cross_attention(source_ids, mask, sequences)
+        pad = model.generation_config.pad_token_id
+        candidates: list[list[Candidate]] = [[] for _ in items]
+        for row in range(sequences.shape[0]):
+            source_len = int(mask[row].sum())
+            ids = [int(t) for t in sequences[row, 1:] if int(t) != pad]
+            candidates[row // n].append(
+                Candidate(
+                    text=tokenizer.decode(sequences[row], skip_special_tokens=True).strip(),
+                    score=float(out.sequences_scores[row]),
+                    source=tuple(tokenizer.convert_ids_to_tokens(source_ids[row, :source_len].tolist())),
+                    target=tuple(tokenizer.convert_ids_to_tokens(ids)),
+                    attention=tuple(
+                        tuple(float(w) for w in cross[row, k, :source_len]) for k in range(len(ids))
+                    ),
+                )
+            )
+        return candidates
+
+    def _cross_attention(self, source_ids: Any, mask: Any, sequences: Any) -> Any:
+        """Last decoder layer's cross-attention, heads averaged: (rows, target, source).
+
+        Computed with the eager attention kernel: the fused ones (sdpa) return no weights.
+        """
+        model = self._model
+        previous = getattr(model.config, "_attn_implementation", None)
+        model.set_attn_implementation("eager")
+        try:
+            outputs = model(
+                input_ids=source_ids,
+                attention_mask=mask,
+                decoder_input_ids=sequences[:, :-1],
+                output_attentions=True,
+            )
+        finally:
+            if previous and previous != "eager":
+                model.set_attn_implementation(previous)
+        return outputs.cross_attentions[-1].mean(dim=1).float()
 
     def reference_decode(
         self, texts: Sequence[str], *, max_new_tokens: int
