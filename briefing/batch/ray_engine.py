@@ -20,6 +20,7 @@ again is the poisoned one and is skipped with the reason; the others come throug
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 import os
@@ -91,6 +92,51 @@ def check_address(address: str) -> None:
             f"`ray start --head --port={port}` on the head node, check the address, or leave "
             "--ray-address (and $RAY_ADDRESS) out to run on a local Ray runtime"
         ) from exc
+    if not address.startswith("ray://"):  # a Ray Client server is not the GCS: nothing to ask
+        check_token(address)
+
+
+def check_token(address: str) -> None:
+    """Raise BriefingError when the cluster at ``address`` refuses this process's token.
+
+    Since Ray 2.60 ``ray start --head`` turns on token authentication, and a driver joins
+    only with ``RAY_AUTH_MODE=token`` and the cluster's token. Without them ``ray.init``
+    retries for ~20 s and ends in a ConnectionError that does not say why; asking the GCS
+    once (Ray's own client, under a second) tells the refusal apart, before any work.
+    """
+    import_ray()  # the missing-extra message first
+    _quiet_ray(quiet=not log.isEnabledFor(logging.INFO))
+    try:
+        from ray.exceptions import AuthenticationError
+
+        raylet: Any = importlib.import_module("ray._raylet")  # Ray's own GCS client
+        token_mode = raylet.get_authentication_mode() == raylet.AuthenticationMode.TOKEN
+    except (ImportError, AttributeError):  # a Ray without token authentication: nothing to check
+        return
+    try:
+        raylet.GcsClient(address=address)
+    except AuthenticationError as exc:
+        raise BriefingError(_token_message(address, token_mode)) from exc
+    except Exception:  # anything else is ray.init's to report, in its own words
+        log.debug("GCS probe of %s failed (left to ray.init)", address, exc_info=True)
+
+
+def _token_message(address: str, token_mode: bool) -> str:
+    """What to set when the cluster at ``address`` refused this process (issue 24)."""
+    where = (
+        "the cluster's token in ~/.ray/auth_token (the head node writes it there: copy that file), "
+        "or its path in RAY_AUTH_TOKEN_PATH, or the token itself in RAY_AUTH_TOKEN"
+    )
+    if token_mode:
+        return (
+            f"cannot join the Ray cluster at {address}: it refused this process's token; put {where} "
+            "(see `ray get-auth-token` on the head node)"
+        )
+    return (
+        f"cannot join the Ray cluster at {address}: it requires token authentication (Ray turns it on "
+        "for clusters started with `ray start`) and this process sends no token; set RAY_AUTH_MODE=token "
+        f"with {where}, e.g. `RAY_AUTH_MODE=token briefing batch ... --ray-address {address}`"
+    )
 
 
 def _prepare_row(row: dict[str, Any], job: BatchJob) -> dict[str, Any]:
@@ -157,10 +203,19 @@ def _start(ray: Any, address: str | None, cpus: int | None) -> bool:
     """Connect to ``address``, or start a small local runtime; True when we started one."""
     if ray.is_initialized():
         return False
+    quiet = not log.isEnabledFor(logging.INFO)
+    _quiet_ray(quiet=quiet)
+    # Ray's own INFO/WARNING lines ("Started a local Ray instance", the token notice, Ray
+    # Data's execution lines) at -v only; workers' logs repeat what skipped.jsonl says, once
+    # per article: at -vv.
+    logs = {
+        "logging_level": logging.ERROR if quiet else logging.INFO,
+        "log_to_driver": log.isEnabledFor(logging.DEBUG),
+    }
     if address:
         log.info("joining the Ray cluster at %s", address)
         try:
-            ray.init(address=address, log_to_driver=log.isEnabledFor(logging.DEBUG))
+            ray.init(address=address, **logs)
         except ConnectionError as exc:  # e.g. "auto" with no cluster running on this machine
             raise BriefingError(
                 f"cannot join the Ray cluster at {address}: {str(exc).rstrip('.')}; start it with "
@@ -169,13 +224,31 @@ def _start(ray: Any, address: str | None, cpus: int | None) -> bool:
             ) from exc
         return False
     ray.init(
+        # "local": a new runtime even when a cluster runs on this machine (`ray start`), which
+        # ray.init() without an address would join, and refuse num_cpus for.
+        address="local",
         num_cpus=cpus or available_cores(),
         include_dashboard=False,
         object_store_memory=LOCAL_OBJECT_STORE_BYTES,
-        # Workers' logs repeat what skipped.jsonl says, once per article; show them at -vv.
-        log_to_driver=log.isEnabledFor(logging.DEBUG),
+        **logs,
     )
     return True
+
+
+def _quiet_ray(*, quiet: bool) -> None:
+    """Ray Data's logger to errors only, unless ``quiet`` is false.
+
+    Ray Data logs through its own logger ("Progress bars disabled", "execution finished"),
+    which ``ray.init(logging_level=...)`` does not reach. Ray's C++ lines (an error-level
+    ``core_worker.cc ... max_restarts > 0`` notice about any restartable actor pool) are
+    written to file descriptor 2 directly; ``briefing batch`` sends those to a log file
+    (:func:`briefing.cli.options.native_stderr_to`).
+    """
+    if not quiet:
+        return
+    # "ray" before ray.init too: it logs the token-authentication notice while starting.
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def plan_workers(

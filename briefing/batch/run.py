@@ -45,11 +45,14 @@ class BatchSummary:
         workers: Processes that translated (local: 1; ray: actors).
         inputs: Inputs listed (files, plus entries skipped on sight).
         articles: Records in the articles file.
-        skipped: Records in the skipped file.
+        skipped: Records in the skipped file (``unread`` of them skipped on sight).
         resumed: Inputs that earlier runs had already finished.
-        processed: Inputs finished by this run.
+        processed: Inputs finished by this run (articles and skips).
         seconds: Wall time of this run.
         outputs: The articles and skipped files.
+        made: Articles this run wrote (of ``processed``; the rest were skipped when read).
+        unread: Inputs skipped on sight, without reading (not an article file, a manifest
+            entry that names no file...); listed again by every run.
     """
 
     engine: str
@@ -61,11 +64,13 @@ class BatchSummary:
     processed: int
     seconds: float
     outputs: tuple[str, ...]
+    made: int = 0
+    unread: int = 0
 
     @property
     def per_minute(self) -> float:
-        """Inputs finished per minute by this run."""
-        return 60.0 * self.processed / self.seconds if self.seconds > 0 else 0.0
+        """Articles written per minute by this run (skipped inputs are not counted)."""
+        return 60.0 * self.made / self.seconds if self.seconds > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (``briefing batch --json``)."""
@@ -77,6 +82,8 @@ class BatchSummary:
             "skipped": self.skipped,
             "resumed": self.resumed,
             "processed": self.processed,
+            "made": self.made,
+            "unread": self.unread,
             "seconds": round(self.seconds, 3),
             "per_minute": round(self.per_minute, 2),
             "outputs": list(self.outputs),
@@ -251,6 +258,8 @@ def _run_held(
         processed=tally.processed,
         seconds=time.perf_counter() - started,
         outputs=tuple(str(p) for p in paths),
+        made=tally.made,
+        unread=len(plan.skipped),
     )
 
 
@@ -296,6 +305,7 @@ class _Tally:
 
     Attributes:
         processed: Inputs finished by this run.
+        made: Articles among them.
     """
 
     store: ShardStore
@@ -304,6 +314,7 @@ class _Tally:
     skipped: int
     progress: BatchProgress | None
     processed: int = 0
+    made: int = 0
 
     def write(self, lines: list[str]) -> None:
         """Store ``lines`` as one shard, count them and report progress."""
@@ -312,7 +323,9 @@ class _Tally:
         self.store.write_shard(lines)
         self.done += len(lines)
         self.processed += len(lines)
-        self.skipped += sum(json.loads(line)["kind"] == "skipped" for line in lines)
+        skipped = sum(json.loads(line)["kind"] == "skipped" for line in lines)
+        self.skipped += skipped
+        self.made += len(lines) - skipped
         self.report()
 
     def report(self) -> None:

@@ -6,11 +6,14 @@ The command's options, checks and progress lines; nothing heavy is imported unti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.cli.options import (
     EXIT_NOTHING,
@@ -22,11 +25,17 @@ from briefing.cli.options import (
     eprint,
     glossary_settings,
     length_arguments,
+    native_stderr_to,
     positive_int,
     summarizer_name,
     usage_error,
 )
 from briefing.config import cache_dir_from_env, load_settings, offline_from_env, ray_address_from_env
+from briefing.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.batch import BatchSummary
+    from briefing.config import Settings
 
 # A progress line at most this often when stderr is not a terminal (logs of long jobs).
 _LOG_EVERY_S = 10.0
@@ -118,8 +127,6 @@ def _progress_printer(enabled: bool) -> tuple[Callable[[int, int, int], None] | 
 
 def run(args: argparse.Namespace) -> int:
     """Run the batch; 0 when at least one article was written, else 1."""
-    from briefing.batch import DEFAULT_SHARD_SIZE, run_batch
-
     address = ray_address_from_env(args.ray_address)
     engine = args.engine or ("ray" if address else "local")
     problem = _engine_problem(args, engine)
@@ -137,36 +144,85 @@ def run(args: argparse.Namespace) -> int:
         **glossary_settings(args),
     )
     progress, close = _progress_printer(not args.quiet)
+    ray_log = _ray_log(engine, args.verbose)
     try:
-        summary = run_batch(
-            args.inputs,
-            args.output,
-            engine=engine,
-            settings=settings,
-            offline=offline_from_env(args.offline),
-            models_dir=args.models_dir,
-            cache_dir=cache_dir_from_env(args.cache_dir),
-            use_cache=not args.no_cache,
-            format=args.format,
-            shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
-            restart=args.restart,
-            ray_address=address if engine == "ray" else None,
-            workers=args.workers,
-            threads=args.threads,
-            progress=progress,
-        )
+        with native_stderr_to(ray_log) if ray_log else contextlib.nullcontext():
+            summary = _run(args, settings, engine, address, progress)
+    except Exception as exc:
+        # A BriefingError says what went wrong in our words; anything else may be Ray's.
+        if ray_log and os.path.getsize(ray_log) and not isinstance(exc, BriefingError):
+            eprint(f"briefing batch: Ray's own messages of this run are in {ray_log}")
+            ray_log = None  # kept for the reader
+        raise
     finally:
         close()
+        if ray_log:
+            os.unlink(ray_log)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    earlier = f" ({summary.resumed} done by an earlier run)" if summary.resumed else ""
-    eprint(
-        f"briefing batch: {summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
-        f"{earlier}; this run: {summary.processed} in {summary.seconds:.1f} s "
-        f"({summary.per_minute:.1f}/min, {summary.engine} engine, {summary.workers} worker(s)); "
-        f"wrote {', '.join(summary.outputs)}"
-    )
+    eprint(summary_line(summary))
     return EXIT_OK if summary.articles else EXIT_NOTHING
+
+
+def _ray_log(engine: str, verbose: int) -> str | None:
+    """A file for Ray's native log lines (quiet by default), or None at -v or without Ray."""
+    if engine != "ray" or verbose:
+        return None
+    handle, path = tempfile.mkstemp(prefix="briefing-ray-", suffix=".log")
+    os.close(handle)
+    return path
+
+
+def _run(
+    args: argparse.Namespace,
+    settings: Settings,
+    engine: str,
+    address: str | None,
+    progress: Callable[[int, int, int], None] | None,
+) -> BatchSummary:
+    """``run_batch`` with the command's options."""
+    from briefing.batch import DEFAULT_SHARD_SIZE, run_batch
+
+    return run_batch(
+        args.inputs,
+        args.output,
+        engine=engine,
+        settings=settings,
+        offline=offline_from_env(args.offline),
+        models_dir=args.models_dir,
+        cache_dir=cache_dir_from_env(args.cache_dir),
+        use_cache=not args.no_cache,
+        format=args.format,
+        shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
+        restart=args.restart,
+        ray_address=address if engine == "ray" else None,
+        workers=args.workers,
+        threads=args.threads,
+        progress=progress,
+    )
+
+
+def summary_line(summary: BatchSummary) -> str:
+    """The closing line: every count says what it counts, and they add up to the inputs.
+
+    ``inputs`` = read by this run + done by earlier runs + skipped before reading; the rate
+    counts the articles this run wrote, not the inputs it skipped.
+    """
+    head = f"{summary.inputs} inputs: {summary.articles} articles, {summary.skipped} skipped"
+    parts = [f"briefing batch: {head}"]
+    if summary.processed:
+        parts.append(
+            f"this run read {summary.processed} of them in {summary.seconds:.1f} s: {summary.made} "
+            f"article(s) ({summary.per_minute:.1f} articles/min), {summary.processed - summary.made} skipped"
+        )
+    else:
+        parts.append(f"this run had nothing left to read ({summary.seconds:.1f} s)")
+    if summary.resumed:
+        parts.append(f"{summary.resumed} done by an earlier run")
+    if summary.unread:
+        parts.append(f"{summary.unread} skipped before reading (not article files, or unreadable)")
+    parts.append(f"{summary.engine} engine, {summary.workers} worker(s); wrote {', '.join(summary.outputs)}")
+    return "; ".join(parts)
 
 
 def _engine_problem(args: argparse.Namespace, engine: str) -> str | None:

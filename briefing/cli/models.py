@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from briefing.cli.options import EXIT_OK, eprint
+from briefing.cli.options import EXIT_OK, add_verbose_option, eprint
 from briefing.config import MODELS_DIR, model_from_env, offline_from_env
 
 
@@ -42,6 +42,7 @@ def _add_pull(models_sub: argparse._SubParsersAction) -> None:
     pull.add_argument(
         "--models-dir", default=str(MODELS_DIR), help="destination parent folder (default: models/)"
     )
+    add_verbose_option(pull, "more detail, and the model libraries' own messages")
 
 
 def _pull(args: argparse.Namespace) -> int:
@@ -103,6 +104,7 @@ def _add_convert(models_sub: argparse._SubParsersAction) -> None:
     convert.add_argument(
         "--offline", action="store_true", help="never download the source model (also HF_HUB_OFFLINE=1)"
     )
+    add_verbose_option(convert, "more detail, and the model libraries' own messages (progress bars)")
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -139,7 +141,9 @@ def _add_demo(models_sub: argparse._SubParsersAction) -> None:
         description="Build a tiny MarianMT with random weights into DIR, without any download: "
         "its English is nonsense, everything else (reading, summaries, overview, output formats) "
         "is real. For trying briefing offline: `briefing build INPUT... --model DIR`. "
-        "Needs torch and the marian extra. An existing folder is only replaced with --force.",
+        "Needs torch and the marian extra; with the ct2 extra installed it also writes a "
+        "CTranslate2 copy, DIR-ct2-int8, which `build --model DIR` then uses (no torch to load). "
+        "An existing folder is only replaced with --force.",
     )
     demo.add_argument(
         "out_dir",
@@ -149,18 +153,29 @@ def _add_demo(models_sub: argparse._SubParsersAction) -> None:
         help=f"folder to create (default: {DEFAULT_DEMO_DIR})",
     )
     demo.add_argument("--force", action="store_true", help="replace an existing folder")
+    demo.add_argument(
+        "--no-ct2",
+        dest="convert",
+        action="store_false",
+        default=None,
+        help="do not write the CTranslate2 copy (default: write it when ctranslate2 is installed)",
+    )
+    add_verbose_option(demo, "more detail, and the model libraries' own messages")
 
 
 def _demo(args: argparse.Namespace) -> int:
     """Build the demo model; print its folder on stdout."""
-    from briefing.translation.models.demo import build_demo_model
+    from briefing.translation.models.demo import build_demo_model, demo_conversion_dir
 
-    path = build_demo_model(args.out_dir, force=args.force)
+    path = build_demo_model(args.out_dir, force=args.force, convert=args.convert)
     files = sorted(item for item in path.iterdir() if item.is_file())
     size = sum(item.stat().st_size for item in files) / 1e6
     eprint(
         f"briefing: demo model written to {path}: {', '.join(item.name for item in files)} ({size:.1f} MB)"
     )
+    copy = demo_conversion_dir(path)
+    if copy.is_dir() and args.convert is not False:
+        eprint(f"briefing: and its CTranslate2 copy to {copy}, which `--model {path}` uses (fast: no torch)")
     eprint(
         "briefing: its weights are random, so its English is nonsense; it is for trying briefing "
         f"offline: `briefing build INPUT... --model {path}`. For real translations: `briefing models pull`"

@@ -9,11 +9,12 @@ module of the CLI imports another in a circle. Nothing heavy is imported at modu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from briefing.config import BACKENDS, COMPUTE_TYPES, DEVICES, MODELS_DIR
@@ -249,9 +250,14 @@ def add_verbose_option(parser: argparse.ArgumentParser, help: str = "more detail
 def silence_libraries(*, logs: bool) -> None:
     """Turn off third-party progress bars (hub downloads, transformers' "Loading weights").
 
+    At ``-v`` the bars stay (only ``-q`` quiets the loggers then): the model libraries'
+    own output is what ``-v`` asks to see (:mod:`briefing.translation.quiet`).
+
     Args:
         logs: Also quiet their loggers to errors only (``-q``).
     """
+    if not logs and logging.getLogger("briefing").isEnabledFor(logging.INFO):
+        return
     # Read by huggingface_hub when imported (transformers asks it whether bars are on);
     # the calls below cover libraries that are already imported. Writing these variables is
     # the CLI's business (config only reads ours).
@@ -278,6 +284,42 @@ def _quiet_library_logs() -> None:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.set_verbosity_error()
+
+
+@contextlib.contextmanager
+def native_stderr_to(path: str) -> Iterator[None]:
+    """Send what native code writes to file descriptor 2 to ``path``; Python's stderr stays.
+
+    Ray's C++ core worker logs straight to descriptor 2 (an error-level ``core_worker.cc``
+    notice about every restartable actor pool, ``gcs_client.cc`` retries), out of reach of
+    Python's logging. For the block, descriptor 2 is the file, while ``sys.stderr`` and the
+    logging handlers that wrote to it write to a copy of the terminal's descriptor.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="backslashreplace")
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(target, 2)
+    os.close(target)
+    previous = sys.stderr
+    handlers = [
+        handler
+        for handler in logging.getLogger().handlers
+        if isinstance(handler, logging.StreamHandler) and handler.stream is previous
+    ]
+    sys.stderr = terminal
+    for handler in handlers:
+        handler.setStream(terminal)
+    try:
+        yield
+    finally:
+        terminal.flush()
+        for handler in handlers:
+            handler.setStream(previous)
+        sys.stderr = previous
+        os.dup2(saved, 2)
+        os.close(saved)
+        terminal.close()
 
 
 # ---------------------------------------------------------------- progress on stderr

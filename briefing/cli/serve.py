@@ -73,8 +73,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help=f"most articles per request (default {_DEFAULTS.max_articles})",
     )  # fmt: skip
     parser.add_argument(
-        "--max-request-mb", type=float, default=_DEFAULTS.max_request_bytes / 1024 / 1024, metavar="MB",
-        help=f"largest request body (default {_DEFAULTS.max_request_bytes // 1024 // 1024})",
+        "--max-request-mb", type=float, default=_DEFAULTS.max_request_bytes / 1e6, metavar="MB",
+        help=f"largest request body in MB of 10^6 bytes (default {_DEFAULTS.max_request_bytes / 1e6:g})",
     )  # fmt: skip
     parser.add_argument(
         "--no-preload", action="store_true", help="load the model on the first briefing instead of at start"
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = ServeConfig(
             token=token,
-            max_request_bytes=int(args.max_request_mb * 1024 * 1024),
+            max_request_bytes=int(args.max_request_mb * 1e6),
             max_articles=args.max_articles,
             queue_size=args.queue_size,
             workers=args.workers,

@@ -28,8 +28,9 @@ def resolve_outputs(
 
     * no ``-o``: ``outputs/<stem>-<timestamp>.<format>``;
     * ``-o DIR/`` (trailing separator) or an existing folder: the same name inside it;
-    * ``-o NAME.docx`` (``.md``, ``.html``, ``.json``): that file, format from the suffix
-      unless ``--format`` asks for others (then ``NAME.<format>`` each);
+    * ``-o NAME.docx`` (``.md``, ``.html``, ``.json``): that file, format from the suffix;
+      with ``--format`` too, the suffix's format must be among those asked for (then
+      ``NAME.<format>`` each): ``--format docx -o y.md`` is an error, not a ``y.docx``;
     * ``-o NAME`` or a suffix with digits (``brief.v2``): ``NAME.<format>``;
     * ``-o NAME.pdf`` or any other alphabetic suffix that is not an output format: an error.
 
@@ -42,13 +43,19 @@ def resolve_outputs(
         The paths and their formats, in ``--format`` order.
 
     Raises:
-        ConfigError: An unknown format or output suffix (a usage error).
+        ConfigError: An unknown format or output suffix, or an output suffix that names a
+            format ``--format`` does not ask for (a usage error).
     """
     stamped = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
     base = _base_path(output, stamped)
     formats = parse_formats(format_values) if format_values else None
     if output is not None and base.name != stamped:
         named = _suffix_formats(base, output)  # checked even with --format: no "brief.pdf"
+        if formats and named and named[0] not in formats:
+            raise ConfigError(
+                f"-o {output!r} names a .{named[0]} file but --format asks for "
+                f"{', '.join(formats)}; give -o without a suffix, or a suffix that matches"
+            )
         formats = formats or named
     formats = formats or [DEFAULT_FORMAT]
     chosen = base.name == stamped  # a name we made up: number it past existing files

@@ -32,6 +32,7 @@ from briefing._version import __version__
 from briefing.briefer import Briefer
 from briefing.compose import SUPPORTED_FORMATS, normalize_format
 from briefing.errors import ConfigError
+from briefing.ingest.inputs import format_of, unsupported_reason
 from briefing.ingest.textinput import ArticleText, InputItem
 from briefing.serve.jobs import Job, JobQueue, QueueFullError
 from briefing.serve.security import HostPolicy, SecurityMiddleware, token_matches
@@ -535,6 +536,7 @@ async def _from_form(request: Request, body: bytes, config: ServeConfig, workdir
         texts = _texts(form)
         if len(uploads) + len(texts) > config.max_articles:
             raise _too_many(len(uploads) + len(texts), config)
+        _refuse_unsupported(uploads)
         saved = await _save_uploads(uploads, workdir)
         inputs: list[InputItem] = [path for path, _ in saved]
         inputs.extend(_text_articles(form, texts))
@@ -573,6 +575,17 @@ def _reject_unknown_fields(form: FormData) -> None:
             "invalid_request",
             f"unknown form field(s) {', '.join(unknown)}; use {', '.join(sorted(_FORM_FIELDS))}",
         )
+
+
+def _refuse_unsupported(uploads: list[UploadFile]) -> None:
+    """415 at once for a file briefing does not read (a PDF), before anything is saved or queued.
+
+    Accepted and left to fail in the job, it cost the editor a wait for a "skipped" line.
+    """
+    names = [_safe_name(upload.filename, number) for number, upload in enumerate(uploads, start=1)]
+    refused = [f"{name}: {unsupported_reason(Path(name))}" for name in names if format_of(name) is None]
+    if refused:
+        raise ApiError(415, "unsupported_media_type", "; ".join(refused))
 
 
 def _texts(form: FormData) -> list[tuple[int, str]]:

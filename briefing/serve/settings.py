@@ -35,7 +35,7 @@ class ServeConfig:
     """
 
     token: str | None = None
-    max_request_bytes: int = 25 * 1024 * 1024
+    max_request_bytes: int = 25 * 1_000_000  # MB = 10^6 bytes, as messages and --max-request-mb say
     max_articles: int = 50
     queue_size: int = 16
     workers: int = 1

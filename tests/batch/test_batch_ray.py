@@ -95,13 +95,19 @@ def check_first_ray_run(first: subprocess.CompletedProcess, out: Path) -> None:
         "skipped": 2,
         "resumed": 0,
         "processed": 6,
+        "made": 5,
+        "unread": 1,
         "outputs": outputs,
     }
     assert summary["seconds"] > 0 and summary["per_minute"] > 0
     assert "Traceback" not in first.stderr
     assert "briefing batch: 7/7 inputs (100%), 2 skipped, " in first.stderr  # the last progress line
-    assert "briefing batch: 7 inputs: 5 articles, 2 skipped; this run: 6 in " in first.stderr
-    assert f"/min, ray engine, 1 worker(s)); wrote {', '.join(outputs)}\n" in first.stderr
+    assert "briefing batch: 7 inputs: 5 articles, 2 skipped; this run read 6 of them in " in first.stderr
+    assert (
+        ": 5 article(s) (" in first.stderr
+        and " articles/min), 1 skipped; 1 skipped before reading " in first.stderr
+    )
+    assert f"; ray engine, 1 worker(s); wrote {', '.join(outputs)}\n" in first.stderr
 
 
 def test_cli_ray_engine_writes_what_the_local_engine_writes_and_resumes_to_nothing(tmp_path: Path) -> None:
@@ -144,7 +150,8 @@ def test_cli_ray_engine_writes_what_the_local_engine_writes_and_resumes_to_nothi
     resumed = json.loads(again.stdout)
     assert (resumed["resumed"], resumed["processed"]) == (6, 0)
     assert (resumed["articles"], resumed["skipped"]) == (5, 2)
-    assert "(6 done by an earlier run); this run: 0 in " in again.stderr
+    assert "; this run had nothing left to read (" in again.stderr
+    assert " s); 6 done by an earlier run; 1 skipped before reading " in again.stderr
     assert {name: (out / name).read_bytes() for name in files} == files  # nothing added, nothing twice
     check_complete(
         out,

@@ -156,7 +156,7 @@ def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     with path.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(InputTooLargeError, match=r"big\.html: 52\.4 MB, over the 10\.5 MB limit for \.html"):
+    with pytest.raises(InputTooLargeError, match=r"big\.html: 52\.4 MB, over the 10\.0 MB limit for \.html"):
         ingest(path)
 
 

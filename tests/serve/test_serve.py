@@ -125,7 +125,7 @@ def test_multipart_upload_with_files_and_pasted_text(client: TestClient) -> None
         files=[
             ("files", ("port.txt", PORT.encode("utf-8"), "text/plain")),
             ("files", ("../../etc/rain page.html", f"{html}</article></body></html>".encode(), "text/html")),
-            ("files", ("notes.pdf", b"%PDF-1.4", "application/pdf")),
+            ("files", ("notes.txt", b"   \n", "text/plain")),
         ],
         data={"text": [PORT_2], "outlet": ["وكالة الأنباء"], "sentences": "2", "formats": "md,json"},
     )
@@ -136,8 +136,8 @@ def test_multipart_upload_with_files_and_pasted_text(client: TestClient) -> None
     sources = [a["source"] for a in result["articles"]]
     assert sources == ["port.txt", "rain page.html", "text-4"]  # names as uploaded, not temp paths
     assert result["articles"][2]["metadata"]["outlet"] == "وكالة الأنباء"
-    assert [s["source"] for s in result["skipped"]] == ["notes.pdf"]
-    assert "unsupported format .pdf" in result["skipped"][0]["reason"]
+    assert [s["source"] for s in result["skipped"]] == ["notes.txt"]
+    assert "holds no text" in result["skipped"][0]["reason"]
     assert "briefing-serve-" not in json.dumps(result)
     assert job["formats"] == ["md", "json"]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing.cli.main import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, main
-from tests.markers import requires_torch
+from tests.markers import has_module, requires_ct2, requires_torch
+from tests.paths import ROOT, SAMPLES
 
 # An article written for this test: a headline and three short news sentences.
 ARTICLE = (
@@ -51,8 +52,10 @@ def test_builds_the_tiny_model_and_says_its_english_is_nonsense(demo_build, tiny
     assert "its English is nonsense" in err
     assert f"`briefing build INPUT... --model {folder}`" in err
     assert "Writing model shards" not in err  # no progress bar for a 40 kB file
-    # Built in a temporary folder beside it and renamed: nothing else is left there.
-    assert [path.name for path in folder.parent.iterdir()] == ["tiny"]
+    # Built in a temporary folder beside it and renamed: nothing else is left there but the
+    # CTranslate2 copy (with the ct2 extra).
+    copy = ["tiny-ct2-int8"] if has_module("ctranslate2") else []
+    assert sorted(path.name for path in folder.parent.iterdir()) == ["tiny", *copy]
     # The same recipe as the tests' model: a shared vocabulary with <pad> last, same weights.
     vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     assert vocab["<pad>"] == len(vocab) - 1
@@ -74,6 +77,38 @@ def test_briefing_build_runs_on_the_demo_model(demo_build, tmp_path, capsys):
     assert len(data["articles"]) == 1 and not data["skipped"]
     assert all(sentence["english"].strip() for sentence in data["articles"][0]["sentences"])
     assert out.is_file()
+
+
+@pytest.mark.model
+@requires_ct2
+def test_the_demo_writes_its_ctranslate2_copy_and_a_first_build_needs_no_torch(demo_build, tmp_path):
+    """Issue 24: a first build on the demo spent 14.5 of its 26-28 s importing torch."""
+    folder, _, err = demo_build
+    copy = folder.with_name("tiny-ct2-int8")
+    assert (copy / "model.bin").is_file() and (copy / "source.spm").is_file()
+    assert f"briefing: and its CTranslate2 copy to {copy}, which `--model {folder}` uses" in err
+    code = (
+        "import json, sys\n"
+        "from briefing.cli.main import main\n"
+        "rc = main(sys.argv[1:])\n"
+        "print(rc, [m for m in ('torch', 'transformers') if m in sys.modules])\n"
+    )
+    out = tmp_path / "brief.json"
+    argv = ["build", str(SAMPLES), "--model", str(folder), "-o", str(out), "--no-cache", "-q"]
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == "0 []", proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["info"]["backend"] == "ct2"
+
+
+def test_an_existing_conversion_folder_is_refused_without_force(tmp_path, monkeypatch, capsys):
+    import briefing.translation.models.demo
+
+    monkeypatch.setattr(briefing.translation.models.demo, "ct2_available", lambda: True)
+    (tmp_path / "demo-ct2-int8").mkdir()
+    assert main(["models", "demo", str(tmp_path / "demo")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"briefing models demo: error: {tmp_path / 'demo-ct2-int8'} already exists; use --force" in err
+    assert [path.name for path in tmp_path.iterdir()] == ["demo-ct2-int8"]
 
 
 def test_an_existing_folder_is_refused_without_force(tmp_path, capsys):
@@ -99,6 +134,7 @@ def test_force_replaces_the_folder_and_the_default_is_models_demo(tmp_path, monk
 
     monkeypatch.setattr(briefing.translation.models.demo, "require_packages", lambda *args: None)
     monkeypatch.setattr(briefing.translation.models.demo, "build_tiny_marian", _fake_build)
+    monkeypatch.setattr(briefing.translation.models.demo, "ct2_available", lambda: False)
     monkeypatch.chdir(tmp_path)
     assert main(["models", "demo"]) == EXIT_OK
     assert (tmp_path / "models" / "demo" / "config.json").is_file()

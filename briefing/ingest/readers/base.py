@@ -9,7 +9,8 @@ from briefing.errors import InputError, InputTooLargeError
 from briefing.ingest.readers.meta import MetadataBuilder
 from briefing.types import Article, Block, SourceRef
 
-_MB = 1024 * 1024
+# MB = 10^6 bytes, the unit every message, option and page of briefing writes sizes in.
+_MB = 1_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,8 @@ const TEXT = {
     done: (n) => `Done: ${n} article(s).`, failed: "Failed", download: "Download",
     skipped: "Not used", nothing: "Add at least one file or pasted text.", noFormat: "Choose at least one format.",
     network: "The service cannot be reached.", expired: "This briefing has expired; make it again.",
+    unsupported: (names) => `Not an article file (.txt, .md, .html or .docx): ${names}`,
+    kb: (n) => `${n} kB`,
     other: "العربية",
   },
   ar: {
@@ -34,6 +36,19 @@ const TEXT = {
     done: (n) => `اكتمل: ${n} مقال.`, failed: "تعذّر الإعداد", download: "تنزيل",
     skipped: "لم يُستخدم", nothing: "أضف ملفا واحدا أو نصا ملصوقا على الأقل.", noFormat: "اختر صيغة واحدة على الأقل.",
     network: "تعذّر الوصول إلى الخدمة.", expired: "انتهت صلاحية هذا الموجز؛ أعدّه من جديد.",
+    unsupported: (names) => `ليس ملف مقال (TXT أو MD أو HTML أو DOCX): ${names}`,
+    kb: (n) => `${n} ك.ب`,
+    // The service's reasons are English sentences; the Arabic interface leads with the gist
+    // (first pattern that matches) and keeps the service's words beside it, isolated.
+    reasons: [
+      [/unsupported format/, "صيغة غير مدعومة"],
+      [/is empty|holds no text|has no text|has no content/, "لا نص فيه"],
+      [/not Arabic/, "ليس نصا عربيا في الغالب"],
+      [/no sentences left/, "لم تبق فيه جمل بعد التنظيف"],
+      [/over the .* limit/, "أكبر من الحجم المسموح"],
+      [/cannot be (read|opened|decoded)|permission denied/, "تعذّرت قراءته"],
+    ],
+    otherReason: "لم يُقرأ",
     other: "English",
   },
 };
@@ -74,9 +89,27 @@ function addText() {
   return node;
 }
 
+// What the service reads (briefing.ingest.inputs.SUPPORTED_SUFFIXES); anything else is
+// refused here, at once, as the service would refuse it (415).
+const SUFFIXES = [".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx"];
+
 function addFiles(list) {
-  for (const file of list) files.push(file);
+  const refused = [];
+  for (const file of list) {
+    const name = file.name.toLowerCase();
+    if (SUFFIXES.some((suffix) => name.endsWith(suffix))) files.push(file);
+    else refused.push(file.name);
+  }
   renderFiles();
+  showError(refused.length ? t("unsupported", refused.join(", ")) : "");
+}
+
+function isolated(text, className) {
+  // <bdi>: a Latin file name ("05-summit.txt") keeps its order inside right-to-left text.
+  const node = document.createElement("bdi");
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
 }
 
 function renderFiles() {
@@ -85,7 +118,8 @@ function renderFiles() {
   files.forEach((file, index) => {
     const li = document.createElement("li");
     const name = document.createElement("span");
-    name.textContent = `${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB)`;
+    // kB = 1000 bytes, the decimal units the service's messages use (MB = 10^6 bytes).
+    name.append(isolated(file.name, "name"), " ", isolated(`(${t("kb", Math.max(1, Math.round(file.size / 1000)))})`, "size"));
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "link";
@@ -140,7 +174,15 @@ function showStatus(job) {
   const entries = job.status === "done" ? job.result.skipped || [] : job.skipped || [];
   for (const entry of entries) {
     const li = document.createElement("li");
-    li.textContent = `${t("skipped")}: ${entry.source} — ${entry.reason}`;
+    li.append(`${t("skipped")}: `, isolated(entry.source), " — ");
+    if (lang === "en") li.append(entry.reason);
+    else {
+      const gist = TEXT[lang].reasons.find(([pattern]) => pattern.test(entry.reason));
+      const detail = isolated(entry.reason, "detail");
+      detail.dir = "ltr";
+      detail.lang = "en";
+      li.append(gist ? gist[1] : t("otherReason"), " (", detail, ")");
+    }
     skipped.appendChild(li);
   }
 }

@@ -21,6 +21,7 @@ from briefing.translation.backends.base import (
 )
 from briefing.translation.backends.integrity import check_loaded_weights
 from briefing.translation.guards import model_input
+from briefing.translation.quiet import quiet_transformers
 from briefing.translation.stage import TokenCounter, sentencepiece_counter
 
 __all__ = ["COMPUTE_TYPES", "MarianTranslator", "pick_device"]
@@ -114,8 +115,9 @@ class MarianTranslator(BaseTranslator):
         if device == "cpu" and dtype_name == "float16":
             raise ConfigError("compute type float16 needs --device cuda; on CPU use float32 or bfloat16")
         try:
-            self._tokenizer = transformers.MarianTokenizer.from_pretrained(str(self.model_dir))
-            model = transformers.MarianMTModel.from_pretrained(str(self.model_dir))
+            with quiet_transformers():  # no "Loading weights" bar unless -v
+                self._tokenizer = transformers.MarianTokenizer.from_pretrained(str(self.model_dir))
+                model = transformers.MarianMTModel.from_pretrained(str(self.model_dir))
         except (OSError, ValueError, pickle.UnpicklingError) as exc:
             if "weights_only" in str(exc):
                 # torch's own message suggests weights_only=False, i.e. running the pickle's code.

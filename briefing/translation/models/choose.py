@@ -1,7 +1,8 @@
 """Which backend runs a model, and from which folder: a conversion when one exists.
 
-``auto`` prefers CTranslate2 when it is installed and ``briefing models convert`` has written a
-conversion of the model; it never converts on the spot.
+``auto`` prefers CTranslate2 when it is installed and a conversion of the model exists in
+``models/`` (``briefing models convert`` writes there) or beside the model's folder
+(``briefing models demo DIR`` writes ``DIR-ct2-int8``); it never converts on the spot.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = MODELS_D
     """The backend to use and the folder it loads.
 
     ``auto`` picks ``ct2`` when ctranslate2 is installed and a CTranslate2 conversion of the
-    model exists (``briefing models convert`` writes one), otherwise ``transformers``. It
+    model exists in ``models_dir`` (``briefing models convert`` writes one there) or beside
+    ``model_dir`` (``briefing models demo DIR`` writes ``DIR-ct2-int8``), otherwise
+    ``transformers``. It
     never converts on the spot: a conversion takes a minute and writes into ``models/``,
     which a build should not do behind the user's back.
 
@@ -34,6 +37,10 @@ def choose_backend(backend: str, model_dir: Path, *, models_dir: Path = MODELS_D
     conversion: Path | None = None
     if backend in ("auto", "ct2") and ct2_available():
         conversion = find_conversion(model_dir, models_dir=models_dir)
+        beside = Path(model_dir).parent
+        if conversion is None and beside.resolve() != Path(models_dir).resolve():
+            # A conversion written next to its model (`models demo DIR` writes DIR-ct2-int8).
+            conversion = find_conversion(model_dir, models_dir=beside)
     if backend == "ct2":
         if conversion is None:
             if is_ct2_model(model_dir):  # already a CTranslate2 folder

@@ -34,6 +34,7 @@ from briefing.translation.backends.ct2 import Ct2Translator, is_ct2_model
 from briefing.translation.backends.marian import MarianTranslator
 from briefing.translation.cache import model_fingerprint
 from briefing.translation.models.resolve import folder_name, resolve_model
+from briefing.translation.quiet import quiet_transformers
 
 log = logging.getLogger(__name__)
 
@@ -146,16 +147,19 @@ def convert_model(
     probe: Path | None = None
     try:
         log.info("converting %s to CTranslate2 (%s) into %s", source, quantization, out)
-        _convert(converter_class, source, staging, quantization)
-        _complete(staging, source, resolved.id, quantization)
-        if check:
-            if quantization == "float32":
-                probe = staging
-            else:
-                probe = Path(tempfile.mkdtemp(prefix=f".{out.name}.check.", suffix=".tmp", dir=out.parent))
-                _convert(converter_class, source, probe, "float32")
-                _complete(probe, source, resolved.id, "float32")
-            check_conversion(source, probe)
+        with quiet_transformers():  # each conversion and the check load the model: no bars
+            _convert(converter_class, source, staging, quantization)
+            _complete(staging, source, resolved.id, quantization)
+            if check:
+                if quantization == "float32":
+                    probe = staging
+                else:
+                    probe = Path(
+                        tempfile.mkdtemp(prefix=f".{out.name}.check.", suffix=".tmp", dir=out.parent)
+                    )
+                    _convert(converter_class, source, probe, "float32")
+                    _complete(probe, source, resolved.id, "float32")
+                check_conversion(source, probe)
         replace_dir(staging, out)
     finally:
         for folder in (staging, probe):

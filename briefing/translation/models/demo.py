@@ -36,7 +36,8 @@ from typing import Any
 from briefing.config import MODELS_DIR
 from briefing.errors import OutputExistsError
 from briefing.fsutil import replace_dir
-from briefing.translation.backends import require_packages
+from briefing.translation.backends import ct2_available, require_packages
+from briefing.translation.models.convert import conversion_name, convert_model
 
 log = logging.getLogger(__name__)
 
@@ -413,29 +414,67 @@ DEMO_PACKAGES = ("sentencepiece", "transformers", "torch")
 """What building needs: the ``marian`` extra and torch."""
 
 
-def build_demo_model(out_dir: str | os.PathLike[str] = DEFAULT_DEMO_DIR, *, force: bool = False) -> Path:
-    """Build the tiny random demo model into ``out_dir``, atomically.
+DEMO_QUANTIZATION = "int8"
+"""Weight type of the demo's CTranslate2 copy: the one ``briefing models convert`` writes by default."""
+
+
+def demo_conversion_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """Where :func:`build_demo_model` writes the CTranslate2 copy: ``<DIR>-ct2-int8`` beside ``DIR``."""
+    out = Path(out_dir)
+    return out.with_name(conversion_name(out.name, DEMO_QUANTIZATION))
+
+
+def build_demo_model(
+    out_dir: str | os.PathLike[str] = DEFAULT_DEMO_DIR, *, force: bool = False, convert: bool | None = None
+) -> Path:
+    """Build the tiny random demo model into ``out_dir``, atomically, and its CTranslate2 copy.
 
     The model is built in a temporary folder beside ``out_dir`` and renamed into place when
     complete, so a failed or interrupted build leaves nothing behind (and an existing folder
     unchanged). Two builds are identical (fixed seed).
 
+    With ctranslate2 installed the model is also converted (checked against transformers, as
+    ``briefing models convert`` does) into :func:`demo_conversion_dir`, where ``build
+    --model DIR`` finds it: a first build then loads neither torch nor transformers (2-3 s
+    instead of ~25 s on a 2-core machine, most of it importing torch;
+    ``tests/benchmarks/first_run.py``).
+
     Args:
         out_dir: Folder to create (default ``models/demo``).
-        force: Replace an existing ``out_dir``. Without it an existing one is refused.
+        force: Replace an existing ``out_dir`` (and conversion). Without it an existing one
+            is refused.
+        convert: Write the CTranslate2 copy; default: when ctranslate2 is installed.
 
     Returns:
         ``out_dir`` as a :class:`~pathlib.Path`.
 
     Raises:
-        OutputExistsError: ``out_dir`` exists and ``force`` is not set.
+        OutputExistsError: ``out_dir`` (or its conversion folder) exists and ``force`` is not set.
         BackendUnavailableError: torch, transformers or sentencepiece is not installed (the
             message names the ``marian`` extra).
     """
-
     out = Path(out_dir)
-    if out.exists() and not force:
-        raise OutputExistsError(f"{out} already exists; use --force to replace it, or name another folder")
+    convert = ct2_available() if convert is None else convert
+    for folder in (out, demo_conversion_dir(out)) if convert else (out,):
+        if folder.exists() and not force:
+            raise OutputExistsError(
+                f"{folder} already exists; use --force to replace it, or name another folder"
+            )
+    _build_demo_marian(out, force=force)
+    if convert:
+        convert_model(
+            out,
+            demo_conversion_dir(out),
+            quantization=DEMO_QUANTIZATION,
+            force=force,
+            models_dir=out.parent,
+            offline=True,
+        )
+    return out
+
+
+def _build_demo_marian(out: Path, *, force: bool) -> None:
+    """The Marian demo model into ``out``, through a temporary folder renamed into place."""
     require_packages("building the demo model", DEMO_PACKAGES, "marian")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -455,4 +494,3 @@ def build_demo_model(out_dir: str | os.PathLike[str] = DEFAULT_DEMO_DIR, *, forc
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     log.info("wrote %s", out)
-    return out
