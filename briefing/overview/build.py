@@ -80,7 +80,7 @@ def _event_group(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSett
     copy adds, and the notes. A group of one article carries nothing but its number.
     """
     if len(docs) < 2:
-        return EventGroup(articles=tuple(d.id for d in docs))
+        return EventGroup(articles=tuple(d.id for d in docs), statuses=tuple(statuses(docs).items()))
     copied = find_duplicates(docs, analyzer, settings)
     copies = {copy for _, copy in copied}
     independent = [d for d in docs if d.id not in copies]

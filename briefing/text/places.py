@@ -95,14 +95,31 @@ def _key(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
     """Every place of the gazetteer: countries and regions first, then cities."""
-    seen: set[tuple[str, ...]] = set()
     found: list[Place] = []
+    for alike in _by_key().values():
+        found.append(alike[0])  # a city named like its country (قطر) stays the country
+    order = {"country": 0, "region": 0, "city": 1}
+    return tuple(sorted(found, key=lambda p: order[p.kind]))
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[tuple[str, ...], list[Place]]:
+    """Every place by its matching key, the one a text means by default first."""
+    by_key: dict[tuple[str, ...], list[Place]] = {}
     for place in (*_territories(), *_cities()):
         key = _key(place.arabic)
-        if key and key not in seen:  # a city named like its country (قطر) stays the country
-            seen.add(key)
-            found.append(place)
-    return tuple(found)
+        if key:
+            by_key.setdefault(key, []).append(place)
+    return by_key
+
+
+def homonyms(place: Place) -> tuple[Place, ...]:
+    """Other places written with the same Arabic letters (عمان: Oman and Amman).
+
+    :func:`find_places` reads such a name as the first place listed (the country); a caller
+    that compares places can treat a homonym as the same name rather than a different place.
+    """
+    return tuple(p for p in _by_key().get(_key(place.arabic), ()) if p != place)
 
 
 @lru_cache(maxsize=1)
