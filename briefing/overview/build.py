@@ -72,7 +72,9 @@ def _extras(docs: Sequence[Doc], copied: Sequence[tuple[int, int]], analyzer: An
     return points
 
 
-def _event_group(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings) -> EventGroup:
+def _event_group(
+    docs: Sequence[Doc], copied: Sequence[tuple[int, int]], analyzer: Analyzer, settings: OverviewSettings
+) -> EventGroup:
     """One event's key points, differences, copies, statuses and notes.
 
     Only what sets sources side by side is kept: points two or more independent sources
@@ -81,7 +83,6 @@ def _event_group(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSett
     """
     if len(docs) < 2:
         return EventGroup(articles=tuple(d.id for d in docs), statuses=tuple(statuses(docs).items()))
-    copied = find_duplicates(docs, analyzer, settings)
     copies = {copy for _, copy in copied}
     independent = [d for d in docs if d.id not in copies]
     found: list[Difference] = []
@@ -134,7 +135,25 @@ def build_overview(
     if not articles:
         return Overview(groups=())
     docs, analyzer = prepare(articles)
-    return Overview(groups=tuple(_event_group(g, analyzer, settings) for g in group_by_event(docs, rules)))
+    # Copies first, over all articles: a copy is the same story whatever its headline, and
+    # it joins the group of the article it copies (grouping reads the independent ones).
+    copied = find_duplicates(docs, analyzer, settings)
+    kept_of = {copy: kept for kept, copy in copied}
+    groups = group_by_event([d for d in docs if d.id not in kept_of], rules)
+    group_of = {d.id: n for n, group in enumerate(groups) for d in group}
+    for doc in docs:
+        if doc.id in kept_of:
+            original = doc.id
+            while original in kept_of:  # a copy of a copy joins the first article's group
+                original = kept_of[original]
+            groups[group_of[original]].append(doc)
+    events = []
+    for group in groups:
+        group.sort(key=lambda d: d.id)
+        ids = {d.id for d in group}
+        pairs = [(kept, copy) for kept, copy in copied if copy in ids]
+        events.append(_event_group(group, pairs, analyzer, settings))
+    return Overview(groups=tuple(events))
 
 
 def duplicate_ids(overview: Overview) -> frozenset[int]:

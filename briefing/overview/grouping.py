@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -130,9 +130,24 @@ def _names(text: str, rarity_from: float) -> frozenset[str]:
         if position in in_places or len(bare) < 3 or bare.isdigit():
             continue
         rarity = idf.get(token, idf.get(bare))
-        if rarity is None or rarity >= rarity_from:
+        if (rarity is None or rarity >= rarity_from) and not _common_base(bare, idf, rarity_from):
             words.add(bare)
     return frozenset(words)
+
+
+# Pronoun suffixes: "her book" (كتابها) is rare as written but is the common word "book".
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+def _common_base(word: str, idf: Mapping[str, float], rarity_from: float) -> bool:
+    """Whether *word* is a common word with a pronoun suffix (كتابها, اجتماعه)."""
+    for suffix in _PRONOUN_SUFFIXES:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            rarity = idf.get(base, idf.get("ال" + base))
+            if rarity is not None and rarity < rarity_from:
+                return True
+    return False
 
 
 def event_facts(doc: Doc, rules: EventRules | None = None) -> EventFacts:
@@ -181,11 +196,13 @@ def joins(a: EventFacts, b: EventFacts, similarity: float, rules: EventRules) ->
     """Whether two articles report the same event: True, False, or None when they never may.
 
     None (forbidden) when both are dated more than ``rules.max_days`` apart; a group holding
-    such a pair is never formed. A date only ever keeps articles apart: an undated article
-    (either one) is judged as if published the same day, on the thresholds chosen on
-    same-day pairs of different outlets, the hardest to tell apart.
+    such a pair is never formed. A missing date is never a reason to group: when either
+    article is undated, only ``rules.join_alone`` joins them (shared names were shown to
+    tell one event from another only for articles published within days of each other).
     """
-    gap = abs(a.published - b.published) if a.published is not None and b.published is not None else 0
+    if a.published is None or b.published is None:
+        return similarity >= rules.join_alone
+    gap = abs(a.published - b.published)
     if gap > rules.max_days:
         return None
     named = bool(a.names & b.names)

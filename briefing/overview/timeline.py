@@ -111,10 +111,10 @@ def event_noun(group: Sequence[Doc]) -> str | None:
         named = {f for s in status_lead(doc) for t in s.tokens for f in _noun_forms(t) if f in EVENT_NOUNS}
         seen.update(named)
     enough = max(2, (len(group) + 1) // 2)
-    named = [n for n in seen if seen[n] >= enough]
-    if not named:
+    common = [n for n in seen if seen[n] >= enough]
+    if not common:
         return None
-    return min(named, key=lambda n: (-seen[n], order[n]))
+    return min(common, key=lambda n: (-seen[n], order[n]))
 
 
 # --- places --------------------------------------------------------------------------------------

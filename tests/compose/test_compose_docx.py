@@ -256,14 +256,10 @@ def test_disputed_values_highlighted(document):
     assert highlighted == ["three hours", "لثلاث ساعات", "long hours", "لساعات طويلة"]
 
 
-def test_article_rows_shown_in_the_overview_say_so(document):
-    repeated = [
-        row.cells[0].paragraphs[0].text
-        for table in _article_tables(document)
-        for row in table.rows[1:]
-        if outline.REPEAT_NOTE in row.cells[0].text
-    ]
-    assert repeated == ["[3:2]", "[4:1]", "[4:4]", "[5:1]", "[5:5]"]
+def test_article_rows_carry_only_their_citation(document):
+    # The overview no longer repeats single-source summaries, so no row says "also in Overview".
+    cells = [row.cells[0].text for table in _article_tables(document) for row in table.rows[1:]]
+    assert cells and all(text.startswith("[") and text.endswith("]") and "\n" not in text for text in cells)
 
 
 def test_no_overview_part_without_overview(result, tmp_path):

@@ -57,6 +57,6 @@ def test_a_preview_never_merges_with_a_report_of_the_outcome() -> None:
 
 
 def test_no_note_when_all_sources_report_and_agree_on_the_place() -> None:
-    (group,) = build_overview(load_set("fire")).groups
+    (group,) = build_overview(load_set("fire"), rules=ONE_EVENT).groups
     assert {s for _, s in group.statuses} == {"report"}
     assert group.notes == ()
