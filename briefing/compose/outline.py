@@ -243,7 +243,8 @@ _STATUS_WORDS = {
 
 
 def status_lines(group: EventGroup) -> list[str]:
-    """The group's article statuses in words: ``Written after the event (report): [4], [5]``.
+    """The group's article statuses in words, in one line (an overview is read in a minute):
+    ``Written before the event (preview): [1] · Written after the event (report): [4], [5]``.
 
     Empty when no status is known (all ``unknown`` or none given).
     """
@@ -254,9 +255,10 @@ def status_lines(group: EventGroup) -> list[str]:
         return []
     order = list(_STATUS_WORDS)
     ranked = sorted(by_status.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return [
+    said = [
         f"{_STATUS_WORDS.get(status, status)}: " + ", ".join(f"[{i}]" for i in ids) for status, ids in ranked
     ]
+    return [" · ".join(said)]
 
 
 _KIND_WORDS = {

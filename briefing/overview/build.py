@@ -26,7 +26,7 @@ from briefing.overview.text import Analyzer
 from briefing.overview.timeline import statuses
 from briefing.types import Citation, Difference, EventGroup, KeyPoint, Overview
 
-__all__ = ["build_overview", "duplicate_ids"]
+__all__ = ["build_overview", "duplicate_ids", "event_groups"]
 
 
 def _disputed(found: Sequence[Difference], independent: Sequence[Doc]) -> set[tuple[int, int]]:
@@ -135,8 +135,23 @@ def build_overview(
     if not articles:
         return Overview(groups=())
     docs, analyzer = prepare(articles)
-    # Copies first, over all articles: a copy is the same story whatever its headline, and
-    # it joins the group of the article it copies (grouping reads the independent ones).
+    groups, copied = event_groups(docs, analyzer, settings, rules)
+    events = []
+    for group in groups:
+        members = {d.id for d in group}
+        pairs = [(kept, copy) for kept, copy in copied if copy in members]
+        events.append(_event_group(group, pairs, analyzer, settings))
+    return Overview(groups=tuple(events))
+
+
+def event_groups(
+    docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings, rules: EventRules | None = None
+) -> tuple[list[list[Doc]], list[tuple[int, int]]]:
+    """The articles grouped by event, and the ``(kept, copy)`` pairs among them.
+
+    Copies are found first, over all articles: a copy is the same story whatever its
+    headline, and it joins the group of the article it copies (grouping reads the others).
+    """
     copied = find_duplicates(docs, analyzer, settings)
     kept_of = {copy: kept for kept, copy in copied}
     groups = group_by_event([d for d in docs if d.id not in kept_of], rules)
@@ -147,13 +162,10 @@ def build_overview(
             while original in kept_of:  # a copy of a copy joins the first article's group
                 original = kept_of[original]
             groups[group_of[original]].append(doc)
-    events = []
     for group in groups:
         group.sort(key=lambda d: d.id)
-        ids = {d.id for d in group}
-        pairs = [(kept, copy) for kept, copy in copied if copy in ids]
-        events.append(_event_group(group, pairs, analyzer, settings))
-    return Overview(groups=tuple(events))
+    groups.sort(key=lambda group: group[0].id)
+    return groups, copied
 
 
 def duplicate_ids(overview: Overview) -> frozenset[int]:

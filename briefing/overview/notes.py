@@ -67,7 +67,8 @@ def _status_note(
     """ "2 sources ([2], [3]) preview the summit (expected ...); 3 ([1], [4], [5]) report it held ...".
 
     None unless the previews date the event (a time in a sentence that names it): a preview
-    of no dated event is no fact an editor can check.
+    of no dated event is no fact an editor can check; None too when the reports say it was
+    held on another day than the previews expect (they speak of two instances).
     """
     english = EVENT_NOUNS[noun]
     when = _when(group, previews, analyzer, noun, preview=True)
@@ -80,8 +81,12 @@ def _status_note(
         f"preview{'' if many else 's'} the {english}{expected}"
     )
     if reports:
-        when = _when(group, reports, analyzer, noun, preview=False)
-        held = f" {when}" if when else ""
+        held_when = _when(group, reports, analyzer, noun, preview=False)
+        if held_when.startswith("on ") and when.startswith("on ") and held_when != when:
+            # Expected on one day, held on another: two instances of the event (the summit
+            # being prepared and another one), not one event previewed and reported.
+            return None
+        held = f" {held_when}" if held_when else ""
         verb = "report" if len(reports) > 1 else "reports"
         line += f"; {len(reports)} ({_sources(reports)}) {verb} it held{held}"
     return line + "."

@@ -279,17 +279,24 @@ def _split(facts: dict[str, Any], a: str, b: str) -> str:
     return "calibration" if day % 2 == 0 else "held-out"
 
 
-def _ant_facts(docnos: list[str], repo: Path, *, dated: bool = True) -> tuple[list[Any], list[Any]]:
-    """The articles through the real stages, and what grouping reads of each."""
+def _ant_docs(docnos: list[str], repo: Path, *, dated: bool = True) -> tuple[list[Any], Any]:
+    """The articles through the real stages, as the overview prepares them, with its analyzer."""
     from ant_events import as_input, read_ant
 
     from briefing.overview.articles import prepare
-    from briefing.overview.grouping import event_facts
 
     ant = read_ant(docnos, repo)
-    inputs = [as_input(i, ant[d], dated=dated) for i, d in enumerate(docnos, start=1)]
-    docs, _ = prepare(inputs)
-    return inputs, [event_facts(d) for d in docs]
+    return prepare([as_input(i, ant[d], dated=dated) for i, d in enumerate(docnos, start=1)])
+
+
+def _grouped(docs: list[Any], analyzer: Any, rules: Any = None) -> list[list[int]]:
+    """Positions of *docs* by event, as the overview groups them (copies join their original)."""
+    from briefing.overview import OverviewSettings
+    from briefing.overview.build import event_groups
+
+    position = {d.id: n for n, d in enumerate(docs)}
+    groups, _ = event_groups(docs, analyzer, OverviewSettings(), rules)
+    return [[position[d.id] for d in group] for group in groups]
 
 
 def _pair_scores(
@@ -309,12 +316,13 @@ def ant_events(repo: Path) -> None:
     """Grouping on the hand-labelled ANT pairs, each half run as one briefing."""
     from ant_events import labelled_pairs
 
-    from briefing.overview.grouping import EventRules, cluster_events
+    from briefing.overview.grouping import EventRules, event_facts
 
     labels = labelled_pairs()
     docnos = sorted({d for a, b, _ in labels for d in (a, b)})
-    _, facts = _ant_facts(docnos, repo)
-    by_docno = dict(zip(docnos, facts, strict=True))
+    docs, analyzer = _ant_docs(docnos, repo)
+    by_docno = {d: event_facts(doc) for d, doc in zip(docnos, docs, strict=True)}
+    doc_of = dict(zip(docnos, docs, strict=True))
     print(f"\nEvents on real news (ANT, {len(docnos)} articles, {len(labels)} labelled pairs):")
     print(
         f"  {'half':<12}{'rules':<28}{'articles':>9}{'pairs S/R/N':>13}{'joined':>7}"
@@ -331,7 +339,7 @@ def ant_events(repo: Path) -> None:
         counts = Counter(lab for _, _, lab in rows)
         mix = f"{counts['S']}/{counts['R']}/{counts['N']}"
         for rules in sweeps if half == "calibration" else sweeps[:1]:
-            groups = cluster_events([by_docno[d] for d in members], rules)
+            groups = _grouped([doc_of[d] for d in members], analyzer, rules)
             precision, recall, lenient, joined = _pair_scores(pairs, groups)
             name = f"alone {rules.join_alone:.2f} named {rules.join_named:.2f}"
             print(
@@ -365,21 +373,22 @@ def unrelated(repo: Path | None, easc: Path | None) -> None:
     from ant_events import easc_inputs
 
     from briefing.overview.articles import prepare
-    from briefing.overview.grouping import cluster_events, event_facts
+    from briefing.overview.grouping import event_facts
 
     print("\nUnrelated stories grouped together (must be 0):")
-    sets: list[tuple[str, list[Any]]] = []
+    sets: list[tuple[str, list[Any], Any]] = []
     if easc is not None and easc.is_dir():
-        docs, _ = prepare(easc_inputs(root=easc))
-        sets.append((f"EASC Wikipedia, {len(docs)} topics, undated", [event_facts(d) for d in docs]))
+        docs, analyzer = prepare(easc_inputs(root=easc))
+        sets.append((f"EASC Wikipedia, {len(docs)} topics, undated", docs, analyzer))
     if repo is not None and repo.is_dir():
         docnos = _spread_docnos(repo)
         for dated in (True, False):
-            _, facts = _ant_facts(docnos, repo, dated=dated)
+            docs, analyzer = _ant_docs(docnos, repo, dated=dated)
             label = "dated" if dated else "dates removed"
-            sets.append((f"ANT, one per month and category, {len(facts)} stories, {label}", facts))
-    for name, facts in sets:
-        groups = [g for g in cluster_events(facts) if len(g) > 1]
+            sets.append((f"ANT, one per month and category, {len(docs)} stories, {label}", docs, analyzer))
+    for name, docs, analyzer in sets:
+        facts = [event_facts(d) for d in docs]
+        groups = [g for g in _grouped(docs, analyzer) if len(g) > 1]
         together = sum(len(g) * (len(g) - 1) // 2 for g in groups)
         print(f"  {name}: {together} pairs in {len(groups)} groups")
         for g in groups:
@@ -398,14 +407,12 @@ def _events(path: Path = EVENTS) -> dict[str, list[str]]:
 
 def ant_event_sets(repo: Path) -> None:
     """The labelled events and stories of other months as one briefing: pairwise P/R."""
-    from briefing.overview.grouping import cluster_events
-
     events = _events()
     spread = [d for d in _spread_docnos(repo) if not any(d in v for v in events.values())]
     docnos = [d for v in events.values() for d in v] + spread
     gold = {d: name for name, v in events.items() for d in v} | {d: d for d in spread}
-    _, facts = _ant_facts(docnos, repo)
-    groups = cluster_events(facts)
+    docs, analyzer = _ant_docs(docnos, repo)
+    groups = _grouped(docs, analyzer)
     said = {frozenset((docnos[i], docnos[j])) for g in groups for i, j in combinations(g, 2)}
     truth = {frozenset((a, b)) for a, b in combinations(docnos, 2) if gold[a] == gold[b]}
     precision = len(said & truth) / len(said) if said else 1.0
@@ -422,32 +429,36 @@ def ant_event_sets(repo: Path) -> None:
         print(f"  {name}: {len(members)} articles in {len(found)} group(s)")
 
 
-def _overview_pages(pdf: Path) -> tuple[int, int]:
-    """Pages of the whole document, and pages from the Overview heading to the Articles heading."""
-    total = int(
-        re.search(
-            r"Pages:\s+(\d+)",
-            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
-        ).group(1)
-    )  # type: ignore[union-attr]
-    pages = [
-        subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for n in range(1, total + 1)
-    ]
+def _overview_pages(pdf: Path) -> tuple[int, float]:
+    """Pages of the whole document, and the height of the overview in pages.
 
-    def heading(page: str, text: str) -> bool:
-        return any(line.strip() == text for line in page.splitlines())
+    The height runs from the top of the "Overview" heading to the top of the "Articles"
+    heading (``pdftotext -bbox`` word positions), so an overview that starts half-way down a
+    page and ends half-way down the next counts as one page, not two.
+    """
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    total = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    found: dict[str, float] = {}
+    for page, chunk in enumerate(boxes.split("<page ")[1:]):
+        for word, y in ((m.group(2), float(m.group(1))) for m in _WORD.finditer(chunk)):
+            # The contents lists both words too, in longer lines: only a heading stands alone.
+            if word in ("Overview", "Articles") and word not in found and _alone(chunk, y):
+                found[word] = page + y / height
+    if "Overview" not in found:
+        return total, 0.0
+    return total, round(found.get("Articles", float(total)) - found["Overview"], 2)
 
-    start = next((n for n, p in enumerate(pages) if heading(p, "Overview")), None)
-    if start is None:
-        return total, 0
-    end = next((n for n in range(start, total) if heading(pages[n], "Articles")), total - 1)
-    return total, end - start + 1
+
+_WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
+
+
+def _alone(chunk: str, y: float) -> bool:
+    """Whether the word at height *y* is the only word on its line (a heading)."""
+    return sum(1 for m in _WORD.finditer(chunk) if abs(float(m.group(1)) - y) < 2) == 1
 
 
 def _briefing_pages(texts: list[Any], out: Path, name: str) -> tuple[int, int] | None:
@@ -515,7 +526,7 @@ def pages(repo: Path, out: Path) -> None:
         if counted is None:
             print(f"  {name}: DOCX written to {out} (soffice/pdfinfo missing: pages not counted)")
         else:
-            print(f"  {name}: document {counted[0]} pages, overview {counted[1]}")
+            print(f"  {name}: document {counted[0]} pages, overview {counted[1]:.1f} pages")
 
 
 def main() -> None:

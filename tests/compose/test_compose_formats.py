@@ -392,10 +392,11 @@ def test_html_marks_values_and_statuses(result):
     marks = [m.text_content() for m in tree.xpath("//section[@id='overview']//mark")]
     assert marks == ["three hours", "لثلاث ساعات", "long hours", "لساعات طويلة"]
     notes = tree.xpath("//section[@id='overview']/ul[@class='notes']/li/text()")
-    assert notes[:2] == [
-        "Written before the event (preview): [1], [2], [3]",
-        "Written after the event (report): [4], [5]",
-    ]
+    # Statuses in one line.
+    assert (
+        notes[0]
+        == "Written before the event (preview): [1], [2], [3] · Written after the event (report): [4], [5]"
+    )
 
 
 def test_html_escapes_hostile_text(result):
