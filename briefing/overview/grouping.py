@@ -283,9 +283,19 @@ def group_by_event(docs: Sequence[Doc], rules: EventRules | None = None) -> list
 
 
 def _shingles(doc: Doc, analyzer: Analyzer, size: int = 3) -> set[tuple[str, ...]]:
-    """The article's runs of ``size`` matching keys (all of them when it is shorter)."""
-    keys = [analyzer.key(t) for s in doc.sents for t in s.tokens]
+    """The article's runs of ``size`` matching keys, headline included (all of them when shorter)."""
+    tokens = [t for s in doc.sents for t in s.tokens]
+    if doc.title and not any(s.text == doc.title for s in doc.sents):
+        tokens = tokenize(doc.title) + tokens
+    keys = [analyzer.key(t) for t in tokens]
     return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)} or {tuple(keys)}
+
+
+_MIN_SHINGLES = 15
+"""Runs of three words the shorter article needs for containment to make it a copy (unless
+the two texts are the same). In the ANT corpus, opinion pages whose body is only the outlet's
+disclaimer ("all articles represent their writers' opinion", 5 runs besides the headline)
+were taken as copies of one another; a one-sentence wire story has about 20."""
 
 
 def find_duplicates(
@@ -308,7 +318,8 @@ def find_duplicates(
                 continue
             containment = len(sa & sb) / max(1, min(len(sa), len(sb)))
             logger.debug("shingle containment [%d]-[%d]: %.3f", a.id, b.id, containment)
-            if containment >= settings.duplicate_containment and not _disputes(a, b):
+            long_enough = min(len(sa), len(sb)) >= _MIN_SHINGLES
+            if long_enough and containment >= settings.duplicate_containment and not _disputes(a, b):
                 # Keep the fuller article; on a tie the earlier source number.
                 kept, copy = (a, b) if size[a.id] >= size[b.id] else (b, a)
                 pairs.append((kept.id, copy.id))
