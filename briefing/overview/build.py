@@ -40,10 +40,10 @@ def _disputed(found: Sequence[Difference], independent: Sequence[Doc]) -> set[tu
     return disputed
 
 
-def _headline(docs: Sequence[Doc]) -> KeyPoint:
-    """What happened: the headline closest in meaning to the group's other headlines.
+def _headline(docs: Sequence[Doc], sources: Sequence[int]) -> KeyPoint:
+    """What happened: the headline of *docs* closest in meaning to their other headlines.
 
-    The sources listed are every article of the group; on a tie the earlier source.
+    *sources* are every article of the group, copies included; on a tie the earlier source.
     """
     from briefing.text.vectors import similarity
 
@@ -55,7 +55,7 @@ def _headline(docs: Sequence[Doc]) -> KeyPoint:
     return KeyPoint(
         arabic=titles[best],
         english=None,
-        sources=tuple(d.id for d in docs),
+        sources=tuple(sources),
         citations=(Citation(doc.id, cited[0]),) if cited else (),
     )
 
@@ -103,7 +103,7 @@ def _event_group(
         duplicates=tuple(copied),
         statuses=tuple(status.items()),
         notes=editor_notes(independent, status, analyzer),
-        headline=_headline(independent),
+        headline=_headline(independent, [d.id for d in docs]),
         copy_extras=tuple(_extras(docs, copied, analyzer)),
     )
 
