@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import ConfigError
 from briefing.overview.articles import Doc, Sent
@@ -212,37 +212,58 @@ def joins(a: EventFacts, b: EventFacts, similarity: float, rules: EventRules) ->
     return named and similarity >= rules.join_alone
 
 
-def _edges(
-    facts: Sequence[EventFacts], sim: NDArray[np.float32], rules: EventRules
-) -> list[list[bool | None]]:
-    """:func:`joins` for every pair (the diagonal True)."""
+def _edges(facts: Sequence[EventFacts], sim: NDArray[np.float32], rules: EventRules) -> tuple[Any, Any]:
+    """:func:`joins` for every pair, as two matrices: joins (True) and forbidden (None)."""
+    import numpy as np
+
     n = len(facts)
-    edges: list[list[bool | None]] = [[True] * n for _ in range(n)]
+    joined = np.eye(n, dtype=bool)
+    forbidden = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
-            edges[i][j] = edges[j][i] = joins(facts[i], facts[j], float(sim[i, j]), rules)
+            verdict = joins(facts[i], facts[j], float(sim[i, j]), rules)
+            joined[i, j] = joined[j, i] = verdict is True
+            forbidden[i, j] = forbidden[j, i] = verdict is None
             logger.debug(
-                "event [%d]-[%d]: similarity %.3f, joins %s", facts[i].id, facts[j].id, sim[i, j], edges[i][j]
+                "event [%d]-[%d]: similarity %.3f, joins %s", facts[i].id, facts[j].id, sim[i, j], verdict
             )
-    return edges
+    return joined, forbidden
 
 
-def _best_merge(
-    clusters: Sequence[list[int]], sim: NDArray[np.float32], edges: list[list[bool | None]], rules: EventRules
-) -> tuple[int, int] | None:
-    """The two groups with the highest mean similarity that may merge, if any."""
-    best, pair = -2.0, None
-    for a in range(len(clusters)):
-        for b in range(a + 1, len(clusters)):
-            links = [edges[i][j] for i in clusters[a] for j in clusters[b]]
-            if any(link is None for link in links):
-                continue
-            if sum(1 for link in links if link) < rules.link_share * len(links) or not any(links):
-                continue
-            mean = float(sum(sim[i, j] for i in clusters[a] for j in clusters[b])) / len(links)
-            if mean > best:
-                best, pair = mean, (a, b)
-    return pair
+def _merge_all(sim: NDArray[np.float32], joined: Any, forbidden: Any, rules: EventRules) -> list[list[int]]:
+    """Average-link merging on group totals (sums of similarity, counts of joins), kept per group pair.
+
+    Each step merges the two groups of highest mean similarity among those that may merge
+    (no forbidden pair, at least ``rules.link_share`` of the pairs joining); the totals of
+    the merged group are the sums of its parts, so a step costs one pass over the groups.
+    """
+    import numpy as np
+
+    totals = sim.astype(np.float64)
+    links = joined.astype(np.float64)
+    blocked = forbidden.copy()
+    sizes = np.ones(len(sim))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sim))}
+    alive = np.ones(len(sim), dtype=bool)
+    while True:
+        pairs = np.outer(sizes, sizes)
+        allowed = (
+            alive[:, None] & alive[None, :] & ~blocked & (links > 0) & (links >= rules.link_share * pairs)
+        )
+        np.fill_diagonal(allowed, False)
+        if not allowed.any():
+            break
+        mean = np.where(allowed, totals / pairs, -np.inf)
+        a, b = sorted(int(i) for i in np.unravel_index(int(np.argmax(mean)), mean.shape))
+        for table in (totals, links):
+            table[a, :] += table[b, :]
+            table[:, a] += table[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
+        sizes[a] += sizes[b]
+        alive[b] = False
+        members[a] += members.pop(b)
+    return list(members.values())
 
 
 def cluster_events(facts: Sequence[EventFacts], rules: EventRules | None = None) -> list[list[int]]:
@@ -263,11 +284,7 @@ def cluster_events(facts: Sequence[EventFacts], rules: EventRules | None = None)
     if len(unique) > 1:
         chosen = [facts[i] for i in unique]
         sim = meaning_similarity(chosen)
-        edges = _edges(chosen, sim, rules)
-        while (pair := _best_merge(clusters, sim, edges, rules)) is not None:
-            a, b = pair
-            clusters[a] = clusters[a] + clusters[b]
-            del clusters[b]
+        clusters = _merge_all(sim, *_edges(chosen, sim, rules), rules)
     groups = [sorted(i for u in cluster for i in same[unique[u]]) for cluster in clusters]
     groups.sort(key=lambda c: c[0])
     return groups
