@@ -300,7 +300,8 @@ class EventGroup:
         statuses: ``(article id, status)`` for each article of the group.
         notes: Short English sentences for the editor (previews vs reports, timeline).
         headline: What happened, in one line: the headline of the article that stands for
-            the event, with every source of the group (None for a group of one article).
+            the event, with the group's independent sources (copies are in ``duplicates``);
+            None for a group of one article.
         copy_extras: Sentences a copy states that the article it copies does not: the copy's
             own news, kept here since the copy gets no section of its own.
     """

@@ -10,7 +10,7 @@ must ignore keys they do not know (the schema allows them in every object). A ke
 or changes meaning only with a new major version. 2.0 made ``provenance`` an object and added
 the overview's citations, confidence, flags, disputed values, statuses and notes;
 :func:`from_dict` still reads 1.x files. 2.1 added each group's ``headline`` (what happened,
-with every source) and ``copy_extras`` (sentences a copy adds to the article it copies).
+with its independent sources) and ``copy_extras`` (sentences a copy adds to the article it copies).
 
 Sentence positions (``index``, and ``index`` in each citation) count from 0, as in
 ``Sentence.index``; documents show them counted from 1 (``[2:14]`` is index 13 of source 2).

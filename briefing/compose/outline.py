@@ -708,7 +708,8 @@ def _group_section(facts: _Facts, number: int, group: EventGroup, several: bool)
             for d in group.differences
         ),
         duplicates=tuple(_duplicate_notes(group, titles)),
-        headline=_point_row(facts, group.headline, key_point=True) if group.headline is not None else None,
+        # The headline names who reports the event; "single source" is for key points only.
+        headline=_point_row(facts, group.headline, key_point=False) if group.headline is not None else None,
         copy_extras=tuple(_point_row(facts, p, key_point=True) for p in group.copy_extras),
     )
 

@@ -54,7 +54,7 @@ How it decides (thresholds in :class:`OverviewSettings`):
   leaves key points and differences, and its per-article section can be dropped; what it
   says that the kept article does not is kept as ``EventGroup.copy_extras``.
 * **Headline**: ``EventGroup.headline``, what happened in one line: the headline closest in
-  meaning to the group's others, with every source of the group.
+  meaning to the group's others, with its independent sources (copies are listed apart).
 * Key points are only those two or more independent sources state.
 """
 

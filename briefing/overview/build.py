@@ -43,7 +43,8 @@ def _disputed(found: Sequence[Difference], independent: Sequence[Doc]) -> set[tu
 def _headline(docs: Sequence[Doc], sources: Sequence[int]) -> KeyPoint:
     """What happened: the headline of *docs* closest in meaning to their other headlines.
 
-    *sources* are every article of the group, copies included; on a tie the earlier source.
+    *sources* are the group's independent articles (its copies are listed on their own line,
+    "[2]–[200] repeat [1]", not 200 outlets here); on a tie the earlier source.
     """
     from briefing.text.vectors import similarity
 
@@ -103,7 +104,7 @@ def _event_group(
         duplicates=tuple(copied),
         statuses=tuple(status.items()),
         notes=editor_notes(independent, status, analyzer),
-        headline=_headline(independent, [d.id for d in docs]),
+        headline=_headline(independent, [d.id for d in independent]),
         copy_extras=tuple(_extras(docs, copied, analyzer)),
     )
 
