@@ -326,8 +326,16 @@ class EventGroup:
     """Articles about the same event, with what they agree and disagree on.
 
     Attributes:
+        key_points: Facts two or more independent sources state (single-source facts are in
+            the article's own section, not repeated here).
+        duplicates: ``(kept, copy)`` pairs: the copy repeats the kept article.
         statuses: ``(article id, status)`` for each article of the group.
         notes: Short English sentences for the editor (previews vs reports, timeline).
+        headline: What happened, in one line: the headline of the article that stands for
+            the event, with the group's independent sources (copies are in ``duplicates``);
+            None for a group of one article.
+        copy_extras: Sentences a copy states that the article it copies does not: the copy's
+            own news, kept here since the copy gets no section of its own.
     """
 
     articles: tuple[int, ...]
@@ -336,6 +344,8 @@ class EventGroup:
     duplicates: tuple[tuple[int, int], ...] = ()
     statuses: tuple[tuple[int, ArticleStatus], ...] = ()
     notes: tuple[str, ...] = ()
+    headline: KeyPoint | None = None
+    copy_extras: tuple[KeyPoint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,7 +119,7 @@ def test_near_duplicate_is_summarized_once():
 
 def test_overview_is_translated_with_the_articles():
     translator = FakeTranslator()
-    result = build_briefing([INPUTS], translator=translator)
+    result = build_briefing([DATA / "overview" / "fire"], translator=translator)
     assert result.overview is not None
     points = [p for g in result.overview.groups for p in g.key_points]
     assert points

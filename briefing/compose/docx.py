@@ -79,7 +79,7 @@ _PAPER = {
     "letter": (Inches(8.5), Inches(11)),
 }
 _MARGIN = Cm(2.0)
-# "[12:14]" in 8 pt plus the cell padding; wide enough for "also in Overview" on two lines.
+# "[12:14]" in 8 pt plus the cell padding.
 _REF_COLUMN = Cm(1.7)
 
 _HEADER_FILL = "E6ECF2"
@@ -839,10 +839,14 @@ def _overview(ctx: _Context) -> None:
         elif group.articles:
             ctx.add(ctx.doc, STYLE_NOTE, intro)
         _group(ctx, group)
+    if ctx.outline.single_stories:
+        ctx.add(ctx.doc, STYLE_NOTE, o.SINGLE_STORIES + o.source_span(ctx.outline.single_stories) + ".")
 
 
 def _group(ctx: _Context, group: o.GroupSection) -> None:
     level = 3 if group.several else 2
+    if group.headline is not None:
+        _point_table(ctx, [group.headline])
     for line in group.notes:
         ctx.add(ctx.doc, STYLE_NOTE, line)
     if group.key_points:
@@ -858,6 +862,9 @@ def _group(ctx: _Context, group: o.GroupSection) -> None:
             _point_table(ctx, difference.rows)
     for note in group.duplicates:
         ctx.add(ctx.doc, STYLE_NOTE, note.sentence(named=True))
+    if group.copy_extras:
+        _heading(ctx, o.HEADING_COPY_EXTRAS, level)
+        _point_table(ctx, group.copy_extras)
 
 
 def _point_table(ctx: _Context, rows: Iterable[o.PointRow]) -> None:
@@ -918,7 +925,7 @@ def _article(ctx: _Context, article: o.ArticleSection) -> None:
     table = _new_table(ctx, widths)
     for row in article.rows:
         ref, en, ar = _add_row(table, widths)
-        cite = _ref_cell(ctx, ref, [row.cite], note=o.REPEAT_NOTE if row.repeated else None)
+        cite = _ref_cell(ctx, ref, [row.cite])
         ctx.bookmark(cite, _sentence_anchor(row.cite.article, row.cite.index))
         _english_cell(ctx, en, row.english, row.flags)
         _arabic_cell(ctx, ar, row.arabic)

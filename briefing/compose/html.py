@@ -47,7 +47,7 @@ h1 { color: var(--accent); font-size: 1.7em; line-height: 1.2; margin: 0 0 .25em
 h2 { color: var(--accent); font-size: 1.3em; margin: 1.4em 0 .3em; border-bottom: 1px solid var(--rule); }
 h3 { color: var(--accent); font-size: 1.12em; margin: 1.3em 0 .15em; }
 h4 { color: var(--accent); font-size: 1em; margin: 1em 0 .3em; }
-.meta, .legend, .attribution, .detail, .note-cell, .repeat { color: var(--muted); }
+.meta, .legend, .attribution, .detail, .note-cell { color: var(--muted); }
 .meta { margin: .1em 0; font-size: .92em; }
 .legend { font-size: .85em; margin: .15em 0; }
 [lang="ar"] { font-family: var(--arabic); font-style: normal; }
@@ -71,7 +71,6 @@ td + td, th + th { border-left: 1px solid var(--rule); }
 thead th { background: var(--head); text-align: start; font-size: .85em; color: var(--muted); }
 col.ref { width: 4.6em; }
 td.ref { font-size: .8em; }
-.repeat { display: block; font-size: .9em; line-height: 1.2; margin-top: .2em; }
 .note-cell { display: block; font-size: .85em; margin-top: .25em; }
 tr.flagged td.en { background: var(--low); }
 mark { background: var(--value); color: inherit; font-weight: bold; padding: 0 .1em; }
@@ -89,7 +88,6 @@ a { color: var(--accent); overflow-wrap: anywhere; }
   tr { border-bottom: 1px solid var(--rule); padding: .35em 0; }
   td, td + td { border: 0; padding: .15em 0; }
   td.ref { padding-top: .3em; }
-  .repeat { display: inline; margin-left: .6em; }
   td.ar { padding-bottom: .4em; }
   ol.sources li { padding-left: 2em; text-indent: -2em; }
 }
@@ -229,6 +227,8 @@ def _group(group: o.GroupSection) -> list[str]:
     refs = "".join(_source_link(i) for i in group.articles)
     out = [f"<h3>{group.intro(refs)}</h3>" if group.several else f"<p>{group.intro(refs)}</p>"]
     level = 4 if group.several else 3
+    if group.headline is not None:
+        out += _point_table([group.headline])
     if group.notes:
         out.append('<ul class="notes">' + "".join(f"<li>{_e(line)}</li>" for line in group.notes) + "</ul>")
     if group.key_points:
@@ -242,6 +242,8 @@ def _group(group: o.GroupSection) -> list[str]:
                 *_point_table(difference.rows),
             ]
     out += [f"<p>{note.sentence(_source_link)}</p>" for note in group.duplicates]
+    if group.copy_extras:
+        out += [f"<h{level}>{o.HEADING_COPY_EXTRAS}</h{level}>", *_point_table(group.copy_extras)]
     return out
 
 
@@ -259,9 +261,8 @@ def _article(article: o.ArticleSection) -> list[str]:
         *_table_start(),
     ]
     for row in article.rows:
-        repeat = f'<span class="repeat">{_e(o.REPEAT_NOTE)}</span>' if row.repeated else ""
         sid = _sentence_id(row.cite)
-        ref = f'<a class="cite" href="#{sid}">{_e(row.cite.label)}</a>{repeat}'
+        ref = f'<a class="cite" href="#{sid}">{_e(row.cite.label)}</a>'
         out.append(_row(ref, row.english, row.arabic, row.flags, row_id=sid))
     return [*out, *_TABLE_END, "</article>"]
 
@@ -373,6 +374,8 @@ def _overview(outline: o.Outline) -> list[str]:
     out = [f'<section id="overview"><h2>{o.HEADING_OVERVIEW}</h2>']
     for group in outline.overview:
         out += _group(group)
+    if outline.single_stories:
+        out.append(f"<p>{_e(o.SINGLE_STORIES)}{o.source_span(outline.single_stories, _source_link)}.</p>")
     return [*out, "</section>"]
 
 

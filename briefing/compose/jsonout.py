@@ -9,7 +9,8 @@ Versioning: ``schema_version`` is ``MAJOR.MINOR``. A minor version only adds key
 must ignore keys they do not know (the schema allows them in every object). A key is removed
 or changes meaning only with a new major version. 2.0 made ``provenance`` an object and added
 the overview's citations, confidence, flags, disputed values, statuses and notes;
-:func:`from_dict` still reads 1.x files.
+:func:`from_dict` still reads 1.x files. 2.1 added each group's ``headline`` (what happened,
+with its independent sources) and ``copy_extras`` (sentences a copy adds to the article it copies).
 
 Sentence positions (``index``, and ``index`` in each citation) count from 0, as in
 ``Sentence.index``; documents show them counted from 1 (``[2:14]`` is index 13 of source 2).
@@ -137,6 +138,8 @@ def _overview_dict(overview: Overview, wordings: WordingIndex) -> dict[str, Any]
                 "duplicates": [list(pair) for pair in group.duplicates],
                 "statuses": [{"article": a, "status": s} for a, s in group.statuses],
                 "notes": list(group.notes),
+                "headline": _version_dict(group.headline, wordings) if group.headline is not None else None,
+                "copy_extras": [_version_dict(p, wordings) for p in group.copy_extras],
             }
             for group in overview.groups
         ]
@@ -308,6 +311,8 @@ def _overview_from(data: dict[str, Any]) -> Overview:
                 duplicates=tuple((int(a), int(b)) for a, b in g.get("duplicates", ())),
                 statuses=tuple((int(x["article"]), x["status"]) for x in g.get("statuses", ())),
                 notes=tuple(g.get("notes", ())),
+                headline=_point_from(g["headline"]) if g.get("headline") else None,
+                copy_extras=tuple(_point_from(p) for p in g.get("copy_extras", ())),
             )
             for g in data["groups"]
         )

@@ -192,6 +192,8 @@ def _group(group: o.GroupSection) -> list[str]:
     refs = "".join(_source_link(i) for i in group.articles)
     level = "####" if group.several else "###"
     lines = [f"### {group.intro(refs)}" if group.several else group.intro(refs), ""]
+    if group.headline is not None:
+        lines += _point_rows([group.headline])
     if group.notes:
         lines += [*(f"- {escape_inline(n)}" for n in group.notes), ""]
     if group.key_points:
@@ -203,6 +205,8 @@ def _group(group: o.GroupSection) -> list[str]:
             lines += [f"**{escape_inline(difference.topic)}**{label}", "", *_point_rows(difference.rows)]
     for note in group.duplicates:
         lines += [note.sentence(_source_link), ""]
+    if group.copy_extras:
+        lines += [f"{level} {o.HEADING_COPY_EXTRAS}", "", *_point_rows(group.copy_extras)]
     return lines
 
 
@@ -212,6 +216,11 @@ def _overview(outline: o.Outline) -> list[str]:
     lines = [f"## {o.HEADING_OVERVIEW}", ""]
     for group in outline.overview:
         lines += _group(group)
+    if outline.single_stories:
+        lines += [
+            escape_inline(o.SINGLE_STORIES) + o.source_span(outline.single_stories, _source_link) + ".",
+            "",
+        ]
     return lines
 
 
@@ -222,7 +231,7 @@ def _article(article: o.ArticleSection) -> list[str]:
     )
     rows = [
         [
-            _cite(row.cite) + (f" *{o.REPEAT_NOTE}*" if row.repeated else ""),
+            _cite(row.cite),
             _english(row.english) + _marks(row.flags),
             _arabic_inline(row.arabic),
         ]

@@ -3,8 +3,8 @@
 :func:`build_outline` turns a :class:`~briefing.types.Briefing` into frozen data that says what
 the document shows and in which order: the title block, the contents, the marks legend, the
 sources, the skipped inputs, the overview (groups, key points, differences), one section per
-article (copies left out) and the appendix, with the labels, citations, flags and "also in
-Overview" notes already worked out. ``docx``, ``html`` and ``markdown`` only format it; the JSON
+article (copies left out) and the appendix, with the labels, citations and flags already
+worked out. ``docx``, ``html`` and ``markdown`` only format it; the JSON
 form serializes the briefing itself but takes its title from here, and flags and point
 citations from :mod:`~briefing.compose.marks` and :mod:`~briefing.compose.points`, as the
 outline does. How single values are written (bidi isolates, dates, URLs) is
@@ -100,8 +100,11 @@ SINGLE_SOURCE = "single source"
 OUTLET_MISSING = "outlet not given"
 """Said where a source names no outlet, so a reader never guesses one from the file name."""
 
-REPEAT_NOTE = "also in Overview"
-"""Said under the citation of an article sentence the overview shows too."""
+HEADING_COPY_EXTRAS = "What copies add"
+"""Heading of the sentences a copy states that the article it copies does not."""
+
+SINGLE_STORIES = "Reported by one source only (each summarized in its own section): "
+"""Starts the overview's line listing the stories no other source reports."""
 
 
 def arabic_title(article: TranslatedSummary) -> str:
@@ -269,7 +272,8 @@ _STATUS_WORDS = {
 
 
 def status_lines(group: EventGroup) -> list[str]:
-    """The group's article statuses in words: ``Written after the event (report): [4], [5]``.
+    """The group's article statuses in words, in one line (an overview is read in a minute):
+    ``Written before the event (preview): [1] · Written after the event (report): [4], [5]``.
 
     Empty when no status is known (all ``unknown`` or none given).
     """
@@ -280,9 +284,10 @@ def status_lines(group: EventGroup) -> list[str]:
         return []
     order = list(_STATUS_WORDS)
     ranked = sorted(by_status.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return [
+    said = [
         f"{_STATUS_WORDS.get(status, status)}: " + ", ".join(f"[{i}]" for i in ids) for status, ids in ranked
     ]
+    return [" · ".join(said)]
 
 
 _KIND_WORDS = {
@@ -481,16 +486,47 @@ class DifferenceBlock:
 
 @dataclass(frozen=True, slots=True)
 class DuplicateNote:
-    """``[3] repeats [1]: shown once, under [1].`` for a near-duplicate pair in a group."""
+    """``[2]–[200] repeat [1]: shown once, under [1].``: the copies of one article, in one line.
+
+    Attributes:
+        first: The article kept.
+        copies: The articles that repeat it, in source order.
+        first_title: The kept article's English headline.
+        adds: Copies whose own sentences are listed under "What copies add".
+    """
 
     first: int
-    second: int
+    copies: tuple[int, ...]
     first_title: str
+    adds: tuple[int, ...] = ()
 
     def sentence(self, link: Callable[[int], str] = lambda n: f"[{n}]", *, named: bool = False) -> str:
         """The note, each source number drawn by ``link``; ``named`` adds the kept article's title."""
         first = link(self.first) + (f" ({self.first_title})" if named else "")
-        return f"{link(self.second)} repeats {first}: shown once, under {link(self.first)}."
+        verb = "repeats" if len(self.copies) == 1 else "repeat"
+        line = f"{source_span(self.copies, link)} {verb} {first}: shown once, under {link(self.first)}."
+        if self.adds:
+            line += f" What {source_span(self.adds, link)} add{'s' if len(self.adds) == 1 else ''} is listed."
+        return line
+
+
+def source_span(ids: Sequence[int], link: Callable[[int], str] = lambda n: f"[{n}]") -> str:
+    """Source numbers with runs shortened: ``[2]–[200]``, ``[2], [5]–[7]``."""
+    runs: list[list[int]] = []
+    for i in sorted(ids):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = [
+        link(r[0])
+        if len(r) == 1
+        else f"{link(r[0])}, {link(r[1])}"
+        if len(r) == 2
+        else f"{link(r[0])}–{link(r[-1])}"
+        for r in runs
+    ]
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,9 +538,12 @@ class GroupSection:
         articles: Source numbers of the group.
         several: The overview has more than one group (each gets a heading).
         notes: Statuses and the overview's notes, bidi-safe (see :func:`group_notes`).
-        key_points: The key-point rows (empty: no table).
+        headline: What happened and who reports it: the headline that stands for the event,
+            with the outlets of every source (None: no headline row).
+        key_points: The key-point rows, each stated by two or more sources (empty: no table).
         differences: The differences (empty: no part).
-        duplicates: Near-duplicate notes.
+        duplicates: Near-duplicate notes, one per article copied.
+        copy_extras: What copies state that the article they copy does not.
     """
 
     number: int
@@ -514,6 +553,8 @@ class GroupSection:
     key_points: tuple[PointRow, ...]
     differences: tuple[DifferenceBlock, ...]
     duplicates: tuple[DuplicateNote, ...]
+    headline: PointRow | None = None
+    copy_extras: tuple[PointRow, ...] = ()
 
     def intro(self, refs: str) -> str:
         """The group's heading (several groups) or opening line (one), ``refs`` its sources as drawn."""
@@ -531,14 +572,12 @@ class SentenceRow:
         english: The translation (None or empty: not translated).
         arabic: The sentence.
         flags: Flags to mark.
-        repeated: The overview shows this sentence too (see :data:`REPEAT_NOTE`).
     """
 
     cite: Cite
     english: str | None
     arabic: str
     flags: tuple[str, ...]
-    repeated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,7 +616,9 @@ class Outline:
         legend: The marks legend (low-confidence always listed).
         sources: Every source.
         skipped: Inputs that could not be used (empty: no part).
-        overview: The overview's groups (None: no overview part).
+        overview: The overview's groups of two or more articles (None: no overview part).
+        single_stories: Source numbers of the stories only one source tells (listed in one
+            line of the overview, each summarized in its own section).
         articles: One section per article, copies left out.
         articles_note: Said in the articles part when no article could be used.
         appendix: One entry per source (empty: no appendix).
@@ -589,6 +630,7 @@ class Outline:
     sources: tuple[SourceEntry, ...]
     skipped: tuple[Skipped, ...]
     overview: tuple[GroupSection, ...] | None
+    single_stories: tuple[int, ...]
     articles: tuple[ArticleSection, ...]
     articles_note: str | None
     appendix: tuple[AppendixEntry, ...]
@@ -633,9 +675,10 @@ def build_outline(briefing: Briefing) -> Outline:
     facts = _Facts.of(briefing)
     articles = briefing.articles
     groups = briefing.overview.groups if briefing.overview is not None else ()
-    overview = tuple(_group_section(facts, n, g, len(groups) > 1) for n, g in enumerate(groups, 1))
-    # Article sentences the overview shows too: each then says "also in Overview".
-    repeated = frozenset((c.article, c.index) for row in _point_rows(overview) for c in row.cites)
+    # A story one source tells is in its own section; the overview only lists its number.
+    events = [g for g in groups if len(g.articles) > 1]
+    single = tuple(i for g in groups if len(g.articles) == 1 for i in g.articles)
+    overview = tuple(_group_section(facts, n, g, len(events) > 1) for n, g in enumerate(events, 1))
     return Outline(
         title=_title_block(briefing),
         contents=_contents(briefing, facts.duplicates, has_overview=bool(groups)),
@@ -643,7 +686,8 @@ def build_outline(briefing: Briefing) -> Outline:
         sources=tuple(_source_entry(a, facts.duplicates) for a in articles),
         skipped=tuple(briefing.skipped),
         overview=overview if groups else None,
-        articles=tuple(_article_section(facts, a, repeated) for a in facts.sections),
+        single_stories=single,
+        articles=tuple(_article_section(facts, a) for a in facts.sections),
         articles_note=None if articles else NO_ARTICLES,
         appendix=tuple(
             AppendixEntry(a.id, (*technical_fields(a.source), *term_facts(a, briefing.spellings)))
@@ -718,15 +762,29 @@ def _group_section(facts: _Facts, number: int, group: EventGroup, several: bool)
             )
             for d in group.differences
         ),
-        duplicates=tuple(
-            DuplicateNote(first, second, titles.get(first, f"source {first}"))
-            for first, second in group.duplicates
-        ),
+        duplicates=tuple(_duplicate_notes(group, titles)),
+        # The headline names who reports the event; "single source" is for key points only.
+        headline=_point_row(facts, group.headline, key_point=False) if group.headline is not None else None,
+        copy_extras=tuple(_point_row(facts, p, key_point=True) for p in group.copy_extras),
     )
 
 
+def _duplicate_notes(group: EventGroup, titles: dict[int, str]) -> list[DuplicateNote]:
+    """One note per article copied: all its copies in one line (200 copies are one line)."""
+    copies: dict[int, list[int]] = {}
+    for kept, copy in group.duplicates:
+        copies.setdefault(kept, []).append(copy)
+    adding = {i for p in group.copy_extras for i in p.sources}
+    return [
+        DuplicateNote(
+            kept, tuple(sorted(c)), titles.get(kept, f"source {kept}"), tuple(sorted(adding & set(c)))
+        )
+        for kept, c in sorted(copies.items())
+    ]
+
+
 def _point_row(facts: _Facts, version: KeyPoint | OverviewVersion, *, key_point: bool) -> PointRow:
-    """A key point (said when one source alone states it) or a difference version (values disputed)."""
+    """A key point, headline or copy's sentence, or a difference version (values disputed)."""
     view = point_view(version, facts.wordings)
     return PointRow(
         cites=tuple(facts.cite(a, i) for a, i in view.citations),
@@ -742,18 +800,16 @@ def _point_row(facts: _Facts, version: KeyPoint | OverviewVersion, *, key_point:
 def _point_rows(overview: Iterable[GroupSection]) -> Iterator[PointRow]:
     """Every key-point and difference row of the overview's groups."""
     for group in overview:
+        if group.headline is not None:
+            yield group.headline
         yield from group.key_points
+        yield from group.copy_extras
         for difference in group.differences:
             yield from difference.rows
 
 
-def _article_section(
-    facts: _Facts, article: TranslatedSummary, repeated: frozenset[tuple[int, int]]
-) -> ArticleSection:
-    """An article's section: headline, attribution and one row per summary sentence.
-
-    ``repeated``: the ``(article, sentence index)`` pairs the overview cites.
-    """
+def _article_section(facts: _Facts, article: TranslatedSummary) -> ArticleSection:
+    """An article's section: headline, attribution and one row per summary sentence."""
     return ArticleSection(
         number=article.id,
         english_title=english_title(article),
@@ -767,7 +823,6 @@ def _article_section(
                 english=s.english,
                 arabic=s.arabic,
                 flags=flags_of(s.confidence, s.flags),
-                repeated=(article.id, s.index) in repeated,
             )
             for s in article.sentences
         ),

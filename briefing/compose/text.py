@@ -26,9 +26,13 @@ def format_overview(overview: Overview, sources: Sequence[SourceRef]) -> str:
     lines = [
         f"[{n}] {src.path}" + (f" — {src.title}" if src.title else "") for n, src in enumerate(sources, 1)
     ]
-    for number, group in enumerate(overview.groups, start=1):
+    events = [g for g in overview.groups if len(g.articles) > 1]
+    for number, group in enumerate(events, start=1):
         lines += ["", f"Event {number}: {_ids(group.articles)}"]
         lines += _group_body(group)
+    single = [i for g in overview.groups if len(g.articles) == 1 for i in g.articles]
+    if single:
+        lines += ["", f"One source only: {_ids(single)}"]
     return "\n".join(lines)
 
 
@@ -40,6 +44,8 @@ def _ids(articles: Iterable[int]) -> str:
 def _group_body(group: EventGroup) -> list[str]:
     """An event group's indented lines: status, notes, points, differences, copies."""
     lines: list[str] = []
+    if group.headline is not None:
+        lines.append(f"  {group.headline.arabic}")
     status = dict(group.statuses)
     if status:
         said = ", ".join(f"[{i}] {status[i]}" for i in group.articles if i in status)
@@ -51,5 +57,9 @@ def _group_body(group: EventGroup) -> list[str]:
         for version in difference.versions:
             said = f" [{' '.join(version.values)}]" if version.values else ""
             lines.append(f"      {_ids(version.sources)}{said}: {version.arabic}")
-    lines += [f"  = [{copy}] copies [{kept}]" for kept, copy in group.duplicates]
+    copies: dict[int, list[int]] = {}
+    for kept, copy in group.duplicates:
+        copies.setdefault(kept, []).append(copy)
+    lines += [f"  = {_ids(c)} repeat{'s' if len(c) == 1 else ''} [{kept}]" for kept, c in copies.items()]
+    lines += [f"  + [{p.sources[0]}] adds: {p.arabic}" for p in group.copy_extras]
     return lines

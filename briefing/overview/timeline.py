@@ -1,8 +1,9 @@
 """Previews and reports, and where each article puts the event (deciding only).
 
 An article whose lead speaks of what is expected is a *preview*, one whose lead has no
-expectation a *report*. Each article's lead also says where the event is; articles that share
-no place fall in separate sets. :mod:`briefing.overview.notes` writes both up for the editor.
+expectation a *report*. Each article's lead also says where the event is (known places only, from
+the gazetteer of :mod:`briefing.text.places`); articles that share no place fall in separate
+sets. :mod:`briefing.overview.notes` writes both up for the editor.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from briefing.overview.articles import LEAD_SENTENCES, Doc, Sent, lead
-from briefing.overview.lexicon import EVENT_NOUNS, FUTURE, PAST, PLACE_PAIRS, PLACES
-from briefing.overview.slots import PLACE_MARKERS
+from briefing.overview.lexicon import EVENT_NOUNS, FUTURE, PAST
 from briefing.overview.text import LETTER_PREFIXES, glued_in
+from briefing.text.arabic import normalize_arabic, surface, tokenize
 from briefing.types import ArticleStatus
 
-__all__ = ["event_noun", "place_clusters", "statuses"]
+__all__ = ["event_noun", "names_noun", "place_clusters", "statuses"]
 
 # "The next summit", "the previous round": in a report, another instance of the event.
 _OTHER_INSTANCE = frozenset(
@@ -91,86 +92,102 @@ def _noun_forms(token: str) -> set[str]:
     return forms
 
 
+def names_noun(sent: Sent, noun: str) -> bool:
+    """Whether *sent* names the event noun (with or without glued letters, article, pronoun)."""
+    return any(noun in _noun_forms(t) for t in sent.tokens)
+
+
 def event_noun(group: Sequence[Doc]) -> str | None:
     """The event noun (a key of ``lexicon.EVENT_NOUNS``) named in most leads, if any.
 
-    Ties go to the noun listed first in ``lexicon.EVENT_NOUNS`` (a summit before a meeting).
+    The noun must be named in the leads of at least half the group's articles (and of two):
+    a word in one lead does not make the group's story (an "accident" in one of four unrelated
+    leads is no accident the sources report). Ties go to the noun listed first in
+    ``lexicon.EVENT_NOUNS`` (a summit before a meeting).
     """
     order = {noun: rank for rank, noun in enumerate(EVENT_NOUNS)}
     seen: Counter[str] = Counter()
     for doc in group:
         named = {f for s in status_lead(doc) for t in s.tokens for f in _noun_forms(t) if f in EVENT_NOUNS}
         seen.update(named)
-    if not seen:
+    enough = max(2, (len(group) + 1) // 2)
+    common = [n for n in seen if seen[n] >= enough]
+    if not common:
         return None
-    return min(seen, key=lambda n: (-seen[n], order[n]))
+    return min(common, key=lambda n: (-seen[n], order[n]))
 
 
 # --- places --------------------------------------------------------------------------------------
 
 
-def _place_candidate(token: str, after: str) -> str | None:
-    """The word a place may be: after ``في`` or a place word, or glued to ``ب``; else None."""
-    if token == "في" or token in PLACE_MARKERS:
-        return after
-    if token[:1] == "ب" and len(token) > 4:
-        return token[1:]
-    return None
+def _country(code: str) -> str:
+    """The country of a gazetteer place: itself for a country, the time zone's for a city."""
+    if "/" not in code:
+        return code
+    from babel.core import get_global
+
+    return str(get_global("zone_territories").get(code, code))
 
 
-def _is_place(candidate: str, token: str, after: str) -> bool:
-    """A known place (with or without its article), or any word after a place marker."""
-    bare = candidate[2:] if candidate.startswith("ال") else candidate
-    return candidate in PLACES or bare in PLACES or (token in PLACE_MARKERS and bool(after))
+def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[str]]]:
+    """Places of the gazetteer the article's lead names: ``{code: (name as written, keys)}``.
 
+    The keys are what another place must share to be the same: the place, its country, and
+    those of the places written alike (عمان is Oman or Amman).
 
-def _places_at(toks: Sequence[str], i: int) -> list[str]:
-    """The places named by the words at position ``i`` of a sentence, if any."""
-    token = toks[i]
-    after = toks[i + 1] if i + 1 < len(toks) else ""
-    candidate = _place_candidate(token, after)
-    if candidate is None:
-        return []
-    following = toks[i + 2] if token == "في" and i + 2 < len(toks) else ""
-    if (candidate, following) in PLACE_PAIRS:
-        return [f"{candidate} {following}"]
-    if _is_place(candidate, token, after):
-        # "X in Y", "X – Y": other known places of the same sentence are one location.
-        return [candidate, *(t for t in toks if t in PLACES)]
-    return []
-
-
-def _places(doc: Doc, status: ArticleStatus) -> set[str]:
-    """Places the article's lead puts the event in: after ``في``/``ب`` or a place word.
-
-    In a report, a sentence about another instance ("the next summit in X") is skipped.
+    Only known places count (countries, regions and cities of CLDR through
+    :mod:`briefing.text.places`), never "the word after في". A dateline ("دبي (CNN) --") is the
+    desk's city, not the event's, and in a report a sentence about another instance ("the
+    next summit in X") is skipped. Regions (continents, "the world") place nothing.
     """
-    places: set[str] = set()
+    from briefing.text.places import find_places, homonyms
+
+    found: dict[str, tuple[str, frozenset[str]]] = {}
     for sent in lead(doc) + _body(doc)[LEAD_SENTENCES : LEAD_SENTENCES + 2]:
         if status == "report" and _marked(sent, _OTHER_INSTANCE):
             continue
-        for i in range(len(sent.tokens)):
-            places.update(_places_at(sent.tokens, i))
-    return places
+        text = _without_dateline(sent.text)
+        tokens = tokenize(normalize_arabic(text))
+        for mention in find_places(text):
+            if mention.place.kind == "region":
+                continue
+            written = " ".join(surface(text, t) for t in tokens[mention.start : mention.end])
+            codes = [mention.place.code, *(p.code for p in homonyms(mention.place))]
+            keys = frozenset(codes) | {_country(c) for c in codes}
+            found.setdefault(mention.place.code, (written, keys))
+    return found
 
 
-def place_clusters(group: Sequence[Doc], status: dict[int, ArticleStatus]) -> list[tuple[set[int], set[str]]]:
-    """Articles joined by the places their leads share: ``(ids, places)``, largest set first.
+def _without_dateline(text: str) -> str:
+    """*text* without a leading dateline: a few words with the outlet in brackets, then a dash."""
+    for dash in ("--", "—", "–"):
+        head, sep, rest = text.partition(dash)
+        if sep and "(" in head and len(head.split()) <= 8:
+            return rest
+    return text
 
-    Articles whose leads name no place are in none. Two sets or more: the sources place
-    the event differently.
+
+def place_clusters(
+    group: Sequence[Doc], status: dict[int, ArticleStatus]
+) -> list[tuple[set[int], dict[str, str]]]:
+    """Articles joined by the places their leads share: ``(ids, {code: name})``, largest set first.
+
+    A city and its country are one place (Cairo and Egypt agree). Articles whose leads name
+    no known place are in none. Two sets or more: the sources place the event differently.
     """
-    clusters: list[tuple[set[int], set[str]]] = []
+    clusters: list[tuple[set[int], dict[str, str], set[str]]] = []
     for doc in group:
         places = _places(doc, status[doc.id])
         if not places:
             continue
-        joined = [c for c in clusters if c[1] & places]
-        ids, where = {doc.id}, set(places)
+        keys = {k for _, place_keys in places.values() for k in place_keys}
+        joined = [c for c in clusters if c[2] & keys]
+        ids, where = {doc.id}, {code: written for code, (written, _) in places.items()}
         for cluster in joined:
             ids |= cluster[0]
-            where |= cluster[1]
+            where.update(cluster[1])
+            keys |= cluster[2]
             clusters.remove(cluster)
-        clusters.append((ids, where))
+        clusters.append((ids, where, keys))
     clusters.sort(key=lambda c: (-len(c[0]), min(c[0])))
-    return clusters
+    return [(ids, where) for ids, where, _ in clusters]

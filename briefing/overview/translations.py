@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from briefing.types import Overview
+from briefing.types import KeyPoint, Overview
 
 __all__ = ["overview_texts", "with_translations"]
 
@@ -18,7 +18,9 @@ def overview_texts(overview: Overview) -> list[str]:
     """Every Arabic text of the overview that needs an English translation, each once, in order."""
     texts: dict[str, None] = {}
     for group in overview.groups:
-        for point in group.key_points:
+        if group.headline is not None:
+            texts.setdefault(group.headline.arabic)
+        for point in (*group.key_points, *group.copy_extras):
             texts.setdefault(point.arabic)
         for difference in group.differences:
             for version in difference.versions:
@@ -31,9 +33,13 @@ def with_translations(overview: Overview, translations: Mapping[str, str]) -> Ov
 
     Texts missing from ``translations`` keep the English they had (``None`` before).
     """
+
+    def filled(point: KeyPoint) -> KeyPoint:
+        return replace(point, english=translations.get(point.arabic, point.english))
+
     groups = []
     for group in overview.groups:
-        points = tuple(replace(p, english=translations.get(p.arabic, p.english)) for p in group.key_points)
+        points = tuple(filled(p) for p in group.key_points)
         differences = tuple(
             replace(
                 d,
@@ -41,5 +47,9 @@ def with_translations(overview: Overview, translations: Mapping[str, str]) -> Ov
             )
             for d in group.differences
         )
-        groups.append(replace(group, key_points=points, differences=differences))
+        headline = filled(group.headline) if group.headline is not None else None
+        extras = tuple(filled(p) for p in group.copy_extras)
+        groups.append(
+            replace(group, key_points=points, differences=differences, headline=headline, copy_extras=extras)
+        )
     return Overview(groups=tuple(groups))

@@ -95,8 +95,8 @@ def _all_places() -> tuple[Place, ...]:
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
     """Every place of the gazetteer: countries and regions first, then cities."""
-    seen: set[tuple[str, ...]] = set()
     found: list[Place] = []
+    seen: set[tuple[str, ...]] = set()
     for place in _all_places():
         key = name_key(place.arabic)
         if key and key not in seen:  # a city named like its country (قطر) stays the country
@@ -105,8 +105,18 @@ def places() -> tuple[Place, ...]:
     return tuple(found)
 
 
+def homonyms(place: Place) -> tuple[Place, ...]:
+    """Other places written with the same Arabic letters (عمان: Oman and Amman).
+
+    :func:`find_places` reads such a name as the first place listed (the country); a caller
+    that compares places can treat a homonym as the same name rather than a different place.
+    """
+    key = name_key(place.arabic)
+    return tuple(p for p in _all_places() if p != place and name_key(p.arabic) == key)
+
+
 @lru_cache(maxsize=1)
-def homonyms() -> frozenset[tuple[str, ...]]:
+def homonym_keys() -> frozenset[tuple[str, ...]]:
     """Matching keys that CLDR gives to places of different English names.
 
     Normalised, عُمان (Oman) and عمّان (Amman) are one key, as are الجزائر (Algeria and

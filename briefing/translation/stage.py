@@ -344,6 +344,8 @@ def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overv
             differences=tuple(
                 replace(d, versions=tuple(mark(v) for v in d.versions)) for d in group.differences
             ),
+            headline=mark(group.headline) if group.headline is not None else None,
+            copy_extras=tuple(mark(p) for p in group.copy_extras),
         )
         for group in overview.groups
     )

@@ -27,6 +27,10 @@ import argparse
 import csv
 import json
 import random
+import re
+import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
 from itertools import combinations
@@ -51,6 +55,10 @@ from briefing.types import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # ant_events, beside this file
+from ant_events import ANT_REPO, EASC_DIR  # noqa: E402
+
+EVENTS = Path(__file__).resolve().parent / "data" / "ant_events.tsv"
 SETS = ROOT / "tests" / "data" / "overview"
 # Expected groups of the older sets (file stems); tests/data/overview/events has expected.json.
 _OTHER_SETS = {
@@ -258,11 +266,297 @@ def timing(repeat: int) -> None:
         print(f"{name:<14}{total:>10}{groups:>8}{points:>8}{seconds:>10.3f}{seconds / len(inputs):>13.4f}")
 
 
+# --- 5-7: real news (ANT, EASC): events, unrelated stories, pages ----------------------------------
+
+
+def _split(facts: dict[str, Any], a: str, b: str) -> str:
+    """``calibration`` or ``held-out``: by the parity of the pair's earlier publication day.
+
+    Reports of one event fall on the same day or the next, so an event rarely has pairs on
+    both sides; the thresholds of ``EventRules`` were chosen on the calibration side.
+    """
+    day = min(facts[a].published, facts[b].published)
+    return "calibration" if day % 2 == 0 else "held-out"
+
+
+def _ant_docs(docnos: list[str], repo: Path, *, dated: bool = True) -> tuple[list[Any], Any]:
+    """The articles through the real stages, as the overview prepares them, with its analyzer."""
+    from ant_events import as_input, read_ant
+
+    from briefing.overview.articles import prepare
+
+    ant = read_ant(docnos, repo)
+    return prepare([as_input(i, ant[d], dated=dated) for i, d in enumerate(docnos, start=1)])
+
+
+def _grouped(docs: list[Any], analyzer: Any, rules: Any = None) -> list[list[int]]:
+    """Positions of *docs* by event, as the overview groups them (copies join their original)."""
+    from briefing.overview import OverviewSettings
+    from briefing.overview.build import event_groups
+
+    position = {d.id: n for n, d in enumerate(docs)}
+    groups, _ = event_groups(docs, analyzer, OverviewSettings(), rules)
+    return [[position[d.id] for d in group] for group in groups]
+
+
+def _pair_scores(
+    pairs: list[tuple[int, int, str]], groups: list[list[int]]
+) -> tuple[float, float, float, int]:
+    """Pairwise precision (strict: S only), recall of S, lenient precision (S or R), pairs joined."""
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    joined = [label for i, j, label in pairs if group_of[i] == group_of[j]]
+    same = sum(label == "S" for _, _, label in pairs)
+    hits = joined.count("S")
+    precision = hits / len(joined) if joined else 1.0
+    lenient = (hits + joined.count("R")) / len(joined) if joined else 1.0
+    return precision, hits / same if same else 1.0, lenient, len(joined)
+
+
+def ant_events(repo: Path) -> None:
+    """Grouping on the hand-labelled ANT pairs, each half run as one briefing."""
+    from ant_events import labelled_pairs
+
+    from briefing.overview.grouping import EventRules, event_facts
+
+    labels = labelled_pairs()
+    docnos = sorted({d for a, b, _ in labels for d in (a, b)})
+    docs, analyzer = _ant_docs(docnos, repo)
+    by_docno = {d: event_facts(doc) for d, doc in zip(docnos, docs, strict=True)}
+    doc_of = dict(zip(docnos, docs, strict=True))
+    print(f"\nEvents on real news (ANT, {len(docnos)} articles, {len(labels)} labelled pairs):")
+    print(
+        f"  {'half':<12}{'rules':<28}{'articles':>9}{'pairs S/R/N':>13}{'joined':>7}"
+        f"{'precision':>10}{'recall':>7}{'lenient P':>10}"
+    )
+    sweeps = [EventRules()] + [
+        EventRules(join_alone=alone, join_named=named) for alone in (0.7, 0.75, 0.8) for named in (0.55, 0.65)
+    ]
+    for half in ("calibration", "held-out"):
+        rows = [(a, b, lab) for a, b, lab in labels if _split(by_docno, a, b) == half]
+        members = sorted({d for a, b, _ in rows for d in (a, b)})
+        position = {d: k for k, d in enumerate(members)}
+        pairs = [(position[a], position[b], lab) for a, b, lab in rows]
+        counts = Counter(lab for _, _, lab in rows)
+        mix = f"{counts['S']}/{counts['R']}/{counts['N']}"
+        for rules in sweeps if half == "calibration" else sweeps[:1]:
+            groups = _grouped([doc_of[d] for d in members], analyzer, rules)
+            precision, recall, lenient, joined = _pair_scores(pairs, groups)
+            name = f"alone {rules.join_alone:.2f} named {rules.join_named:.2f}"
+            print(
+                f"  {half:<12}{name:<28}{len(members):>9}"
+                f"{mix:>13}{joined:>7}"
+                f"{precision:>10.3f}{recall:>7.3f}{lenient:>10.3f}"
+            )
+
+
+def _spread_docnos(repo: Path, seed: int = 21) -> list[str]:
+    """One ANT article per (month, category), 2012-2018: stories weeks to years apart."""
+    names = subprocess.run(
+        ["git", f"--git-dir={repo}", "ls-tree", "-r", "--name-only", "HEAD"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split()
+    by_cell: dict[tuple[str, str], list[str]] = {}
+    for name in names:
+        if not name.endswith(".txt"):
+            continue
+        docno = Path(name).stem
+        month = docno.rsplit("-", 1)[-1][:6]
+        by_cell.setdefault((month, docno.split("-")[1]), []).append(docno)
+    rng = random.Random(seed)
+    return [rng.choice(sorted(v)) for _, v in sorted(by_cell.items())]
+
+
+def unrelated(repo: Path | None, easc: Path | None) -> None:
+    """Different stories (different topics, months or years apart): none may share a group."""
+    from ant_events import easc_inputs
+
+    from briefing.overview.articles import prepare
+    from briefing.overview.grouping import event_facts
+
+    print("\nUnrelated stories grouped together (must be 0):")
+    sets: list[tuple[str, list[Any], Any]] = []
+    if easc is not None and easc.is_dir():
+        docs, analyzer = prepare(easc_inputs(root=easc))
+        sets.append((f"EASC Wikipedia, {len(docs)} topics, undated", docs, analyzer))
+    if repo is not None and repo.is_dir():
+        docnos = _spread_docnos(repo)
+        for dated in (True, False):
+            docs, analyzer = _ant_docs(docnos, repo, dated=dated)
+            label = "dated" if dated else "dates removed"
+            sets.append((f"ANT, one per month and category, {len(docs)} stories, {label}", docs, analyzer))
+    for name, docs, analyzer in sets:
+        facts = [event_facts(d) for d in docs]
+        groups = [g for g in _grouped(docs, analyzer) if len(g) > 1]
+        together = sum(len(g) * (len(g) - 1) // 2 for g in groups)
+        print(f"  {name}: {together} pairs in {len(groups)} groups")
+        for g in groups:
+            print("    together:", " | ".join(facts[i].title[:60] for i in g))
+
+
+def _events(path: Path = EVENTS) -> dict[str, list[str]]:
+    """The labelled multi-outlet events: ``{event: [docno, ...]}``."""
+    events: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, docno = line.split("\t")
+            events.setdefault(name, []).append(docno.strip())
+    return events
+
+
+def ant_event_sets(repo: Path) -> None:
+    """The labelled events and stories of other months as one briefing: pairwise P/R."""
+    events = _events()
+    spread = [d for d in _spread_docnos(repo) if not any(d in v for v in events.values())]
+    docnos = [d for v in events.values() for d in v] + spread
+    gold = {d: name for name, v in events.items() for d in v} | {d: d for d in spread}
+    docs, analyzer = _ant_docs(docnos, repo)
+    groups = _grouped(docs, analyzer)
+    said = {frozenset((docnos[i], docnos[j])) for g in groups for i, j in combinations(g, 2)}
+    truth = {frozenset((a, b)) for a, b in combinations(docnos, 2) if gold[a] == gold[b]}
+    precision = len(said & truth) / len(said) if said else 1.0
+    recall = len(said & truth) / len(truth) if truth else 1.0
+    wrong = [pair for pair in said - truth]
+    print(
+        f"\nLabelled events ({len(events)} events, {sum(map(len, events.values()))} articles) "
+        f"with {len(spread)} stories of other months, one briefing:"
+    )
+    print(f"  pairwise precision {precision:.3f}  recall {recall:.3f}  unrelated pairs together {len(wrong)}")
+    for name, members in events.items():
+        found = {tuple(sorted(docnos.index(d) for d in members if docnos.index(d) in g)) for g in groups}
+        found.discard(())
+        print(f"  {name}: {len(members)} articles in {len(found)} group(s)")
+
+
+def _overview_pages(pdf: Path) -> tuple[int, float]:
+    """Pages of the whole document, and the height of the overview in pages.
+
+    The height runs from the top of the "Overview" heading to the top of the "Articles"
+    heading (``pdftotext -bbox`` word positions), so an overview that starts half-way down a
+    page and ends half-way down the next counts as one page, not two.
+    """
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    total = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    found: dict[str, float] = {}
+    for page, chunk in enumerate(boxes.split("<page ")[1:]):
+        for word, y in ((m.group(2), float(m.group(1))) for m in _WORD.finditer(chunk)):
+            # The contents lists both words too, in longer lines: only a heading stands alone.
+            if word in ("Overview", "Articles") and word not in found and _alone(chunk, y):
+                found[word] = page + y / height
+    if "Overview" not in found:
+        return total, 0.0
+    return total, round(found.get("Articles", float(total)) - found["Overview"], 2)
+
+
+_WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
+
+
+def _alone(chunk: str, y: float) -> bool:
+    """Whether the word at height *y* is the only word on its line (a heading)."""
+    return sum(1 for m in _WORD.finditer(chunk) if abs(float(m.group(1)) - y) < 2) == 1
+
+
+def _briefing_pages(texts: list[Any], out: Path, name: str) -> tuple[int, int] | None:
+    """Build a briefing (fake translator: the Arabic as English), save DOCX, count pages."""
+    from briefing import build_briefing
+    from briefing.translation.stage import FakeTranslator
+
+    result = build_briefing(texts, translator=FakeTranslator(), sentences=5)
+    docx = out / f"{name}.docx"
+    result.save(docx, overwrite=True)
+    if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:
+        return None
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    return _overview_pages(out / f"{name}.pdf")
+
+
+def pages(repo: Path, out: Path) -> None:
+    """DOCX pages (LibreOffice -> PDF, pdfinfo) of the whole briefing and of its overview."""
+    from ant_events import read_ant
+
+    from briefing.ingest.textinput import ArticleText
+
+    events = _events()
+    spread = _spread_docnos(repo)
+    rng = random.Random(5)
+    sets = {
+        "22 articles (2 events of 4-6 outlets + 12 other stories)": events["zidane-resigns"]
+        + events["nk-prisoners"]
+        + rng.sample(spread, 12),
+        "one event, 5 outlets": events["korea-leaders"],
+    }
+    ant = read_ant(sorted({d for v in sets.values() for d in v}), repo)
+
+    def text(d: str) -> ArticleText:
+        doc = ant[d]
+        return ArticleText(
+            text="\n".join((doc.title, *doc.paragraphs)),
+            title=doc.title,
+            outlet=doc.outlet,
+            published=doc.published,
+            id=d,
+        )
+
+    runs = {name: [text(d) for d in docnos] for name, docnos in sets.items()}
+    first = ant[events["korea-leaders"][0]]
+    runs["200 identical copies of one article"] = [
+        ArticleText(
+            text="\n".join((first.title, *first.paragraphs)),
+            title=first.title,
+            outlet=f"copy {n}",
+            published=first.published,
+            id=f"copy-{n}",
+        )
+        for n in range(200)
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    print("\nPages (A4 DOCX through LibreOffice; the English is the Arabic again, as long as a translation):")
+    for n, (name, texts) in enumerate(runs.items()):
+        counted = _briefing_pages(texts, out, f"set{n}")
+        if counted is None:
+            print(f"  {name}: DOCX written to {out} (soffice/pdfinfo missing: pages not counted)")
+        else:
+            print(f"  {name}: document {counted[0]} pages, overview {counted[1]:.1f} pages")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ans", nargs="?", type=Path, help="ANS copy with data/stance/dev.csv")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ant", type=Path, default=ANT_REPO, help="git mirror of antcorpus.multisource.data")
+    parser.add_argument(
+        "--easc", type=Path, default=EASC_DIR, help="EASC Wikipedia folder (topicNNN/article.txt)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("/tmp/briefing-overview-bench"), help="DOCX/PDF folder"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("real", "made-up"),
+        help="real news only (ANT, EASC, pages) or the made-up sets only",
+    )
     args = parser.parse_args()
+    if args.only != "made-up":
+        if args.ant.is_dir():
+            ant_events(args.ant)
+            ant_event_sets(args.ant)
+        else:
+            print(f"(no ANT mirror at {args.ant}: real events skipped)")
+        unrelated(args.ant if args.ant.is_dir() else None, args.easc)
+        if args.ant.is_dir():
+            pages(args.ant, args.out)
+    if args.only == "real":
+        return
     if args.ans is not None:
         rows = ans_dev(args.ans)
         stance_scores(rows)

@@ -79,9 +79,10 @@ def test_overview_length_from_the_config_file(how, two_sentences, lengths_asked,
     extra = _config_arguments(how, two_sentences, monkeypatch)
     assert main(["overview", str(SAMPLES), "--json", *extra]) == EXIT_OK
     shorter = json.loads(capsys.readouterr().out)
+    # The summary length of the config file reached the summarizer. (The five samples are
+    # separate stories for the overview, issue 21, so its JSON does not show the length.)
     assert [length.sentences for length in lengths_asked] == [5, 2]
-    # The points' importance comes from the summaries, so the overview itself changes.
-    assert shorter["overview"] != default["overview"]
+    assert shorter["articles"] == default["articles"]
 
 
 @pytest.mark.parametrize("command", ["summarize", "overview"])
