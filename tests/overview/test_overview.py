@@ -173,9 +173,10 @@ def test_three_outlets_with_one_disagreeing_number() -> None:
     assert points_with(group, "النيابة") == [(1, 2, 3)]
     # The three wordings of "the fire spread to dozens of shops" agree with probability
     # 0.45-0.47 pairwise: below the merge threshold chosen for at most 10% merged
-    # contradictions on ANS dev (0.53), they stay single-source points, never a dispute.
+    # contradictions on ANS dev (0.53), they stay single-source points (which the overview
+    # does not show: each article's own section does), never a dispute.
     spread = points_with(group, "النيران امتدت")
-    assert spread in ([(1, 2, 3)], [(1,), (2,)])
+    assert spread in ([(1, 2, 3)], [])
     (difference,) = group.differences
     assert difference.topic == "Number"
     assert [v.sources for v in difference.versions] == [(1, 2), (3,)]
