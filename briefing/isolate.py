@@ -126,7 +126,10 @@ class Worker:
                 raise WorkTimeoutError(timeout)
             status, value = inbox.recv()
         except (EOFError, OSError):
-            exitcode = self._process.poll() if self._process is not None else None
+            exitcode = None
+            if self._process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    exitcode = self._process.wait(_STOP_GRACE_S)
             self._kill()
             raise WorkerDiedError(exitcode) from None
         if status == "error":

@@ -110,7 +110,7 @@ _WORKERS: list[Worker] = []
 _WORKERS_LOCK = threading.Lock()
 
 
-def _thread_worker() -> Worker:
+def thread_worker() -> Worker:
     """This thread's worker process, started on first use and kept until the program ends.
 
     Kept, not started per call: a new worker imports the stages and loads the summarizer's
@@ -190,8 +190,8 @@ def prepare_bounded(
         ) from None
     except WorkerDiedError as exc:
         raise InputError(
-            f"{path}: the process reading it ended ({exc}): a crash in a library or out of memory; "
-            "the file may be damaged or built to stall parsers"
+            f"{path}: the process reading it ended (exit code {exc.exitcode}): a crash in a library "
+            "or out of memory; the file may be damaged or built to stall parsers"
         ) from None
 
 
@@ -216,7 +216,7 @@ def prepare_articles(
     files, skipped = discover(inputs)
     skipped = list(skipped)
     prepared: list[PreparedArticle] = []
-    worker = _thread_worker() if budget.enabled and files else None
+    worker = thread_worker() if budget.enabled and files else None
     for done, item in enumerate(files):
         path = display_path(item.path)
         try:

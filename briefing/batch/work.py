@@ -1,6 +1,6 @@
 """The per-article work of a batch, the same for both engines.
 
-``prepare`` is :func:`briefing.pipeline.prepare_article` (read, clean, check, segment,
+``prepare`` is :func:`briefing.pipeline.prepare_bounded` (read, clean, check, segment,
 summarize) with every failure turned into a skipped line; :class:`ChunkTranslator` runs
 :func:`briefing.translation.stage.translate_summaries` over a chunk of prepared articles, with the
 translator :func:`briefing.pipeline.make_translator` builds for ``build``. Nothing here is
@@ -22,7 +22,7 @@ from briefing.batch.store import WorkItem, shard_line
 from briefing.config import MODELS_DIR, Settings
 from briefing.errors import BackendUnavailableError, ConfigError, InputError, ModelLoadError
 from briefing.ingest.discover import InputFile, skip_reason
-from briefing.pipeline import PreparedArticle, make_translator, prepare_article
+from briefing.pipeline import InputBudget, PreparedArticle, make_translator, prepare_bounded, thread_worker
 from briefing.summarize import Length, Summarizer, get_summarizer
 from briefing.translation.stage import Translator, translate_summaries
 from briefing.types import TranslatedSummary
@@ -93,7 +93,13 @@ def prepare(job: BatchJob, item: WorkItem) -> PreparedArticle | str:
         the input cannot be used. Any exception is caught: one bad file never stops a batch.
     """
     try:
-        return prepare_article(_input_file(item), summarizer=_summarizer(job), length=job.length)
+        return prepare_bounded(
+            _input_file(item),
+            summarizer=_summarizer(job),
+            length=job.length,
+            budget=InputBudget.from_settings(job.settings),
+            worker=thread_worker(),
+        )
     except InputError as exc:
         return skipped_line(item, skip_reason(exc, item.source))
     except FATAL_ERRORS:
