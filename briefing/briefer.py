@@ -301,11 +301,13 @@ class Briefer:
             input order (sentences in document order, with their indices and scores), and
             the inputs that could not be used with the reason.
         """
+        settings = self._call_settings(sentences, ratio, words)
         prepared, skipped = pipeline.prepare_articles(
             inputs,
             summarizer=self._pick_summarizer(summarizer),
-            length=Length.from_settings(self._call_settings(sentences, ratio, words)),
+            length=Length.from_settings(settings),
             progress=progress,
+            budget=pipeline.InputBudget.from_settings(settings),
         )
         return [p.summary for p in prepared], skipped
 
@@ -333,7 +335,10 @@ class Briefer:
         """
         settings = self._call_settings(sentences, ratio, words)
         prepared, skipped = pipeline.prepare_articles(
-            inputs, summarizer=self._pick_summarizer(summarizer), length=Length.from_settings(settings)
+            inputs,
+            summarizer=self._pick_summarizer(summarizer),
+            length=Length.from_settings(settings),
+            budget=pipeline.InputBudget.from_settings(settings),
         )
         if len(prepared) < 2:
             return None, skipped

@@ -18,13 +18,17 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefing import build_briefing
-from briefing.config import DEFAULTS
+from briefing import Briefer, build_briefing
+from briefing.batch import run_batch
+from briefing.config import DEFAULTS, Settings
 from briefing.ingest.inputs import failure_reason
 from briefing.isolate import Worker, WorkTimeoutError
 from briefing.pipeline import InputBudget, prepare_articles
+from briefing.serve.app import create_app
+from briefing.serve.settings import ServeConfig
 from briefing.summarize import Length, get_summarizer
 from briefing.translation.stage import FakeTranslator
+from tests.hostile_fakes import RunawaySummarizer
 from tests.paths import SAMPLES
 
 GOOD = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".txt")[:2]
@@ -89,6 +93,16 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _small_folder(folder: Path) -> Path:
+    """The good articles and the hostile files that stalled a run outright."""
+    folder.mkdir(exist_ok=True)
+    for path in GOOD:
+        shutil.copy(path, folder / path.name)
+    for name in ("comments.txt", "brackets.md", "strong.md", "merged.docx", "jsonld.html"):
+        (folder / name).write_bytes(HOSTILE[name])
+    return folder
+
+
 def test_hostile_inputs_are_read_quickly_and_good_articles_survive(folder):
     summarizer, length = get_summarizer("default"), Length.from_settings(DEFAULTS)
     start = time.perf_counter()
@@ -102,11 +116,7 @@ def test_hostile_inputs_are_read_quickly_and_good_articles_survive(folder):
 
 
 def test_build_writes_the_good_articles(tmp_path):
-    for path in GOOD:
-        shutil.copy(path, tmp_path / path.name)
-    for name in ("comments.txt", "brackets.md", "merged.docx"):
-        (tmp_path / name).write_bytes(HOSTILE[name])
-    result = build_briefing([tmp_path], translator=FakeTranslator(), overview=False)
+    result = build_briefing([_small_folder(tmp_path)], translator=FakeTranslator(), overview=False)
     assert {path.name for path in GOOD} <= {Path(a.source.path).name for a in result.articles}
 
 
@@ -124,3 +134,38 @@ def test_a_runaway_input_is_stopped_and_named(folder, monkeypatch):
 def test_deep_nesting_is_the_file_not_a_bug():
     reason = failure_reason(RecursionError("maximum recursion depth exceeded"), "page.html")
     assert "bug" not in reason and "nests" in reason
+
+
+def test_batch_writes_the_good_articles(tmp_path):
+    folder, out = _small_folder(tmp_path / "in"), tmp_path / "out"
+    start = time.perf_counter()
+    summary = run_batch([str(folder)], out, settings=Settings(sentences=3), translator_factory=FakeTranslator)
+    assert time.perf_counter() - start < 60
+    written = (out / "articles.jsonl").read_text(encoding="utf-8")
+    for path in GOOD:
+        assert path.name in written
+    assert "bug in briefing" not in (out / "skipped.jsonl").read_text(encoding="utf-8")
+    assert summary is not None
+
+
+def test_service_answers_while_a_runaway_input_is_stopped():
+    from fastapi.testclient import TestClient
+
+    briefer = Briefer(
+        translator=FakeTranslator(),
+        settings=Settings(input_seconds=3, input_seconds_per_mb=0),
+        summarizer=RunawaySummarizer(),
+    )
+    with TestClient(create_app(briefer, ServeConfig())) as client:
+        text = GOOD[0].read_text(encoding="utf-8")
+        job = client.post("/api/briefings", json={"articles": [{"text": text}]}).json()
+        deadline = time.monotonic() + 60
+        slowest = 0.0
+        while (state := client.get(f"/api/briefings/{job['id']}").json())["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            asked = time.perf_counter()
+            assert client.get("/healthz").status_code == 200
+            slowest = max(slowest, time.perf_counter() - asked)
+            time.sleep(0.05)
+    assert slowest < 2, f"/healthz took {slowest:.1f} s while the input ran"
+    assert state["status"] == "failed" and "took longer than 3 s to read" in state["error"]

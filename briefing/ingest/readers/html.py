@@ -24,7 +24,9 @@ from briefing.types import Block, BlockKind
 
 log = logging.getLogger(__name__)
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# `[^<>]`, not `[^>]`: a tag's attributes end at the next `<`, so no stretch is rescanned
+# from every `<meta` before it.
+_META_CHARSET = re.compile(rb"<meta[^<>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "blogposting", "backgroundnewsarticle", "report", "webpage", "liveblogposting",
@@ -244,7 +246,8 @@ _COMPANY = re.compile(
     r"^(شركة|شركه|مؤسسة|مؤسسه|مجموعة|مجموعه)\s|\b(ltd|llc|inc|plc|s\.a\.l|gmbh|corp|corporation|holding)\.?$",
     re.IGNORECASE,
 )
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:«»·•]|::)\s+")
+# Starts only where a run of spaces starts: from every position of a long run, `\s+` rescanned it.
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+(?:[|\-–—:«»·•]|::)\s+")
 _SEPARATOR_TRIM = " |-–—:«»·•\u00a0"
 
 
