@@ -24,7 +24,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-__all__ = ["WorkTimeoutError", "Worker", "WorkerDiedError", "serve"]
+__all__ = ["WorkTimeoutError", "Worker", "WorkerDiedError", "WorkerStartError", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ class WorkerDiedError(Exception):
     def __init__(self, exitcode: int | None) -> None:
         super().__init__(f"the worker process ended (exit code {exitcode})")
         self.exitcode = exitcode
+
+
+class WorkerStartError(WorkerDiedError):
+    """No child could be started, or it ended before it was ready (no Python to run, say)."""
 
 
 # The child's first lines: read the parent's import path, then serve calls. Only the
@@ -160,20 +164,28 @@ class Worker:
                 pass_fds=(to_child, to_parent),
                 stdin=subprocess.DEVNULL,
             )
+        except OSError as exc:
+            os.close(from_parent)
+            os.close(from_child)
+            raise WorkerStartError(None) from exc
         finally:
             os.close(to_child)
             os.close(to_parent)
         self._process = process
         self._outbox = Connection(from_parent, readable=False)
         self._inbox = Connection(from_child, writable=False)
-        self._outbox.send(list(sys.path))
         log.debug("started input worker %s", process.pid)
-        if self._warm_up is not None:
-            self._outbox.send((self._warm_up, (), {}))
-            if not self._inbox.poll(_START_TIMEOUT_S):
-                self._kill()
-                raise WorkerDiedError(None)
-            self._inbox.recv()  # a failed warm-up is only slower: the call will say what fails
+        try:
+            self._outbox.send(list(sys.path))
+            if self._warm_up is not None:
+                self._outbox.send((self._warm_up, (), {}))
+                if not self._inbox.poll(_START_TIMEOUT_S):
+                    raise EOFError
+                self._inbox.recv()  # a failed warm-up is only slower: the call will say what fails
+        except (EOFError, OSError):
+            exitcode = process.poll()
+            self._kill()
+            raise WorkerStartError(exitcode) from None
         return self._outbox, self._inbox
 
     def _kill(self) -> None:

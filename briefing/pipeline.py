@@ -27,7 +27,7 @@ from briefing.config import DEFAULTS, MODELS_DIR, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
 from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
 from briefing.ingest.textinput import ArticleText, InputItem
-from briefing.isolate import Worker, WorkerDiedError, WorkTimeoutError
+from briefing.isolate import Worker, WorkerDiedError, WorkerStartError, WorkTimeoutError
 from briefing.overview import (
     OverviewInput,
     build_overview,
@@ -182,6 +182,11 @@ def prepare_bounded(
         # A summarizer of the caller's own that cannot be sent to the worker runs here.
         sentences = worker.run(read_sentences, item, timeout=seconds)
         return summarize_input(item, sentences, summarizer=summarizer, length=length)
+    except WorkerStartError as exc:
+        # No worker (e.g. no Python interpreter beside a frozen application): read here,
+        # without the time limit, and say so.
+        log.warning("no input worker process (%s): reading %s without a time limit", exc, path)
+        return prepare_article(item, summarizer=summarizer, length=length)
     except WorkTimeoutError:
         log.warning("%s: stopped after %.0f s", path, seconds)
         raise InputError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -23,7 +24,7 @@ from briefing.batch import run_batch
 from briefing.config import DEFAULTS, Settings
 from briefing.ingest.inputs import failure_reason
 from briefing.isolate import Worker, WorkTimeoutError
-from briefing.pipeline import InputBudget, prepare_articles
+from briefing.pipeline import InputBudget, prepare_articles, prepare_bounded
 from briefing.serve.app import create_app
 from briefing.serve.settings import ServeConfig
 from briefing.summarize import Length, get_summarizer
@@ -169,3 +170,15 @@ def test_service_answers_while_a_runaway_input_is_stopped():
             time.sleep(0.05)
     assert slowest < 2, f"/healthz took {slowest:.1f} s while the input ran"
     assert state["status"] == "failed" and "took longer than 3 s to read" in state["error"]
+
+
+def test_without_a_worker_process_inputs_are_read_here(monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    prepared = prepare_bounded(
+        GOOD[0],
+        summarizer=get_summarizer("default"),
+        length=Length.from_settings(DEFAULTS),
+        budget=InputBudget(seconds=30, seconds_per_mb=30),
+        worker=Worker(),
+    )
+    assert prepared.summary.sentences
