@@ -65,6 +65,7 @@ ENV_SETTINGS: dict[str, str] = {
     "BRIEFING_BEAMS": "beams",
     "BRIEFING_THREADS": "threads",
     "BRIEFING_COMPUTE_TYPE": "compute_type",
+    "BRIEFING_INPUT_SECONDS": "input_seconds",
 }
 """Environment variable -> :class:`Settings` field it sets (over the config file)."""
 
@@ -85,7 +86,7 @@ ENV_RAY_ADDRESS = "RAY_ADDRESS"
 
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
-_INT_SETTINGS = {"beams", "threads"}
+_INT_SETTINGS = {"beams", "threads", "input_seconds"}
 
 # TOML table.key -> Settings field
 _KEYS = {

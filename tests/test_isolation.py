@@ -27,6 +27,14 @@ HTML_PAGE = DATA / "ingest" / "news-page.html"
 GOOD = ("02-summit-expected-soon.txt", "03-kremlin-confirms-preparations.txt")
 
 
+@pytest.fixture(autouse=True)
+def read_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests replace a reader or hide a package in this process (and in the fresh
+    interpreters they start); the input worker process would not see that, so inputs are
+    read here (``input_seconds = 0``)."""
+    monkeypatch.setenv("BRIEFING_INPUT_SECONDS", "0")
+
+
 @pytest.fixture
 def mixed(tmp_path: Path) -> Path:
     """A folder of two good text articles, one Markdown article and one saved web page."""

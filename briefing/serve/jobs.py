@@ -29,7 +29,6 @@ from briefing.briefer import Briefer
 from briefing.compose import render
 from briefing.errors import BriefingError
 from briefing.ingest.textinput import InputItem
-from briefing.pipeline import close_workers
 from briefing.result import BriefingResult
 from briefing.types import Skipped, SourceRef
 
@@ -185,9 +184,6 @@ class JobQueue:
             self._fail(job, "the service stopped before this briefing started; send it again")
             if job.workdir is not None:
                 shutil.rmtree(job.workdir, ignore_errors=True)
-        # An input being read runs in a worker process: stopping it now fails that input
-        # alone, instead of waiting out its time limit (a file built to stall parsers).
-        close_workers()
         for _ in self._threads:
             with contextlib.suppress(queue.Full):
                 self._queue.put(None, timeout=timeout)
@@ -196,7 +192,10 @@ class JobQueue:
         self._threads.clear()
         with self._lock:
             unfinished = [job for job in self._jobs.values() if job.status == "running"]
-        for job in unfinished:  # abandoned by the service's exit: leave nothing on disk
+        # Inputs are read in worker processes, so a job in hand ends within its inputs' time
+        # limits even when one is built to stall parsers; one still running past the join is
+        # abandoned by the service's exit: leave nothing on disk.
+        for job in unfinished:
             if job.workdir is not None:
                 shutil.rmtree(job.workdir, ignore_errors=True)
 
