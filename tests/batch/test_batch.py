@@ -345,7 +345,7 @@ def test_local_input_that_kills_the_translator_is_skipped_after_one_crash(tmp_pa
     process = start_run("local", out, paths, shard_size=4)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
-    check_complete(out, tmp_path / "ref", {str(paths[3]): "the process reading it ended"})
+    check_complete(out, tmp_path / "ref", {str(paths[3]): LONE_CRASH_REASON})
 
 
 # --------------------------------------------------------------------------------- CLI
