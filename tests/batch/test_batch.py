@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing.batch import run_batch
+from briefing.batch.local import LONE_CRASH_REASON
 from briefing.batch.store import ShardStore, plan_inputs
 from briefing.config import Settings
 from briefing.errors import ConfigError, ModelLoadError
