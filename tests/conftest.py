@@ -6,10 +6,28 @@ are skipped when torch/transformers/sentencepiece (or ctranslate2) are not insta
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Each test's changes to ``os.environ`` undone after it.
+
+    The CLI, run in process by many tests, sets the libraries' quiet switches
+    (``HF_HUB_DISABLE_PROGRESS_BARS``…) as it would for a real run; left behind, they reach
+    the subprocesses of later tests and change what those print.
+    """
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
 
 # Files a CTranslate2 model folder needs besides model.bin to tokenize on its own.
 _TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "generation_config.json")

@@ -157,7 +157,7 @@ def test_service_answers_while_a_runaway_input_is_stopped():
         settings=Settings(input_seconds=3, input_seconds_per_mb=0),
         summarizer=RunawaySummarizer(),
     )
-    with TestClient(create_app(briefer, ServeConfig())) as client:
+    with TestClient(create_app(briefer, ServeConfig()), base_url="http://127.0.0.1:8765") as client:
         text = GOOD[0].read_text(encoding="utf-8")
         job = client.post("/api/briefings", json={"articles": [{"text": text}]}).json()
         deadline = time.monotonic() + 60
