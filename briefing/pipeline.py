@@ -184,6 +184,7 @@ def run_stages(
             max_input_tokens=settings.max_input_tokens,
             batch_size=settings.batch_size,
             progress=progress,
+            review=settings.review,
         )
         if overview_result is not None:
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})

@@ -166,6 +166,8 @@ class Translation:
     """Mean token log-probability of the output (``<= 0``; closer to 0 is surer)."""
     flags: tuple[str, ...] = ()
     """Guards that tripped on this output (keys of ``FLAG_LEGEND``); backends set ``cap``."""
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)``: why each flag fired, for the editor (set by the review, not backends)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,8 @@ class TranslatedSentence:
     segments: int = 1
     flags: tuple[str, ...] = ()
     """Translation guards that tripped (keys of ``FLAG_LEGEND``: ``numbers``, ``repetition``...)."""
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for the flags of the review (what the editor should check)."""
 
 
 FLAG_LEGEND: dict[str, str] = {
@@ -193,6 +197,9 @@ FLAG_LEGEND: dict[str, str] = {
     "repetition": "the English repeats itself (a decoding loop)",
     "length": "the English is implausibly short or long for the Arabic",
     "cap": "the English hit the decoding length limit and may be cut short",
+    "meaning": "the English seems to be about something else than the Arabic",
+    "omission": "part of the Arabic seems to have no counterpart in the English",
+    "addition": "part of the English seems to have no source in the Arabic",
 }
 """Every flag a sentence, key point or version can carry, with the legend text shown to editors.
 
@@ -209,6 +216,10 @@ class TranslatedSummary:
     summary: Summary
     title_en: str | None
     sentences: tuple[TranslatedSentence, ...]
+    title_flags: tuple[str, ...] = ()
+    """Review flags of the title's translation (as ``TranslatedSentence.flags``)."""
+    title_reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for ``title_flags``."""
 
     @property
     def source(self) -> SourceRef:
@@ -254,6 +265,7 @@ class OverviewVersion:
     citations: tuple[Citation, ...] = ()
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +283,8 @@ class KeyPoint:
     citations: tuple[Citation, ...] = ()
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for the review flags of ``english``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ FLAG_MARKS: dict[str, str] = {
     "repetition": "§",
     "length": "¶",
     "cap": "‖",
+    # The meaning review (briefing/translation/review.py): "not equal", "minus" (U+2212, something
+    # taken away) and "plus" (something put in), all three in the WGL4 set every face above carries.
+    "meaning": "≠",
+    "omission": "−",
+    "addition": "+",
 }
 _UNKNOWN_MARK = "*"
 
