@@ -100,7 +100,7 @@ def _translations(briefing: Briefing) -> Iterator[CheckEntry]:
                         f"overview, event {number}", 0, -1, flags, row_reasons(flags, point.reasons, point.confidence)
                     )
     for article in briefing.articles:
-        if article.title_en:
+        if article.title_en and article.summary.article.title:  # a headline translated from Arabic
             flags = tuple(article.title_flags)
             yield CheckEntry(f"title of [{article.id}]", article.id, -1, flags, row_reasons(flags, article.title_reasons))
         for s in article.sentences:

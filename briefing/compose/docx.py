@@ -636,7 +636,6 @@ def _checks(ctx: _Context) -> None:
             ox.add_internal_link(paragraph._p, anchor, entry.where, char_style=ctx.style_ids[STYLE_CITATION])
         else:
             paragraph.add_run(entry.where)
-        _marks(ctx, paragraph, entry.flags)
         paragraph.add_run(f" — {note(entry.reasons)}")
     if checks.more:
         ctx.add(ctx.doc, STYLE_LEGEND, f"… and {checks.more} more, marked in the text")

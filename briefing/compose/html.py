@@ -166,7 +166,7 @@ def _checks(outline: o.Outline) -> list[str]:
     for entry in checks.entries:
         target = f"s-{entry.article}-{entry.index}" if entry.index >= 0 else f"article-{entry.article}"
         where = f'<a href="#{target}">{_e(entry.where)}</a>' if entry.article else _e(entry.where)
-        items.append(f"<li>{where}{_marks(entry.flags)} — {_e(note(entry.reasons))}</li>")
+        items.append(f"<li>{where} — {_e(note(entry.reasons))}</li>")
     if checks.more:
         items.append(f"<li>… and {checks.more} more, marked in the text</li>")
     if items:

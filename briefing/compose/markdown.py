@@ -98,7 +98,7 @@ def _checks(outline: o.Outline) -> list[str]:
         where = escape_inline(entry.where)
         if entry.article:
             where = f"[{where}](#article-{entry.article})"
-        lines.append(f"- {where}{_marks(entry.flags)} — {escape_inline(note(entry.reasons))}")
+        lines.append(f"- {where} — {escape_inline(note(entry.reasons))}")
     if checks.more:
         lines.append(f"- … and {checks.more} more, marked in the text")
     return [*lines, ""] if checks.entries or checks.more else lines

@@ -63,6 +63,11 @@ clause structure, and its translation is checked by eye in a second."""
 
 _QUOTE_CHARS = 60
 
+PAIRS_PER_CALL = 1000
+"""Pairs whose texts go to one encoder call. A pair needs about 15 texts (sentences, clauses,
+halves, clauses left out); the encoder keeps 50,000 vectors per process and a call's vectors must
+all still be there when it returns, so a long ``briefing review`` file is encoded in parts."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewModel:
@@ -195,13 +200,23 @@ def _features(
 
 
 def pair_features(pairs: Sequence[tuple[str, str]], model: ReviewModel | None = None) -> list[PairFeatures]:
-    """The meaning features of each ``(arabic, english)`` pair; one encoder call for all of them.
+    """The meaning features of each ``(arabic, english)`` pair; one encoder call for all of them
+    (for up to :data:`PAIRS_PER_CALL` pairs: a briefing's translations always fit in one).
 
     Both texts must be non-empty.
     """
+    model = model or default_model()
+    return [
+        f
+        for start in range(0, len(pairs), PAIRS_PER_CALL)
+        for f in _pair_features(pairs[start : start + PAIRS_PER_CALL], model)
+    ]
+
+
+def _pair_features(pairs: Sequence[tuple[str, str]], model: ReviewModel) -> list[PairFeatures]:
+    """:func:`pair_features` of one encoder call."""
     from briefing.text.vectors import encode
 
-    model = model or default_model()
     parts = [_pieces(a, e) for a, e in pairs]
     texts: dict[str, None] = {}
     for (arabic, english), roles in zip(pairs, parts, strict=True):
@@ -338,3 +353,73 @@ def review_pairs(
         judge(a, e, measured.get(i), given[i], model=model) for i, (a, e) in enumerate(pairs)
     ]
 
+
+
+# ------------------------------------------------------------------ translations from elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedPair:
+    """One reviewed translation (``briefing review``, ``Briefer.review``).
+
+    Attributes:
+        index: Position in the input, from 0.
+        arabic: The source as given.
+        english: The translation as given.
+        flags: Flags that fired, in legend order.
+        reasons: ``(flag, reason)`` for each flag.
+        scores: ``(name, value)`` behind the flags (see :class:`Verdict`).
+    """
+
+    index: int
+    arabic: str
+    english: str
+    flags: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"index", "arabic", "english", "flags", "reasons", "scores"}`` (JSON-ready)."""
+        return {
+            "index": self.index,
+            "arabic": self.arabic,
+            "english": self.english,
+            "flags": list(self.flags),
+            "reasons": dict(self.reasons),
+            "scores": dict(self.scores),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewResult:
+    """Every reviewed translation, in input order."""
+
+    sentences: tuple[ReviewedPair, ...]
+
+    @property
+    def flagged(self) -> tuple[ReviewedPair, ...]:
+        """The translations with at least one flag."""
+        return tuple(s for s in self.sentences if s.flags)
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"sentences": [...], "flagged": N}`` (what ``briefing review --json`` prints)."""
+        return {"sentences": [s.to_dict() for s in self.sentences], "flagged": len(self.flagged)}
+
+
+def review(
+    pairs: Sequence[tuple[str, str]], *, meaning: bool = True, model: ReviewModel | None = None
+) -> ReviewResult:
+    """Review translations made elsewhere: the checks of ``build``, on ``(arabic, english)`` pairs.
+
+    Args:
+        pairs: Source and translation, in the order to report them.
+        meaning: Run the meaning checks (``False``: the guards only).
+        model: Calibrated constants; default: the shipped ones.
+    """
+    verdicts = review_pairs(pairs, meaning=meaning, model=model)
+    return ReviewResult(
+        tuple(
+            ReviewedPair(i, a, e, v.flags, v.reasons, v.scores)
+            for i, ((a, e), v) in enumerate(zip(pairs, verdicts, strict=True))
+        )
+    )

@@ -142,6 +142,21 @@ def faults(pairs: Sequence[tuple[str, str]], seed: int = 22) -> list[tuple[str, 
 
 # -------------------------------------------------------------------------------- report
 
+CHUNK = 1500
+"""Pairs per review call: one call encodes ~15 texts a pair, and the encoder keeps 50,000 vectors
+per process (briefing/text/vectors.py), so a call must stay well below that."""
+
+
+def review_all(pairs: Sequence[tuple[str, str]]) -> list[review.Verdict]:
+    """The shipped review of every pair, in calls of :data:`CHUNK` pairs."""
+    return [v for start in range(0, len(pairs), CHUNK) for v in review.review_pairs(pairs[start : start + CHUNK])]
+
+
+def features_all(pairs: Sequence[tuple[str, str]]) -> list[review.PairFeatures]:
+    """The meaning features of every pair, in calls of :data:`CHUNK` pairs."""
+    return [f for start in range(0, len(pairs), CHUNK) for f in review.pair_features(pairs[start : start + CHUNK])]
+
+
 
 def flag_table(name: str, items: list[tuple[str, str, str]], verdicts: list[review.Verdict]) -> str:
     """Markdown: per flag, the share of each kind it fires on."""
@@ -161,7 +176,7 @@ def run_report(sets: dict[str, list[tuple[str, str]]], names: Sequence[str]) -> 
     for name in names:
         items = faults(sets[name])
         began = time.perf_counter()
-        verdicts = review.review_pairs([(a, e) for _, a, e in items])
+        verdicts = review_all([(a, e) for _, a, e in items])
         took = time.perf_counter() - began
         print(f"\n{name}: {len(items)} pairs reviewed in {took:.0f} s\n")
         print(flag_table(name, items, verdicts))
@@ -187,7 +202,7 @@ def lr_fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000, ra
 def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
     items = faults(sets["ntrex"]) + faults(sets["tat_cal"])
     judged = [(k, a, e) for k, a, e in items if review.judged(a, e)]
-    feats = review.pair_features([(a, e) for _, a, e in judged])
+    feats = features_all([(a, e) for _, a, e in judged])
     kinds = np.array([k for k, _, _ in judged])
     good = kinds == "good"
     cosine = np.array([f.cosine for f in feats])
