@@ -302,5 +302,7 @@ def test_review_checks_pairs_without_loading_a_model(factory: CountingFactory) -
     assert result.sentences[1].reasons == (("numbers", "the Arabic states 3; the English does not"),)
     with pytest.raises(AttributeError):
         result.sentences[0].flags = ("x",)  # type: ignore[misc]
-    guards_only = Briefer(settings=load_settings(environ={}, review=False)).review([(arabic, "Oil prices fell.")])
+    guards_only = Briefer(settings=load_settings(environ={}, review=False)).review(
+        [(arabic, "Oil prices fell.")]
+    )
     assert guards_only.sentences[0].scores == ()

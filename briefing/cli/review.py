@@ -85,7 +85,14 @@ def run(args: argparse.Namespace) -> int:
     result = review(found.pairs, meaning=settings.review)
     document = review_briefing(result, source=args.file, shape=found.shape, title=args.title)
     written = [
-        save(document, path, format=fmt, overwrite=args.overwrite, paper=args.paper, font_arabic=settings.font_arabic)
+        save(
+            document,
+            path,
+            format=fmt,
+            overwrite=args.overwrite,
+            paper=args.paper,
+            font_arabic=settings.font_arabic,
+        )
         for path, fmt in targets
     ]
     if args.json:

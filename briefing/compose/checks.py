@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from briefing.compose.labels import citation
 from briefing.compose.marks import LOW_CONFIDENCE_THRESHOLD, flag_mark, flags_of
-from briefing.types import FLAG_LEGEND, Briefing
+from briefing.types import FLAG_LEGEND, Briefing, KeyPoint, OverviewVersion
 
 CHECKS_LISTED = 12
 """Entries the first page lists by name; the rest are counted ("and 5 more"), so a briefing made
@@ -31,7 +31,12 @@ def row_reasons(
     out = []
     for flag in flags:
         if flag == "low-confidence" and confidence is not None:
-            out.append((flag, f"the model's own confidence is low ({confidence:.2f}, below {LOW_CONFIDENCE_THRESHOLD:.1f})"))
+            out.append(
+                (
+                    flag,
+                    f"the model's own confidence is low ({confidence:.2f}, below {LOW_CONFIDENCE_THRESHOLD})",
+                )
+            )
         else:
             out.append((flag, given.get(flag) or FLAG_LEGEND.get(flag, flag)))
     return tuple(out)
@@ -80,7 +85,8 @@ class CheckList:
         if not self.flagged:
             return f"None of the {self.total} translations is marked for checking."
         verb = "is" if self.flagged == 1 else "are"
-        return f"{self.flagged} of {self.total} translations {verb} marked for checking; the reasons are under each."
+        marked = f"{self.flagged} of {self.total} translations {verb} marked for checking"
+        return f"{marked}; the reasons are under each."
 
     @property
     def more(self) -> int:
@@ -92,22 +98,33 @@ def _translations(briefing: Briefing) -> Iterator[CheckEntry]:
     """Every translation of the briefing as an entry (flags possibly empty), in reading order."""
     if briefing.overview is not None:
         for number, group in enumerate(briefing.overview.groups, start=1):
-            points = [*group.key_points, *(v for d in group.differences for v in d.versions)]
+            points: list[KeyPoint | OverviewVersion] = [*group.key_points]
+            points += [v for d in group.differences for v in d.versions]
             for point in points:
                 if point.english:
                     flags = flags_of(point.confidence, point.flags)
                     yield CheckEntry(
-                        f"overview, event {number}", 0, -1, flags, row_reasons(flags, point.reasons, point.confidence)
+                        f"overview, event {number}",
+                        0,
+                        -1,
+                        flags,
+                        row_reasons(flags, point.reasons, point.confidence),
                     )
     for article in briefing.articles:
         if article.title_en and article.summary.article.title:  # a headline translated from Arabic
             flags = tuple(article.title_flags)
-            yield CheckEntry(f"title of [{article.id}]", article.id, -1, flags, row_reasons(flags, article.title_reasons))
+            yield CheckEntry(
+                f"title of [{article.id}]", article.id, -1, flags, row_reasons(flags, article.title_reasons)
+            )
         for s in article.sentences:
             if s.english:
                 flags = flags_of(s.confidence, s.flags)
                 yield CheckEntry(
-                    citation(article.id, s.index), article.id, s.index, flags, row_reasons(flags, s.reasons, s.confidence)
+                    citation(article.id, s.index),
+                    article.id,
+                    s.index,
+                    flags,
+                    row_reasons(flags, s.reasons, s.confidence),
                 )
 
 

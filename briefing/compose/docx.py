@@ -44,7 +44,8 @@ from docx.text.paragraph import Paragraph
 from briefing.compose import _ooxml as ox
 from briefing.compose import labels
 from briefing.compose import outline as o
-from briefing.compose.checks import HEADING_CHECKS, note
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.errors import ConfigError
 from briefing.types import Briefing
@@ -631,12 +632,14 @@ def _checks(ctx: _Context) -> None:
         paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
         if entry.article:
             anchor = (
-                _sentence_anchor(entry.article, entry.index) if entry.index >= 0 else _article_anchor(entry.article)
+                _sentence_anchor(entry.article, entry.index)
+                if entry.index >= 0
+                else _article_anchor(entry.article)
             )
             ox.add_internal_link(paragraph._p, anchor, entry.where, char_style=ctx.style_ids[STYLE_CITATION])
         else:
             paragraph.add_run(entry.where)
-        paragraph.add_run(f" — {note(entry.reasons)}")
+        paragraph.add_run(f" — {reason_note(entry.reasons)}")
     if checks.more:
         ctx.add(ctx.doc, STYLE_LEGEND, f"… and {checks.more} more, marked in the text")
 
@@ -644,7 +647,7 @@ def _checks(ctx: _Context) -> None:
 def _check_note(ctx: _Context, container: _Cell, reasons: Sequence[tuple[str, str]]) -> None:
     """The review's reasons in a small line under the English (nothing when there are none)."""
     if reasons:
-        ctx.add(container, STYLE_CELL_NOTE, f"Check: {note(reasons)}")
+        ctx.add(container, STYLE_CELL_NOTE, f"Check: {reason_note(reasons)}")
 
 
 def _legend(ctx: _Context) -> None:
@@ -919,7 +922,7 @@ def _article(ctx: _Context, article: o.ArticleSection) -> None:
     heading = _heading(ctx, article.heading, 2, bookmark=_article_anchor(article.number))
     _marks(ctx, heading, article.title_flags)
     if article.title_reasons:
-        ctx.add(ctx.doc, STYLE_NOTE, f"Check the headline: {note(article.title_reasons)}")
+        ctx.add(ctx.doc, STYLE_NOTE, f"Check the headline: {reason_note(article.title_reasons)}")
     _arabic_paragraph(ctx, ctx.doc, article.arabic_title, STYLE_HEADLINE_AR, bold=True)
     attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
     ox.add_internal_link(

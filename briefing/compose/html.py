@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from briefing.compose import outline as o
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.labels import has_arabic, highlight_spans
-from briefing.compose.checks import HEADING_CHECKS, note
 from briefing.compose.marks import CITATION_LEGEND, flag_legend_text, flag_mark
 from briefing.types import Briefing
 
@@ -153,7 +154,7 @@ def _marks(flags: Sequence[str]) -> str:
 
 def _check(reasons: Sequence[tuple[str, str]]) -> str:
     """The review's reasons under a row's English (nothing when there are none)."""
-    return f'<span class="check">Check: {_e(note(reasons))}</span>' if reasons else ""
+    return f'<span class="check">Check: {_e(reason_note(reasons))}</span>' if reasons else ""
 
 
 def _checks(outline: o.Outline) -> list[str]:
@@ -161,12 +162,15 @@ def _checks(outline: o.Outline) -> list[str]:
     checks = outline.checks
     if checks is None:
         return []
-    out = ['<div class="checks" id="checks">', f"<p><strong>{HEADING_CHECKS}:</strong> {_e(checks.headline())}</p>"]
+    out = [
+        '<div class="checks" id="checks">',
+        f"<p><strong>{HEADING_CHECKS}:</strong> {_e(checks.headline())}</p>",
+    ]
     items = []
     for entry in checks.entries:
         target = f"s-{entry.article}-{entry.index}" if entry.index >= 0 else f"article-{entry.article}"
         where = f'<a href="#{target}">{_e(entry.where)}</a>' if entry.article else _e(entry.where)
-        items.append(f"<li>{where} — {_e(note(entry.reasons))}</li>")
+        items.append(f"<li>{where} — {_e(reason_note(entry.reasons))}</li>")
     if checks.more:
         items.append(f"<li>… and {checks.more} more, marked in the text</li>")
     if items:

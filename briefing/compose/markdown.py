@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from briefing.compose import outline as o
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.labels import PDI, RLI, highlight_spans, isolate, isolate_ltr
-from briefing.compose.checks import HEADING_CHECKS, note
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.types import Briefing
 
@@ -85,7 +86,7 @@ def _marks(flags: Sequence[str]) -> str:
 
 def _reasons(reasons: Sequence[tuple[str, str]]) -> str:
     """The review's reasons under a row's English (nothing when there are none)."""
-    return f"<br>*Check: {escape_inline(note(reasons))}*" if reasons else ""
+    return f"<br>*Check: {escape_inline(reason_note(reasons))}*" if reasons else ""
 
 
 def _checks(outline: o.Outline) -> list[str]:
@@ -98,7 +99,7 @@ def _checks(outline: o.Outline) -> list[str]:
         where = escape_inline(entry.where)
         if entry.article:
             where = f"[{where}](#article-{entry.article})"
-        lines.append(f"- {where} — {escape_inline(note(entry.reasons))}")
+        lines.append(f"- {where} — {escape_inline(reason_note(entry.reasons))}")
     if checks.more:
         lines.append(f"- … and {checks.more} more, marked in the text")
     return [*lines, ""] if checks.entries or checks.more else lines
@@ -252,7 +253,11 @@ def _article(article: o.ArticleSection) -> list[str]:
         "",
         f"### {escape_inline(article.heading)}{_marks(article.title_flags)}",
         "",
-        *([f"*Check the headline: {escape_inline(note(article.title_reasons))}*", ""] if article.title_reasons else []),
+        *(
+            [f"*Check the headline: {escape_inline(reason_note(article.title_reasons))}*", ""]
+            if article.title_reasons
+            else []
+        ),
         _arabic_block(article.arabic_title, strong=True),
         "",
         attribution,

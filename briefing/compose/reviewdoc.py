@@ -23,7 +23,9 @@ from briefing.types import (
 )
 
 
-def review_briefing(result: ReviewResult, *, source: str, shape: str = "tsv", title: str | None = None) -> Briefing:
+def review_briefing(
+    result: ReviewResult, *, source: str, shape: str = "tsv", title: str | None = None
+) -> Briefing:
     """The reviewed pairs of ``source`` (a file name) as a one-article briefing.
 
     Args:
@@ -51,7 +53,9 @@ def review_briefing(result: ReviewResult, *, source: str, shape: str = "tsv", ti
         total=len(sentences),
         method="review",
     )
-    article = TranslatedSummary(id=1, summary=summary, title_en=f"Translations in {name}", sentences=sentences)
+    article = TranslatedSummary(
+        id=1, summary=summary, title_en=f"Translations in {name}", sentences=sentences
+    )
     info = BriefingInfo(
         title=title or f"Review of {name}",
         created=datetime.now().astimezone().isoformat(timespec="seconds"),

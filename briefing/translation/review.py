@@ -159,6 +159,23 @@ def _pieces(arabic: str, english: str) -> dict[str, list[str]]:
     }
 
 
+def prefetch(arabic: Sequence[str]) -> None:
+    """Encode the Arabic side of pairs still being translated (its sentences, clauses, halves).
+
+    The stage runs this in a thread beside the translation, so the encoder's load (1-2 s) and half
+    of the encoding overlap the model's work; the review then finds these vectors cached.
+    """
+    from briefing.text.vectors import encode
+
+    texts: dict[str, None] = {}
+    for text in arabic:
+        if len(text.split()) >= MIN_WORDS:
+            clauses = arabic_clauses(text)
+            texts.update(dict.fromkeys([text, *clauses, *leave_one_out(clauses), *halves(text)]))
+    if texts:
+        encode(list(texts)[: PAIRS_PER_CALL * 6])
+
+
 def _share(best: NDArray[np.float32], words: Sequence[int], floor: float) -> float:
     """Share of the words in clauses whose best match is below ``floor``."""
     total = sum(words) or 1
@@ -186,8 +203,12 @@ def _features(
     sims = ar @ en.T
     ar_best, en_best = sims.max(axis=1), sims.max(axis=0)
     ar_half, en_half = rows(parts["ar_halves"]) @ ve, rows(parts["en_halves"]) @ va
-    ar_loo = max((float(v) - cos for v in rows(parts["ar_loo"]) @ ve), default=0.0) if parts["ar_loo"] else 0.0
-    en_loo = max((float(v) - cos for v in rows(parts["en_loo"]) @ va), default=0.0) if parts["en_loo"] else 0.0
+    ar_loo = (
+        max((float(v) - cos for v in rows(parts["ar_loo"]) @ ve), default=0.0) if parts["ar_loo"] else 0.0
+    )
+    en_loo = (
+        max((float(v) - cos for v in rows(parts["en_loo"]) @ va), default=0.0) if parts["en_loo"] else 0.0
+    )
     lcr, lwr = _log_ratio(english, arabic, "chars"), _log_ratio(english, arabic, "words")
     ar_share = _share(ar_best, [len(c.split()) for c in parts["ar_clauses"]], floor)
     en_share = _share(en_best, [len(c.split()) for c in parts["en_clauses"]], floor)
@@ -349,10 +370,7 @@ def review_pairs(
         raise ValueError(f"review_pairs: {len(pairs)} pairs but {len(given)} flag lists")
     todo = [i for i, (a, e) in enumerate(pairs) if meaning and judged(a, e)]
     measured = dict(zip(todo, pair_features([pairs[i] for i in todo], model), strict=True))
-    return [
-        judge(a, e, measured.get(i), given[i], model=model) for i, (a, e) in enumerate(pairs)
-    ]
-
+    return [judge(a, e, measured.get(i), given[i], model=model) for i, (a, e) in enumerate(pairs)]
 
 
 # ------------------------------------------------------------------ translations from elsewhere

@@ -13,6 +13,7 @@ included), putting the English back in document order, and running the translati
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -22,7 +23,7 @@ from briefing.config import DEFAULTS
 from briefing.errors import ConfigError
 from briefing.segment import split_long
 from briefing.translation.guards import model_input, order_flags
-from briefing.translation.review import review_pairs
+from briefing.translation.review import prefetch, review_pairs
 from briefing.types import (
     KeyPoint,
     Overview,
@@ -242,6 +243,14 @@ def _assemble(
     return Translation(text=english, confidence=confidence, flags=backend_flags)
 
 
+def _prefetch(texts: list[str]) -> None:
+    """:func:`briefing.translation.review.prefetch`, its failure left for the review to report."""
+    try:
+        prefetch(texts)
+    except Exception:
+        log.debug("prefetching the review's vectors failed", exc_info=True)
+
+
 def _review(table: dict[str, Translation], meaning: bool) -> dict[str, Translation]:
     """Every translation judged by the review (guards, then meaning), all texts in one pass."""
     texts = list(table)
@@ -271,7 +280,14 @@ def _translate(
     count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
     pieces_of = _split_texts(texts, _input_limit(translator, max_input_tokens), count)
     unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+    # The review's encoder loads and encodes the Arabic while the model translates (its lock
+    # makes the review wait for this work rather than repeat it).
+    early = threading.Thread(target=_prefetch, args=(list(pieces_of),), daemon=True) if review else None
+    if early is not None:
+        early.start()
     done = _run_batches(unique, translator, batch_size, progress)
+    if early is not None:
+        early.join()
     out = {
         text: _assemble(text, [done[piece] for piece in pieces], pieces, count)
         for text, pieces in pieces_of.items()
@@ -308,7 +324,9 @@ def translate_summaries(
             texts.append(summary.article.title)
         texts.extend(s.text for s in summary.sentences)
     texts.extend(extra_texts)
-    table, pieces = _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress, review)
+    table, pieces = _translate(
+        texts, translator, count_tokens, max_input_tokens, batch_size, progress, review
+    )
 
     translated: list[TranslatedSummary] = []
     for number, summary in enumerate(summaries, start=1):

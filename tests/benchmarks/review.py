@@ -28,6 +28,7 @@ class-balanced, L2 0.01) on calibration goods against each fault, and sets each 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import subprocess
@@ -60,18 +61,19 @@ def _lines(mirror: Path, path: str) -> list[str]:
     return out.stdout.splitlines()
 
 
+def _zip(mirror: Path, arabic: str, english: str) -> list[tuple[str, str]]:
+    return list(zip(_lines(mirror, arabic), _lines(mirror, english), strict=True))
+
+
 def load_sets(mirror: Path) -> dict[str, list[tuple[str, str]]]:
     """The four sets: flores, tat_test (report); ntrex, tat_cal (calibration)."""
     sets = {
-        "flores": list(zip(_lines(mirror, FLORES.format("arb_Arab")), _lines(mirror, FLORES.format("eng_Latn")))),
-        "ntrex": list(zip(_lines(mirror, NTREX.format("arb")), _lines(mirror, NTREX.format("eng-US")))),
+        "flores": _zip(mirror, FLORES.format("arb_Arab"), FLORES.format("eng_Latn")),
+        "ntrex": _zip(mirror, NTREX.format("arb"), NTREX.format("eng-US")),
     }
     labels = _lines(mirror, TATOEBA.format("ara.labels"))
-    tatoeba = [
-        (a, e)
-        for a, e, label in zip(_lines(mirror, TATOEBA.format("ara")), _lines(mirror, TATOEBA.format("eng")), labels)
-        if label.strip() == "ara"
-    ]
+    pairs = _zip(mirror, TATOEBA.format("ara"), TATOEBA.format("eng"))
+    tatoeba = [pair for pair, label in zip(pairs, labels, strict=True) if label.strip() == "ara"]
     random.Random(22).shuffle(tatoeba)
     sets["tat_cal"], sets["tat_test"] = tatoeba[:600], tatoeba[600:1200]
     return sets
@@ -149,13 +151,16 @@ per process (briefing/text/vectors.py), so a call must stay well below that."""
 
 def review_all(pairs: Sequence[tuple[str, str]]) -> list[review.Verdict]:
     """The shipped review of every pair, in calls of :data:`CHUNK` pairs."""
-    return [v for start in range(0, len(pairs), CHUNK) for v in review.review_pairs(pairs[start : start + CHUNK])]
+    return [
+        v for start in range(0, len(pairs), CHUNK) for v in review.review_pairs(pairs[start : start + CHUNK])
+    ]
 
 
 def features_all(pairs: Sequence[tuple[str, str]]) -> list[review.PairFeatures]:
     """The meaning features of every pair, in calls of :data:`CHUNK` pairs."""
-    return [f for start in range(0, len(pairs), CHUNK) for f in review.pair_features(pairs[start : start + CHUNK])]
-
+    return [
+        f for start in range(0, len(pairs), CHUNK) for f in review.pair_features(pairs[start : start + CHUNK])
+    ]
 
 
 def flag_table(name: str, items: list[tuple[str, str, str]], verdicts: list[review.Verdict]) -> str:
@@ -219,7 +224,9 @@ def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
         out[f"{flag}_weights"] = [round(float(v), 4) for v in w]
         out[f"{flag}_bias"] = round(b, 4)
         out[f"{flag}_threshold"] = float(np.quantile(scores[good], 1 - fp))
-    print(f"# fitted on ntrex + tat_cal: {int(good.sum())} good pairs, {len(judged)} in all, {fp:.1%} per flag")
+    print(
+        f"# fitted on ntrex + tat_cal: {int(good.sum())} good pairs, {len(judged)} in all, {fp:.1%} per flag"
+    )
     for key, value in out.items():
         print(f"{key} = {value if isinstance(value, list) else round(value, 4)}")
 
@@ -227,32 +234,49 @@ def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
 # ---------------------------------------------------------------------------------- cost
 
 
-def run_cost(repeats: int) -> None:
-    """A ct2 build of inputs/ with the demo model, review on and off, interleaved."""
+def _build_seconds(model: Path, review_on: bool, workdir: Path) -> float:
+    """Wall time of one ``briefing build inputs/`` in a fresh process (as a user runs it), no cache."""
+    config = workdir / f"review-{review_on}.toml"
+    config.write_text(f"[translation]\nreview = {'true' if review_on else 'false'}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "briefing", "build", str(ROOT / "inputs"), "--backend", "ct2"]
+    command += ["--model", str(model), "--config", str(config), "--no-cache", "--offline", "-q"]
+    command += ["--overwrite", "-o", str(workdir / "out.md")]
+    began = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, not an installed one
+    subprocess.run(command, check=True, capture_output=True, cwd=workdir, env=env)
+    return time.perf_counter() - began
+
+
+def run_cost(repeats: int, model: Path | None) -> None:
+    """``briefing build inputs/`` on ct2 with the review off and on, interleaved, fresh processes.
+
+    ``model``: a ct2 folder (e.g. the opus-mt architecture with random weights that
+    tests/benchmarks/translate.py builds); default: the demo model, converted here.
+    """
     import tempfile
 
-    from briefing.briefer import Briefer
-    from briefing.config import load_settings
-    from briefing.translation.models.convert import convert
-    from briefing.translation.models.demo import build_demo_model
-
-    inputs = sorted(str(p) for p in (ROOT / "inputs").iterdir() if p.suffix in {".txt", ".md", ".html", ".docx"})
     with tempfile.TemporaryDirectory() as tmp:
-        demo = build_demo_model(Path(tmp) / "demo")
-        ct2 = convert(demo, Path(tmp) / "demo-ct2", quantization="int8")
+        workdir = Path(tmp)
+        if model is None:
+            from briefing.translation.models.convert import convert_model
+            from briefing.translation.models.demo import build_demo_model
+
+            model = convert_model(
+                build_demo_model(workdir / "demo"), workdir / "demo-ct2", quantization="int8", offline=True
+            )
         times: dict[bool, list[float]] = {True: [], False: []}
         for _ in range(repeats):
             for on in (False, True):
-                settings = load_settings(environ={}, review=on, backend="ct2", model=str(ct2))
-                briefer = Briefer(settings=settings, use_cache=False, offline=True)
-                began = time.perf_counter()
-                briefer.build(inputs)
-                times[on].append(time.perf_counter() - began)
-    off, on_ = min(times[False]), min(times[True])
-    print(f"ct2 build of {len(inputs)} inputs (demo model, best of {repeats}, first includes loading):")
-    print("| review | build (s) |\n|---|---|")
-    print(f"| off | {off:.2f} |\n| on | {on_:.2f} |")
-    print(f"| added | {on_ - off:+.2f} s ({(on_ - off) / off:+.1%}) |")
+                times[on].append(_build_seconds(model, on, workdir))
+    print(f"briefing build inputs/ --backend ct2 --model {model.name} --no-cache, fresh process each run:")
+    print("| review | " + " | ".join(f"run {i + 1} (s)" for i in range(repeats)) + " | median (s) |")
+    print("|---" * (repeats + 2) + "|")
+    for on in (False, True):
+        cells = " | ".join(f"{t:.2f}" for t in times[on])
+        print(f"| {'on' if on else 'off'} | {cells} | {np.median(times[on]):.2f} |")
+    off, on_ = float(np.median(times[False])), float(np.median(times[True]))
+    load = os.getloadavg()[0]
+    print(f"added by the review: {on_ - off:+.2f} s ({(on_ - off) / off:+.1%}); load average {load:.1f}")
 
 
 def main() -> None:
@@ -260,13 +284,18 @@ def main() -> None:
     parser.add_argument("--mirror", type=Path, default=MIRROR, help="git dir of OPUS-MT-testsets")
     parser.add_argument("--calibrate", action="store_true", help="refit the [review] constants")
     parser.add_argument("--fp", type=float, default=0.015, help="false flags per flag on calibration goods")
-    parser.add_argument("--sets", default="flores,tat_test", help="report sets (flores, tat_test, ntrex, tat_cal)")
+    parser.add_argument(
+        "--sets", default="flores,tat_test", help="report sets (flores, tat_test, ntrex, tat_cal)"
+    )
     parser.add_argument("--limit", type=int, default=0, help="first N pairs of each set (quick runs)")
-    parser.add_argument("--cost", action="store_true", help="time a ct2 build of inputs/ with and without review")
+    parser.add_argument(
+        "--cost", action="store_true", help="time a ct2 build of inputs/ with and without review"
+    )
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--model", type=Path, help="--cost: a ct2 model folder (default: the demo model)")
     args = parser.parse_args()
     if args.cost:
-        run_cost(args.repeats)
+        run_cost(args.repeats, args.model)
         return
     sets = load_sets(args.mirror)
     if args.limit:

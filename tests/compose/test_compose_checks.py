@@ -50,14 +50,18 @@ def test_html_marks_the_row_and_links_the_first_page_entry_to_it():
     assert entry.text_content() == "[1:2]" and entry.get("href") == "#s-1-1"
     row = tree.xpath("//tr[@id='s-1-1']")[0]
     assert "flagged" in row.get("class")
-    assert row.xpath(".//span[@class='check']")[0].text_content() == f"Check: {note(PAIRS.sentences[1].reasons)}"
+    assert (
+        row.xpath(".//span[@class='check']")[0].text_content() == f"Check: {note(PAIRS.sentences[1].reasons)}"
+    )
     assert not tree.xpath("//tr[@id='s-1-0']//span[@class='check']")
 
 
 def test_docx_first_page_says_how_many_and_where():
     document = docx.Document(io.BytesIO(render(_briefing(), "docx")))
     texts = [p.text for p in document.paragraphs]
-    assert texts.index("Translations to check: 1 of 2 translations is marked for checking; the reasons are under each.") < texts.index("Contents")
+    assert texts.index(
+        "Translations to check: 1 of 2 translations is marked for checking; the reasons are under each."
+    ) < texts.index("Contents")
     assert f"[1:2] — {flag_mark('omission')} {OMISSION}" in texts
 
 
@@ -71,14 +75,23 @@ def test_json_carries_reasons_and_reads_them_back():
 
 
 def test_first_page_lists_a_dozen_and_counts_the_rest():
-    many = ReviewResult(tuple(ReviewedPair(i, "نص عربي طويل بما يكفي", "Text", ("meaning",), ()) for i in range(20)))
+    many = ReviewResult(
+        tuple(ReviewedPair(i, "نص عربي طويل بما يكفي", "Text", ("meaning",), ()) for i in range(20))
+    )
     checks = check_list(review_briefing(many, source="x.tsv"))
-    assert (checks.flagged, checks.total, len(checks.entries), checks.more) == (20, 20, CHECKS_LISTED, 20 - CHECKS_LISTED)
+    assert (checks.flagged, checks.total, len(checks.entries), checks.more) == (
+        20,
+        20,
+        CHECKS_LISTED,
+        20 - CHECKS_LISTED,
+    )
     # A flag without a reason of its own (a result made before reasons) says what the legend says.
     assert checks.entries[0].reasons[0][1].startswith("the English seems to be about something else")
 
 
 def test_low_confidence_reason_names_the_confidence():
-    reasons = row_reasons(("low-confidence", "numbers"), (("numbers", "the Arabic states 3; the English does not"),), -1.42)
+    reasons = row_reasons(
+        ("low-confidence", "numbers"), (("numbers", "the Arabic states 3; the English does not"),), -1.42
+    )
     assert reasons[0] == ("low-confidence", "the model's own confidence is low (-1.42, below -1.0)")
     assert reasons[1][0] == "numbers"
