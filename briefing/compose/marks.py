@@ -36,9 +36,10 @@ FLAG_MARKS: dict[str, str] = {
     "repetition": "§",
     "length": "¶",
     "cap": "‖",
-    # The meaning review (briefing/translation/review.py): "not equal", "minus" (U+2212, something
-    # taken away) and "plus" (something put in), all three in the WGL4 set every face above carries.
-    "meaning": "≠",
+    # The meaning review (briefing/translation/review.py): "times" (Latin-1: "≠" is drawn broken
+    # by Carlito, Calibri's stand-in on Linux), "minus" (U+2212, something taken away) and "plus"
+    # (something put in), all in the WGL4 set every face above carries.
+    "meaning": "×",
     "omission": "−",
     "addition": "+",
 }

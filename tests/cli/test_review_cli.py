@@ -54,7 +54,7 @@ def test_tsv_with_header_and_a_bad_line(tmp_path, capsys):
     text = (tmp_path / "out.md").read_text(encoding="utf-8")
     assert "**Translations to check:** 1 of 2 translations is marked" in text
     row = next(line for line in text.splitlines() if line.startswith("| \\[1:2\\]"))
-    assert "<br>*Check: ‡ the Arabic states 41; the English does not; ≠ the English seems to be about" in row
+    assert "<br>*Check: ‡ the Arabic states 41; the English does not; × the English seems to be about" in row
 
 
 def test_json_lines_in_input_order(tmp_path, capsys):
