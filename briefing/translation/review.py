@@ -57,10 +57,6 @@ FEATURES = (
 reads the Arabic side's clauses and halves against the whole English, addition the English
 side's against the whole Arabic (docs/notes/usem3-research.md defines each)."""
 
-MIN_WORDS = 3
-"""Arabic words a text needs before its meaning is judged: a name or a dateline ("غزة") has no
-clause structure, and its translation is checked by eye in a second."""
-
 _QUOTE_CHARS = 60
 
 PAIRS_PER_CALL = 1000
@@ -169,7 +165,7 @@ def prefetch(arabic: Sequence[str]) -> None:
 
     texts: dict[str, None] = {}
     for text in arabic:
-        if len(text.split()) >= MIN_WORDS:
+        if text.strip():
             clauses = arabic_clauses(text)
             texts.update(dict.fromkeys([text, *clauses, *leave_one_out(clauses), *halves(text)]))
     if texts:
@@ -342,8 +338,10 @@ def judge(
 
 
 def judged(arabic: str, english: str) -> bool:
-    """True when the meaning checks apply: both sides written, the Arabic long enough."""
-    return bool(english.strip()) and len(arabic.split()) >= MIN_WORDS
+    """True when the meaning checks apply: both sides written. Short texts are judged too: the
+    calibration data holds short Tatoeba sentences, and a one-word title translated as another
+    word is exactly what ``meaning`` is for."""
+    return bool(arabic.strip()) and bool(english.strip())
 
 
 def review_pairs(

@@ -98,10 +98,11 @@ def test_backend_flags_are_kept_and_explained():
     assert "length limit" in verdict.reason("cap")
 
 
-def test_short_texts_and_empty_english_skip_the_meaning_checks():
-    verdicts = rv.review_pairs([("غزة", "Madrid"), (OIL[0], "")])
-    assert "meaning" not in verdicts[0].flags and verdicts[0].scores == ()
-    assert verdicts[1].scores == ()
+def test_short_texts_are_judged_and_empty_english_is_not():
+    verdicts = rv.review_pairs([("غزة", "Gaza"), ("غزة", "The central bank raised interest rates."), (OIL[0], "")])
+    assert verdicts[0].flags == ()
+    assert "meaning" in verdicts[1].flags
+    assert verdicts[2].scores == ()
 
 
 def test_guards_only_loads_no_encoder(monkeypatch):
