@@ -328,33 +328,42 @@ def translate_summaries(
         texts, translator, count_tokens, max_input_tokens, batch_size, progress, review
     )
 
-    translated: list[TranslatedSummary] = []
-    for number, summary in enumerate(summaries, start=1):
-        title = summary.article.title
-        sentences = tuple(
+    translated = [
+        _translated_summary(number, summary, table, pieces)
+        for number, summary in enumerate(summaries, start=1)
+    ]
+    return translated, table
+
+
+def _translated_summary(
+    number: int, summary: Summary, table: Mapping[str, Translation], pieces: Mapping[str, int]
+) -> TranslatedSummary:
+    """One article's summary with the translation (English, confidence, flags, reasons) of each text."""
+    untranslated = Translation(text="")
+    sentences = []
+    for s in summary.sentences:
+        found = table.get(s.text, untranslated)
+        sentences.append(
             TranslatedSentence(
                 index=s.index,
                 arabic=s.text,
-                english=table[s.text].text if s.text in table else "",
+                english=found.text,
                 score=s.score,
-                confidence=table[s.text].confidence if s.text in table else None,
+                confidence=found.confidence,
                 segments=pieces.get(s.text, 0),
-                flags=table[s.text].flags if s.text in table else (),
-                reasons=table[s.text].reasons if s.text in table else (),
-            )
-            for s in summary.sentences
-        )
-        translated.append(
-            TranslatedSummary(
-                id=number,
-                summary=summary,
-                title_en=table[title].text if title and title in table else None,
-                sentences=sentences,
-                title_flags=table[title].flags if title and title in table else (),
-                title_reasons=table[title].reasons if title and title in table else (),
+                flags=found.flags,
+                reasons=found.reasons,
             )
         )
-    return translated, table
+    title = table.get(summary.article.title) if summary.article.title else None
+    return TranslatedSummary(
+        id=number,
+        summary=summary,
+        title_en=title.text if title is not None else None,
+        sentences=tuple(sentences),
+        title_flags=title.flags if title is not None else (),
+        title_reasons=title.reasons if title is not None else (),
+    )
 
 
 def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:

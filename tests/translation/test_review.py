@@ -99,7 +99,9 @@ def test_backend_flags_are_kept_and_explained():
 
 
 def test_short_texts_are_judged_and_empty_english_is_not():
-    verdicts = rv.review_pairs([("غزة", "Gaza"), ("غزة", "The central bank raised interest rates."), (OIL[0], "")])
+    verdicts = rv.review_pairs(
+        [("غزة", "Gaza"), ("غزة", "The central bank raised interest rates."), (OIL[0], "")]
+    )
     assert verdicts[0].flags == ()
     assert "meaning" in verdicts[1].flags
     assert verdicts[2].scores == ()
