@@ -193,7 +193,7 @@ class TranslatedSentence:
 
 FLAG_LEGEND: dict[str, str] = {
     "low-confidence": "the model was unsure of this translation",
-    "numbers": "a number in the Arabic does not appear in the English",
+    "numbers": "a number in the Arabic does not appear in the English (or the English adds one)",
     "repetition": "the English repeats itself (a decoding loop)",
     "length": "the English is implausibly short or long for the Arabic",
     "cap": "the English hit the decoding length limit and may be cut short",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from briefing.config import calibrated
 from briefing.translation.clauses import arabic_clauses, english_clauses, halves, leave_one_out
 from briefing.translation.guards import check_translation, order_flags
-from briefing.translation.numbers import arabic_numbers, missing_numbers
+from briefing.translation.numbers import arabic_numbers, extra_numbers, missing_numbers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -297,13 +297,15 @@ def _number_text(values: frozenset[float]) -> str:
 
 
 def _numbers_reason(arabic: str, english: str) -> str:
-    """Which numbers of the Arabic the English lacks, written in digits for the editor."""
+    """Which numbers of the Arabic the English lacks (in digits for the editor), or which it adds."""
     missing = set(missing_numbers(arabic, english))
     values = [_number_text(m.values) for m in arabic_numbers(arabic) if m.text in missing and m.values]
-    if not values:
-        return "a number of the Arabic is not stated in the English"
-    listed = ", ".join(dict.fromkeys(values[:3]))
-    return f"the Arabic states {listed}; the English does not"
+    if values:
+        return f"the Arabic states {', '.join(dict.fromkeys(values[:3]))}; the English does not"
+    extra = extra_numbers(arabic, english)
+    if extra:
+        return f"the English states {', '.join(dict.fromkeys(extra[:3]))}; the Arabic does not"
+    return "a number of the Arabic is not stated in the English"
 
 
 def guard_reason(flag: str, arabic: str, english: str) -> str:
