@@ -158,3 +158,11 @@ def test_an_english_number_the_arabic_does_not_state_is_flagged():
     assert check_translation(arabic, changed) == ("numbers",)
     # An Arabic that writes no digit is not judged this way: its numbers may be words not read.
     assert extra_numbers("ازدهرت الموسيقى في الستينيات.", "Music flourished in the 1960s.") == []
+
+
+def test_decades_written_as_words_are_numbers():
+    arabic = "ازدهرت الموسيقى الشعبية في الستينيات والسبعينات."
+    assert [m.text for m in arabic_numbers(arabic)] == ["الستينيات", "والسبعينات"]
+    assert missing_numbers(arabic, "Folk music flourished in the 1960s and 1970s.") == []
+    assert missing_numbers(arabic, "Folk music flourished in the sixties and the '70s.") == []
+    assert missing_numbers(arabic, "Folk music flourished in the 1960s and 1950s.") == ["والسبعينات"]
