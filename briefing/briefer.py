@@ -33,6 +33,8 @@ from briefing.overview import overview_texts, with_translations
 from briefing.result import BriefingResult
 from briefing.summarize import Length, Summarizer, get_summarizer
 from briefing.translation.glossary import GlossaryTranslator
+from briefing.translation.review import ReviewResult
+from briefing.translation.review import review as review_translations
 from briefing.translation.stage import ProgressCallback, Translator, estimate_tokens, translate_texts
 from briefing.types import Overview, Skipped, Summary, Translation
 
@@ -372,6 +374,7 @@ class Briefer:
                 self.translator,
                 max_input_tokens=settings.max_input_tokens,
                 batch_size=settings.batch_size,
+                review=settings.review,
             )
             result = with_translations(result, {k: v.text for k, v in table.items()})
         return result, skipped
@@ -399,9 +402,24 @@ class Briefer:
             self.translator,
             max_input_tokens=self.settings.max_input_tokens,
             batch_size=self.settings.batch_size,
+            review=self.settings.review,
         )
         out = [table.get(text, Translation(text="", confidence=None)) for text in many]
         return out[0] if isinstance(texts, str) else out
+
+    def review(self, pairs: Sequence[tuple[str, str]]) -> ReviewResult:
+        """Review translations made elsewhere: the checks ``build`` runs on its own translations.
+
+        No translation model is loaded; the sentence encoder of the meaning checks loads on
+        first use (unless the settings turn ``review`` off: then the guards alone).
+
+        Args:
+            pairs: ``(arabic, english)`` pairs, in the order to report them.
+
+        Returns:
+            One reviewed pair per input pair, in order, with flags, reasons and scores.
+        """
+        return review_translations(list(pairs), meaning=self.settings.review)
 
     def __repr__(self) -> str:
         state = self.describe()

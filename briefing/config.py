@@ -103,6 +103,7 @@ _KEYS = {
     ("translation", "max_input_tokens"): "max_input_tokens",
     ("translation", "threads"): "threads",
     ("translation", "compute_type"): "compute_type",
+    ("translation", "review"): "review",
     ("briefing", "title"): "title",
     ("briefing", "overview"): "overview",
     ("briefing", "font_arabic"): "font_arabic",
@@ -114,11 +115,22 @@ _KEYS = {
 }
 
 
-def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
+CALIBRATED_TABLES = ("review",)
+"""Tables of ``defaults.toml`` that hold constants fitted on public data (weights, thresholds),
+not per-build settings: read with :func:`calibrated`, not settable from a user file."""
+
+
+def _parse_toml(data: bytes, origin: str) -> dict[str, Any]:
     try:
-        table = tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{origin} is not valid TOML: {exc}") from exc
+
+
+def _read_toml(data: bytes, origin: str, *, packaged: bool = False) -> dict[str, Any]:
+    table = _parse_toml(data, origin)
+    if packaged:
+        table = {k: v for k, v in table.items() if k not in CALIBRATED_TABLES}
     flat: dict[str, Any] = {}
     for section, values in table.items():
         if not isinstance(values, dict):
@@ -134,7 +146,25 @@ def _read_toml(data: bytes, origin: str) -> dict[str, Any]:
 
 def _packaged_defaults() -> dict[str, Any]:
     """The settings of the packaged ``defaults.toml``, the one place a default is written."""
-    return _read_toml(resources.files("briefing").joinpath("defaults.toml").read_bytes(), "defaults.toml")
+    return _read_toml(_packaged_bytes(), "defaults.toml", packaged=True)
+
+
+def _packaged_bytes() -> bytes:
+    return resources.files("briefing").joinpath("defaults.toml").read_bytes()
+
+
+def calibrated(table: str) -> dict[str, Any]:
+    """One calibrated table of the packaged defaults (see :data:`CALIBRATED_TABLES`), as parsed.
+
+    Raises:
+        ConfigError: ``table`` is not a calibrated table of ``defaults.toml``.
+    """
+    if table not in CALIBRATED_TABLES:
+        raise ConfigError(f"no calibrated table {table!r}; known: {', '.join(CALIBRATED_TABLES)}")
+    values = _parse_toml(_packaged_bytes(), "defaults.toml").get(table)
+    if not isinstance(values, dict):
+        raise ConfigError(f"defaults.toml has no [{table}] table")
+    return values
 
 
 # Read once, at import: a 1 kB package file, so that ``Settings()`` and every module's
@@ -162,6 +192,7 @@ class Settings:
     max_input_tokens: int = _PACKAGED["max_input_tokens"]
     threads: int | None = _PACKAGED.get("threads")
     compute_type: str = _PACKAGED["compute_type"]
+    review: bool = _PACKAGED["review"]
     title: str = _PACKAGED["title"]
     overview: str | bool = _PACKAGED["overview"]
     font_arabic: str = _PACKAGED["font_arabic"]
@@ -246,6 +277,13 @@ def _font_arabic_named(settings: Settings) -> str | None:
     return f"font_arabic must be a font name, got {font!r}"
 
 
+def _review_choice(settings: Settings) -> str | None:
+    """Rule: ``review`` is true or false."""
+    if isinstance(settings.review, bool):
+        return None
+    return f"review must be true or false, got {settings.review!r}"
+
+
 def _overview_choice(settings: Settings) -> str | None:
     """Rule: ``overview`` is ``"auto"``, true or false."""
     if settings.overview in ("auto", True, False):
@@ -287,6 +325,7 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _overview_choice,
     _not_negative("input_seconds"),
     _not_negative("input_seconds_per_mb"),
+    _review_choice,
 )
 
 DEFAULTS = Settings()

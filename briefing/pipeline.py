@@ -373,6 +373,7 @@ def run_stages(
             max_input_tokens=settings.max_input_tokens,
             batch_size=settings.batch_size,
             progress=progress,
+            review=settings.review,
         )
         translated, spellings = unify_spellings(translated, glossary)
         if overview_result is not None:

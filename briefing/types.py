@@ -195,6 +195,8 @@ class Translation:
     """Guards that tripped on this output (keys of ``FLAG_LEGEND``); backends set ``cap``."""
     terms: tuple[TermUse, ...] = ()
     """Glossary terms found in the source, applied or not (empty without a glossary)."""
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)``: why each flag fired, for the editor (set by the review, not backends)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,15 +218,20 @@ class TranslatedSentence:
     """Translation guards that tripped (keys of ``FLAG_LEGEND``: ``numbers``, ``repetition``...)."""
     terms: tuple[TermUse, ...] = ()
     """Glossary terms found in the Arabic: applied (and how) or failed (with the reason)."""
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for the flags of the review (what the editor should check)."""
 
 
 FLAG_LEGEND: dict[str, str] = {
     "low-confidence": "the model was unsure of this translation",
-    "numbers": "a number in the Arabic does not appear in the English",
+    "numbers": "a number in the Arabic does not appear in the English (or the English adds one)",
     "repetition": "the English repeats itself (a decoding loop)",
     "length": "the English is implausibly short or long for the Arabic",
     "cap": "the English hit the decoding length limit and may be cut short",
     "term": "a glossary term could not be put into the English",
+    "meaning": "the English seems to be about something else than the Arabic",
+    "omission": "part of the Arabic seems to have no counterpart in the English",
+    "addition": "part of the English seems to have no source in the Arabic",
 }
 """Every flag a sentence, key point or version can carry, with the legend text shown to editors.
 
@@ -241,6 +248,10 @@ class TranslatedSummary:
     summary: Summary
     title_en: str | None
     sentences: tuple[TranslatedSentence, ...]
+    title_flags: tuple[str, ...] = ()
+    """Review flags of the title's translation (as ``TranslatedSentence.flags``)."""
+    title_reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for ``title_flags``."""
 
     @property
     def source(self) -> SourceRef:
@@ -286,6 +297,7 @@ class OverviewVersion:
     citations: tuple[Citation, ...] = ()
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +315,8 @@ class KeyPoint:
     citations: tuple[Citation, ...] = ()
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` for the review flags of ``english``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,3 +290,19 @@ def test_reused_briefer_with_a_real_model_and_cache_across_threads(
     assert [s.english for s in again.articles[0].sentences] == english
     assert len(briefer.load().translate(["مرحبا", "شكرا"])) == 2
     briefer.close()
+
+
+def test_review_checks_pairs_without_loading_a_model(factory: CountingFactory) -> None:
+    arabic = "ارتفعت أسعار النفط بنسبة 3 في المئة يوم الاثنين بعد أن أعلنت منظمة أوبك خفض الإنتاج."
+    english = "Oil prices rose 3 percent on Monday after OPEC announced a cut in production."
+    briefer = Briefer()
+    result = briefer.review([(arabic, english), (arabic, english.replace("3", "5"))])
+    assert factory.calls == 0 and not briefer.loaded
+    assert [(s.index, s.flags) for s in result.sentences] == [(0, ()), (1, ("numbers",))]
+    assert result.sentences[1].reasons == (("numbers", "the Arabic states 3; the English does not"),)
+    with pytest.raises(AttributeError):
+        result.sentences[0].flags = ("x",)  # type: ignore[misc]
+    guards_only = Briefer(settings=load_settings(environ={}, review=False)).review(
+        [(arabic, "Oil prices fell.")]
+    )
+    assert guards_only.sentences[0].scores == ()

@@ -1,4 +1,4 @@
-"""Command line: ``briefing build|batch|summarize|inspect|overview|glossary|models|schema|serve``.
+"""Command line: ``briefing build|batch|summarize|inspect|overview|review|glossary|models|schema|serve``.
 
 One module per command (:data:`COMMANDS`), each with ``register(sub)`` and ``run(args)``;
 what they share is in :mod:`briefing.cli.options`. This module builds the parser, sets up
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from briefing._version import __version__
-from briefing.cli import batch, build, glossary, inspect, models, overview, schema, serve, summarize
+from briefing.cli import batch, build, glossary, inspect, models, overview, review, schema, serve, summarize
 from briefing.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_NOTHING,
@@ -33,7 +33,18 @@ __all__ = ["COMMANDS", "EXIT_INTERRUPTED", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAG
 
 log = logging.getLogger("briefing")
 
-COMMANDS: tuple[Command, ...] = (build, batch, summarize, inspect, overview, glossary, models, schema, serve)
+COMMANDS: tuple[Command, ...] = (
+    build,
+    batch,
+    summarize,
+    inspect,
+    overview,
+    review,
+    glossary,
+    models,
+    schema,
+    serve,
+)
 """Every command, in the order ``briefing --help`` lists them; the one way to add a command."""
 
 

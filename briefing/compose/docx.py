@@ -44,6 +44,8 @@ from docx.text.paragraph import Paragraph
 from briefing.compose import _ooxml as ox
 from briefing.compose import labels
 from briefing.compose import outline as o
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
 from briefing.errors import ConfigError
@@ -632,6 +634,36 @@ def _contents(ctx: _Context) -> None:
             _arabic_paragraph(ctx, ctx.doc, entry.arabic, STYLE_CONTENTS_AR)
 
 
+def _checks(ctx: _Context) -> None:
+    """First page: how many translations to check, and where (linked to the rows), with the reasons."""
+    checks = ctx.outline.checks
+    if checks is None:
+        return
+    head = ctx.add(ctx.doc, STYLE_NOTE)
+    head.add_run(f"{HEADING_CHECKS}: ").bold = True
+    head.add_run(checks.headline())
+    for entry in checks.entries:
+        paragraph = ctx.add(ctx.doc, STYLE_LEGEND)
+        if entry.article:
+            anchor = (
+                _sentence_anchor(entry.article, entry.index)
+                if entry.index >= 0
+                else _article_anchor(entry.article)
+            )
+            ox.add_internal_link(paragraph._p, anchor, entry.where, char_style=ctx.style_ids[STYLE_CITATION])
+        else:
+            paragraph.add_run(entry.where)
+        paragraph.add_run(f" — {reason_note(entry.reasons)}")
+    if checks.more:
+        ctx.add(ctx.doc, STYLE_LEGEND, f"… and {checks.more} more, marked in the text")
+
+
+def _check_note(ctx: _Context, container: _Cell, reasons: Sequence[tuple[str, str]]) -> None:
+    """The review's reasons in a small line under the English (nothing when there are none)."""
+    if reasons:
+        ctx.add(container, STYLE_CELL_NOTE, f"Check: {reason_note(reasons)}")
+
+
 def _legend(ctx: _Context) -> None:
     ctx.add(ctx.doc, STYLE_LEGEND, CITATION_LEGEND)
     for entry in ctx.outline.legend:
@@ -876,6 +908,7 @@ def _point_table(ctx: _Context, rows: Iterable[o.PointRow]) -> None:
         _ref_cell(ctx, ref, row.cites)
         _english_cell(ctx, en, row.english, row.flags, row.values)
         _outlets(ctx, en, row)
+        _check_note(ctx, en, row.reasons)
         _arabic_cell(ctx, ar, row.arabic, row.values)
     _keep_rows_together(table)
 
@@ -907,7 +940,10 @@ def _articles(ctx: _Context) -> None:
 
 
 def _article(ctx: _Context, article: o.ArticleSection) -> None:
-    _heading(ctx, article.heading, 2, bookmark=_article_anchor(article.number))
+    heading = _heading(ctx, article.heading, 2, bookmark=_article_anchor(article.number))
+    _marks(ctx, heading, article.title_flags)
+    if article.title_reasons:
+        ctx.add(ctx.doc, STYLE_NOTE, f"Check the headline: {reason_note(article.title_reasons)}")
     _arabic_paragraph(ctx, ctx.doc, article.arabic_title, STYLE_HEADLINE_AR, bold=True)
     attribution = ctx.add(ctx.doc, STYLE_ATTRIBUTION)
     ox.add_internal_link(
@@ -928,11 +964,12 @@ def _article(ctx: _Context, article: o.ArticleSection) -> None:
         cite = _ref_cell(ctx, ref, [row.cite])
         ctx.bookmark(cite, _sentence_anchor(row.cite.article, row.cite.index))
         _english_cell(ctx, en, row.english, row.flags)
+        _check_note(ctx, en, row.reasons)
         _arabic_cell(ctx, ar, row.arabic)
     _keep_rows_together(table)
 
 
-_PARTS = (_title_block, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+_PARTS = (_title_block, _checks, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
 """The document's parts in reading order; a part with nothing to show adds nothing."""
 
 

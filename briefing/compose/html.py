@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from briefing.compose import outline as o
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.labels import has_arabic, highlight_spans, starts_rtl
 from briefing.compose.links import link_target
 from briefing.compose.marks import CITATION_LEGEND, flag_legend_text, flag_mark
@@ -50,6 +52,9 @@ h4 { color: var(--accent); font-size: 1em; margin: 1em 0 .3em; }
 .meta, .legend, .attribution, .detail, .note-cell { color: var(--muted); }
 .meta { margin: .1em 0; font-size: .92em; }
 .legend { font-size: .85em; margin: .15em 0; }
+.check { display: block; font-size: .85em; color: #8a3b00; margin-top: .2em; }
+div.checks { border-left: 3px solid #c46a1b; padding: .2em .8em; margin: .8em 0; }
+div.checks ul { margin: .2em 0; padding-left: 1.2em; font-size: .9em; }
 [lang="ar"] { font-family: var(--arabic); font-style: normal; }
 /* Naskh reads about two sizes smaller than Latin at the same size: 1.2em keeps it level. */
 .ar, .headline-ar, .title-ar { font-size: 1.2em; line-height: 1.6; }
@@ -154,6 +159,32 @@ def _marks(flags: Sequence[str]) -> str:
     )
 
 
+def _check(reasons: Sequence[tuple[str, str]]) -> str:
+    """The review's reasons under a row's English (nothing when there are none)."""
+    return f'<span class="check">Check: {_e(reason_note(reasons))}</span>' if reasons else ""
+
+
+def _checks(outline: o.Outline) -> list[str]:
+    """First page: how many translations to check, and where (linked), with the reasons."""
+    checks = outline.checks
+    if checks is None:
+        return []
+    out = [
+        '<div class="checks" id="checks">',
+        f"<p><strong>{HEADING_CHECKS}:</strong> {_e(checks.headline())}</p>",
+    ]
+    items = []
+    for entry in checks.entries:
+        target = f"s-{entry.article}-{entry.index}" if entry.index >= 0 else f"article-{entry.article}"
+        where = f'<a href="#{target}">{_e(entry.where)}</a>' if entry.article else _e(entry.where)
+        items.append(f"<li>{where} — {_e(reason_note(entry.reasons))}</li>")
+    if checks.more:
+        items.append(f"<li>… and {checks.more} more, marked in the text</li>")
+    if items:
+        out += ["<ul>", *items, "</ul>"]
+    return [*out, "</div>"]
+
+
 def _attribution(source_fields: Iterable[o.Field]) -> str:
     parts = []
     for item in source_fields:
@@ -217,7 +248,7 @@ def _point_table(rows: Iterable[o.PointRow]) -> list[str]:
                 row.arabic,
                 row.flags,
                 values=row.values,
-                note=f'<span class="note-cell">{o.SOURCES_NOTE}{outlets}</span>',
+                note=f'<span class="note-cell">{o.SOURCES_NOTE}{outlets}</span>' + _check(row.reasons),
             )
         )
     return [*out, *_TABLE_END]
@@ -255,15 +286,16 @@ def _article(article: o.ArticleSection) -> list[str]:
     )
     out = [
         f'<article id="article-{article.number}">',
-        f"<h3>{_e(article.heading)}</h3>",
+        f"<h3>{_e(article.heading)}{_marks(article.title_flags)}</h3>",
         _ar("p", article.arabic_title, "headline-ar"),
+        *([f"<p>{_check(article.title_reasons)}</p>"] if article.title_reasons else []),
         f'<p class="attribution">{attribution}</p>',
         *_table_start(),
     ]
     for row in article.rows:
         sid = _sentence_id(row.cite)
         ref = f'<a class="cite" href="#{sid}">{_e(row.cite.label)}</a>'
-        out.append(_row(ref, row.english, row.arabic, row.flags, row_id=sid))
+        out.append(_row(ref, row.english, row.arabic, row.flags, row_id=sid, note=_check(row.reasons)))
     return [*out, *_TABLE_END, "</article>"]
 
 
@@ -385,7 +417,7 @@ def _articles(outline: o.Outline) -> list[str]:
         out.append(f"<p>{outline.articles_note}</p>")
     for article in outline.articles:
         out += _article(article)
-    return [*out, "</section>"]
+    return [*out, "</div>"]
 
 
 def _appendix(outline: o.Outline) -> list[str]:
@@ -398,7 +430,7 @@ def _appendix(outline: o.Outline) -> list[str]:
     return [*out, "</ol></section>"]
 
 
-_PARTS = (_title, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+_PARTS = (_title, _checks, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
 """The body's parts in reading order; each returns its lines (none when it has nothing)."""
 
 

@@ -10,7 +10,10 @@ must ignore keys they do not know (the schema allows them in every object). A ke
 or changes meaning only with a new major version. 2.0 made ``provenance`` an object and added
 the overview's citations, confidence, flags, disputed values, statuses and notes;
 :func:`from_dict` still reads 1.x files. 2.1 added each group's ``headline`` (what happened,
-with its independent sources) and ``copy_extras`` (sentences a copy adds to the article it copies).
+with its independent sources) and ``copy_extras`` (sentences a copy adds to the article it copies);
+the review's ``reasons`` (an object: flag -> what to check) beside every ``flags``, an article's
+``title_flags``/``title_reasons``, and ``checks`` (how many translations are flagged, of how
+many); each sentence's glossary ``terms``, the briefing's ``glossary`` and ``spellings``.
 
 Sentence positions (``index``, and ``index`` in each citation) count from 0, as in
 ``Sentence.index``; documents show them counted from 1 (``[2:14]`` is index 13 of source 2).
@@ -25,11 +28,13 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from briefing._version import __version__
+from briefing.compose.checks import check_list, row_reasons
 from briefing.compose.marks import flags_of, is_low_confidence
 from briefing.compose.outline import display_title
 from briefing.compose.points import WordingIndex, point_view
 from briefing.errors import ConfigError
 from briefing.types import (
+    FLAG_LEGEND,
     Briefing,
     BriefingInfo,
     Citation,
@@ -97,9 +102,12 @@ def _article_dict(article: TranslatedSummary) -> dict[str, Any]:
                 "segments": s.segments,
                 "flags": list(flags_of(s.confidence, s.flags)),
                 "terms": [asdict(use) for use in s.terms],
+                "reasons": dict(row_reasons(flags_of(s.confidence, s.flags), s.reasons, s.confidence)),
             }
             for s in article.sentences
         ],
+        "title_flags": list(article.title_flags),
+        "title_reasons": dict(row_reasons(article.title_flags, article.title_reasons)),
     }
 
 
@@ -112,6 +120,7 @@ def _version_dict(version: OverviewVersion | KeyPoint, wordings: WordingIndex) -
         "citations": [{"article": a, "index": i} for a, i in view.citations],
         "confidence": view.confidence,
         "flags": list(view.flags),
+        "reasons": dict(row_reasons(view.flags, version.reasons, view.confidence)),
     }
     if isinstance(version, KeyPoint):
         data["score"] = version.score
@@ -181,6 +190,7 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
     """
     info = result.info
     wordings = WordingIndex(result.articles)
+    checks = check_list(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "briefing", "version": __version__},
@@ -200,6 +210,7 @@ def to_dict(result: Briefing, *, output: str | None = None) -> dict[str, Any]:
             {**asdict(s), "variants": list(s.variants), "articles": list(s.articles)}
             for s in result.spellings
         ],
+        "checks": {"flagged": checks.flagged, "total": checks.total},
         "output": output,
     }
 
@@ -239,6 +250,7 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
             segments=s.get("segments", 1),
             flags=_flags(s, s.get("confidence")),
             terms=tuple(TermUse(**use) for use in s.get("terms", ())),
+            reasons=_reasons(s),
         )
         for s in data["sentences"]
     )
@@ -250,7 +262,12 @@ def _article_from(data: dict[str, Any]) -> TranslatedSummary:
         method=data.get("method", "unknown"),
     )
     return TranslatedSummary(
-        id=data["id"], summary=summary, title_en=data.get("title_en"), sentences=sentences
+        id=data["id"],
+        summary=summary,
+        title_en=data.get("title_en"),
+        sentences=sentences,
+        title_flags=tuple(data.get("title_flags", ())),
+        title_reasons=_reasons(data, "title_reasons"),
     )
 
 
@@ -268,6 +285,15 @@ def _flags(data: dict[str, Any], confidence: float | None) -> tuple[str, ...]:
     return flags
 
 
+def _reasons(data: dict[str, Any], key: str = "reasons") -> tuple[tuple[str, str], ...]:
+    """The review's reasons as stored, less those the data implies: low-confidence's (from the
+    confidence) and a reason that only repeats the legend (written for a flag without one)."""
+    stored = data.get(key) or {}
+    return tuple(
+        (str(k), str(v)) for k, v in stored.items() if k != "low-confidence" and v != FLAG_LEGEND.get(k)
+    )
+
+
 def _version_from(data: dict[str, Any]) -> OverviewVersion:
     confidence = data.get("confidence")
     return OverviewVersion(
@@ -278,6 +304,7 @@ def _version_from(data: dict[str, Any]) -> OverviewVersion:
         citations=_citations(data),
         confidence=confidence,
         flags=_flags(data, confidence),
+        reasons=_reasons(data),
     )
 
 
@@ -291,6 +318,7 @@ def _point_from(data: dict[str, Any]) -> KeyPoint:
         citations=_citations(data),
         confidence=confidence,
         flags=_flags(data, confidence),
+        reasons=_reasons(data),
     )
 
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from briefing.compose import outline as o
+from briefing.compose.checks import HEADING_CHECKS
+from briefing.compose.checks import note as reason_note
 from briefing.compose.labels import PDI, RLI, highlight_spans, isolate, isolate_ltr
 from briefing.compose.links import link_target, markdown_target
 from briefing.compose.marks import CITATION_LEGEND, flag_mark
@@ -81,6 +83,27 @@ def _escape_piece(text: str) -> str:
 
 def _marks(flags: Sequence[str]) -> str:
     return "".join(f" {flag_mark(f)}" for f in flags)
+
+
+def _reasons(reasons: Sequence[tuple[str, str]]) -> str:
+    """The review's reasons under a row's English (nothing when there are none)."""
+    return f"<br>*Check: {escape_inline(reason_note(reasons))}*" if reasons else ""
+
+
+def _checks(outline: o.Outline) -> list[str]:
+    """First page: how many translations to check, and where (linked), with the reasons."""
+    checks = outline.checks
+    if checks is None:
+        return []
+    lines = [f"**{HEADING_CHECKS}:** {escape_inline(checks.headline())}", ""]
+    for entry in checks.entries:
+        where = escape_inline(entry.where)
+        if entry.article:
+            where = f"[{where}](#article-{entry.article})"
+        lines.append(f"- {where} — {escape_inline(reason_note(entry.reasons))}")
+    if checks.more:
+        lines.append(f"- … and {checks.more} more, marked in the text")
+    return [*lines, ""] if checks.entries or checks.more else lines
 
 
 def _attribution(source_fields: Iterable[o.Field]) -> str:
@@ -181,7 +204,7 @@ def _point_rows(rows: Iterable[o.PointRow]) -> list[str]:
         table.append(
             [
                 " ".join(_cite(cite) for cite in row.cites),
-                f"{english}{_marks(row.flags)} — *{o.SOURCES_NOTE}{outlets}*",
+                f"{english}{_marks(row.flags)} — *{o.SOURCES_NOTE}{outlets}*{_reasons(row.reasons)}",
                 RLI + _highlighted(row.arabic, row.values) + PDI,
             ]
         )
@@ -232,7 +255,7 @@ def _article(article: o.ArticleSection) -> list[str]:
     rows = [
         [
             _cite(row.cite),
-            _english(row.english) + _marks(row.flags),
+            _english(row.english) + _marks(row.flags) + _reasons(row.reasons),
             _arabic_inline(row.arabic),
         ]
         for row in article.rows
@@ -240,8 +263,13 @@ def _article(article: o.ArticleSection) -> list[str]:
     return [
         f'<a id="article-{article.number}"></a>',
         "",
-        f"### {escape_inline(article.heading)}",
+        f"### {escape_inline(article.heading)}{_marks(article.title_flags)}",
         "",
+        *(
+            [f"*Check the headline: {escape_inline(reason_note(article.title_reasons))}*", ""]
+            if article.title_reasons
+            else []
+        ),
         _arabic_block(article.arabic_title, strong=True),
         "",
         attribution,
@@ -270,7 +298,7 @@ def _appendix(outline: o.Outline) -> list[str]:
     return [*lines, ""]
 
 
-_PARTS = (_title, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
+_PARTS = (_title, _checks, _contents, _legend, _sources, _skipped, _overview, _articles, _appendix)
 """The document's parts in reading order; each returns its lines (none when it has nothing)."""
 
 

@@ -37,6 +37,12 @@ FLAG_MARKS: dict[str, str] = {
     "length": "¶",
     "cap": "‖",
     "term": "◊",
+    # The meaning review (briefing/translation/review.py): "times" (Latin-1: "≠" is drawn broken
+    # by Carlito, Calibri's stand-in on Linux), "minus" (U+2212, something taken away) and "plus"
+    # (something put in), all in the WGL4 set every face above carries.
+    "meaning": "×",
+    "omission": "−",
+    "addition": "+",
 }
 _UNKNOWN_MARK = "*"
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from briefing._version import __version__
+from briefing.compose.checks import CheckList, check_list, row_reasons
 from briefing.compose.labels import (
     citation,
     compact_date_range,
@@ -256,6 +257,7 @@ def legend(articles: Iterable[TranslatedSummary], overview: Iterable[GroupSectio
     """
     counts: Counter[str] = Counter()
     for article in articles:
+        counts.update(article.title_flags)
         for s in article.sentences:
             counts.update(flags_of(s.confidence, s.flags))
     for row in _point_rows(overview):
@@ -473,6 +475,8 @@ class PointRow:
     outlets: tuple[tuple[int, str], ...]
     values: tuple[str, ...] = ()
     single_source: bool = False
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` of the review, drawn under the English (:func:`~briefing.compose.checks.note`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,6 +582,8 @@ class SentenceRow:
     english: str | None
     arabic: str
     flags: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(flag, reason)`` of the review, drawn under the English (:func:`~briefing.compose.checks.note`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -591,6 +597,9 @@ class ArticleSection:
     sentences_line: str
     also_published: str | None
     rows: tuple[SentenceRow, ...]
+    title_flags: tuple[str, ...] = ()
+    """Review flags of the English headline (marked after it)."""
+    title_reasons: tuple[tuple[str, str], ...] = ()
 
     @property
     def heading(self) -> str:
@@ -622,6 +631,7 @@ class Outline:
         articles: One section per article, copies left out.
         articles_note: Said in the articles part when no article could be used.
         appendix: One entry per source (empty: no appendix).
+        checks: The translations to check, for the first page (None: nothing translated).
     """
 
     title: TitleBlock
@@ -634,6 +644,7 @@ class Outline:
     articles: tuple[ArticleSection, ...]
     articles_note: str | None
     appendix: tuple[AppendixEntry, ...]
+    checks: CheckList | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,7 +704,14 @@ def build_outline(briefing: Briefing) -> Outline:
             AppendixEntry(a.id, (*technical_fields(a.source), *term_facts(a, briefing.spellings)))
             for a in articles
         ),
+        checks=_checks(briefing),
     )
+
+
+def _checks(briefing: Briefing) -> CheckList | None:
+    """The first page's list of translations to check (None when nothing was translated)."""
+    checks = check_list(briefing)
+    return checks if checks.total else None
 
 
 def _title_block(briefing: Briefing) -> TitleBlock:
@@ -794,6 +812,7 @@ def _point_row(facts: _Facts, version: KeyPoint | OverviewVersion, *, key_point:
         outlets=tuple(outlet_names(version.sources, facts.briefing.articles)),
         values=tuple(version.values) if not key_point and isinstance(version, OverviewVersion) else (),
         single_source=key_point and len(version.sources) == 1,
+        reasons=row_reasons(view.flags, version.reasons, view.confidence),
     )
 
 
@@ -823,7 +842,10 @@ def _article_section(facts: _Facts, article: TranslatedSummary) -> ArticleSectio
                 english=s.english,
                 arabic=s.arabic,
                 flags=flags_of(s.confidence, s.flags),
+                reasons=row_reasons(flags_of(s.confidence, s.flags), s.reasons, s.confidence),
             )
             for s in article.sentences
         ),
+        title_flags=tuple(article.title_flags),
+        title_reasons=row_reasons(article.title_flags, article.title_reasons),
     )

@@ -10,7 +10,8 @@ Arabic as the source wrote it.
 Output (:func:`check_translation`): flags, named as in :data:`briefing.types.FLAG_LEGEND`,
 for a translation that may have lost or invented something:
 
-- ``numbers``: a number of the Arabic is not stated in the English (:mod:`briefing.translation.numbers`);
+- ``numbers``: a number of the Arabic is not stated in the English, or the English writes in digits
+  a number the Arabic does not state (:mod:`briefing.translation.numbers`);
 - ``repetition``: the English repeats itself like a decoding loop;
 - ``length``: the English is implausibly short or long for the Arabic;
 - ``cap``: decoding stopped at the output length limit (set by the backend).
@@ -25,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from briefing.translation.numbers import missing_numbers
+from briefing.translation.numbers import extra_numbers, missing_numbers
 from briefing.types import FLAG_LEGEND
 
 # ------------------------------------------------------------------------------ input
@@ -119,7 +120,7 @@ def check_translation(arabic: str, english: str, flags: Iterable[str] = ()) -> t
         The flags, in :data:`FLAG_LEGEND` order.
     """
     found = list(flags)
-    if missing_numbers(arabic, english):
+    if missing_numbers(arabic, english) or extra_numbers(arabic, english):
         found.append("numbers")
     if is_repetitive(english):
         found.append("repetition")

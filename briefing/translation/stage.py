@@ -5,13 +5,15 @@ model sees (:func:`briefing.translation.guards.model_input`), splitting sentence
 the model's input limit, de-duplicating and batching the segments of all articles (titles
 included), putting the English back in document order, and running the translation guards
 (:func:`briefing.translation.guards.check_translation`: numbers, repetition, length, plus the backends'
-``cap``) on every text, so each result carries its flags. Backends under
+``cap``) and the meaning review (:mod:`briefing.translation.review`: ``meaning``, ``omission``,
+``addition``) on every text in one pass, so each result carries its flags and their reasons. Backends under
 ``briefing/translation/backends/`` only turn a list of segments into a list of translations.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -20,7 +22,8 @@ from typing import Protocol, TypeVar, runtime_checkable
 from briefing.config import DEFAULTS
 from briefing.errors import ConfigError
 from briefing.segment import split_long
-from briefing.translation.guards import check_translation, model_input, order_flags
+from briefing.translation.guards import model_input, order_flags
+from briefing.translation.review import prefetch, review_pairs
 from briefing.types import (
     KeyPoint,
     Overview,
@@ -142,6 +145,7 @@ def translate_texts(
     max_input_tokens: int | None = None,
     batch_size: int = DEFAULTS.batch_size,
     progress: ProgressCallback | None = None,
+    review: bool = DEFAULTS.review,
 ) -> dict[str, Translation]:
     """Translate every distinct text in ``texts``, splitting those over the model's limit.
 
@@ -158,16 +162,19 @@ def translate_texts(
             ``max_input_tokens`` or :data:`DEFAULT_MAX_INPUT_TOKENS`.
         batch_size: Segments per call to ``translate_batch``.
         progress: Called as ``progress("translate", done_segments, total_segments)``.
+        review: Run the meaning checks of :mod:`briefing.translation.review` besides the
+            guards (loads the sentence encoder on first use).
 
     Returns:
         A mapping from each input text to its translation (pieces joined, confidence the
-        token-weighted mean of the pieces, ``flags`` from the guards and the backend).
+        token-weighted mean of the pieces, ``flags`` and ``reasons`` from the review: the
+        guards, the meaning checks and the backend's ``cap``).
 
     Raises:
         ConfigError: ``batch_size`` or ``max_input_tokens`` is not positive.
         RuntimeError: The translator returned a different number of results than segments.
     """
-    return _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)[0]
+    return _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress, review)[0]
 
 
 def _input_limit(translator: Translator, max_input_tokens: int | None) -> int:
@@ -226,18 +233,37 @@ def _run_batches(
 def _assemble(
     text: str, parts: Sequence[Translation], pieces: Sequence[str], count: TokenCounter
 ) -> Translation:
-    """One text's translation from its pieces', judged by the guards."""
+    """One text's translation from its pieces' (the backend's flags only: see :func:`_review`)."""
     backend_flags = order_flags(flag for part in parts for flag in getattr(part, "flags", ()))
     if len(parts) == 1:
         english, confidence = parts[0].text, parts[0].confidence
     else:
         english = _join_english([p.text for p in parts])
         confidence = _merge_confidence(parts, [count(piece) for piece in pieces])
-    flags = check_translation(text, english, backend_flags)
-    if flags:
-        log.info("translation flagged %s: %.60s", ",".join(flags), text)
-    terms = tuple(use for part in parts for use in part.terms)
-    return Translation(text=english, confidence=confidence, flags=flags, terms=terms)
+    terms = tuple(use for part in parts for use in getattr(part, "terms", ()))
+    return Translation(text=english, confidence=confidence, flags=backend_flags, terms=terms)
+
+
+def _prefetch(texts: list[str]) -> None:
+    """:func:`briefing.translation.review.prefetch`, its failure left for the review to report."""
+    try:
+        prefetch(texts)
+    except Exception:
+        log.debug("prefetching the review's vectors failed", exc_info=True)
+
+
+def _review(table: dict[str, Translation], meaning: bool) -> dict[str, Translation]:
+    """Every translation judged by the review (guards, then meaning), all texts in one pass."""
+    texts = list(table)
+    verdicts = review_pairs(
+        [(text, table[text].text) for text in texts], [table[text].flags for text in texts], meaning=meaning
+    )
+    out = {}
+    for text, verdict in zip(texts, verdicts, strict=True):
+        if verdict.flags:
+            log.info("translation flagged %s: %.60s", ",".join(verdict.flags), text)
+        out[text] = replace(table[text], flags=verdict.flags, reasons=verdict.reasons)
+    return out
 
 
 def _translate(
@@ -247,6 +273,7 @@ def _translate(
     max_input_tokens: int | None,
     batch_size: int,
     progress: ProgressCallback | None,
+    review: bool = DEFAULTS.review,
 ) -> tuple[dict[str, Translation], dict[str, int]]:
     """Translations of ``texts`` and the number of pieces each was split into."""
     if batch_size < 1:
@@ -254,12 +281,19 @@ def _translate(
     count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
     pieces_of = _split_texts(texts, _input_limit(translator, max_input_tokens), count)
     unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
+    # The review's encoder loads and encodes the Arabic while the model translates (its lock
+    # makes the review wait for this work rather than repeat it).
+    early = threading.Thread(target=_prefetch, args=(list(pieces_of),), daemon=True) if review else None
+    if early is not None:
+        early.start()
     done = _run_batches(unique, translator, batch_size, progress)
+    if early is not None:
+        early.join()
     out = {
         text: _assemble(text, [done[piece] for piece in pieces], pieces, count)
         for text, pieces in pieces_of.items()
     }
-    return out, {text: len(pieces) for text, pieces in pieces_of.items()}
+    return _review(out, review), {text: len(pieces) for text, pieces in pieces_of.items()}
 
 
 def translate_summaries(
@@ -271,6 +305,7 @@ def translate_summaries(
     max_input_tokens: int | None = None,
     batch_size: int = DEFAULTS.batch_size,
     progress: ProgressCallback | None = None,
+    review: bool = DEFAULTS.review,
 ) -> tuple[list[TranslatedSummary], dict[str, Translation]]:
     """The translation stage: every chosen sentence and every title, in one batched pass.
 
@@ -279,7 +314,7 @@ def translate_summaries(
             positions in this sequence.
         translator: Any :class:`Translator`.
         extra_texts: More Arabic texts to translate in the same pass (overview points).
-        count_tokens, max_input_tokens, batch_size, progress: See :func:`translate_texts`.
+        count_tokens, max_input_tokens, batch_size, progress, review: See :func:`translate_texts`.
 
     Returns:
         The translated summaries, and the translation of every text (extra texts included).
@@ -290,33 +325,47 @@ def translate_summaries(
             texts.append(summary.article.title)
         texts.extend(s.text for s in summary.sentences)
     texts.extend(extra_texts)
-    table, pieces = _translate(texts, translator, count_tokens, max_input_tokens, batch_size, progress)
+    table, pieces = _translate(
+        texts, translator, count_tokens, max_input_tokens, batch_size, progress, review
+    )
 
-    translated: list[TranslatedSummary] = []
-    for number, summary in enumerate(summaries, start=1):
-        title = summary.article.title
-        sentences = tuple(
+    translated = [
+        _translated_summary(number, summary, table, pieces)
+        for number, summary in enumerate(summaries, start=1)
+    ]
+    return translated, table
+
+
+def _translated_summary(
+    number: int, summary: Summary, table: Mapping[str, Translation], pieces: Mapping[str, int]
+) -> TranslatedSummary:
+    """One article's summary with the translation (English, confidence, flags, reasons) of each text."""
+    untranslated = Translation(text="")
+    sentences = []
+    for s in summary.sentences:
+        found = table.get(s.text, untranslated)
+        sentences.append(
             TranslatedSentence(
                 index=s.index,
                 arabic=s.text,
-                english=table[s.text].text if s.text in table else "",
+                english=found.text,
                 score=s.score,
-                confidence=table[s.text].confidence if s.text in table else None,
+                confidence=found.confidence,
                 segments=pieces.get(s.text, 0),
-                flags=table[s.text].flags if s.text in table else (),
-                terms=table[s.text].terms if s.text in table else (),
-            )
-            for s in summary.sentences
-        )
-        translated.append(
-            TranslatedSummary(
-                id=number,
-                summary=summary,
-                title_en=table[title].text if title and title in table else None,
-                sentences=sentences,
+                flags=found.flags,
+                reasons=found.reasons,
+                terms=found.terms,
             )
         )
-    return translated, table
+    title = table.get(summary.article.title) if summary.article.title else None
+    return TranslatedSummary(
+        id=number,
+        summary=summary,
+        title_en=title.text if title is not None else None,
+        sentences=tuple(sentences),
+        title_flags=title.flags if title is not None else (),
+        title_reasons=title.reasons if title is not None else (),
+    )
 
 
 def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:
@@ -324,7 +373,12 @@ def _with_verdict(item: _Item, verdict: Translation | None) -> _Item:
     if verdict is None:
         return item
     found: Translation = verdict
-    return replace(item, confidence=found.confidence, flags=order_flags((*item.flags, *found.flags)))
+    return replace(
+        item,
+        confidence=found.confidence,
+        flags=order_flags((*item.flags, *found.flags)),
+        reasons=(*item.reasons, *found.reasons),
+    )
 
 
 def flag_overview(overview: Overview, table: Mapping[str, Translation]) -> Overview:

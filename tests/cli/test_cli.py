@@ -111,6 +111,11 @@ def test_build_with_tiny_model_writes_a_checked_docx(tiny_model_dir, tmp_path, c
             assert sentence["english"].strip()
             assert sentence["arabic"] in cell_texts  # exactly as cleaned, one cell each
             assert isinstance(sentence["confidence"], float)
+            assert set(sentence["reasons"]) == set(sentence["flags"])  # every flag says why
+    # The tiny model's English is gibberish: the review flags it.
+    assert data["checks"]["flagged"] > 0 and "meaning" in {
+        f for a in data["articles"] for s in a["sentences"] for f in s["flags"]
+    }
     assert "broken.txt" in body  # skipped sources are listed
 
     # Paragraphs that begin in Arabic (an English line naming an Arabic outlet stays LTR).

@@ -179,8 +179,10 @@ def test_flagged_rows_marked_and_legend_present(result, document):
             cell = row.cells[1]
             flags = marks.flags_of(sentence.confidence, sentence.flags)
             shading = cell._tc.tcPr.find(qn("w:shd"))
-            assert cell.text.endswith("".join(f" {marks.flag_mark(f)}" for f in flags))
+            assert cell.paragraphs[0].text.endswith("".join(f" {marks.flag_mark(f)}" for f in flags))
             assert (shading is not None) == bool(flags)
+            # Each flagged row says why, in a note under the English (the review's reasons).
+            assert cell.paragraphs[-1].text.startswith("Check: ") == bool(flags)
             if flags:
                 marked.append((article.id, sentence.index, flags))
     assert marked == [(2, 0, ("numbers",)), (3, 5, ("low-confidence",))]
@@ -228,7 +230,7 @@ def test_overview_first_with_key_points_and_differences(result, document):
     key_points = document.tables[0]
     assert [c.text for c in key_points.rows[0].cells] == ["Ref.", "English", "العربية"]
     group = result.overview.groups[0]
-    notes = [labels.strip_bidi(r.cells[1].paragraphs[-1].text) for r in key_points.rows[1:]]
+    notes = [labels.strip_bidi(r.cells[1].paragraphs[1].text) for r in key_points.rows[1:]]
     assert notes == [
         "Sources: [4] أشكاين · [5] Gulf Daily Digest",
         "Sources: [4] أشكاين · [5] Gulf Daily Digest",

@@ -234,10 +234,13 @@ def test_markdown_arabic_column_is_right_aligned_and_rows_are_plain(result):
     assert separators and all(line == "|---|---|---:|" for line in separators)
     assert not any("<span" in line for line in text.splitlines() if line.startswith("| "))
     rows = [line for line in text.split("\n## Articles\n")[1].splitlines() if line.startswith("| ")]
-    # A row is its two sentences and a citation: no markup that doubles its length.
+    # A row is its two sentences and a citation (and a flagged row the note saying why, checked
+    # in test_markdown_flagged_rows_say_why): no markup that doubles its length.
     for article in result.articles:
         for sentence in article.sentences:
             row = next(r for r in rows if sentence.arabic in r)
+            english, _, rest = row.partition("<br>*Check: ")
+            row = english + rest[rest.index("* |") + 1 :] if rest else row
             assert len(row) < len(sentence.arabic) + len(sentence.english) + 80
 
 
@@ -278,10 +281,12 @@ def test_overview_points_cite_their_wording_in_markdown_and_html(result):
         "\\[3:2\\]",
         "\\[4:4\\]",
     ]
-    assert overview[0][2][1].endswith(
+    english, _, check = overview[0][2][1].partition("<br>")
+    assert english.endswith(
         f"{marks.LOW_CONFIDENCE_MARK} — *Sources: \\[4\\] "
         f"{labels.isolate('أشكاين')} · \\[5\\] {labels.isolate('Gulf Daily Digest')}*"
     )
+    assert check.startswith(f"*Check: {marks.LOW_CONFIDENCE_MARK} the model's own confidence is low")
     tree = _html_tree(render_html(result))
     refs = tree.xpath("//section[@id='overview']//tbody/tr/td[@class='ref']")
     assert [r.text_content() for r in refs][:2] == ["[5:1]", "[4:1][5:1]"]

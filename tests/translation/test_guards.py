@@ -146,3 +146,23 @@ def test_check_translation_orders_flags_like_the_legend():
 def test_arabic_left_untranslated_keeps_its_numbers():
     assert missing_numbers("استمرت المحادثات ثلاث ساعات", "[en] استمرت المحادثات ثلاث ساعات") == []
     assert missing_numbers("استمرت المحادثات ثلاث ساعات", "[en] استمرت المحادثات ساعات") == ["ثلاث"]
+
+
+def test_an_english_number_the_arabic_does_not_state_is_flagged():
+    from briefing.translation.numbers import extra_numbers
+
+    arabic = "بلغ عدد الزوار 7,000 زائر في اليوم الأول و7 آلاف في اليوم الثاني."
+    assert extra_numbers(arabic, "Visitors numbered 7,000 on the first day and 7,000 on the second.") == []
+    changed = "Visitors numbered 7,500 on the first day and 7,000 on the second."
+    assert extra_numbers(arabic, changed) == ["7,500"]
+    assert check_translation(arabic, changed) == ("numbers",)
+    # An Arabic that writes no digit is not judged this way: its numbers may be words not read.
+    assert extra_numbers("ازدهرت الموسيقى في الستينيات.", "Music flourished in the 1960s.") == []
+
+
+def test_decades_written_as_words_are_numbers():
+    arabic = "ازدهرت الموسيقى الشعبية في الستينيات والسبعينات."
+    assert [m.text for m in arabic_numbers(arabic)] == ["الستينيات", "والسبعينات"]
+    assert missing_numbers(arabic, "Folk music flourished in the 1960s and 1970s.") == []
+    assert missing_numbers(arabic, "Folk music flourished in the sixties and the '70s.") == []
+    assert missing_numbers(arabic, "Folk music flourished in the 1960s and 1950s.") == ["والسبعينات"]

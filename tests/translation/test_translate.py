@@ -164,7 +164,7 @@ def test_guards_judge_the_joined_pieces_and_keep_backend_flags():
 
     out = translate_texts([sentence], Looping(), count_tokens=count_words, max_input_tokens=12)
     # The digits of كلمة0..كلمة39 are lost too: every guard sees the whole sentence.
-    assert out[sentence].flags == ("numbers", "repetition", "cap")
+    assert out[sentence].flags == ("numbers", "repetition", "cap", "meaning")
 
 
 def test_model_sees_text_without_format_characters_and_the_briefing_keeps_it():
