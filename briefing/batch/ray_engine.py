@@ -380,7 +380,11 @@ def _pass(
             fn_constructor_kwargs={"job": job},
             batch_size=1 if isolate else ARTICLES_PER_BATCH,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=pool.workers),
+            # When isolating, one task at a time per actor: tasks queued on an actor die with it,
+            # so a good input queued behind a poisoned one would be blamed for its crashes.
+            compute=ray.data.ActorPoolStrategy(
+                size=pool.workers, max_tasks_in_flight_per_actor=1 if isolate else None
+            ),
             num_cpus=pool.reserve,
             num_gpus=1 if pool.gpu else None,
             max_restarts=-1,
