@@ -73,13 +73,21 @@ class SentenceEncoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t.strip() and t not in self._cache]
+            # Rows are filled from these, not from the cache: a call with more new texts than
+            # the cache holds would otherwise find its first ones already evicted.
+            fresh: dict[str, Any] = {}
             for start in range(0, len(missing), _CHUNK):
                 chunk = missing[start : start + _CHUNK]
-                self._store(chunk, self._raw(chunk))
+                vectors = self._raw(chunk)
+                fresh.update(zip(chunk, vectors, strict=True))
+                self._store(chunk, vectors)
             for row, text in enumerate(texts):
-                vector = self._cache.get(text)
+                vector = fresh.get(text)
+                if vector is None:
+                    vector = self._cache.get(text)
+                    if vector is not None:
+                        self._cache.move_to_end(text)
                 if vector is not None:
-                    self._cache.move_to_end(text)
                     out[row] = vector
         return out
 

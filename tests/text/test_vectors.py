@@ -22,3 +22,12 @@ def test_a_translation_is_closer_than_an_unrelated_sentence() -> None:
 def test_pair_similarity_needs_equal_lengths() -> None:
     with pytest.raises(ValueError, match="equal lengths"):
         pair_similarity(["a"], ["a", "b"])
+
+
+def test_a_call_larger_than_the_cache_fills_every_row(monkeypatch) -> None:
+    from briefing.text import vectors
+
+    monkeypatch.setattr(vectors, "_CACHE_SIZE", 2)
+    texts = ["الجملة الأولى", "الجملة الثانية", "الجملة الثالثة", "الجملة الرابعة"]
+    rows = vectors.SentenceEncoder().encode(texts)
+    assert all(rows[i].any() for i in range(len(texts)))
