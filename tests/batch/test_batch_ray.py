@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.batch import ray_engine
 from briefing.batch.ray_engine import check_address, plan_workers
 from briefing.batch.store import ShardStore
 from briefing.errors import BriefingError, ConfigError
@@ -177,7 +178,10 @@ def test_cli_ray_address_that_answers_nothing_fails_fast_with_a_message(tmp_path
     assert not (out / "shards").exists()
 
 
-def test_check_address_probes_host_port_forms_only() -> None:
+def test_check_address_probes_host_port_forms_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bare socket is no GCS: the token probe would retry for ~40 s (tested on a real head in
+    # test_batch_ray_cluster.py); here only the reachability check is under test.
+    monkeypatch.setattr(ray_engine, "check_token", lambda address: None)
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
