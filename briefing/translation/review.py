@@ -18,8 +18,14 @@ public calibration data (NTREX-128 + Tatoeba, ``[review]`` of ``defaults.toml``)
 FLORES-200 devtest (docs/notes/review-benchmark.md). Every flag carries a short reason an editor
 understands, and :class:`Verdict` keeps the numbers behind it.
 
-All texts of a call are encoded in one batch (the encoder loads on first use, 1-2 s, then
-encodes about 900 short texts a second on two cores).
+The review runs in two stages, so that most translations cost two sentence vectors: first the
+sentences of every pair are encoded in one batch, giving the cosine and, with the length ratios,
+the part of each score those features make (:class:`SentenceFeatures`); only pairs where
+``meaning`` does not fire and that part comes within ``omission_screen`` / ``addition_screen`` of
+a threshold get the clause and half features, all their pieces in a second batch. The screens are
+fitted on the calibration data so that at most 0.5% of the pairs the full score flags there are
+cleared by the first stage (docs/notes/review-benchmark.md). The encoder loads on first use
+(1-2 s), then encodes about 900 short texts a second on two cores.
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ side's against the whole Arabic (docs/notes/usem3-research.md defines each)."""
 
 _QUOTE_CHARS = 60
 
+SENTENCE_FEATURES = (0, 1, 8)
+"""Positions in :data:`FEATURES` of the features the two sentences alone give (length ratios and
+cosine): the first stage of the review."""
+
 PAIRS_PER_CALL = 1000
 """Pairs whose texts go to one encoder call. A pair needs about 15 texts (sentences, clauses,
 halves, clauses left out); the encoder keeps 50,000 vectors per process and a call's vectors must
@@ -78,6 +88,8 @@ class ReviewModel:
     addition_weights: tuple[float, ...]
     addition_bias: float
     addition_threshold: float
+    omission_screen: float
+    addition_screen: float
 
     @classmethod
     def from_table(cls, table: dict[str, object]) -> ReviewModel:
@@ -120,6 +132,25 @@ class PairFeatures:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceFeatures:
+    """What the first stage measured on one pair: its sentences only.
+
+    Attributes:
+        cosine: Cosine of the Arabic and English sentence vectors.
+        log_char_ratio: Log of English non-space characters per Arabic one.
+        log_word_ratio: Log of English words per Arabic word.
+    """
+
+    cosine: float
+    log_char_ratio: float
+    log_word_ratio: float
+
+    def values(self) -> tuple[float, float, float]:
+        """The features in :data:`SENTENCE_FEATURES` order."""
+        return (self.log_char_ratio, self.log_word_ratio, self.cosine)
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The review of one translation.
 
@@ -156,20 +187,17 @@ def _pieces(arabic: str, english: str) -> dict[str, list[str]]:
 
 
 def prefetch(arabic: Sequence[str]) -> None:
-    """Encode the Arabic side of pairs still being translated (its sentences, clauses, halves).
+    """Encode the Arabic sentences of pairs still being translated.
 
-    The stage runs this in a thread beside the translation, so the encoder's load (1-2 s) and half
-    of the encoding overlap the model's work; the review then finds these vectors cached.
+    The stage runs this in a thread beside the translation, so the encoder's load (1-2 s) and the
+    Arabic half of the first stage overlap the model's work; the review then finds these vectors
+    cached. Clauses and halves are not encoded here: most pairs never need them.
     """
     from briefing.text.vectors import encode
 
-    texts: dict[str, None] = {}
-    for text in arabic:
-        if text.strip():
-            clauses = arabic_clauses(text)
-            texts.update(dict.fromkeys([text, *clauses, *leave_one_out(clauses), *halves(text)]))
+    texts = [text for text in dict.fromkeys(arabic) if text.strip()]
     if texts:
-        encode(list(texts)[: PAIRS_PER_CALL * 6])
+        encode(texts[: PAIRS_PER_CALL * 6])
 
 
 def _share(best: NDArray[np.float32], words: Sequence[int], floor: float) -> float:
@@ -230,6 +258,63 @@ def pair_features(pairs: Sequence[tuple[str, str]], model: ReviewModel | None = 
     ]
 
 
+def sentence_features(pairs: Sequence[tuple[str, str]]) -> list[SentenceFeatures]:
+    """The first stage: cosine and length ratios of each pair, its two sentences encoded in one
+    call (for up to ``PAIRS_PER_CALL * 6`` pairs). Both texts must be non-empty."""
+    import numpy as np
+
+    from briefing.text.vectors import encode
+
+    out: list[SentenceFeatures] = []
+    step = PAIRS_PER_CALL * 6
+    for start in range(0, len(pairs), step):
+        part = pairs[start : start + step]
+        order = list(dict.fromkeys(t for pair in part for t in pair))
+        rows = {t: i for i, t in enumerate(order)}
+        vectors = encode(order)
+        cosines = np.einsum(
+            "ij,ij->i", vectors[[rows[a] for a, _ in part]], vectors[[rows[e] for _, e in part]]
+        )
+        out += [
+            SentenceFeatures(float(c), _log_ratio(e, a, "chars"), _log_ratio(e, a, "words"))
+            for (a, e), c in zip(part, cosines.tolist(), strict=True)
+        ]
+    return out
+
+
+def _partial_score(f: SentenceFeatures, weights: Sequence[float], bias: float) -> float:
+    """The part of a score the first stage knows (its features' terms and the bias)."""
+    return sum(weights[i] * v for i, v in zip(SENTENCE_FEATURES, f.values(), strict=True)) + bias
+
+
+def needs_clauses(f: SentenceFeatures, model: ReviewModel) -> bool:
+    """True when the first stage cannot clear the pair: ``meaning`` does not fire (it would be
+    reported alone) and the sentence part of the omission or addition score comes within its
+    screen of the threshold."""
+    if f.cosine < model.meaning_cosine:
+        return False
+    omission = _partial_score(f, model.omission_weights, model.omission_bias)
+    addition = _partial_score(f, model.addition_weights, model.addition_bias)
+    return (
+        omission >= model.omission_threshold - model.omission_screen
+        or addition >= model.addition_threshold - model.addition_screen
+    )
+
+
+def measure(
+    pairs: Sequence[tuple[str, str]], model: ReviewModel | None = None
+) -> list[PairFeatures | SentenceFeatures]:
+    """Both stages: the sentence features of every pair, and the full :class:`PairFeatures` of
+    those that :func:`needs_clauses` (their pieces in one more encoder call). Both texts of
+    every pair must be non-empty."""
+    model = model or default_model()
+    out: list[PairFeatures | SentenceFeatures] = list(sentence_features(pairs))
+    detail = [i for i, f in enumerate(out) if isinstance(f, SentenceFeatures) and needs_clauses(f, model)]
+    for i, full in zip(detail, pair_features([pairs[i] for i in detail], model), strict=True):
+        out[i] = full
+    return out
+
+
 def _pair_features(pairs: Sequence[tuple[str, str]], model: ReviewModel) -> list[PairFeatures]:
     """:func:`pair_features` of one encoder call."""
     from briefing.text.vectors import encode
@@ -274,15 +359,30 @@ def _addition_reason(f: PairFeatures, model: ReviewModel) -> str:
     return f'{share} has no source in the Arabic (e.g. "{_quote(f.english_orphan)}")'
 
 
-def _meaning_verdict(f: PairFeatures, model: ReviewModel) -> tuple[dict[str, str], dict[str, float]]:
+def _scores(f: PairFeatures | SentenceFeatures, model: ReviewModel) -> tuple[float, float]:
+    """Omission and addition scores less their thresholds. A pair the first stage cleared gets
+    its sentence part plus the screen: what the full score could reach on the calibration data."""
+    if isinstance(f, SentenceFeatures):
+        omission = _partial_score(f, model.omission_weights, model.omission_bias) + model.omission_screen
+        addition = _partial_score(f, model.addition_weights, model.addition_bias) + model.addition_screen
+    else:
+        omission = _score(f.omission, model.omission_weights, model.omission_bias)
+        addition = _score(f.addition, model.addition_weights, model.addition_bias)
+    return omission - model.omission_threshold, addition - model.addition_threshold
+
+
+def _meaning_verdict(
+    f: PairFeatures | SentenceFeatures, model: ReviewModel
+) -> tuple[dict[str, str], dict[str, float]]:
     """The meaning flags of one pair with their reasons, and the scores behind them."""
-    omission = _score(f.omission, model.omission_weights, model.omission_bias) - model.omission_threshold
-    addition = _score(f.addition, model.addition_weights, model.addition_bias) - model.addition_threshold
+    omission, addition = _scores(f, model)
     scores = {"cosine": round(f.cosine, 4), "omission": round(omission, 4), "addition": round(addition, 4)}
     reasons: dict[str, str] = {}
     if f.cosine < model.meaning_cosine:
         # "About something else" explains an omission or addition score too: report it alone.
         reasons["meaning"] = f"the English seems to be about something else (similarity {f.cosine:.2f})"
+        return reasons, scores
+    if isinstance(f, SentenceFeatures):  # cleared by the first stage
         return reasons, scores
     if omission > 0:
         reasons["omission"] = _omission_reason(f, model)
@@ -322,7 +422,12 @@ def guard_reason(flag: str, arabic: str, english: str) -> str:
 
 
 def judge(
-    arabic: str, english: str, features: PairFeatures | None, flags: Sequence[str] = (), *, model: ReviewModel
+    arabic: str,
+    english: str,
+    features: PairFeatures | SentenceFeatures | None,
+    flags: Sequence[str] = (),
+    *,
+    model: ReviewModel,
 ) -> Verdict:
     """The verdict on one pair from its features (``None``: too short to judge meaning)."""
     found = check_translation(arabic, english, flags)
@@ -369,7 +474,7 @@ def review_pairs(
     if len(given) != len(pairs):
         raise ValueError(f"review_pairs: {len(pairs)} pairs but {len(given)} flag lists")
     todo = [i for i, (a, e) in enumerate(pairs) if meaning and judged(a, e)]
-    measured = dict(zip(todo, pair_features([pairs[i] for i in todo], model), strict=True))
+    measured = dict(zip(todo, measure([pairs[i] for i in todo], model), strict=True))
     return [judge(a, e, measured.get(i), given[i], model=model) for i, (a, e) in enumerate(pairs)]
 
 

@@ -281,7 +281,7 @@ def _translate(
     count = count_tokens or getattr(translator, "count_tokens", None) or estimate_tokens
     pieces_of = _split_texts(texts, _input_limit(translator, max_input_tokens), count)
     unique = sorted({piece for pieces in pieces_of.values() for piece in pieces}, key=len)
-    # The review's encoder loads and encodes the Arabic while the model translates (its lock
+    # The review's encoder loads and encodes the Arabic sentences while the model translates (its lock
     # makes the review wait for this work rather than repeat it).
     early = threading.Thread(target=_prefetch, args=(list(pieces_of),), daemon=True) if review else None
     if early is not None:

@@ -28,6 +28,7 @@ class-balanced, L2 0.01) on calibration goods against each fault, and sets each 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import re
@@ -177,6 +178,17 @@ def flag_table(name: str, items: list[tuple[str, str, str]], verdicts: list[revi
     return "\n".join(rows)
 
 
+def second_stage_line(items: list[tuple[str, str, str]]) -> str:
+    """Which share of each kind the first stage sent on to the clause features."""
+    judged = [(k, a, e) for k, a, e in items if review.judged(a, e)]
+    model = review.default_model()
+    firsts = review.sentence_features([(a, e) for _, a, e in judged])  # vectors cached by the review
+    sent = np.array([review.needs_clauses(f, model) for f in firsts])
+    kinds = np.array([k for k, _, _ in judged])
+    cells = ", ".join(f"{k} {sent[kinds == k].mean():.1%}" for k in KINDS if (kinds == k).any())
+    return f"\nclause features computed for: {cells} (all {sent.mean():.1%})"
+
+
 def run_report(sets: dict[str, list[tuple[str, str]]], names: Sequence[str]) -> None:
     for name in names:
         items = faults(sets[name])
@@ -185,6 +197,7 @@ def run_report(sets: dict[str, list[tuple[str, str]]], names: Sequence[str]) -> 
         took = time.perf_counter() - began
         print(f"\n{name}: {len(items)} pairs reviewed in {took:.0f} s\n")
         print(flag_table(name, items, verdicts))
+        print(second_stage_line(items))
 
 
 # ----------------------------------------------------------------------------- calibrate
@@ -204,7 +217,31 @@ def lr_fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000, ra
     return w / sd, float(b - (w / sd) @ mu)
 
 
-def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
+def screen_margin(
+    x: np.ndarray, weights: np.ndarray, bias: float, threshold: float, fired: np.ndarray, loss: float
+) -> float:
+    """The first stage's screen for one score: the margin below the threshold within which the
+    sentence part (length ratios, cosine) sends a pair on to the clause features, so that at most
+    ``loss`` of the pairs the full score flags (``fired``) would be cleared without them. Rounded
+    up to the fourth decimal, as shipped."""
+    cols = list(review.SENTENCE_FEATURES)
+    part = x[:, cols] @ weights[cols] + bias
+    return math.ceil(float(np.quantile(threshold - part[fired], 1 - loss)) * 1e4) / 1e4
+
+
+def _first_stage_share(out: dict, feats: list[review.PairFeatures], good: np.ndarray, loss: float) -> None:
+    """Print the share of calibration pairs the fitted screens send on to the clause features."""
+    table = {k: round(v, 4) if isinstance(v, float) else v for k, v in out.items()}
+    model = review.ReviewModel.from_table({**table, "clause_match": review.default_model().clause_match})
+    firsts = [review.SentenceFeatures(f.cosine, f.omission[0], f.omission[1]) for f in feats]
+    second = np.array([review.needs_clauses(f, model) for f in firsts])
+    print(
+        f"# first stage: clause features for {second[good].mean():.1%} of the goods, "
+        f"{second.mean():.1%} of all pairs ({loss:.1%} of flagged pairs may be cleared)"
+    )
+
+
+def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float, loss: float = 0.005) -> None:
     items = faults(sets["ntrex"]) + faults(sets["tat_cal"])
     judged = [(k, a, e) for k, a, e in items if review.judged(a, e)]
     feats = features_all([(a, e) for _, a, e in judged])
@@ -216,6 +253,7 @@ def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
         "meaning_cosine": float(np.quantile(cosine[good], fp)),
         "typical_char_ratio": float(np.exp(np.median(lcr[good]))),
     }
+    screens: dict[str, float] = {}
     for flag in ("omission", "addition"):
         x = np.array([getattr(f, flag) for f in feats])
         use = good | (kinds == flag)
@@ -224,6 +262,12 @@ def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
         out[f"{flag}_weights"] = [round(float(v), 4) for v in w]
         out[f"{flag}_bias"] = round(b, 4)
         out[f"{flag}_threshold"] = float(np.quantile(scores[good], 1 - fp))
+        # The screen, on the weights as shipped (rounded): flagged pairs where meaning does not fire.
+        shipped = np.round(w, 4)
+        fired = (x @ shipped + round(b, 4) > out[f"{flag}_threshold"]) & (cosine >= out["meaning_cosine"])
+        screens[flag] = screen_margin(x, shipped, round(b, 4), out[f"{flag}_threshold"], fired, loss)
+    out.update({f"{flag}_screen": margin for flag, margin in screens.items()})
+    _first_stage_share(out, feats, good, loss)
     print(
         f"# fitted on ntrex + tat_cal: {int(good.sum())} good pairs, {len(judged)} in all, {fp:.1%} per flag"
     )
@@ -234,17 +278,24 @@ def run_calibrate(sets: dict[str, list[tuple[str, str]]], fp: float) -> None:
 # ---------------------------------------------------------------------------------- cost
 
 
-def _build_seconds(model: Path, review_on: bool, workdir: Path) -> float:
-    """Wall time of one ``briefing build inputs/`` in a fresh process (as a user runs it), no cache."""
+def _build_seconds(model: Path, review_on: bool, workdir: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, all threads) of one ``briefing build inputs/`` in a
+    fresh process (as a user runs it), no cache. CPU seconds hardly move when other jobs share the
+    cores; wall seconds do."""
+    import resource
+
     config = workdir / f"review-{review_on}.toml"
     config.write_text(f"[translation]\nreview = {'true' if review_on else 'false'}\n", encoding="utf-8")
     command = [sys.executable, "-m", "briefing", "build", str(ROOT / "inputs"), "--backend", "ct2"]
     command += ["--model", str(model), "--config", str(config), "--no-cache", "--offline", "-q"]
     command += ["--overwrite", "-o", str(workdir / "out.md")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, not an installed one
     subprocess.run(command, check=True, capture_output=True, cwd=workdir, env=env)
-    return time.perf_counter() - began
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def run_cost(repeats: int, model: Path | None) -> None:
@@ -264,19 +315,23 @@ def run_cost(repeats: int, model: Path | None) -> None:
             model = convert_model(
                 build_demo_model(workdir / "demo"), workdir / "demo-ct2", quantization="int8", offline=True
             )
-        times: dict[bool, list[float]] = {True: [], False: []}
+        times: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
         for _ in range(repeats):
             for on in (False, True):
                 times[on].append(_build_seconds(model, on, workdir))
     print(f"briefing build inputs/ --backend ct2 --model {model.name} --no-cache, fresh process each run:")
-    print("| review | " + " | ".join(f"run {i + 1} (s)" for i in range(repeats)) + " | median (s) |")
-    print("|---" * (repeats + 2) + "|")
+    head = " | ".join(f"run {i + 1} wall / CPU (s)" for i in range(repeats))
+    print(f"| review | {head} | median wall (s) | median CPU (s) |")
+    print("|---" * (repeats + 3) + "|")
     for on in (False, True):
-        cells = " | ".join(f"{t:.2f}" for t in times[on])
-        print(f"| {'on' if on else 'off'} | {cells} | {np.median(times[on]):.2f} |")
-    off, on_ = float(np.median(times[False])), float(np.median(times[True]))
+        cells = " | ".join(f"{w:.2f} / {c:.2f}" for w, c in times[on])
+        wall, cpu = np.median([w for w, _ in times[on]]), np.median([c for _, c in times[on]])
+        print(f"| {'on' if on else 'off'} | {cells} | {wall:.2f} | {cpu:.2f} |")
     load = os.getloadavg()[0]
-    print(f"added by the review: {on_ - off:+.2f} s ({(on_ - off) / off:+.1%}); load average {load:.1f}")
+    for i, unit in enumerate(("wall", "CPU")):
+        off, on_ = (float(np.median([t[i] for t in times[v]])) for v in (False, True))
+        print(f"added by the review ({unit}): {on_ - off:+.2f} s ({(on_ - off) / off:+.1%})")
+    print(f"load average {load:.1f}")
 
 
 def main() -> None:
@@ -284,6 +339,9 @@ def main() -> None:
     parser.add_argument("--mirror", type=Path, default=MIRROR, help="git dir of OPUS-MT-testsets")
     parser.add_argument("--calibrate", action="store_true", help="refit the [review] constants")
     parser.add_argument("--fp", type=float, default=0.015, help="false flags per flag on calibration goods")
+    parser.add_argument(
+        "--screen-loss", type=float, default=0.005, help="flagged calibration pairs the first stage may clear"
+    )
     parser.add_argument(
         "--sets", default="flores,tat_test", help="report sets (flores, tat_test, ntrex, tat_cal)"
     )
@@ -301,7 +359,7 @@ def main() -> None:
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     if args.calibrate:
-        run_calibrate(sets, args.fp)
+        run_calibrate(sets, args.fp, args.screen_loss)
     else:
         run_report(sets, args.sets.split(","))
 

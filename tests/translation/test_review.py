@@ -7,6 +7,8 @@ an unrelated sentence appended, another pair's English, one number changed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from briefing.config import calibrated
@@ -129,8 +131,67 @@ def test_all_texts_of_a_call_go_to_the_encoder_at_once(monkeypatch):
         return real(texts)
 
     monkeypatch.setattr(vectors, "encode", counting)
+    open_all = replace(rv.default_model(), omission_screen=100.0, addition_screen=100.0)
+    rv.review_pairs(list(FAITHFUL), model=open_all)
+    # First stage: every sentence in one call; second: every piece of the pairs it did not clear.
+    assert calls[0] == 2 * len(FAITHFUL)
+    assert len(calls) == 2 and calls[1] > len(FAITHFUL)
+
+
+def _counting_encoder(monkeypatch) -> list[list[str]]:
+    import briefing.text.vectors as vectors
+
+    calls: list[list[str]] = []
+    real = vectors.encode
+
+    def counting(texts):
+        calls.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(vectors, "encode", counting)
+    return calls
+
+
+def test_translations_the_first_stage_clears_cost_two_sentence_vectors_each(monkeypatch):
+    # English no longer than usual, whole sentences alike: the screens clear both without clauses.
+    cleared = [OIL, ELECTION]
+    model = rv.default_model()
+    assert not any(rv.needs_clauses(f, model) for f in rv.sentence_features(cleared))
+    calls = _counting_encoder(monkeypatch)
+    verdicts = rv.review_pairs(cleared)
+    assert calls == [[text for pair in cleared for text in pair]]
+    assert [v.flags for v in verdicts] == [(), ()]
+    for verdict in verdicts:  # the cleared scores are bounds, below the thresholds
+        assert dict(verdict.scores)["omission"] < 0 and dict(verdict.scores)["addition"] < 0
+
+
+def test_only_pairs_the_first_stage_cannot_clear_get_clauses(monkeypatch):
+    model = rv.default_model()
+    sent_on = [
+        pair
+        for pair, f in zip(FAITHFUL, rv.sentence_features(list(FAITHFUL)), strict=True)
+        if rv.needs_clauses(f, model)
+    ]
+    assert 0 < len(sent_on) < len(FAITHFUL)
+    calls = _counting_encoder(monkeypatch)
     rv.review_pairs(list(FAITHFUL))
-    assert len(calls) == 1 and calls[0] > 2 * len(FAITHFUL)
+    assert len(calls) == 2
+    pieces = {t for a, e in sent_on for part in rv._pieces(a, e).values() for t in (a, e, *part)}
+    assert set(calls[1]) <= pieces
+
+
+def test_a_translation_about_something_else_needs_no_clauses(monkeypatch):
+    calls = _counting_encoder(monkeypatch)
+    verdict = rv.review_pairs([(TALKS[0], OIL[1])])[0]
+    assert len(calls) == 1 and "meaning" in verdict.flags
+
+
+def test_the_first_stage_keeps_the_full_verdict_of_pairs_it_sends_on():
+    pairs = [*FAITHFUL, (FLOODS[0], f"{FLOODS[1]} {UNRELATED}"), (TALKS[0], TALKS[1].split(",")[0] + ".")]
+    model = rv.default_model()
+    staged = rv.review_pairs(pairs)
+    full = [rv.judge(a, e, f, model=model) for (a, e), f in zip(pairs, rv.pair_features(pairs), strict=True)]
+    assert [v.flags for v in staged] == [v.flags for v in full]
 
 
 def test_constants_come_from_the_calibrated_table():
