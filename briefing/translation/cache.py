@@ -24,7 +24,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -293,18 +293,9 @@ class TranslationCache:
             return {}
         found: dict[str, Translation] = {}
         try:
-            for start in range(0, len(wanted), _LOOKUP_CHUNK):
-                chunk = wanted[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    "SELECT source, text, confidence, flags FROM translations"
-                    f" WHERE key = ? AND source IN ({marks})",
-                    [key, *chunk],
-                )
-                for source, text, confidence, flags in rows:
-                    found[source] = Translation(
-                        text=text, confidence=confidence, flags=tuple(f for f in flags.split(",") if f)
-                    )
+            rows = _select(conn, "SELECT source, text, confidence, flags FROM translations", key, wanted)
+            for source, text, confidence, flags in rows:
+                found[source] = Translation(text=text, confidence=confidence, flags=_flags(flags))
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -320,17 +311,12 @@ class TranslationCache:
             (key, source, t.text, t.confidence, now, ",".join(t.flags)) for source, t in translations.items()
         ]
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO translations (key, source, text, confidence, created, flags)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            _insert(
+                conn,
+                "INSERT OR REPLACE INTO translations (key, source, text, confidence, created, flags)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
         except sqlite3.Error as exc:
             self._fail(exc)
 
@@ -355,20 +341,11 @@ class TranslationCache:
         found: dict[str, Translation] = {}
         try:
             self._terms_table(conn)
-            for start in range(0, len(wanted), _LOOKUP_CHUNK):
-                chunk = wanted[start : start + _LOOKUP_CHUNK]
-                rows = conn.execute(
-                    "SELECT source, text, confidence, flags, terms FROM glossary_translations"
-                    f" WHERE key = ? AND source IN ({','.join('?' * len(chunk))})",
-                    [key, *chunk],
+            select = "SELECT source, text, confidence, flags, terms FROM glossary_translations"
+            for source, text, confidence, flags, terms in _select(conn, select, key, wanted):
+                found[source] = Translation(
+                    text=text, confidence=confidence, flags=_flags(flags), terms=_terms_from_json(terms)
                 )
-                for source, text, confidence, flags, terms in rows:
-                    found[source] = Translation(
-                        text=text,
-                        confidence=confidence,
-                        flags=tuple(f for f in flags.split(",") if f),
-                        terms=_terms_from_json(terms),
-                    )
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -389,17 +366,12 @@ class TranslationCache:
         ]
         try:
             self._terms_table(conn)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO glossary_translations"
-                    " (key, source, text, confidence, flags, terms, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            _insert(
+                conn,
+                "INSERT OR REPLACE INTO glossary_translations"
+                " (key, source, text, confidence, flags, terms, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
         except sqlite3.Error as exc:
             self._fail(exc)
 
@@ -524,3 +496,27 @@ class CachedTranslator:
             self.misses += len(missing)
         log.debug("translation cache: %d of %d segments found", len(texts) - len(missing), len(texts))
         return [known[text] for text in texts]
+
+
+def _flags(stored: str) -> tuple[str, ...]:
+    """The flags of a row (stored comma-separated)."""
+    return tuple(flag for flag in stored.split(",") if flag)
+
+
+def _select(conn: sqlite3.Connection, select: str, key: str, sources: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``select`` for ``key`` and ``sources``, asked in chunks (SQLite caps parameters)."""
+    for start in range(0, len(sources), _LOOKUP_CHUNK):
+        chunk = sources[start : start + _LOOKUP_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from conn.execute(f"{select} WHERE key = ? AND source IN ({marks})", [key, *chunk])
+
+
+def _insert(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """``statement`` for every row, in one immediate transaction (all or nothing)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany(statement, rows)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
