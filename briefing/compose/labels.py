@@ -192,13 +192,9 @@ def date_range(articles: Sequence[TranslatedSummary]) -> str | None:
 def compact_date_range(articles: Sequence[TranslatedSummary]) -> str | None:
     """``7–16 August 2025``, ``30 July – 2 August 2025`` or one date; None when none is known."""
     span = _first_and_last(articles)
-    if span is None:
-        return None
+    if span is None or span[0] == span[1] or span[0].year != span[1].year:
+        return date_range(articles)  # one date, or years apart: nothing to shorten
     first, last = span
-    if first == last:
-        return _long_date(first)
-    if first.year != last.year:
-        return f"{_long_date(first)} – {_long_date(last)}"
     if first.month == last.month:
         return f"{first.day}–{_long_date(last)}"
     return f"{first.day} {first:%B} – {_long_date(last)}"

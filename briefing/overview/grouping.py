@@ -350,13 +350,23 @@ def _disputes(a: Doc, b: Doc) -> bool:
     A copy that changes the death toll or the place is not "the same article": what it
     disputes must reach the differences, so it is not set aside as a duplicate.
     """
-    for x in a.sents:
-        for y in b.sents:
-            union = x.key_set | y.key_set
-            if union and len(x.key_set & y.key_set) / len(union) >= _REWRITE_OVERLAP:
-                stance = cached_stance(x.text, y.text, 1.0)
-                if stance.label == "contradict" and stance.kind in HARD_CUES:
-                    return True
+    pairs = [
+        (x, y)
+        for x in a.sents
+        for y in b.sents
+        if (union := x.key_set | y.key_set) and len(x.key_set & y.key_set) / len(union) >= _REWRITE_OVERLAP
+    ]
+    if not pairs:
+        return False
+    from briefing.text.vectors import encode
+
+    # One encoder call for every sentence the stance decisions need: cached_stance asks for
+    # the pair's meaning cosine, and texts not yet encoded would go one call each (~30/s).
+    encode([text for x, y in pairs for text in (x.text, y.text)])
+    for x, y in pairs:
+        stance = cached_stance(x.text, y.text, 1.0)
+        if stance.label == "contradict" and stance.kind in HARD_CUES:
+            return True
     return False
 
 

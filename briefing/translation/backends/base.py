@@ -320,10 +320,7 @@ class BaseTranslator(ABC):
         """
         if not texts:
             return []
-        self._load()
-        encoded = [self._encode(text) for text in texts]
-        lengths = [length for _, length in encoded]
-        check_input_lengths(lengths, self.limits, self.name)
+        encoded, lengths = self._encoded(texts)
         results: list[Translation | None] = [None] * len(texts)
         for batch in length_batches(lengths, self.batch_tokens):
             max_new = self.max_new_tokens or output_cap(max(lengths[i] for i in batch), self.limits)
@@ -335,6 +332,14 @@ class BaseTranslator(ABC):
                     flags=("cap",) if output.capped else (),
                 )
         return [r for r in results if r is not None]
+
+    def _encoded(self, texts: Sequence[str]) -> tuple[list[tuple[Any, int]], list[int]]:
+        """The model loaded, each text encoded, and the token lengths checked against its limit."""
+        self._load()
+        encoded = [self._encode(text) for text in texts]
+        lengths = [length for _, length in encoded]
+        check_input_lengths(lengths, self.limits, self.name)
+        return encoded, lengths
 
     def translate_candidates(self, texts: Sequence[str], n: int) -> list[list[Candidate]]:
         """Up to ``n`` translations of each text, best first, with their attention (the glossary's path).
@@ -351,10 +356,7 @@ class BaseTranslator(ABC):
             raise ConfigError(f"hypotheses must be at least 1, got {n}")
         if not texts:
             return []
-        self._load()
-        encoded = [self._encode(text) for text in texts]
-        lengths = [length for _, length in encoded]
-        check_input_lengths(lengths, self.limits, self.name)
+        encoded, lengths = self._encoded(texts)
         results: list[list[Candidate]] = [[] for _ in texts]
         # The token budget was measured at ``beams`` rows per source; a wider beam holds more.
         budget = max(1, self.batch_tokens * self.beams // max(n, self.beams))
