@@ -183,6 +183,7 @@ class ChunkTranslator:
             self._ensure(),
             max_input_tokens=settings.max_input_tokens,
             batch_size=settings.batch_size,
+            review=settings.review,
         )
         return translated
 

@@ -480,3 +480,19 @@ def test_progress_lines_say_done_total_skipped_and_rate(capsys: pytest.CaptureFi
     assert "briefing batch: 10/10 inputs (100%), 2 skipped, " in err
     assert "articles/min" in err
     assert "4/10" not in err  # earlier runs' work is not reported as this run's progress
+
+
+def test_the_batch_review_setting_reaches_the_translation_stage(tmp_path: Path, monkeypatch) -> None:
+    from briefing.batch import work
+
+    seen: list[bool] = []
+    real = work.translate_summaries
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("review", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(work, "translate_summaries", spy)
+    paths = write_articles(tmp_path / "in", 2)
+    batch(paths, tmp_path / "out", settings=SETTINGS.with_overrides(review=False))
+    assert seen and not any(seen)
