@@ -39,6 +39,9 @@ from briefing.compose.labels import (
 from briefing.compose.links import link_target
 from briefing.compose.marks import flag_legend_text, flag_mark, flag_order, flags_of
 from briefing.compose.points import (
+    HEADING_COPY_EXTRAS as HEADING_COPY_EXTRAS,  # the writers read every heading from here
+)
+from briefing.compose.points import (
     Duplicates,
     WordingIndex,
     also_published,
@@ -100,9 +103,6 @@ SINGLE_SOURCE = "single source"
 
 OUTLET_MISSING = "outlet not given"
 """Said where a source names no outlet, so a reader never guesses one from the file name."""
-
-HEADING_COPY_EXTRAS = "What copies add"
-"""Heading of the sentences a copy states that the article it copies does not."""
 
 SINGLE_STORIES = "Reported by one source only (each summarized in its own section): "
 """Starts the overview's line listing the stories no other source reports."""

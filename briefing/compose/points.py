@@ -122,9 +122,20 @@ def also_published(
     return "Also published by " + ", ".join(names) + " (a copy or light rewrite; not repeated)"
 
 
+HEADING_COPY_EXTRAS = "What copies add"
+"""Heading of the sentences a copy states that the article it copies does not."""
+
+
 def copy_note(article: TranslatedSummary, duplicates: Duplicates) -> str | None:
-    """``Copy or light rewrite of [1]; shown under [1]`` for a copy, or None."""
+    """``Copy or light rewrite of [1]…`` for a copy, or None.
+
+    A copy has no section: what it shares with [1] is under [1], and the sentences it adds
+    (its own news) are in the overview under the event, never dropped.
+    """
     kept = duplicates.kept_of.get(article.id)
     if kept is None:
         return None
-    return f"Copy or light rewrite of [{kept}]; its sentences are shown under [{kept}]"
+    return (
+        f"Copy or light rewrite of [{kept}]: shown under [{kept}]; "
+        f"anything it adds is in the overview under “What copies add”"
+    )

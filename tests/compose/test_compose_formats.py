@@ -611,6 +611,7 @@ def test_several_events_get_a_section_each(result, tmp_path):
     assert sections == ["1", "2", "4", "5"]
     details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
     assert "Copy or light rewrite of [2]" in details[2]
+    assert "What copies add" in details[2]  # where its own sentences are, never "dropped"
     attributions = [p.text for p in document.paragraphs if p.style.name == "Attribution"]
     assert f"Also published by [3] {labels.isolate('وكالة الأنباء العربية')}" in attributions[1]
     assert len(attributions) == 4
