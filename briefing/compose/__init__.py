@@ -84,11 +84,20 @@ def format_for(path: str | os.PathLike[str], format: str | None = None) -> str:
     """The format to write ``path`` in: ``format`` when given, else the one its suffix names.
 
     Raises:
-        ConfigError: Unknown format, or a suffix that names none (with no ``format``).
+        ConfigError: Unknown format, a suffix that names none (with no ``format``), or a
+            suffix that names another format than ``format`` (``y.md`` with ``docx``: a Word
+            file named ``.md`` opens as garbage in every program that trusts the name).
     """
-    if format is not None:
-        return normalize_format(format)
     suffix = Path(path).suffix.lower()
+    if format is not None:
+        fmt = normalize_format(format)
+        named = _SUFFIX_FORMATS.get(suffix)
+        if named is not None and named != fmt:
+            raise ConfigError(
+                f"{os.fspath(path)!r} ends in {suffix!r} ({named}) but the format asked is {fmt}; "
+                f"name the file {Path(path).with_suffix(_FORMAT_SUFFIX[fmt]).name!r} or leave the format out"
+            )
+        return fmt
     try:
         return _SUFFIX_FORMATS[suffix]
     except KeyError:

@@ -439,6 +439,14 @@ def test_save_explicit_format_overrides_suffix(result, tmp_path):
     assert json.loads(save(result, tmp_path / "b.out", format="json").read_text())["output"].endswith("b.out")
 
 
+def test_save_refuses_a_suffix_naming_another_format(result, tmp_path):
+    # A Word file called y.md would open as garbage in every program that trusts the name.
+    with pytest.raises(ConfigError, match=r"'y\.docx'"):
+        save(result, tmp_path / "y.md", format="docx")
+    assert not (tmp_path / "y.md").exists()
+    assert save(result, tmp_path / "y.htm", format="html").name == "y.htm"  # an alias agrees
+
+
 def test_save_unknown_suffix_or_format(result, tmp_path):
     with pytest.raises(ConfigError, match=r"cannot tell the output format of .*brief\.pdf"):
         save(result, tmp_path / "brief.pdf")
