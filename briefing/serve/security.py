@@ -186,7 +186,30 @@ class SecurityMiddleware:
                 )
                 await _answer(send, 403, "cross_site", message, path)
                 return
-        await self.app(scope, receive, _with_headers(send, path))
+        await self._guarded(scope, receive, send, path)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        """Run the app; a crash before the answer started becomes a JSON 500 with our headers.
+
+        Starlette's own error layer sits outside every middleware, so its plain-text 500
+        would go out without ``nosniff`` and the CSP. The error is raised on afterwards so the
+        server still logs it (that layer sends nothing more once an answer has started).
+        """
+        started = False
+        guarded = _with_headers(send, path)
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await guarded(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            if not started:
+                message = "the service failed on this request; its log says why. Please report it"
+                await _answer(send, 500, "internal_error", message, path)
+            raise
 
 
 def _with_headers(send: Send, path: str) -> Send:

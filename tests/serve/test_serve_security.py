@@ -142,6 +142,29 @@ def test_every_answer_carries_nosniff_and_a_content_security_policy() -> None:
     assert "sandbox" in answers["download"].headers["content-security-policy"]
 
 
+def test_a_crash_is_a_json_500_with_the_same_headers() -> None:
+    # Starlette's own error layer is outside every middleware: without the guard its plain 500
+    # would go out with no nosniff and no CSP.
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from briefing.serve.security import SecurityMiddleware
+
+    app = FastAPI()
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_middleware(SecurityMiddleware, hosts=HostPolicy("127.0.0.1"))
+    with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as client:
+        answer = client.get("/boom")
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal_error"
+    assert answer.headers.get("x-content-type-options") == "nosniff"
+    assert "default-src" in answer.headers.get("content-security-policy", "")
+
+
 # ------------------------------------------------------------------------ healthz
 
 
