@@ -110,6 +110,7 @@ _KEYS = {
     ("glossary", "file"): "glossary",
     ("glossary", "defaults"): "default_glossary",
     ("glossary", "hypotheses"): "glossary_hypotheses",
+    ("glossary", "spellings"): "spellings",
     ("limits", "input_seconds"): "input_seconds",
     ("limits", "input_seconds_per_mb"): "input_seconds_per_mb",
 }
@@ -199,6 +200,7 @@ class Settings:
     glossary: str | None = _PACKAGED.get("glossary")
     default_glossary: bool = _PACKAGED["default_glossary"]
     glossary_hypotheses: int = _PACKAGED["glossary_hypotheses"]
+    spellings: bool = _PACKAGED["spellings"]
     input_seconds: float = _PACKAGED["input_seconds"]
     input_seconds_per_mb: float = _PACKAGED["input_seconds_per_mb"]
 
@@ -277,13 +279,6 @@ def _font_arabic_named(settings: Settings) -> str | None:
     return f"font_arabic must be a font name, got {font!r}"
 
 
-def _review_choice(settings: Settings) -> str | None:
-    """Rule: ``review`` is true or false."""
-    if isinstance(settings.review, bool):
-        return None
-    return f"review must be true or false, got {settings.review!r}"
-
-
 def _overview_choice(settings: Settings) -> str | None:
     """Rule: ``overview`` is ``"auto"``, true or false."""
     if settings.overview in ("auto", True, False):
@@ -291,9 +286,14 @@ def _overview_choice(settings: Settings) -> str | None:
     return f"overview must be 'auto', true or false, got {settings.overview!r}"
 
 
-def _glossary_switch(settings: Settings) -> str | None:
-    value = settings.default_glossary
-    return None if isinstance(value, bool) else f"glossary.defaults must be true or false, got {value!r}"
+def _switch(name: str, label: str) -> SettingRule:
+    """Rule: setting ``name`` is true or false (``label`` names it in the message)."""
+
+    def rule(settings: Settings) -> str | None:
+        value = getattr(settings, name)
+        return None if isinstance(value, bool) else f"{label} must be true or false, got {value!r}"
+
+    return rule
 
 
 def _not_negative(name: str) -> SettingRule:
@@ -317,7 +317,8 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _at_least_one("beams"),
     _at_least_one("threads"),
     _at_least_one("glossary_hypotheses"),
-    _glossary_switch,
+    _switch("default_glossary", "glossary.defaults"),
+    _switch("spellings", "glossary.spellings"),
     _one_of("compute_type", "compute type", COMPUTE_TYPES),
     _at_least_one("batch_size"),
     _max_input_tokens_in_range,
@@ -325,7 +326,7 @@ _SETTING_RULES: tuple[SettingRule, ...] = (
     _overview_choice,
     _not_negative("input_seconds"),
     _not_negative("input_seconds_per_mb"),
-    _review_choice,
+    _switch("review", "review"),
 )
 
 DEFAULTS = Settings()

@@ -375,7 +375,8 @@ def run_stages(
             progress=progress,
             review=settings.review,
         )
-        translated, spellings = unify_spellings(translated, glossary)
+        if settings.spellings:
+            translated, spellings = unify_spellings(translated, glossary)
         if overview_result is not None:
             overview_result = with_translations(overview_result, {k: v.text for k, v in table.items()})
             overview_result = flag_overview(overview_result, table)

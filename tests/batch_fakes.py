@@ -8,11 +8,15 @@ Markers written into a test article decide what goes wrong with it:
 
 ``BRIEFING_TEST_DELAY`` (seconds, default 0) slows every translation call, so that a test can
 kill a run while it is half done.
+
+:func:`named_article` and :class:`NameSpellingTranslator` make articles whose names the
+"model" spells differently from one article to the next (the batch's spelling pass).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 
@@ -83,3 +87,50 @@ class PoisonSummarizer:
         if KILL_READ_MARK in text:
             os._exit(19)
         return get_summarizer("default")(sentences, length)
+
+
+# The spellings a model gives each name, chosen by the article's number (its first digits).
+NAME_SPELLINGS = {
+    "محمد": ("Mohammed", "Muhammad"),
+    "أوكرانيا": ("Ukraine",),
+    "الأوكراني": ("Ukrainian",),
+}
+_NAMED_SENTENCES = (
+    "وقال محمد إن المحادثات مع الوفد كانت بناءة في الجولة {n}.",
+    "ووصل الوفد إلى أوكرانيا لإجراء محادثات جديدة في الجولة {n}.",
+    "وقالت أوكرانيا إن الجيش الأوكراني مستعد للمحادثات في البيان رقم {n}.",
+    "وأشار خبراء إلى أن الجفاف أضر بمحاصيل القمح في التقرير {n}.",
+)
+
+
+def named_article(number: int, *, names: int = 1) -> str:
+    """An article naming محمد ``names`` times, and Ukraine with the derived word "Ukrainian"."""
+    lines = [f"خبر رقم {number}: محادثات الوفد"]
+    lines += [f"وأعلن محمد موعد القمة المقبلة في البيان رقم {number}."] * (names - 1)
+    lines += [sentence.format(n=number) for sentence in _NAMED_SENTENCES]
+    return "\n\n".join(lines) + "\n"
+
+
+class NameSpellingTranslator(FakeTranslator):
+    """``FakeTranslator`` that writes the names of :data:`NAME_SPELLINGS` in English.
+
+    Article ``n`` gets spelling ``n % len(spellings)`` of each name, as a model translating each
+    article on its own may give one person two spellings across a batch.
+    """
+
+    name = "fake"
+
+    def translate_batch(self, texts: Sequence[str]) -> list[Translation]:
+        return [
+            Translation(text=_spell(done.text), confidence=done.confidence)
+            for done in super().translate_batch(texts)
+        ]
+
+
+def _spell(text: str) -> str:
+    digits = re.search(r"\d+", text)
+    number = int(digits.group()) if digits else 0
+    for arabic in sorted(NAME_SPELLINGS, key=len, reverse=True):
+        spellings = NAME_SPELLINGS[arabic]
+        text = text.replace(arabic, spellings[number % len(spellings)])
+    return text

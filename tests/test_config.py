@@ -32,6 +32,13 @@ def test_user_file_overrides_only_its_keys(tmp_path):
     assert (settings.beams, settings.title, settings.sentences) == (2, "Morning brief", 5)
 
 
+def test_one_spelling_per_name_can_be_turned_off(tmp_path):
+    path = tmp_path / "briefing.toml"
+    path.write_text("[glossary]\nspellings = false\n")
+    assert load_settings().spellings is True
+    assert load_settings(path).spellings is False
+
+
 def test_unknown_key_is_named(tmp_path):
     path = tmp_path / "briefing.toml"
     path.write_text("[translation]\nbeam = 2\n")
@@ -105,6 +112,9 @@ _EVERY_RULE = [
     ({"font_arabic": " "}, "font_arabic must be a font name, got ' '"),
     ({"font_arabic": 3}, "font_arabic must be a font name, got 3"),
     ({"overview": "yes"}, "overview must be 'auto', true or false, got 'yes'"),
+    ({"review": "no"}, "review must be true or false, got 'no'"),
+    ({"default_glossary": 1}, "glossary.defaults must be true or false, got 1"),
+    ({"spellings": "off"}, "glossary.spellings must be true or false, got 'off'"),
 ]
 
 

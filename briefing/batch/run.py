@@ -13,10 +13,12 @@ from typing import Any
 
 from briefing.batch.local import run_local
 from briefing.batch.ray_engine import check_address, import_ray, run_ray
+from briefing.batch.spellings import assemble
 from briefing.batch.store import FORMATS, ShardStore, WorkItem, hold_output, plan_inputs, require_pyarrow
 from briefing.batch.work import BatchJob, summarizer_name
 from briefing.config import MODELS_DIR, Settings, load_settings
 from briefing.errors import ConfigError
+from briefing.glossary import resolve_glossary
 from briefing.summarize import Summarizer
 from briefing.translation.cache import model_fingerprint
 from briefing.translation.models.choose import choose_backend
@@ -49,10 +51,11 @@ class BatchSummary:
         resumed: Inputs that earlier runs had already finished.
         processed: Inputs finished by this run (articles and skips).
         seconds: Wall time of this run.
-        outputs: The articles and skipped files.
+        outputs: The articles and skipped files (and ``spellings.json``, when made).
         made: Articles this run wrote (of ``processed``; the rest were skipped when read).
         unread: Inputs skipped on sight, without reading (not an article file, a manifest
             entry that names no file...); listed again by every run.
+        spellings: Names written one way across the batch (``spellings.json``).
     """
 
     engine: str
@@ -66,6 +69,7 @@ class BatchSummary:
     outputs: tuple[str, ...]
     made: int = 0
     unread: int = 0
+    spellings: int = 0
 
     @property
     def per_minute(self) -> float:
@@ -84,6 +88,7 @@ class BatchSummary:
             "processed": self.processed,
             "made": self.made,
             "unread": self.unread,
+            "spellings": self.spellings,
             "seconds": round(self.seconds, 3),
             "per_minute": round(self.per_minute, 2),
             "outputs": list(self.outputs),
@@ -220,6 +225,11 @@ def _run_held(
 ) -> BatchSummary:
     """The run itself, while this process holds the output folder (see :func:`run_batch`)."""
     store.check_run(identity, restart=restart)
+    settings = job.settings
+    # Read before the work, so that a glossary that cannot be read stops the run at once.
+    glossary = None
+    if settings.spellings:
+        glossary = resolve_glossary(settings.glossary, defaults=settings.default_glossary)
     if store.remove_temporaries():
         log.info("removed half-written shards of a run that was stopped")
     plan = plan_inputs(inputs)
@@ -247,19 +257,20 @@ def _run_held(
         workers=workers,
         retries=retries,
     )
-    articles, skipped, paths = store.assemble(plan, format=format)
+    written = assemble(store, plan, format=format, spellings=settings.spellings, glossary=glossary)
     return BatchSummary(
         engine=engine,
         workers=used,
         inputs=tally.total,
-        articles=articles,
-        skipped=skipped,
+        articles=written.articles,
+        skipped=written.skipped,
         resumed=resumed,
         processed=tally.processed,
         seconds=time.perf_counter() - started,
-        outputs=tuple(str(p) for p in paths),
+        outputs=tuple(str(p) for p in written.paths),
         made=tally.made,
         unread=len(plan.skipped),
+        spellings=written.names,
     )
 
 

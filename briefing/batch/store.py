@@ -35,6 +35,7 @@ import logging
 import os
 import re
 import socket
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,45 +389,72 @@ class ShardStore:
 
     # -------------------------------------------------------------------- assembly
 
-    def assemble(self, plan: Plan, *, format: str = "jsonl") -> tuple[int, int, list[Path]]:
+    def assemble(
+        self,
+        plan: Plan,
+        *,
+        format: str = "jsonl",
+        rewrite: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> tuple[int, int, list[Path]]:
         """Write the final articles and skipped files from the shards, atomically.
 
         Only lines whose key belongs to ``plan`` are used (a file changed since its record
         was made is left out; it was done again under its new key). Lines come in shard order.
+
+        Args:
+            plan: The inputs of the run.
+            format: ``jsonl`` or ``parquet``.
+            rewrite: Applied to each article record before it is written (the batch's
+                spelling pass, :mod:`briefing.batch.spellings`); the shards are not changed.
 
         Returns:
             ``(articles, skipped, paths written)``.
         """
         if format not in FORMATS:
             raise ConfigError(f"unknown batch format {format!r}; choose one of {', '.join(FORMATS)}")
-        wanted = {item.key for item in plan.items}
-        seen: set[str] = set()
         counts = {"article": 0, "skipped": len(plan.skipped)}
-        stale = 0
+        stale: Counter[str] = Counter()
         paths = [self.outdir / f"articles.{format}", self.outdir / f"skipped.{format}"]
         with (
             _RecordWriter(paths[0], format, _article_schema) as articles,
             _RecordWriter(paths[1], format, _skipped_schema) as skipped,
         ):
-            writers = {"article": articles, "skipped": skipped}
             for entry in plan.skipped:
                 skipped.write({"source": entry.source, "reason": entry.reason})
             # Streamed: memory holds the keys, never the records (an archive has millions).
-            for line in self.lines():
-                key = line["key"]
-                if key not in wanted:
-                    stale += 1
-                    continue
-                if key in seen:  # cannot happen with one writer; never write a record twice
-                    log.warning("shards hold %s twice; keeping the first", key)
-                    continue
-                seen.add(key)
-                kind = "article" if line["kind"] == "article" else "skipped"
-                writers[kind].write(line["record"])
+            for kind, record in self._kept(plan, stale):
+                if kind == "skipped":
+                    skipped.write(record)
+                else:
+                    articles.write(rewrite(record) if rewrite else record)
                 counts[kind] += 1
         if stale:
-            log.info("left out %d record(s) of inputs that changed or are no longer listed", stale)
+            log.info("left out %d record(s) of inputs that changed or are no longer listed", stale.total())
         return counts["article"], counts["skipped"], paths
+
+    def articles(self, plan: Plan) -> Iterator[dict[str, Any]]:
+        """The article records :meth:`assemble` writes, in its order, as the shards hold them."""
+        return (record for kind, record in self._kept(plan) if kind == "article")
+
+    def _kept(self, plan: Plan, stale: Counter[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(kind, record)`` of each shard line of ``plan``'s inputs, once, in shard order.
+
+        ``stale`` (when given) counts the lines left out by kind: inputs that changed or are no
+        longer listed.
+        """
+        wanted = {item.key for item in plan.items}
+        seen: set[str] = set()
+        for line in self.lines():
+            key = line["key"]
+            if key not in wanted:
+                if stale is not None:
+                    stale[line["kind"]] += 1
+                continue
+            if key in seen:  # cannot happen with one writer; never write a record twice
+                log.warning("shards hold %s twice; keeping the first", key)
+                continue
+            seen.add(key)
+            yield ("article" if line["kind"] == "article" else "skipped"), line["record"]
 
 
 class _RecordWriter:
@@ -554,6 +582,10 @@ def _article_schema() -> Any:
             ),
             ("summarizer", text),
             ("model", text),
+            (
+                "spellings",
+                pa.list_(pa.struct([("arabic", text), ("english", text), ("replaced", pa.list_(text))])),
+            ),
         ]
     )
 

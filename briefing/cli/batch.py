@@ -221,6 +221,8 @@ def summary_line(summary: BatchSummary) -> str:
         parts.append(f"{summary.resumed} done by an earlier run")
     if summary.unread:
         parts.append(f"{summary.unread} skipped before reading (not article files, or unreadable)")
+    if summary.spellings:
+        parts.append(f"{summary.spellings} name(s) written one way across the batch")
     parts.append(f"{summary.engine} engine, {summary.workers} worker(s); wrote {', '.join(summary.outputs)}")
     return "; ".join(parts)
 

@@ -212,6 +212,7 @@ def test_parquet_holds_the_same_records(tmp_path: Path) -> None:
     assert summary.outputs == (
         str(tmp_path / "pq" / "articles.parquet"),
         str(tmp_path / "pq" / "skipped.parquet"),
+        str(tmp_path / "pq" / "spellings.json"),
     )
     rows = pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()
     assert rows == read_jsonl(tmp_path / "jsonl" / "articles.jsonl")

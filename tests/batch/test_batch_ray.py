@@ -87,7 +87,7 @@ def check_first_ray_run(first: subprocess.CompletedProcess, out: Path) -> None:
     """The first ray run of 7 inputs (5 articles, 2 skipped): its JSON summary and its last lines."""
     assert first.returncode == 0, first.stderr[-3000:]
     summary = json.loads(first.stdout)
-    outputs = [str(out / "articles.jsonl"), str(out / "skipped.jsonl")]
+    outputs = [str(out / name) for name in ("articles.jsonl", "skipped.jsonl", "spellings.json")]
     assert {k: v for k, v in summary.items() if k not in ("seconds", "per_minute")} == {
         "engine": "ray",
         "workers": 1,
@@ -98,6 +98,7 @@ def check_first_ray_run(first: subprocess.CompletedProcess, out: Path) -> None:
         "processed": 6,
         "made": 5,
         "unread": 1,
+        "spellings": 0,
         "outputs": outputs,
     }
     assert summary["seconds"] > 0 and summary["per_minute"] > 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing.glossary import Glossary, Term
-from briefing.translation.spelling import glossary_use, skeleton, unify_spellings
+from briefing.translation.spelling import SpellingLog, SpellingTally, glossary_use, skeleton, unify_spellings
 from briefing.types import TermUse, TranslatedSentence, TranslatedSummary
 from tests.builders import make_summary
 
@@ -92,3 +92,51 @@ def test_a_derived_word_is_not_a_spelling_of_the_name() -> None:
     )
     articles, spellings = unify_spellings([article])
     assert spellings == () and articles[0] == article
+
+
+_MEETINGS = [
+    ("التقى محمد الوزير", "Mohammed met the minister"),
+    ("وقال محمد إن المحادثات بناءة", "Mohammed said the talks were constructive"),
+    ("وأعلن محمد موعد القمة", "Muhammad announced the date of the summit"),
+    ("وصل الوفد إلى المدينة", "The delegation arrived in the city"),
+]
+
+
+def test_tallies_of_parts_merge_into_the_tally_of_the_whole() -> None:
+    whole = SpellingTally().add_all(_MEETINGS)
+    first, second = SpellingTally().add_all(_MEETINGS[:2]), SpellingTally().add_all(_MEETINGS[2:])
+    assert not first.plan() and not second.plan()  # neither part alone has two spellings
+    merged = first.merge(second).plan()
+    assert merged == whole.plan()
+    [respelling] = merged.respellings
+    assert (respelling.english, respelling.variants, respelling.word) == ("Mohammed", ("Muhammad",), "محمد")
+
+
+def test_the_tally_grows_with_the_names_not_the_articles() -> None:
+    once = SpellingTally().add_all(_MEETINGS)
+    many = SpellingTally()
+    for _ in range(50):
+        many.add_all(_MEETINGS)
+    assert len(many) == len(once)
+    assert many.plan() == once.plan()
+
+
+def test_a_tie_goes_to_the_same_spelling_in_any_order() -> None:
+    pairs = [_MEETINGS[0], _MEETINGS[2]]  # Mohammed once, Muhammad once
+    forward = SpellingTally().add_all(pairs).plan()
+    assert forward == SpellingTally().add_all(reversed(pairs)).plan()
+    assert forward.respellings[0].english == "Mohammed"  # the first in alphabetical order
+
+
+def test_respell_and_log_say_what_was_replaced_where() -> None:
+    plan = SpellingTally().add_all(_MEETINGS).plan()
+    english, hits = plan.respell("Muhammad and the Ukrainian army")
+    assert english == "Mohammed and the Ukrainian army"
+    assert [(r.english, replaced) for r, replaced in hits] == [("Mohammed", ("Muhammad",))]
+    assert plan.respell("Mohammed arrived")[0] == "Mohammed arrived"
+    log = SpellingLog()
+    log.note(1, "وأعلن محمد موعد القمة", hits)
+    log.note(1, "وقال محمد", plan.respell("Mohammed said")[1])
+    log.note(2, "قال محمد", plan.respell("Mohammed said")[1])
+    [(spelling, articles)] = log.records()
+    assert (spelling.arabic, spelling.sentences, articles, spelling.articles) == ("محمد", 3, 2, ())
