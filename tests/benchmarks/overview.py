@@ -329,7 +329,14 @@ def ant_events(repo: Path) -> None:
         f"{'precision':>10}{'recall':>7}{'lenient P':>10}"
     )
     sweeps = [EventRules()] + [
-        EventRules(join_alone=alone, join_named=named) for alone in (0.7, 0.75, 0.8) for named in (0.55, 0.65)
+        EventRules(join_evidence=evidence, word_weight=weight)
+        for weight, evidences in (
+            (0.0, (0.7, 0.75)),
+            (2.0, (1.0, 1.05)),
+            (3.0, (1.1, 1.2)),
+            (4.0, (1.25, 1.35)),
+        )
+        for evidence in evidences
     ]
     for half in ("calibration", "held-out"):
         rows = [(a, b, lab) for a, b, lab in labels if _split(by_docno, a, b) == half]
@@ -341,7 +348,7 @@ def ant_events(repo: Path) -> None:
         for rules in sweeps if half == "calibration" else sweeps[:1]:
             groups = _grouped([doc_of[d] for d in members], analyzer, rules)
             precision, recall, lenient, joined = _pair_scores(pairs, groups)
-            name = f"alone {rules.join_alone:.2f} named {rules.join_named:.2f}"
+            name = f"words x{rules.word_weight:.0f}, evidence {rules.join_evidence:.2f}"
             print(
                 f"  {half:<12}{name:<28}{len(members):>9}"
                 f"{mix:>13}{joined:>7}"
@@ -542,8 +549,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("real", "made-up"),
-        help="real news only (ANT, EASC, pages) or the made-up sets only",
+        choices=("real", "events", "made-up"),
+        help="real news only (ANT, EASC, pages), its events only (no pages: about 2 minutes) "
+        "or the made-up sets only",
     )
     args = parser.parse_args()
     if args.only != "made-up":
@@ -553,9 +561,9 @@ def main() -> None:
         else:
             print(f"(no ANT mirror at {args.ant}: real events skipped)")
         unrelated(args.ant if args.ant.is_dir() else None, args.easc)
-        if args.ant.is_dir():
+        if args.ant.is_dir() and args.only != "events":
             pages(args.ant, args.out)
-    if args.only == "real":
+    if args.only in ("real", "events"):
         return
     if args.ans is not None:
         rows = ans_dev(args.ans)
