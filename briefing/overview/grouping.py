@@ -75,6 +75,9 @@ class EventRules:
             labelled pairs, related but different stories share their country or city as
             often as reports of one event do (Iran, the United States, Gaza).
         word_weight: Weight of the word overlap against meaning in the evidence.
+        meaning_floor: Meaning below which words never join two articles (just above the
+            99th percentile of random pairs, 0.49: shared wording alone, such as one outlet's
+            stock phrases, is no event).
         near_days: Publication days apart within which two articles may join.
         max_days: Days apart beyond which two articles never join (different events of one
             kind recur: ANT pairs a week or more apart reach 0.65 on meaning alone). Between
@@ -95,7 +98,7 @@ class EventRules:
     link_share: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in ("join_alone", "link_share"):
+        for name in ("join_alone", "meaning_floor", "link_share"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"EventRules.{name} must be between 0 and 1, got {value!r}")
@@ -195,6 +198,9 @@ def event_facts(doc: Doc, rules: EventRules | None = None) -> EventFacts:
     )
 
 
+_WORD_BLOCK = 4096
+"""Words per block of :func:`word_overlap` (5,000 articles: an 80 MB block)."""
+
 _UNSEEN_RARITY = 14.0
 """Rarity of a word the IDF table lacks: as rare as the rarest words it holds (13.8); the
 labelled pairs score the same with 14, 16 or 20."""
@@ -215,8 +221,9 @@ def word_overlap(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
     """Rarity-weighted Jaccard of the articles' words for every pair (a square matrix).
 
     ``sum of the shared words' rarity / sum of the rarity of the words of either``: a word
-    has one weight, so the shared sum of every pair is one product of the word-presence
-    matrix (rows: articles) with its weighted transpose.
+    has one weight, so the shared sums are products of the word-presence matrix (rows:
+    articles) with its weighted transpose, taken a block of words at a time (a dense matrix
+    of every word of thousands of articles would not fit in memory).
     """
     import numpy as np
 
@@ -227,12 +234,16 @@ def word_overlap(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
             if word not in vocabulary:
                 vocabulary[word] = len(rarity)
                 rarity.append(weight)
-    present = np.zeros((len(facts), len(rarity)), dtype=np.float32)
-    for row, f in enumerate(facts):
-        present[row, [vocabulary[w] for w, _ in f.words]] = 1.0
     weights = np.asarray(rarity, dtype=np.float32)
-    shared = (present * weights) @ present.T
-    own = np.diag(shared)
+    rows = [np.asarray([vocabulary[w] for w, _ in f.words], dtype=np.int64) for f in facts]
+    shared = np.zeros((len(facts), len(facts)), dtype=np.float32)
+    for start in range(0, len(rarity), _WORD_BLOCK):
+        present = np.zeros((len(facts), min(_WORD_BLOCK, len(rarity) - start)), dtype=np.float32)
+        for row, ids in enumerate(rows):
+            inside = ids[(ids >= start) & (ids < start + _WORD_BLOCK)]
+            present[row, inside - start] = 1.0
+        shared += (present * weights[start : start + _WORD_BLOCK]) @ present.T
+    own = np.diag(shared).copy()
     either = own[:, None] + own[None, :] - shared
     overlap = np.divide(shared, either, out=np.zeros_like(shared), where=either > 0)
     return np.asarray(overlap, dtype=np.float32)
