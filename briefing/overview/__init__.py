@@ -21,10 +21,11 @@ notes), ``build`` (:func:`build_overview`) and ``translations``.
 How it decides (thresholds in :class:`OverviewSettings`):
 
 * **Groups** (:class:`EventRules`): what each article's headline and lead mean (sentence
-  vectors, :mod:`briefing.text.vectors`), rare names they share, and publication dates; two
-  articles join only on strong evidence, never when dated more than a week apart, and a
-  missing date is never a reason to group. Copies are found first and join their original.
-  A group of one article carries no points or notes (its summary is in its own section).
+  vectors, :mod:`briefing.text.vectors`), the words they share weighed by rarity, and
+  publication dates; two articles join only on strong evidence, never when dated more than
+  a week apart, and a missing date is never a reason to group. Copies are found first and
+  join their original. A group of one article carries no points or notes (its summary is in
+  its own section).
 * **Key points**: each body sentence looks for its best match in every other article of the
   group (cosine of sentence vectors with the group's *topic keys* weighing little, a few shared
   words spread over the sentences, same tense: "a summit is expected" never merges with "the

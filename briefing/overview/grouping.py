@@ -1,12 +1,13 @@
 """Which articles are about the same event, and which are copies of another.
 
 * **Events**: what each article is about (the sentence vectors of :mod:`briefing.text.vectors`:
-  ``(cosine of the headlines + cosine of the leads) / 2``), the places its lead names (the
-  gazetteer of :mod:`briefing.text.places`), the rare names the headline and first sentence
-  share, and the publication dates. Two articles join only on strong evidence
-  (:class:`EventRules`), and groups grow only while every article pair across them is allowed
-  and most of them would join on their own: precision first, since two unrelated stories shown
-  as one event mislead an editor more than one event shown twice.
+  ``(cosine of the headlines + cosine of the leads) / 2``), the words its headline and lead
+  share with the other's, each weighed by its rarity (a rare name shared counts for much, a
+  common word for little), the rare names of the headline and first sentence, and the
+  publication dates. Two articles join only on strong evidence (:class:`EventRules`), and
+  groups grow only while every article pair across them is allowed and most of them would join
+  on their own: precision first, since two unrelated stories shown as one event mislead an
+  editor more than one event shown twice.
 * **Near-duplicates**: 3-word shingles of matching keys; an article whose shingles are mostly
   contained in another's is a copy, unless it changes a fact the other states. A copy's own
   sentences (those the kept article does not state) are found too (:func:`copy_extras`).
@@ -33,7 +34,15 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["EventFacts", "EventRules", "copy_extras", "event_facts", "find_duplicates", "group_by_event"]
+__all__ = [
+    "EventFacts",
+    "EventRules",
+    "copy_extras",
+    "event_facts",
+    "find_duplicates",
+    "group_by_event",
+    "word_overlap",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +65,23 @@ class EventRules:
 
     Attributes:
         join_alone: Meaning similarity ``(headline cosine + lead cosine) / 2`` at which two
-            articles published within ``near_days`` join on meaning alone.
-        join_named: Lower similarity at which they join when their headlines and first
-            sentences also share a rare name (the evidence must be named, not only meant).
-            A shared place of the gazetteer is not enough: on the labelled pairs, related but
-            different stories share their country or city as often as reports of one event do
-            (Iran, the United States, Gaza), so places lowered precision at every threshold.
-        near_days: Publication days apart within which meaning may join two articles.
+            articles join on meaning alone (within ``near_days``, or when either is undated).
+        join_evidence: Evidence ``meaning + word_weight * word overlap`` at which two articles
+            published within ``near_days`` join. The word overlap is the rarity-weighted
+            Jaccard of the words of headline and lead (:func:`word_overlap`): reports of one
+            event that are worded differently still share its names and specific words, and
+            related stories (a reaction, a follow-up) share fewer of them than their meaning
+            suggests. A shared place of the gazetteer is not evidence by itself: on the
+            labelled pairs, related but different stories share their country or city as
+            often as reports of one event do (Iran, the United States, Gaza).
+        word_weight: Weight of the word overlap against meaning in the evidence.
+        meaning_floor: Meaning below which words never join two articles (just above the
+            99th percentile of random pairs, 0.49: shared wording alone, such as one outlet's
+            stock phrases, is no event).
+        near_days: Publication days apart within which two articles may join.
         max_days: Days apart beyond which two articles never join (different events of one
-            kind recur: ANT pairs a week or more apart reach 0.65 on meaning alone).
+            kind recur: ANT pairs a week or more apart reach 0.65 on meaning alone). Between
+            ``near_days`` and ``max_days`` a follow-up joins on ``join_alone`` and a shared name.
         name_idf: Rarity (``-ln`` of the word's frequency in the Arabic IDF table) from which a
             headline word counts as a name; words the table lacks count as names.
         link_share: Share of the article pairs across two groups that must join on their own
@@ -72,17 +89,25 @@ class EventRules:
     """
 
     join_alone: float = 0.78
-    join_named: float = 0.6
+    join_evidence: float = 1.15
+    word_weight: float = 3.0
+    meaning_floor: float = 0.5
     near_days: int = 2
     max_days: int = 7
     name_idf: float = 12.0
     link_share: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in ("join_alone", "join_named", "link_share"):
+        for name in ("join_alone", "meaning_floor", "link_share"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"EventRules.{name} must be between 0 and 1, got {value!r}")
+        if self.word_weight < 0.0:
+            raise ConfigError(f"EventRules.word_weight must be 0 or more, got {self.word_weight!r}")
+        if not 0.0 <= self.join_evidence <= 1.0 + self.word_weight:
+            raise ConfigError(
+                f"EventRules.join_evidence must be between 0 and 1 + word_weight, got {self.join_evidence!r}"
+            )
         if not 0 <= self.near_days <= self.max_days:
             raise ConfigError(
                 f"EventRules needs 0 <= near_days <= max_days, got {self.near_days}, {self.max_days}"
@@ -100,6 +125,8 @@ class EventFacts:
         published: Publication day as an ordinal (``date.toordinal()``), None when undated.
         places: Gazetteer codes of the places the headline and lead name.
         names: Rare words (normalised, clitics stripped) of the headline and first sentence.
+        words: The words of headline and lead (normalised, clitics stripped) with their
+            rarity, the weights of :func:`word_overlap`.
     """
 
     id: int
@@ -108,6 +135,7 @@ class EventFacts:
     published: int | None
     places: frozenset[str]
     names: frozenset[str]
+    words: tuple[tuple[str, float], ...] = ()
 
 
 def _dateline_free(text: str) -> str:
@@ -166,7 +194,59 @@ def event_facts(doc: Doc, rules: EventRules | None = None) -> EventFacts:
         published=doc.published.toordinal() if doc.published is not None else None,
         places=frozenset(named),
         names=_names(f"{title} {first}", rules.name_idf),
+        words=_weighted_words(" ".join((title, *lead))),
     )
+
+
+_WORD_BLOCK = 4096
+"""Words per block of :func:`word_overlap` (5,000 articles: an 80 MB block)."""
+
+_UNSEEN_RARITY = 14.0
+"""Rarity of a word the IDF table lacks: as rare as the rarest words it holds (13.8); the
+labelled pairs score the same with 14, 16 or 20."""
+
+
+def _weighted_words(text: str) -> tuple[tuple[str, float], ...]:
+    """The words of *text* (clitics stripped, three letters or more, no numbers) and their rarity."""
+    idf = arabic_idf()
+    words: dict[str, float] = {}
+    for token in tokenize(text):
+        bare = strip_clitics(token)
+        if len(bare) >= 3 and not bare.isdigit():
+            words[bare] = idf.get(bare, idf.get(token, _UNSEEN_RARITY))
+    return tuple(sorted(words.items()))
+
+
+def word_overlap(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
+    """Rarity-weighted Jaccard of the articles' words for every pair (a square matrix).
+
+    ``sum of the shared words' rarity / sum of the rarity of the words of either``: a word
+    has one weight, so the shared sums are products of the word-presence matrix (rows:
+    articles) with its weighted transpose, taken a block of words at a time (a dense matrix
+    of every word of thousands of articles would not fit in memory).
+    """
+    import numpy as np
+
+    vocabulary: dict[str, int] = {}
+    rarity: list[float] = []
+    for f in facts:
+        for word, weight in f.words:
+            if word not in vocabulary:
+                vocabulary[word] = len(rarity)
+                rarity.append(weight)
+    weights = np.asarray(rarity, dtype=np.float32)
+    rows = [np.asarray([vocabulary[w] for w, _ in f.words], dtype=np.int64) for f in facts]
+    shared = np.zeros((len(facts), len(facts)), dtype=np.float32)
+    for start in range(0, len(rarity), _WORD_BLOCK):
+        present = np.zeros((len(facts), min(_WORD_BLOCK, len(rarity) - start)), dtype=np.float32)
+        for row, ids in enumerate(rows):
+            inside = ids[(ids >= start) & (ids < start + _WORD_BLOCK)]
+            present[row, inside - start] = 1.0
+        shared += (present * weights[start : start + _WORD_BLOCK]) @ present.T
+    own = np.diag(shared).copy()
+    either = own[:, None] + own[None, :] - shared
+    overlap = np.divide(shared, either, out=np.zeros_like(shared), where=either > 0)
+    return np.asarray(overlap, dtype=np.float32)
 
 
 def meaning_similarity(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
@@ -192,27 +272,34 @@ def meaning_similarity(facts: Sequence[EventFacts]) -> NDArray[np.float32]:
     return np.asarray((titles @ titles.T + leads @ leads.T) / 2, dtype=np.float32)
 
 
-def joins(a: EventFacts, b: EventFacts, similarity: float, rules: EventRules) -> bool | None:
+def joins(
+    a: EventFacts, b: EventFacts, similarity: float, rules: EventRules, overlap: float = 0.0
+) -> bool | None:
     """Whether two articles report the same event: True, False, or None when they never may.
 
-    None (forbidden) when both are dated more than ``rules.max_days`` apart; a group holding
-    such a pair is never formed. A missing date is never a reason to group: when either
-    article is undated, only ``rules.join_alone`` joins them (shared names were shown to
-    tell one event from another only for articles published within days of each other).
+    *similarity* is their meaning similarity, *overlap* their :func:`word_overlap`. None
+    (forbidden) when both are dated more than ``rules.max_days`` apart; a group holding such
+    a pair is never formed. A missing date is never a reason to group: when either article
+    is undated, only ``rules.join_alone`` joins them (words and names were shown to tell one
+    event from another only for articles published within days of each other).
     """
     if a.published is None or b.published is None:
-        return similarity >= rules.join_alone
+        return bool(similarity >= rules.join_alone)
     gap = abs(a.published - b.published)
     if gap > rules.max_days:
         return None
-    named = bool(a.names & b.names)
     if gap <= rules.near_days:
-        return similarity >= rules.join_alone or (named and similarity >= rules.join_named)
+        evidence = similarity + rules.word_weight * overlap
+        # bool(): a numpy threshold would make a numpy bool, and callers test ``is True``.
+        worded = similarity >= rules.meaning_floor and evidence >= rules.join_evidence
+        return bool(similarity >= rules.join_alone or worded)
     # A few days apart: a follow-up of the same event must also share a name.
-    return named and similarity >= rules.join_alone
+    return bool(a.names & b.names and similarity >= rules.join_alone)
 
 
-def _edges(facts: Sequence[EventFacts], sim: NDArray[np.float32], rules: EventRules) -> tuple[Any, Any]:
+def _edges(
+    facts: Sequence[EventFacts], sim: NDArray[np.float32], overlap: NDArray[np.float32], rules: EventRules
+) -> tuple[Any, Any]:
     """:func:`joins` for every pair, as two matrices: joins (True) and forbidden (None)."""
     import numpy as np
 
@@ -221,19 +308,24 @@ def _edges(facts: Sequence[EventFacts], sim: NDArray[np.float32], rules: EventRu
     forbidden = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
-            verdict = joins(facts[i], facts[j], float(sim[i, j]), rules)
+            verdict = joins(facts[i], facts[j], float(sim[i, j]), rules, float(overlap[i, j]))
             joined[i, j] = joined[j, i] = verdict is True
             forbidden[i, j] = forbidden[j, i] = verdict is None
             logger.debug(
-                "event [%d]-[%d]: similarity %.3f, joins %s", facts[i].id, facts[j].id, sim[i, j], verdict
+                "event [%d]-[%d]: similarity %.3f, word overlap %.3f, joins %s",
+                facts[i].id,
+                facts[j].id,
+                sim[i, j],
+                overlap[i, j],
+                verdict,
             )
     return joined, forbidden
 
 
 def _merge_all(sim: NDArray[np.float32], joined: Any, forbidden: Any, rules: EventRules) -> list[list[int]]:
-    """Average-link merging on group totals (sums of similarity, counts of joins), kept per group pair.
+    """Average-link merging on group totals (sums of *sim*, counts of joins), kept per group pair.
 
-    Each step merges the two groups of highest mean similarity among those that may merge
+    Each step merges the two groups of highest mean *sim* among those that may merge
     (no forbidden pair, at least ``rules.link_share`` of the pairs joining); the totals of
     the merged group are the sums of its parts, so a step costs one pass over the groups.
     """
@@ -269,7 +361,8 @@ def _merge_all(sim: NDArray[np.float32], joined: Any, forbidden: Any, rules: Eve
 def cluster_events(facts: Sequence[EventFacts], rules: EventRules | None = None) -> list[list[int]]:
     """Positions of *facts* grouped by event, each group and the list in first-position order.
 
-    Agglomerative: the two groups of highest mean similarity merge while no article pair
+    Agglomerative: the two groups of highest mean evidence (meaning and words, as
+    :func:`joins` weighs them) merge while no article pair
     across them is forbidden and at least ``rules.link_share`` of the pairs join on their own.
     Articles with the same headline, lead and date are one article here (200 copies of one
     wire story cost what one does).
@@ -284,7 +377,10 @@ def cluster_events(facts: Sequence[EventFacts], rules: EventRules | None = None)
     if len(unique) > 1:
         chosen = [facts[i] for i in unique]
         sim = meaning_similarity(chosen)
-        clusters = _merge_all(sim, *_edges(chosen, sim, rules), rules)
+        overlap = word_overlap(chosen)
+        # Groups merge in the order of the evidence that joins them (meaning and words).
+        evidence = sim + rules.word_weight * overlap
+        clusters = _merge_all(evidence, *_edges(chosen, sim, overlap, rules), rules)
     groups = [sorted(i for u in cluster for i in same[unique[u]]) for cluster in clusters]
     groups.sort(key=lambda c: c[0])
     return groups

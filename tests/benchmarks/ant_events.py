@@ -103,13 +103,14 @@ def as_input(number: int, doc: AntDoc, *, dated: bool = True, length: int = 5) -
     return OverviewInput(number, sentences, get_summarizer()(sentences, parse_length(length)))
 
 
-def labelled_pairs(path: Path = LABELS) -> list[tuple[str, str, str]]:
-    """``(docno, docno, label)`` of every hand-labelled ANT pair."""
+def labelled_pairs(path: Path = LABELS, *, fresh: bool = False) -> list[tuple[str, str, str]]:
+    """``(docno, docno, label)`` of the hand-labelled ANT pairs: the first 130, or the fresh ones."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            a, b, label = line.split("\t")[:3]
-            rows.append((a, b, label))
+            a, b, label, tag = line.split("\t")[:4]
+            if tag.startswith("fresh") == fresh:
+                rows.append((a, b, label))
     return rows
 
 

@@ -313,40 +313,51 @@ def _pair_scores(
 
 
 def ant_events(repo: Path) -> None:
-    """Grouping on the hand-labelled ANT pairs, each half run as one briefing."""
+    """Grouping on the hand-labelled ANT pairs, each half (and the fresh pairs) run as one briefing."""
     from ant_events import labelled_pairs
 
     from briefing.overview.grouping import EventRules, event_facts
 
-    labels = labelled_pairs()
-    docnos = sorted({d for a, b, _ in labels for d in (a, b)})
+    labels, fresh = labelled_pairs(), labelled_pairs(fresh=True)
+    docnos = sorted({d for a, b, _ in labels + fresh for d in (a, b)})
     docs, analyzer = _ant_docs(docnos, repo)
     by_docno = {d: event_facts(doc) for d, doc in zip(docnos, docs, strict=True)}
     doc_of = dict(zip(docnos, docs, strict=True))
-    print(f"\nEvents on real news (ANT, {len(docnos)} articles, {len(labels)} labelled pairs):")
+    counted = f"{len(docnos)} articles, {len(labels)} + {len(fresh)} labelled pairs"
+    print(f"\nEvents on real news (ANT, {counted}):")
     print(
-        f"  {'half':<12}{'rules':<28}{'articles':>9}{'pairs S/R/N':>13}{'joined':>7}"
+        f"  {'set':<12}{'rules':<28}{'articles':>9}{'pairs S/R/N':>13}{'joined':>7}"
         f"{'precision':>10}{'recall':>7}{'lenient P':>10}"
     )
     sweeps = [EventRules()] + [
-        EventRules(join_alone=alone, join_named=named) for alone in (0.7, 0.75, 0.8) for named in (0.55, 0.65)
+        EventRules(join_evidence=evidence, word_weight=weight)
+        for weight, evidences in (
+            (0.0, (0.7, 0.75)),
+            (2.0, (1.0, 1.05)),
+            (3.0, (1.1, 1.2)),
+            (4.0, (1.25, 1.35)),
+        )
+        for evidence in evidences
     ]
-    for half in ("calibration", "held-out"):
-        rows = [(a, b, lab) for a, b, lab in labels if _split(by_docno, a, b) == half]
+    halves = [(h, [(a, b, lab) for a, b, lab in labels if _split(by_docno, a, b) == h]) for h in HALVES]
+    for name, rows in [*halves, ("fresh", fresh)]:
         members = sorted({d for a, b, _ in rows for d in (a, b)})
         position = {d: k for k, d in enumerate(members)}
         pairs = [(position[a], position[b], lab) for a, b, lab in rows]
         counts = Counter(lab for _, _, lab in rows)
         mix = f"{counts['S']}/{counts['R']}/{counts['N']}"
-        for rules in sweeps if half == "calibration" else sweeps[:1]:
+        for rules in sweeps if name == "calibration" else sweeps[:1]:
             groups = _grouped([doc_of[d] for d in members], analyzer, rules)
             precision, recall, lenient, joined = _pair_scores(pairs, groups)
-            name = f"alone {rules.join_alone:.2f} named {rules.join_named:.2f}"
+            rule = f"words x{rules.word_weight:.0f}, evidence {rules.join_evidence:.2f}"
             print(
-                f"  {half:<12}{name:<28}{len(members):>9}"
+                f"  {name:<12}{rule:<28}{len(members):>9}"
                 f"{mix:>13}{joined:>7}"
                 f"{precision:>10.3f}{recall:>7.3f}{lenient:>10.3f}"
             )
+
+
+HALVES = ("calibration", "held-out")
 
 
 def _spread_docnos(repo: Path, seed: int = 21) -> list[str]:
@@ -542,8 +553,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("real", "made-up"),
-        help="real news only (ANT, EASC, pages) or the made-up sets only",
+        choices=("real", "events", "made-up"),
+        help="real news only (ANT, EASC, pages), its events only (no pages: about 2 minutes) "
+        "or the made-up sets only",
     )
     args = parser.parse_args()
     if args.only != "made-up":
@@ -553,9 +565,9 @@ def main() -> None:
         else:
             print(f"(no ANT mirror at {args.ant}: real events skipped)")
         unrelated(args.ant if args.ant.is_dir() else None, args.easc)
-        if args.ant.is_dir():
+        if args.ant.is_dir() and args.only != "events":
             pages(args.ant, args.out)
-    if args.only == "real":
+    if args.only in ("real", "events"):
         return
     if args.ans is not None:
         rows = ans_dev(args.ans)

@@ -39,7 +39,7 @@ from briefing.types import (
 from tests import paths
 from tests.paths import SAMPLES
 
-ONE_EVENT = EventRules(join_alone=0.0, join_named=0.0)
+ONE_EVENT = EventRules(join_alone=0.0)
 """Grouping that joins every article: for tests of points and differences within one event."""
 
 DATA = paths.DATA / "overview"

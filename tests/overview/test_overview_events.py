@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from briefing.compose.outline import build_outline, source_span
 from briefing.overview import build_overview
-from briefing.overview.grouping import EventFacts, EventRules, joins
+from briefing.overview.grouping import EventFacts, EventRules, joins, word_overlap
 from briefing.types import Briefing, BriefingInfo, TranslatedSummary
 from tests.overview.test_overview import ONE_EVENT, article, dated
 
@@ -59,8 +59,10 @@ def test_unrelated_stories_years_apart_stay_apart() -> None:
         assert all(g.key_points == () and g.notes == () and g.headline is None for g in overview.groups)
 
 
-def _facts(published: int | None, names: frozenset[str] = frozenset()) -> EventFacts:
-    return EventFacts(1, "headline", ("lead",), published, frozenset(), names)
+def _facts(
+    published: int | None, names: frozenset[str] = frozenset(), words: tuple[tuple[str, float], ...] = ()
+) -> EventFacts:
+    return EventFacts(1, "headline", ("lead",), published, frozenset(), names, words)
 
 
 def test_dates_only_ever_keep_articles_apart() -> None:
@@ -68,15 +70,92 @@ def test_dates_only_ever_keep_articles_apart() -> None:
     day = 737000
     # Months apart: never one event, however close in meaning.
     assert joins(_facts(day), _facts(day + 400), 0.99, rules) is None
-    # No date is no reason to group: a name shared does not lower the bar then.
+    # No date is no reason to group: shared words do not lower the bar then.
     named = frozenset({"name"})
-    middle = (rules.join_named + rules.join_alone) / 2
-    assert joins(_facts(None, named), _facts(day, named), middle, rules) is False
-    assert joins(_facts(day, named), _facts(day + 1, named), middle, rules) is True
-    # A few days apart, meaning alone is not enough.
+    meaning = (rules.meaning_floor + rules.join_alone) / 2
+    overlap = 1.0  # the same words: evidence well above the bar
+    assert joins(_facts(None, named), _facts(day, named), meaning, rules, overlap) is False
+    assert joins(_facts(day, named), _facts(day + 1, named), meaning, rules, overlap) is True
+    # A few days apart, meaning alone is not enough, nor are shared words.
     gap = rules.near_days + 1
-    assert joins(_facts(day), _facts(day + gap), rules.join_alone, rules) is False
+    assert joins(_facts(day), _facts(day + gap), rules.join_alone, rules, overlap) is False
     assert joins(_facts(day, named), _facts(day + gap, named), rules.join_alone, rules) is True
+
+
+def test_shared_words_need_some_shared_meaning() -> None:
+    rules = EventRules()
+    day = 737000
+    # Below the meaning floor, even the same words do not join (an outlet's boilerplate).
+    below = rules.meaning_floor - 0.01
+    assert joins(_facts(day), _facts(day), below, rules, 1.0) is False
+    # Above it, the evidence decides: meaning plus the weighed overlap.
+    meaning = rules.meaning_floor + 0.01
+    needed = (rules.join_evidence - meaning) / rules.word_weight
+    assert joins(_facts(day), _facts(day), meaning, rules, needed + 0.01) is True
+    assert joins(_facts(day), _facts(day), meaning, rules, needed - 0.01) is False
+
+
+def test_word_overlap_weighs_rare_words() -> None:
+    def facts(*words: tuple[str, float]) -> EventFacts:
+        return _facts(737000, words=words)
+
+    rare, common = ("بوريطه", 13.0), ("وزير", 6.0)
+    other_rare, other_common = ("قاسمي", 13.0), ("رئيس", 6.0)
+    overlap = word_overlap(
+        [
+            facts(rare, other_common),  # shares the rare name with the next
+            facts(rare, common),
+            facts(other_rare, common),  # shares only the common word with the one before
+            facts(),  # no words: overlaps nothing
+        ]
+    )
+    assert overlap[0, 1] > overlap[1, 2] > 0.0
+    assert overlap[0, 3] == overlap[3, 3] == 0.0
+    assert overlap[0, 0] == 1.0
+
+
+# One affair, one day (written for this test): two reports of Morocco cutting ties with Iran,
+# worded differently; Qatar's solidarity (a reaction); Iran's denial (a reaction that shares the
+# rare name of the affair, Polisario); and an unrelated story.
+MOROCCO = [
+    (
+        "# المغرب يقطع علاقاته الدبلوماسية مع إيران بسبب دعم البوليساريو",
+        "أعلن وزير الخارجية المغربي ناصر بوريطة قطع العلاقات الدبلوماسية مع إيران"
+        " وإغلاق سفارة الرباط في طهران.",
+        "وقال بوريطة إن حزب الله سلم أسلحة لجبهة البوليساريو عبر السفارة الإيرانية في الجزائر.",
+    ),
+    (
+        "# الرباط تطرد السفير الإيراني وتتهم حزب الله بتسليح البوليساريو",
+        "قرر المغرب طرد سفير إيران وإغلاق سفارته في طهران، بحسب ما أعلن الوزير ناصر بوريطة.",
+        "واتهم بوريطة حزب الله بتسليم صواريخ للبوليساريو بتسهيل من عنصر في السفارة الإيرانية بالجزائر.",
+    ),
+    (
+        "# قطر تعلن تضامنها مع المغرب",
+        "أعربت وزارة الخارجية القطرية عن تضامن الدوحة مع المملكة المغربية في حماية أمنها ووحدة أراضيها.",
+        "ودعت الوزارة إلى احترام سيادة الدول وعدم التدخل في شؤونها الداخلية.",
+    ),
+    (
+        "# إيران تنفي دعم جبهة البوليساريو وتصف الاتهامات المغربية بالكاذبة",
+        "نفت وزارة الخارجية الإيرانية الاتهامات المغربية بدعم البوليساريو ووصفتها بأنها لا أساس لها.",
+        "وقال المتحدث باسم الخارجية الإيرانية بهرام قاسمي إن طهران تحترم سيادة الدول.",
+    ),
+    (
+        "# ارتفاع أسعار النفط بعد تراجع المخزونات الأمريكية",
+        "ارتفعت أسعار النفط الخام في تعاملات الأربعاء بعد أن أظهرت بيانات تراجع المخزونات الأمريكية.",
+        "وصعد خام برنت إلى أعلى مستوى له منذ ثلاث سنوات.",
+    ),
+]
+
+
+def test_reworded_reports_join_and_reactions_stay_apart() -> None:
+    items = [dated(article(n, *lines), "2018-05-01") for n, lines in enumerate(MOROCCO, start=1)]
+    overview = build_overview(items)
+    # The two reports share the affair's names and specific words; the reactions (one also
+    # names Polisario) and the unrelated story are stories of their own.
+    assert [g.articles for g in overview.groups] == [(1, 2), (3,), (4,), (5,)]
+    # Undated, the same reports stay apart: words join only articles published within days.
+    undated = [article(n, *lines) for n, lines in enumerate(MOROCCO, start=1)]
+    assert [g.articles for g in build_overview(undated).groups] == [(1,), (2,), (3,), (4,), (5,)]
 
 
 ORIGINAL = (
