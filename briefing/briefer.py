@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any, overload
 
 from briefing import pipeline
-from briefing.config import MODELS_DIR, Settings, cache_dir_from_env, load_settings
+from briefing.config import MODELS_DIR, ONE_EVENT, OverviewChoice, Settings, cache_dir_from_env, load_settings
 from briefing.glossary import Glossary, resolve_glossary
 from briefing.ingest.textinput import InputItem
 from briefing.overview import overview_texts, with_translations
@@ -91,7 +91,8 @@ class Briefer:
         sentences, ratio, words: Default summary length (one of them).
         summarizer: Default summarizer, by name or object.
         title: Default briefing title.
-        overview: Default for the cross-source overview (``None``: on for 2+ articles).
+        overview: Default for the cross-source overview (``None``: the settings', on for 2+
+            articles; ``"one-event"``: on, every article compared as a report of one event).
         translator: Use this object instead of loading a model (e.g. ``FakeTranslator()``).
         offline: Never download a model (also ``HF_HUB_OFFLINE=1``).
         models_dir: Where local models live.
@@ -125,7 +126,7 @@ class Briefer:
         words: int | None = None,
         summarizer: str | Summarizer | None = None,
         title: str | None = None,
-        overview: bool | None = None,
+        overview: OverviewChoice | None = None,
         translator: Translator | None = None,
         offline: bool = False,
         models_dir: str | os.PathLike[str] = MODELS_DIR,
@@ -275,7 +276,7 @@ class Briefer:
         ratio: float | None = None,
         words: int | None = None,
         summarizer: str | Summarizer | None = None,
-        overview: bool | None = None,
+        overview: OverviewChoice | None = None,
         title: str | None = None,
         progress: ProgressCallback | None = None,
     ) -> BriefingResult:
@@ -286,7 +287,8 @@ class Briefer:
                 items, mixed in any order; the briefing keeps that order.
             sentences, ratio, words: Summary length for this call (one of them).
             summarizer: Summarizer for this call, by name or object.
-            overview: Force the cross-source overview on or off for this call.
+            overview: Force the cross-source overview on or off for this call, or
+                ``"one-event"``: on, the articles compared as reports of one event.
             title: Briefing title for this call.
             progress: ``progress(stage, done, total)`` for stages ``read`` and ``translate``.
 
@@ -344,6 +346,7 @@ class Briefer:
         ratio: float | None = None,
         words: int | None = None,
         summarizer: str | Summarizer | None = None,
+        one_event: bool | None = None,
     ) -> tuple[Overview | None, list[Skipped]]:
         """The cross-source overview of the usable inputs (two or more are needed).
 
@@ -353,6 +356,8 @@ class Briefer:
             translate: Translate its key points and differences (loads the model); with
                 ``False`` only the Arabic is filled in.
             sentences, ratio, words, summarizer: The summaries the key points start from.
+            one_event: Compare every article as a report of one event, without grouping
+                (``None``: as the ``overview`` setting or the object's default says).
 
         Returns:
             ``(overview, skipped)``; ``overview`` is None with fewer than two usable inputs.
@@ -366,7 +371,10 @@ class Briefer:
         )
         if len(prepared) < 2:
             return None, skipped
-        result = pipeline.overview_of(prepared)
+        if one_event is None:
+            choice = pipeline.overview_choice(settings.overview, self.overview_default)
+            one_event = choice == ONE_EVENT
+        result = pipeline.overview_of(prepared, one_event=one_event)
         if translate:
             texts = overview_texts(result)
             table = translate_texts(
@@ -445,7 +453,7 @@ def build_briefing(
     models_dir: str | os.PathLike[str] = MODELS_DIR,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
-    overview: bool | None = None,
+    overview: OverviewChoice | None = None,
     title: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> BriefingResult:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from briefing.errors import ConfigError
 
@@ -51,6 +51,12 @@ what the CPU runs fastest; CTranslate2 converts on load when the device wants an
 # type; the transformers backend runs float32, float16 and bfloat16 of these.
 COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
 """``--compute-type`` values: ``auto`` (chosen from the device) or a CTranslate2 weight type."""
+
+ONE_EVENT = "one-event"
+"""The ``overview`` choice (``--one-event``) for articles the editor gathered for one story."""
+
+OverviewChoice = bool | Literal["auto", "one-event"]
+"""The ``overview`` setting: ``"auto"`` (2+ articles), on, off, or on as :data:`ONE_EVENT`."""
 
 MODELS_DIR = Path("models")
 """Where local models and conversions live (relative to the working folder)."""
@@ -195,7 +201,7 @@ class Settings:
     compute_type: str = _PACKAGED["compute_type"]
     review: bool = _PACKAGED["review"]
     title: str = _PACKAGED["title"]
-    overview: str | bool = _PACKAGED["overview"]
+    overview: OverviewChoice = _PACKAGED["overview"]
     font_arabic: str = _PACKAGED["font_arabic"]
     glossary: str | None = _PACKAGED.get("glossary")
     default_glossary: bool = _PACKAGED["default_glossary"]
@@ -280,10 +286,10 @@ def _font_arabic_named(settings: Settings) -> str | None:
 
 
 def _overview_choice(settings: Settings) -> str | None:
-    """Rule: ``overview`` is ``"auto"``, true or false."""
-    if settings.overview in ("auto", True, False):
+    """Rule: ``overview`` is ``"auto"``, ``"one-event"``, true or false."""
+    if settings.overview in ("auto", ONE_EVENT, True, False):
         return None
-    return f"overview must be 'auto', true or false, got {settings.overview!r}"
+    return f"overview must be 'auto', '{ONE_EVENT}', true or false, got {settings.overview!r}"
 
 
 def _switch(name: str, label: str) -> SettingRule:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from briefing.clean.cleaner import clean
 from briefing.clean.language import ensure_arabic
-from briefing.config import DEFAULTS, MODELS_DIR, Settings
+from briefing.config import DEFAULTS, MODELS_DIR, ONE_EVENT, OverviewChoice, Settings
 from briefing.errors import BriefingError, EmptyArticleError, InputError
 from briefing.glossary import Glossary
 from briefing.ingest.discover import InputFile, discover, display_path, failure_reason, ingest, skip_reason
@@ -299,20 +299,28 @@ def _path_of(item: InputFile | ArticleText | str | os.PathLike[str]) -> str:
     return display_path(item.path if isinstance(item, (InputFile, ArticleText)) else item)
 
 
-def overview_of(prepared: Sequence[PreparedArticle]) -> Overview:
-    """The cross-source overview of ``prepared``; source numbers are 1-based positions in it."""
+def overview_of(prepared: Sequence[PreparedArticle], *, one_event: bool = False) -> Overview:
+    """The cross-source overview of ``prepared``; source numbers are 1-based positions in it.
+
+    ``one_event``: the editor says all report one story (no grouping; see ``build_overview``).
+    """
     return build_overview(
         [
             OverviewInput(id=number, sentences=p.sentences, summary=p.summary)
             for number, p in enumerate(prepared, start=1)
-        ]
+        ],
+        one_event=one_event,
     )
 
 
-def _overview_wanted(setting: str | bool, override: bool | None, articles: int) -> bool:
-    """Whether to build the overview: the call's choice, else the setting's, and only for 2+ articles."""
-    wanted = setting if override is None else override
-    return articles >= 2 if wanted == "auto" else bool(wanted) and articles >= 2
+def overview_choice(setting: OverviewChoice, override: OverviewChoice | None) -> OverviewChoice:
+    """The call's choice, else the setting's."""
+    return setting if override is None else override
+
+
+def _overview_wanted(choice: OverviewChoice, articles: int) -> bool:
+    """Whether to build the overview: on by choice or ``auto``, and only for 2+ articles."""
+    return articles >= 2 and bool(choice)
 
 
 TranslatorSource = Callable[[], tuple[Translator, str | None, str]]
@@ -325,7 +333,7 @@ def run_stages(
     settings: Settings,
     summarizer: Summarizer,
     translator: TranslatorSource,
-    overview: bool | None = None,
+    overview: OverviewChoice | None = None,
     progress: ProgressCallback | None = None,
     glossary: Glossary | None = None,
 ) -> BriefingResult:
@@ -345,12 +353,12 @@ def run_stages(
         budget=InputBudget.from_settings(settings),
     )
 
-    wants_overview = _overview_wanted(settings.overview, overview, len(prepared))
+    choice = overview_choice(settings.overview, overview)
     overview_result: Overview | None = None
     extra: list[str] = []
     copies: frozenset[int] = frozenset()
-    if wants_overview:
-        overview_result = overview_of(prepared)
+    if _overview_wanted(choice, len(prepared)):
+        overview_result = overview_of(prepared, one_event=choice == ONE_EVENT)
         extra = overview_texts(overview_result)
         # A copy or light rewrite of another article is summarized once: its section keeps
         # the title and attribution (the overview says "also published by"), no sentences.

@@ -19,6 +19,7 @@ from briefing.cli.options import (
     add_inputs_argument,
     add_length_options,
     add_model_options,
+    add_one_event_option,
     add_verbose_option,
     eprint,
     glossary_settings,
@@ -75,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         action="store_true",
         help="cross-source overview (default with 2+ articles)",
     )
+    add_one_event_option(overview)
     parser.add_argument("--title", help="briefing title")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="DOCX page size (default a4)")
     parser.add_argument(

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
-from briefing.config import BACKENDS, COMPUTE_TYPES, DEVICES, MODELS_DIR
+from briefing.config import BACKENDS, COMPUTE_TYPES, DEVICES, MODELS_DIR, ONE_EVENT
 
 if TYPE_CHECKING:
     from briefing.summarize import Length
@@ -237,6 +237,23 @@ def glossary_settings(args: argparse.Namespace) -> dict[str, Any]:
 def add_inputs_argument(parser: argparse.ArgumentParser, help: str = "article files or folders") -> None:
     """The ``INPUT...`` positional every reading command takes."""
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help=help)
+
+
+def add_one_event_option(
+    parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup,
+    *,
+    dest: str = "overview",
+    const: object = ONE_EVENT,
+) -> None:
+    """``--one-event``: the articles all report one story; compare them without grouping."""
+    parser.add_argument(
+        "--one-event",
+        dest=dest,
+        action="store_const",
+        const=const,
+        help="the articles all report one story (a folder gathered for it): compare them as one "
+        "event instead of grouping them by meaning and date",
+    )
 
 
 def add_verbose_option(parser: argparse.ArgumentParser, help: str = "more detail (-vv: debug)") -> None:

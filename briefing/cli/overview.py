@@ -16,10 +16,11 @@ from briefing.cli.options import (
     EXIT_OK,
     add_config_option,
     add_inputs_argument,
+    add_one_event_option,
     add_verbose_option,
     report_skipped,
 )
-from briefing.config import load_settings
+from briefing.config import ONE_EVENT, load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     add_inputs_argument(parser)
     add_config_option(parser)
+    add_one_event_option(parser, dest="one_event", const=True)
     parser.add_argument(
         "--json", action="store_true", help='print JSON: {"articles": [...], "overview": {...}}'
     )
@@ -56,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     report_skipped(skipped)
     if not prepared:
         return EXIT_NOTHING
-    overview = overview_of(prepared)
+    one_event = args.one_event or settings.overview == ONE_EVENT
+    overview = overview_of(prepared, one_event=one_event)
     sources = [p.summary.source for p in prepared]
     if args.json:
         data = {

@@ -114,6 +114,7 @@ def build_overview(
     *,
     settings: OverviewSettings | None = None,
     rules: EventRules | None = None,
+    one_event: bool = False,
 ) -> Overview:
     """Group articles by event and find, per group, key points, differences and copies.
 
@@ -121,6 +122,8 @@ def build_overview(
         articles: The briefing's articles with their source numbers, all sentences and summary.
         settings: Thresholds; the defaults suit news articles of a few hundred words.
         rules: When two articles report the same event (:class:`EventRules`).
+        one_event: The editor says every article reports one event (a folder gathered for
+            one story): no grouping, one group; copies are still found.
 
     Returns:
         One :class:`EventGroup` per event, ordered by first source number. English fields are
@@ -136,7 +139,7 @@ def build_overview(
     if not articles:
         return Overview(groups=())
     docs, analyzer = prepare(articles)
-    groups, copied = event_groups(docs, analyzer, settings, rules)
+    groups, copied = event_groups(docs, analyzer, settings, rules, one_event=one_event)
     events = []
     for group in groups:
         members = {d.id for d in group}
@@ -146,14 +149,22 @@ def build_overview(
 
 
 def event_groups(
-    docs: Sequence[Doc], analyzer: Analyzer, settings: OverviewSettings, rules: EventRules | None = None
+    docs: Sequence[Doc],
+    analyzer: Analyzer,
+    settings: OverviewSettings,
+    rules: EventRules | None = None,
+    *,
+    one_event: bool = False,
 ) -> tuple[list[list[Doc]], list[tuple[int, int]]]:
     """The articles grouped by event, and the ``(kept, copy)`` pairs among them.
 
     Copies are found first, over all articles: a copy is the same story whatever its
     headline, and it joins the group of the article it copies (grouping reads the others).
+    With ``one_event`` every article is in one group (the editor's word, not the rules').
     """
     copied = find_duplicates(docs, analyzer, settings)
+    if one_event:
+        return [sorted(docs, key=lambda d: d.id)], copied
     kept_of = {copy: kept for kept, copy in copied}
     groups = group_by_event([d for d in docs if d.id not in kept_of], rules)
     group_of = {d.id: n for n, group in enumerate(groups) for d in group}
