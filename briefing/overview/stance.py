@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from briefing.overview.lexicon import ANTONYMS, COUNTRIES, FUTURE, NEGATIONS, PLACES, QUESTION
+from briefing.overview.lexicon import ANTONYMS, COUNTRIES, FUTURE, NEGATIONS, PLACES, QUESTION, WEEKDAYS_EN
 from briefing.overview.text import LETTER_PREFIXES, STOPWORDS, glued_in, number_value, without_dateline
 from briefing.text.arabic import char_ngrams, cosine, stem, tokenize
 
@@ -158,12 +158,18 @@ def _token_number(token: str) -> float | None:
 def _negated_stems(tokens: Sequence[str], position: int) -> list[str]:
     """Stems of the word a negation at ``position`` negates (the next content word).
 
-    After a light verb (``لا يوجد تغيير``) the word after it is negated too.
+    After a light verb (``لا يوجد تغيير``) the word after it is negated too. A country or a
+    weekday is skipped: after a verb of denial they are its subject and its time ("نفت
+    إسرائيل، الأربعاء، توصلها إلى اتفاق" denies the agreement, not Israel).
     """
     targets = [
         t
-        for t in tokens[position + 1 : position + 4]
-        if t not in STOPWORDS and t not in NEGATIONS and number_value(t) is None
+        for t in tokens[position + 1 : position + 6]
+        if t not in STOPWORDS
+        and t not in NEGATIONS
+        and number_value(t) is None
+        and t not in WEEKDAYS_EN
+        and _lookup(t, COUNTRIES) is None
     ][:2]
     if not targets:
         return []

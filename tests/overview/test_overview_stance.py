@@ -173,3 +173,13 @@ def test_the_desks_city_and_country_are_no_cue() -> None:
     assert "الامارات" not in statement.entities
     assert not statement.places
     assert decide(cnn, other).kind not in ("entity", "place")
+
+
+def test_a_denial_negates_what_follows_its_subject_and_day() -> None:
+    # "نفت إسرائيل، الأربعاء، التوصل": Israel and Wednesday are who denies and when; the
+    # agreement is what is denied.
+    announced = "أعلنت الفصائل مساء الثلاثاء التوصل إلى اتفاق لوقف إطلاق النار"
+    denied = "نفت إسرائيل، الأربعاء، التوصل إلى اتفاق لوقف إطلاق النار مع الفصائل"
+    decision = decide(announced, denied)
+    assert decision.label == "contradict"
+    assert decision.kind == "negation"
