@@ -40,6 +40,24 @@ STOPWORDS: frozenset[str] = words("""
 LETTER_PREFIXES = "وفبلك"
 
 
+# The dashes that end a dateline ("دبي، الإمارات العربية المتحدة (CNN) --").
+_DATELINE_DASHES = ("--", "—", "–")
+
+
+def without_dateline(text: str) -> str:
+    """*text* without a leading dateline: a few words with the outlet in brackets, then a dash.
+
+    The dateline names the desk's city and country ("دبي، الإمارات العربية المتحدة (CNN) –"),
+    not the event's: read as part of the sentence it makes CNN's lead name the UAE, which the
+    other outlets' report of the same fact does not.
+    """
+    for dash in _DATELINE_DASHES:
+        head, sep, rest = text.partition(dash)
+        if sep and "(" in head and len(head.split()) <= 8:
+            return rest.strip()
+    return text
+
+
 def glued_in(token: str, table: AbstractSet[str]) -> bool:
     """True when ``token`` is in ``table``, also with a glued ``و``/``ف`` (``وهو``, ``فقد``)."""
     return token in table or (token[:1] in "وف" and token[1:] in table)

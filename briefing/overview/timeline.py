@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from briefing.overview.articles import LEAD_SENTENCES, Doc, Sent, lead
 from briefing.overview.lexicon import EVENT_NOUNS, FUTURE, PAST
-from briefing.overview.text import LETTER_PREFIXES, glued_in
+from briefing.overview.text import LETTER_PREFIXES, glued_in, without_dateline
 from briefing.text.arabic import normalize_arabic, surface, tokenize
 from briefing.types import ArticleStatus
 
@@ -146,7 +146,7 @@ def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[s
     for sent in lead(doc) + _body(doc)[LEAD_SENTENCES : LEAD_SENTENCES + 2]:
         if status == "report" and _marked(sent, _OTHER_INSTANCE):
             continue
-        text = _without_dateline(sent.text)
+        text = without_dateline(sent.text)
         tokens = tokenize(normalize_arabic(text))
         for mention in find_places(text):
             if mention.place.kind == "region":
@@ -156,15 +156,6 @@ def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[s
             keys = frozenset(codes) | {_country(c) for c in codes}
             found.setdefault(mention.place.code, (written, keys))
     return found
-
-
-def _without_dateline(text: str) -> str:
-    """*text* without a leading dateline: a few words with the outlet in brackets, then a dash."""
-    for dash in ("--", "—", "–"):
-        head, sep, rest = text.partition(dash)
-        if sep and "(" in head and len(head.split()) <= 8:
-            return rest
-    return text
 
 
 def place_clusters(

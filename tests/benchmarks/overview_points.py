@@ -1,6 +1,7 @@
 """Points and differences of the overview on real sentence pairs, in one table.
 
-    python tests/benchmarks/overview_points.py ANS [--ant ANT_LABELS]
+    python tests/benchmarks/overview_points.py ANS [--ant ANT_LABELS] [--ant-sentences]
+    python tests/benchmarks/overview_points.py --ant-sentences
 
 ``ANS`` is a copy of the Arabic News Stance corpus (GitHub ``latynt/ans``) holding
 ``data/stance/dev.csv``. Only the dev split is read (the stance model is trained on train;
@@ -24,6 +25,15 @@ grouping and copy steps, which other benchmarks measure). Rows:
   number changed (+1; a year 1900-2100 moved back three years);
 * false differences on paraphrases: ANS dev *agree* pairs shown with any difference;
 * ANT same-event titles merged / different-story titles merged (with ``--ant``).
+
+``--ant-sentences`` runs the hand-labelled *real* sentence pairs of
+``data/ant_sentence_pairs.tsv`` (:mod:`ant_sentences`: two outlets' sentences of one event,
+found as the overview finds candidates, labelled P same fact, C contradicting, D different
+facts) through the overview the same way, and prints, for headline-length and long pairs
+(more content words than ``StanceModel.max_words``) of the calibration and held-out halves:
+P, C and D merged, C shown as a difference, and P shown with a difference. The rows "random
+sample" count only the pairs drawn at random from all candidates (the others were added
+because a stance cue fires on them, to find contradictions).
 """
 
 from __future__ import annotations
@@ -31,7 +41,8 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.overview import OverviewInput
@@ -40,7 +51,7 @@ from briefing.overview.differences import differences
 from briefing.overview.matching import vectorize
 from briefing.overview.points import key_points
 from briefing.overview.settings import OverviewSettings
-from briefing.overview.stance import analyse, decide
+from briefing.overview.stance import analyse, decide, default_model
 from briefing.types import (
     Block,
     CleanArticle,
@@ -51,6 +62,10 @@ from briefing.types import (
     SourceRef,
     Summary,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # ant_sentences, beside this file
+from ant_sentences import LABELS as SENTENCE_LABELS
+from ant_sentences import SentencePair, load_pairs
 
 _DIGITS = re.compile(r"(?<![\d.,])\d+(?![\d.,])")
 
@@ -149,10 +164,7 @@ def overview_rows(rows: Sequence[tuple[str, str, str]], settings: OverviewSettin
         merged[label] += joined
         false_differences += label == "agree" and bool(found)
     numbers = number_pairs(rows)
-    flagged = sum(
-        any(d.kind in ("number", "date", "duration") for d in through_overview(a, b, settings)[1])
-        for a, b in numbers
-    )
+    flagged = sum(_numeric(through_overview(a, b, settings)[1]) for a, b in numbers)
     return [
         ("paraphrases merged (ANS dev agree)", _share(merged["agree"], counts["agree"])),
         ("contradictions merged (ANS dev disagree)", _share(merged["disagree"], counts["disagree"])),
@@ -171,6 +183,79 @@ def ant_rows(rows: Sequence[tuple[str, str, str]], settings: OverviewSettings) -
     return out
 
 
+def _long(a: str, b: str) -> bool:
+    """True when a side has more content words than the model's headlines (the long path)."""
+    return max(len(analyse(a).content), len(analyse(b).content)) > default_model().max_words
+
+
+def _numbers_differ(a: str, b: str) -> bool:
+    """Both sides state numbers, not the same ones (as :func:`number_pairs` reads ANS)."""
+    values_a, values_b = {v for v, _ in analyse(a).numbers}, {v for v, _ in analyse(b).numbers}
+    return bool(values_a and values_b) and values_a != values_b
+
+
+def _numeric(found: Sequence[Difference]) -> bool:
+    """True when a number, date or duration is among the differences shown."""
+    return any(d.kind in ("number", "date", "duration") for d in found)
+
+
+def _sentence_cells(pairs: Sequence[SentencePair], settings: OverviewSettings) -> list[str]:
+    """One column of the real-pairs table: the measures on ``pairs``."""
+    outcome = [(p, *through_overview(p.a, p.b, settings)) for p in pairs]
+
+    def share(label: str, test: Callable[[bool, list[Difference]], bool], sample: str = "") -> str:
+        chosen = [(j, f) for p, j, f in outcome if p.label == label and (not sample or p.sample == sample)]
+        return _share(sum(test(j, f) for j, f in chosen), len(chosen))
+
+    return [
+        share("P", lambda j, f: j),
+        share("P", lambda j, f: j, "u"),
+        share("C", lambda j, f: j),
+        share("D", lambda j, f: j),
+        share("D", lambda j, f: j, "u"),
+        share("C", lambda j, f: bool(f)),
+        _share(
+            sum(_numeric(f) for p, _, f in outcome if p.label == "C" and _numbers_differ(p.a, p.b)),
+            sum(p.label == "C" and _numbers_differ(p.a, p.b) for p in pairs),
+        ),
+        share("P", lambda j, f: bool(f)),
+    ]
+
+
+SENTENCE_MEASURES = (
+    "P merged (paraphrases)",
+    "P merged, random sample",
+    "C merged (contradictions)",
+    "D merged (different facts)",
+    "D merged, random sample",
+    "C shown as a difference",
+    "number disputes flagged (C, numbers differ)",
+    "P shown with a difference",
+)
+
+
+def sentence_table(pairs: Sequence[SentencePair], settings: OverviewSettings) -> list[list[str]]:
+    """Rows of measures by column: each half's long pairs, all long, all short, all."""
+    columns = {
+        "cal long": [p for p in pairs if p.half == "cal" and _long(p.a, p.b)],
+        "held long": [p for p in pairs if p.half == "held" and _long(p.a, p.b)],
+        "all long": [p for p in pairs if _long(p.a, p.b)],
+        "all short": [p for p in pairs if not _long(p.a, p.b)],
+        "all": list(pairs),
+    }
+    cells = {name: _sentence_cells(chosen, settings) for name, chosen in columns.items()}
+    header = ["real sentence pairs (ANT)", *columns]
+    return [header] + [[m, *(cells[c][i] for c in columns)] for i, m in enumerate(SENTENCE_MEASURES)]
+
+
+def _print_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
 def _warm(texts: Sequence[str]) -> None:
     """Encode every sentence in one batch (the encoder caches them; one at a time is slow)."""
     try:
@@ -182,20 +267,30 @@ def _warm(texts: Sequence[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ans", type=Path, help="ANS copy with data/stance/dev.csv")
+    parser.add_argument("ans", type=Path, nargs="?", help="ANS copy with data/stance/dev.csv")
     parser.add_argument("--ant", type=Path, help="hand-labelled ANT pairs (tsv)")
+    parser.add_argument(
+        "--ant-sentences",
+        nargs="?",
+        const=SENTENCE_LABELS,
+        type=Path,
+        help="hand-labelled real sentence pairs (default: data/ant_sentence_pairs.tsv)",
+    )
     args = parser.parse_args()
     settings = OverviewSettings()
-    rows = load_ans(args.ans)
-    _warm([t for a, b, _ in rows for t in (a, b)])
-    table = stance_rows(rows) + overview_rows(rows, settings)
-    if args.ant is not None:
-        table += ant_rows(load_ant(args.ant), settings)
-    width = max(len(name) for name, _ in table)
-    print(f"| {'measure':<{width}} | value |")
-    print(f"|{'-' * (width + 2)}|-------|")
-    for name, value in table:
-        print(f"| {name:<{width}} | {value} |")
+    if args.ans is not None:
+        rows = load_ans(args.ans)
+        _warm([t for a, b, _ in rows for t in (a, b)])
+        table = stance_rows(rows) + overview_rows(rows, settings)
+        if args.ant is not None:
+            table += ant_rows(load_ant(args.ant), settings)
+        _print_table([("measure", "value"), *table])
+    if args.ant_sentences is not None:
+        pairs = load_pairs(args.ant_sentences)
+        _warm([t for p in pairs for t in (p.a, p.b)])
+        if args.ans is not None:
+            print()
+        _print_table(sentence_table(pairs, settings))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from briefing.cli.main import main
 from briefing.overview import build_overview
-from briefing.overview.stance import decide
+from briefing.overview.stance import analyse, decide
+from briefing.overview.text import without_dateline
 from briefing.text.arabic import stem, tokenize
 from tests.overview.test_overview import article
 
@@ -139,3 +140,46 @@ def test_two_different_figures_are_never_one_corroborated_point(
     (group,) = build_overview([a, b]).groups
     assert all(len(point.sources) < 2 for point in group.key_points)
     assert [d.kind for d in group.differences] == ["number"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "دبي، الإمارات العربية المتحدة (CNN) -- أعلن المغرب قطع علاقاته مع إيران",
+            "أعلن المغرب قطع علاقاته مع إيران",
+        ),
+        ("أتلانتا، الولايات المتحدة (CNN)— أفرجت السلطات عن الجندي", "أفرجت السلطات عن الجندي"),
+        ("أعلن المغرب – الثلاثاء – قطع علاقاته مع إيران", "أعلن المغرب – الثلاثاء – قطع علاقاته مع إيران"),
+        (
+            "قال الوزير (في مؤتمر صحفي عقده مساء اليوم في مقر الوزارة بالعاصمة) -- إن الحكومة باقية",
+            "قال الوزير (في مؤتمر صحفي عقده مساء اليوم في مقر الوزارة بالعاصمة) -- إن الحكومة باقية",
+        ),
+    ],
+)
+def test_a_dateline_is_cut_and_nothing_else(text: str, expected: str) -> None:
+    assert without_dateline(text) == expected
+
+
+def test_the_desks_city_and_country_are_no_cue() -> None:
+    # CNN's lead opens with where its desk is; the other outlet's sentence of the same fact
+    # names another country in passing: neither place is a dispute.
+    cnn = (
+        "دبي، الإمارات العربية المتحدة (CNN) -- "
+        "أعلن المغرب قطع علاقاته الدبلوماسية مع إيران بسبب دعمها للبوليساريو"
+    )
+    other = "أعلن المغرب قطع علاقاته الدبلوماسية مع إيران بسبب دعمها للبوليساريو عبر سفارتها في الجزائر"
+    statement = analyse(cnn)
+    assert "الامارات" not in statement.entities
+    assert not statement.places
+    assert decide(cnn, other).kind not in ("entity", "place")
+
+
+def test_a_denial_negates_what_follows_its_subject_and_day() -> None:
+    # "نفت إسرائيل، الأربعاء، التوصل": Israel and Wednesday are who denies and when; the
+    # agreement is what is denied.
+    announced = "أعلنت الفصائل مساء الثلاثاء التوصل إلى اتفاق لوقف إطلاق النار"
+    denied = "نفت إسرائيل، الأربعاء، التوصل إلى اتفاق لوقف إطلاق النار مع الفصائل"
+    decision = decide(announced, denied)
+    assert decision.label == "contradict"
+    assert decision.kind == "negation"
