@@ -25,7 +25,7 @@ from briefing.overview.articles import Doc, Sent
 from briefing.overview.matching import cached_stance
 from briefing.overview.settings import OverviewSettings
 from briefing.overview.stance import HARD_CUES
-from briefing.overview.text import Analyzer
+from briefing.overview.text import Analyzer, without_dateline
 from briefing.summarize import arabic_idf
 from briefing.text.arabic import strip_clitics, tokenize
 from briefing.text.places import find_places
@@ -138,15 +138,6 @@ class EventFacts:
     words: tuple[tuple[str, float], ...] = ()
 
 
-def _dateline_free(text: str) -> str:
-    """*text* without a leading dateline ("دبي، الإمارات (CNN) --"): the desk's city, not the event's."""
-    for dash in ("--", "—", "–"):
-        head, sep, rest = text.partition(dash)
-        if sep and "(" in head and len(head.split()) <= 8:
-            return rest
-    return text
-
-
 def _names(text: str, rarity_from: float) -> frozenset[str]:
     """Rare words of *text*: names of people, groups and things (words of gazetteer places left out)."""
     idf = arabic_idf()
@@ -184,7 +175,7 @@ def event_facts(doc: Doc, rules: EventRules | None = None) -> EventFacts:
     body = [s for s in doc.sents if s.kind != "heading"]
     headings = [s for s in doc.sents if s.kind == "heading"]
     title = doc.title or (headings[0].text if headings else body[0].text if body else "")
-    lead = tuple(_dateline_free(s.text) for s in body[:LEAD_SENTENCES])
+    lead = tuple(without_dateline(s.text) for s in body[:LEAD_SENTENCES])
     first = lead[0] if lead else ""
     named = {m.place.code for m in find_places(" ".join((title, *lead)))}
     return EventFacts(

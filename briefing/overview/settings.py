@@ -24,11 +24,6 @@ class OverviewSettings:
         ConfigError: A threshold outside ``0..1`` or a negative count.
     """
 
-    group_similarity: float = 0.18
-    """Average-link cosine between article vectors to put them in one group. On the made-up
-    sets, grouping is exact (pairwise F1 1.0) from 0.16 to 0.45; at 0.15 an earthquake and a
-    flood (shared vocabulary of rescue and casualties) join. Reports of one event by real
-    outlets are less alike than text written for a test, hence the low end of the range."""
     point_similarity: float = 0.26
     """Cosine between two sentences to count as the same fact. Did not bind between 0.15 and
     0.30 on ANS dev or the made-up sets (the shared-word rules and the stance decision did);
@@ -88,7 +83,6 @@ class OverviewSettings:
 
     def __post_init__(self) -> None:
         for name in (
-            "group_similarity",
             "point_similarity",
             "point_meaning",
             "point_min_coverage",

@@ -404,7 +404,7 @@ def test_duplicate_ids_are_rejected() -> None:
         build_overview([article(1, *SUMMIT), article(1, *SUMMIT)])
 
 
-@pytest.mark.parametrize("field", ["group_similarity", "point_similarity", "duplicate_containment"])
+@pytest.mark.parametrize("field", ["point_similarity", "point_meaning", "duplicate_containment"])
 def test_settings_reject_out_of_range(field: str) -> None:
     with pytest.raises(ConfigError, match=field):
         OverviewSettings(**{field: 1.5})
