@@ -170,6 +170,19 @@ def test_briefer_summarize_overview_and_translate(factory: CountingFactory) -> N
     assert [t.text for t in many] == ["[en] واحد", "[en] اثنان", "[en] واحد"]
 
 
+def test_one_event_is_the_editors_word_in_build_and_overview() -> None:
+    items = [ArticleText(text=PORT), ArticleText(text=RAIN)]
+    briefer = Briefer(translator=FakeTranslator())
+    apart = briefer.build(items)
+    assert apart.overview is not None and [g.articles for g in apart.overview.groups] == [(1,), (2,)]
+    together = briefer.build(items, overview="one-event")
+    assert together.overview is not None and [g.articles for g in together.overview.groups] == [(1, 2)]
+    overview, _ = Briefer(translator=FakeTranslator(), overview="one-event").overview(items, translate=False)
+    assert overview is not None and [g.articles for g in overview.groups] == [(1, 2)]
+    overview, _ = briefer.overview(items, translate=False, one_event=True)
+    assert overview is not None and len(overview.groups) == 1
+
+
 class NotReentrant:
     """A translator that fails if two threads are inside it at once (like a model that is not thread-safe)."""
 

@@ -111,7 +111,7 @@ _EVERY_RULE = [
     ),
     ({"font_arabic": " "}, "font_arabic must be a font name, got ' '"),
     ({"font_arabic": 3}, "font_arabic must be a font name, got 3"),
-    ({"overview": "yes"}, "overview must be 'auto', true or false, got 'yes'"),
+    ({"overview": "yes"}, "overview must be 'auto', 'one-event', true or false, got 'yes'"),
     ({"review": "no"}, "review must be true or false, got 'no'"),
     ({"default_glossary": 1}, "glossary.defaults must be true or false, got 1"),
     ({"spellings": "off"}, "glossary.spellings must be true or false, got 'off'"),

@@ -85,6 +85,29 @@ def test_overview_length_from_the_config_file(how, two_sentences, lengths_asked,
     assert shorter["articles"] == default["articles"]
 
 
+@pytest.mark.parametrize("how", ["option", "config"])
+def test_one_event_compares_every_article_as_one_event(how, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    assert main(["overview", str(SAMPLES), "--json"]) == EXIT_OK
+    grouped = json.loads(capsys.readouterr().out)["overview"]["groups"]
+    assert len(grouped) > 1  # undated and worded differently: separate stories by the rules
+    if how == "option":
+        extra = ["--one-event"]
+    else:
+        config = tmp_path / "one.toml"
+        config.write_text('[briefing]\noverview = "one-event"\n', encoding="utf-8")
+        extra = ["--config", str(config)]
+    assert main(["overview", str(SAMPLES), "--json", *extra]) == EXIT_OK
+    (group,) = json.loads(capsys.readouterr().out)["overview"]["groups"]
+    assert group["articles"] == [1, 2, 3, 4, 5]
+
+
+def test_build_one_event_and_no_overview_exclude_each_other(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", str(SAMPLES), "--one-event", "--no-overview"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["summarize", "overview"])
 def test_a_bad_config_file_is_a_usage_error(command, tmp_path, capsys) -> None:
     path = tmp_path / "bad.toml"
