@@ -92,9 +92,10 @@ def _status_note(
     return line + "."
 
 
-def _place_note(group: Sequence[Doc], statuses: dict[int, ArticleStatus], english: str) -> str | None:
-    """A note when the articles' places fall in separate sets (no place shared between them)."""
-    clusters = place_clusters(group, statuses)
+def _place_note(group: Sequence[Doc], statuses: dict[int, ArticleStatus], noun: str) -> str | None:
+    """A note when the places the articles give the event fall in separate sets (none shared)."""
+    english = EVENT_NOUNS[noun]
+    clusters = place_clusters(group, statuses, noun)
     if len(clusters) < 2:
         return None
     said = "; ".join(
@@ -121,7 +122,6 @@ def editor_notes(
     if len(group) < 2:
         return ()
     noun = event_noun(group)
-    english = EVENT_NOUNS[noun] if noun is not None else "event"
     ids = {d.id for d in group}
     previews = [i for i, s in statuses.items() if s == "preview" and i in ids]
     reports = [i for i, s in statuses.items() if s == "report" and i in ids]
@@ -129,7 +129,8 @@ def editor_notes(
     status = _status_note(group, previews, reports, noun, analyzer) if previews and noun else None
     if status is not None:
         notes.append(status)
-    place = _place_note(group, statuses, english)
+    # Where an event is needs the event: without a noun the leads name no place *of* it.
+    place = _place_note(group, statuses, noun) if noun else None
     if place is not None:
         notes.append(place)
     return tuple(notes)

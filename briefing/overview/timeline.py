@@ -129,16 +129,66 @@ def _country(code: str) -> str:
     return str(get_global("zone_territories").get(code, code))
 
 
-def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[str]]]:
-    """Places of the gazetteer the article's lead names: ``{code: (name as written, keys)}``.
+# "In" before a place: the preposition, or a word naming the kind of place ("مدينة جدة",
+# "العاصمة موسكو", "وسط مدينة الإسكندرية"), normalised as tokens are.
+_LOCATIVE = frozenset(["في", "فى", "وفي", "وفى", "داخل"])
+_PLACE_WORDS = frozenset(
+    ["مدينه", "العاصمه", "عاصمه", "ولايه", "منطقه", "محافظه", "اقليم", "جزيره", "بلده", "قريه", "وسط"]
+)
+# Tokens between the event noun and the place, on either side: "القمة في الرياض",
+# "القمة المنعقدة في مدينة الرياض", "شهدت مدينة ألاسكا انعقاد قمة". Further away, "in X" is
+# seldom where the event is: "a summit between Russia and the US to seek peace in Ukraine"
+# places the war, not the summit.
+_EVENT_PLACE_REACH = 4
+# Verbs that say an event took place ("الذي أقيم السبت في القاهرة"): with one of them just
+# before, "in X" is the venue wherever the noun is in the sentence.
+_HELD = frozenset(
+    {
+    "اقيم", "اقيمت", "جرت", "جري", "عقد", "عقدت", "انعقد", "انعقدت", "تعقد", "يعقد", "تنعقد", "ينعقد",
+    "تقام", "يقام", "ستقام", "ستعقد", "اجريت", "اجري", "وقع", "وقعت", "اندلع", "اندلعت",
+    }
+)  # fmt: skip
+
+
+def _where_event(tokens: Sequence[str], start: int, noun: str) -> bool:
+    """Whether the place at ``start`` says where the event is: "in" it, near the noun."""
+    before = tokens[start - 1] if start else ""
+    glued = tokens[start][:1] == "ب" and len(tokens[start]) > 3  # بموسكو: in Moscow
+    if not (before in _LOCATIVE or before in _PLACE_WORDS or glued):
+        return False
+    near = [
+        *tokens[max(0, start - _EVENT_PLACE_REACH) : start],
+        *tokens[start + 1 : start + 1 + _EVENT_PLACE_REACH],
+    ]
+    if any(noun in _noun_forms(t) for t in near):
+        return True
+    # "The final, which was held on Saturday in Cairo": the sentence names an event (this
+    # group's noun or another word for it, نهائي for a مباراة) and says where it was held.
+    held = any(t in _HELD for t in tokens[max(0, start - 4) : start])
+    return held and any(_noun_forms(t) & EVENT_NOUNS.keys() for t in tokens)
+
+
+def _without_clitic(written: str, name: str) -> str:
+    """The place as written, without a glued "in"/"and" (بموسكو, وروسيا -> موسكو, روسيا)."""
+    if written[:1] in "بو" and name[:1] not in "بو" and len(written) > 3:
+        return written[1:]
+    return written
+
+
+def _places(doc: Doc, status: ArticleStatus, noun: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Where the article's lead puts the event: ``{code: (name as written, keys)}``.
 
     The keys are what another place must share to be the same: the place, its country, and
     those of the places written alike (عمان is Oman or Amman).
 
     Only known places count (countries, regions and cities of CLDR through
-    :mod:`briefing.text.places`), never "the word after في". A dateline ("دبي (CNN) --") is the
-    desk's city, not the event's, and in a report a sentence about another instance ("the
-    next summit in X") is skipped. Regions (continents, "the world") place nothing.
+    :mod:`briefing.text.places`), never "the word after في", and only as the event's place:
+    "in" it, within a few words of the event noun (``noun``, a key of ``lexicon.EVENT_NOUNS``),
+    or after a verb of taking place in a sentence naming an event. A news lead names the
+    parties (Russia, the United States) and the subject (Ukraine) of a summit as often as its
+    venue; two leads naming different parties are no dispute about where it was. A dateline
+    ("دبي (CNN) --") is the desk's city, and in a report a sentence about another instance
+    ("the next summit in X") is skipped. Regions (continents, "the world") place nothing.
     """
     from briefing.text.places import find_places, homonyms
 
@@ -149,9 +199,10 @@ def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[s
         text = without_dateline(sent.text)
         tokens = tokenize(normalize_arabic(text))
         for mention in find_places(text):
-            if mention.place.kind == "region":
+            if mention.place.kind == "region" or not _where_event(tokens, mention.start, noun):
                 continue
             written = " ".join(surface(text, t) for t in tokens[mention.start : mention.end])
+            written = _without_clitic(written, mention.place.arabic)
             codes = [mention.place.code, *(p.code for p in homonyms(mention.place))]
             keys = frozenset(codes) | {_country(c) for c in codes}
             found.setdefault(mention.place.code, (written, keys))
@@ -159,16 +210,16 @@ def _places(doc: Doc, status: ArticleStatus) -> dict[str, tuple[str, frozenset[s
 
 
 def place_clusters(
-    group: Sequence[Doc], status: dict[int, ArticleStatus]
+    group: Sequence[Doc], status: dict[int, ArticleStatus], noun: str
 ) -> list[tuple[set[int], dict[str, str]]]:
-    """Articles joined by the places their leads share: ``(ids, {code: name})``, largest set first.
+    """Articles joined by where their leads put the event: ``(ids, {code: name})``, largest set first.
 
-    A city and its country are one place (Cairo and Egypt agree). Articles whose leads name
-    no known place are in none. Two sets or more: the sources place the event differently.
+    A city and its country are one place (Cairo and Egypt agree). Articles whose leads do not
+    place the event (``noun``) are in none. Two sets or more: the sources place it differently.
     """
     clusters: list[tuple[set[int], dict[str, str], set[str]]] = []
     for doc in group:
-        places = _places(doc, status[doc.id])
+        places = _places(doc, status[doc.id], noun)
         if not places:
             continue
         keys = {k for _, place_keys in places.values() for k in place_keys}

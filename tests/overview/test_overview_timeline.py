@@ -44,6 +44,36 @@ def test_sources_placing_the_event_elsewhere_are_listed() -> None:
     assert "[2] in القاهرة" in place and "[3] in الدار البيضاء" in place
 
 
+def test_the_parties_and_subject_of_an_event_are_not_its_place() -> None:
+    # Written for this test: one lead names the two countries meeting, the other the war
+    # they discuss. Neither says where the summit is, so no note may say they disagree on it.
+    parties = article(
+        1,
+        "# قمة بين روسيا والولايات المتحدة",
+        "انتهت القمة بين روسيا والولايات المتحدة مساء الجمعة بعد ثلاث ساعات من المحادثات المغلقة.",
+    )
+    subject = article(
+        2,
+        "# القمة تنعش الآمال",
+        "انتهت القمة مساء الجمعة بعد محادثات مغلقة قال الرئيسان إنها تنعش الآمال بإحلال السلام في أوكرانيا.",
+    )
+    (group,) = build_overview([parties, subject], rules=ONE_EVENT).groups
+    assert not any("differently" in note for note in group.notes)
+    venue = article(
+        3,
+        "# انتهاء القمة",
+        "انتهت القمة في هلسنكي مساء الجمعة بعد ثلاث ساعات من المحادثات المغلقة بين الرئيسين.",
+    )
+    elsewhere = article(
+        4,
+        "# انتهاء القمة",
+        "انتهت القمة في فيينا مساء الجمعة بعد محادثات مغلقة استمرت ثلاث ساعات بين الرئيسين.",
+    )
+    (group,) = build_overview([parties, venue, elsewhere], rules=ONE_EVENT).groups
+    (place,) = [n for n in group.notes if "differently" in n]
+    assert "[3] in هلسنكي" in place and "[4] in فيينا" in place and "[1]" not in place
+
+
 def test_a_preview_never_merges_with_a_report_of_the_outcome() -> None:
     preview = article(
         1, "# نهائي مرتقب", "ويسعى الفريق إلى الفوز باللقب للمرة الثالثة في تاريخه مساء السبت المقبل."
