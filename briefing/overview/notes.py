@@ -40,14 +40,17 @@ def _time_phrase(slot: Slot, *, preview: bool) -> str | None:
     return None
 
 
-def _when(group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, noun: str, *, preview: bool) -> str:
-    """The most stated time of the event in these articles, in English: "within 2 weeks", "on Friday".
+def _when(
+    group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, noun: str, *, preview: bool
+) -> tuple[str, frozenset[int]]:
+    """The most stated time of the event in these articles ("within 2 weeks", "on Friday"), and who states it.
 
     Only a time stated in a sentence that names the event counts: a weekday elsewhere in
-    the article may be any other day.
+    the article may be any other day. ``("", {})`` when none is stated.
     """
     wanted = set(ids)
     seen: Counter[str] = Counter()
+    stated: dict[str, set[int]] = {}
     for doc in group:
         if doc.id not in wanted:
             continue
@@ -58,7 +61,19 @@ def _when(group: Sequence[Doc], ids: Iterable[int], analyzer: Analyzer, noun: st
                 phrase = _time_phrase(slot, preview=preview)
                 if phrase is not None:
                     seen[phrase] += 1
-    return seen.most_common(1)[0][0] if seen else ""
+                    stated.setdefault(phrase, set()).add(doc.id)
+    if not seen:
+        return "", frozenset()
+    phrase = seen.most_common(1)[0][0]
+    return phrase, frozenset(stated[phrase])
+
+
+def _attributed(phrase: str, stated: frozenset[int], ids: Sequence[int]) -> str:
+    """``phrase`` as said by all of ``ids``, or with the sources that state it when only some do.
+
+    "3 report it held on Friday" would say that three sources give the day when one does.
+    """
+    return phrase if stated >= set(ids) else f"{phrase}, per {_sources(stated)}"
 
 
 def _status_note(
@@ -71,22 +86,23 @@ def _status_note(
     held on another day than the previews expect (they speak of two instances).
     """
     english = EVENT_NOUNS[noun]
-    when = _when(group, previews, analyzer, noun, preview=True)
+    when, stated = _when(group, previews, analyzer, noun, preview=True)
     if not when:
         return None
-    expected = f" (expected {when})"
+    expected = f" (expected {_attributed(when, stated, previews)})"
     many = len(previews) > 1
     line = (
         f"{len(previews)} source{'s' if many else ''} ({_sources(previews)}) "
         f"preview{'' if many else 's'} the {english}{expected}"
     )
     if reports:
-        held_when = _when(group, reports, analyzer, noun, preview=False)
+        held_when, held_by = _when(group, reports, analyzer, noun, preview=False)
         if held_when.startswith("on ") and when.startswith("on ") and held_when != when:
             # Expected on one day, held on another: two instances of the event (the summit
             # being prepared and another one), not one event previewed and reported.
             return None
-        held = f" {held_when}" if held_when else ""
+        said = _attributed(held_when, held_by, reports)
+        held = "" if not held_when else f" {said}" if said == held_when else f" ({said})"
         verb = "report" if len(reports) > 1 else "reports"
         line += f"; {len(reports)} ({_sources(reports)}) {verb} it held{held}"
     return line + "."

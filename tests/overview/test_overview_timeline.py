@@ -34,7 +34,9 @@ def test_notes_say_who_previews_and_who_reports_with_the_time() -> None:
     (rate,) = build_overview(_event(0), rules=ONE_EVENT).groups
     (note,) = rate.notes
     assert note.startswith("1 source ([1]) previews the meeting (expected on Thursday)")
-    assert "2 ([2], [3]) report it held on Thursday" in note
+    # Only [2] gives the day in a sentence naming the meeting: the note says so, rather than
+    # "2 report it held on Thursday".
+    assert "2 ([2], [3]) report it held (on Thursday, per [2])" in note
 
 
 def test_sources_placing_the_event_elsewhere_are_listed() -> None:
