@@ -731,6 +731,9 @@ def _title_block(briefing: Briefing) -> TitleBlock:
 COPY_ENTRY = "a copy of {kept}, shown there"
 """The contents entry of a near-duplicate, which has no section of its own."""
 
+COPIES_ENTRY = "copies of {kept}, shown there"
+"""The contents entry of three or more consecutive copies of one article (after their count)."""
+
 
 def _contents(briefing: Briefing, duplicates: Duplicates, *, has_overview: bool) -> tuple[ContentsEntry, ...]:
     """Sources, skipped inputs, overview, each article (a copy too, leading to the article it
@@ -741,15 +744,49 @@ def _contents(briefing: Briefing, duplicates: Duplicates, *, has_overview: bool)
         entries.append(ContentsEntry("skipped", label, HEADING_SKIPPED))
     if has_overview:
         entries.append(ContentsEntry("overview", CONTENTS_OVERVIEW, HEADING_OVERVIEW))
-    for article in briefing.articles:  # a copy too, in its place: numbers run 10, 11, 12, 13
-        heading = f"{article.id}. {english_title(article)}"
-        kept = duplicates.kept_of.get(article.id)
-        if kept is not None:  # numbered in its place, leading to the article it copies
-            heading = f"{heading} — {COPY_ENTRY.format(kept=kept)}"
-        entries.append(ContentsEntry("article", heading, heading, kept or article.id, arabic_title(article)))
+    entries += _article_entries(briefing.articles, duplicates)
     if briefing.articles:
         entries.append(ContentsEntry("appendix", HEADING_APPENDIX, HEADING_APPENDIX))
     return tuple(entries)
+
+
+def _article_entries(articles: Sequence[TranslatedSummary], duplicates: Duplicates) -> list[ContentsEntry]:
+    """Each article's entry, a copy too, in its place (numbers run 10, 11, 12, 13).
+
+    A copy leads to the article it copies. Consecutive copies of one article are one entry
+    ("2–200. 199 copies of 1, shown there"): a page per 15 identical entries tells nothing.
+    """
+    entries: list[ContentsEntry] = []
+    run: list[TranslatedSummary] = []
+
+    def close_run() -> None:
+        if len(run) > 2:
+            kept = duplicates.kept_of[run[0].id]
+            label = f"{run[0].id}–{run[-1].id}. {len(run)} {COPIES_ENTRY.format(kept=kept)}"
+            entries.append(ContentsEntry("article", label, label, kept))
+        else:
+            entries.extend(_article_entry(a, duplicates) for a in run)
+        run.clear()
+
+    for article in articles:
+        kept = duplicates.kept_of.get(article.id)
+        if run and (kept is None or duplicates.kept_of[run[-1].id] != kept or run[-1].id != article.id - 1):
+            close_run()
+        if kept is None:
+            entries.append(_article_entry(article, duplicates))
+        else:
+            run.append(article)
+    close_run()
+    return entries
+
+
+def _article_entry(article: TranslatedSummary, duplicates: Duplicates) -> ContentsEntry:
+    """An article's entry; a copy's leads to the article it copies."""
+    heading = f"{article.id}. {english_title(article)}"
+    kept = duplicates.kept_of.get(article.id)
+    if kept is not None:
+        heading = f"{heading} — {COPY_ENTRY.format(kept=kept)}"
+    return ContentsEntry("article", heading, heading, kept or article.id, arabic_title(article))
 
 
 def _source_entry(article: TranslatedSummary, duplicates: Duplicates) -> SourceEntry:

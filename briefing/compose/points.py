@@ -89,17 +89,23 @@ class Duplicates:
 
     kept_of: dict[int, int]
     copies_of: dict[int, tuple[int, ...]]
+    adding: frozenset[int] = frozenset()
+    """Copies that state something the article they copy does not ("What copies add")."""
 
     @classmethod
     def of(cls, overview: Overview | None) -> Duplicates:
         kept_of: dict[int, int] = {}
         copies: dict[int, list[int]] = {}
+        adding: set[int] = set()
         for group in overview.groups if overview is not None else ():
             for kept, copy in group.duplicates:
                 if copy != kept and copy not in kept_of:
                     kept_of[copy] = kept
                     copies.setdefault(kept, []).append(copy)
-        return cls(kept_of=kept_of, copies_of={k: tuple(v) for k, v in copies.items()})
+            adding.update(source for point in group.copy_extras for source in point.sources)
+        return cls(
+            kept_of=kept_of, copies_of={k: tuple(v) for k, v in copies.items()}, adding=frozenset(adding)
+        )
 
     def sections(self, articles: Sequence[TranslatedSummary]) -> list[TranslatedSummary]:
         """The articles that get a section of their own (copies left out)."""
@@ -127,15 +133,16 @@ HEADING_COPY_EXTRAS = "What copies add"
 
 
 def copy_note(article: TranslatedSummary, duplicates: Duplicates) -> str | None:
-    """``Copy or light rewrite of [1]…`` for a copy, or None.
+    """``Copy or light rewrite of [1]`` for a copy, or None.
 
     A copy has no section: what it shares with [1] is under [1], and the sentences it adds
-    (its own news) are in the overview under the event, never dropped.
+    (its own news), if any, are in the overview under the event, never dropped; the note
+    says where.
     """
     kept = duplicates.kept_of.get(article.id)
     if kept is None:
         return None
-    return (
-        f"Copy or light rewrite of [{kept}]: shown under [{kept}]; "
-        f"anything it adds is in the overview under “What copies add”"
-    )
+    note = f"Copy or light rewrite of [{kept}]"
+    if article.id in duplicates.adding:
+        note += f"; what it adds is under \u201c{HEADING_COPY_EXTRAS}\u201d"
+    return note

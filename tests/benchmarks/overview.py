@@ -473,11 +473,19 @@ def _alone(chunk: str, y: float) -> bool:
 
 
 def _briefing_pages(texts: list[Any], out: Path, name: str) -> tuple[int, int] | None:
-    """Build a briefing (fake translator: the Arabic as English), save DOCX, count pages."""
+    """Build a briefing (fake translator: the Arabic as English), save DOCX, count pages.
+
+    The starter glossary is off: its English names cannot be in an English that is the Arabic
+    again, and a "term" check on every row would measure the fake translator, not the overview.
+    """
+    from dataclasses import replace
+
     from briefing import build_briefing
+    from briefing.config import load_settings
     from briefing.translation.stage import FakeTranslator
 
-    result = build_briefing(texts, translator=FakeTranslator(), sentences=5)
+    settings = replace(load_settings(), default_glossary=False)
+    result = build_briefing(texts, settings=settings, translator=FakeTranslator(), sentences=5)
     docx = out / f"{name}.docx"
     result.save(docx, overwrite=True)
     if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:

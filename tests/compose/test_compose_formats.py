@@ -16,7 +16,7 @@ from briefing.compose.jsonout import SCHEMA_VERSION, from_dict, load_schema, to_
 from briefing.compose.markdown import escape_inline, render_markdown
 from briefing.errors import ConfigError, OutputExistsError
 from briefing.result import BriefingResult
-from briefing.types import Citation, Skipped, TranslatedSentence
+from briefing.types import Citation, KeyPoint, Skipped, TranslatedSentence
 from tests.compose_sample import sample_result
 
 HOSTILE = 'A | pipe, *stars*, _under_, [link](x) `code` <script>alert("x")</script> & \\ back'
@@ -604,6 +604,28 @@ def _two_events(result: BriefingResult) -> BriefingResult:
     return dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(first, second)))
 
 
+def test_a_run_of_copies_is_one_contents_entry(result):
+    from briefing.compose.outline import build_outline
+
+    group = result.overview.groups[0]
+    ids = [a.id for a in result.articles]
+    assert len(ids) >= 5
+    copies = dataclasses.replace(group, articles=tuple(ids), duplicates=tuple((1, i) for i in ids[2:]))
+    two_copies = dataclasses.replace(group, articles=tuple(ids), duplicates=tuple((1, i) for i in ids[3:]))
+    many = build_outline(
+        dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(copies,)))
+    )
+    labels = [e.label for e in many.contents if e.part == "article"]
+    last = ids[-1]
+    assert labels[2] == f"3–{last}. {last - 2} copies of 1, shown there"
+    assert len(labels) == 3 and many.contents[-2].number == 1  # leads to the article they copy
+    few = build_outline(
+        dataclasses.replace(result, overview=dataclasses.replace(result.overview, groups=(two_copies,)))
+    )
+    labels = [e.label for e in few.contents if e.part == "article"]
+    assert len(labels) == len(ids) and labels[3].endswith("a copy of 1, shown there")  # two: listed each
+
+
 def test_several_events_get_a_section_each(result, tmp_path):
     import docx
 
@@ -619,7 +641,14 @@ def test_several_events_get_a_section_each(result, tmp_path):
     assert sections == ["1", "2", "4", "5"]
     details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
     assert "Copy or light rewrite of [2]" in details[2]
-    assert "What copies add" in details[2]  # where its own sentences are, never "dropped"
+    assert "What copies add" not in details[2]  # it adds nothing here
+    # A copy with sentences of its own says where they are (never "dropped").
+    extra = KeyPoint("جملة لا يذكرها الأصل.", None, (3,))
+    first = dataclasses.replace(two.overview.groups[0], copy_extras=(extra,))
+    adding = dataclasses.replace(two, overview=dataclasses.replace(two.overview, groups=(first,)))
+    document = docx.Document(str(save(adding, tmp_path / "adding.docx")))
+    details = [p.text for p in document.paragraphs if p.style.name == "Source Detail"]
+    assert "Copy or light rewrite of [2]; what it adds is under \u201cWhat copies add\u201d" in details[2]
     attributions = [p.text for p in document.paragraphs if p.style.name == "Attribution"]
     assert f"Also published by [3] {labels.isolate('وكالة الأنباء العربية')}" in attributions[1]
     assert len(attributions) == 4
