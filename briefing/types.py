@@ -364,9 +364,16 @@ class EventGroup:
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """Cross-source overview of a briefing."""
+    """Cross-source overview of a briefing.
+
+    Attributes:
+        groups: One per event.
+        one_event: The editor said every article reports one event (``--one-event``): the
+            one group is theirs, not found by the grouping rules (the document says so).
+    """
 
     groups: tuple[EventGroup, ...]
+    one_event: bool = False
 
 
 @dataclass(frozen=True, slots=True)

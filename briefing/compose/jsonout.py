@@ -55,7 +55,7 @@ from briefing.types import (
     TranslatedSummary,
 )
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 """Version of the JSON shape written by :func:`to_dict` (see the module docstring)."""
 
 SCHEMA_RESOURCE = "briefing.schema.json"
@@ -151,7 +151,8 @@ def _overview_dict(overview: Overview, wordings: WordingIndex) -> dict[str, Any]
                 "copy_extras": [_version_dict(p, wordings) for p in group.copy_extras],
             }
             for group in overview.groups
-        ]
+        ],
+        "one_event": overview.one_event,
     }
 
 
@@ -343,7 +344,8 @@ def _overview_from(data: dict[str, Any]) -> Overview:
                 copy_extras=tuple(_point_from(p) for p in g.get("copy_extras", ())),
             )
             for g in data["groups"]
-        )
+        ),
+        one_event=bool(data.get("one_event", False)),
     )
 
 

@@ -548,6 +548,8 @@ class GroupSection:
         differences: The differences (empty: no part).
         duplicates: Near-duplicate notes, one per article copied.
         copy_extras: What copies state that the article they copy does not.
+        given: The editor said the articles are one event (``--one-event``); the opening
+            line says the grouping is theirs.
     """
 
     number: int
@@ -559,12 +561,14 @@ class GroupSection:
     duplicates: tuple[DuplicateNote, ...]
     headline: PointRow | None = None
     copy_extras: tuple[PointRow, ...] = ()
+    given: bool = False
 
     def intro(self, refs: str) -> str:
         """The group's heading (several groups) or opening line (one), ``refs`` its sources as drawn."""
         if self.several:
             return f"Event {self.number}: sources {refs}"
-        return f"All {len(self.articles)} sources are about the same event: {refs}."
+        said = ", as the editor said (--one-event)" if self.given else ""
+        return f"All {len(self.articles)} sources are about the same event{said}: {refs}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -807,6 +811,7 @@ def _group_section(facts: _Facts, number: int, group: EventGroup, several: bool)
         number=number,
         articles=tuple(group.articles),
         several=several,
+        given=facts.briefing.overview is not None and facts.briefing.overview.one_event,
         notes=tuple(group_notes(group)),
         key_points=tuple(_point_row(facts, p, key_point=True) for p in group.key_points),
         differences=tuple(

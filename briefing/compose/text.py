@@ -28,7 +28,8 @@ def format_overview(overview: Overview, sources: Sequence[SourceRef]) -> str:
     ]
     events = [g for g in overview.groups if len(g.articles) > 1]
     for number, group in enumerate(events, start=1):
-        lines += ["", f"Event {number}: {_ids(group.articles)}"]
+        given = " (one event, as the editor said: --one-event)" if overview.one_event else ""
+        lines += ["", f"Event {number}: {_ids(group.articles)}{given}"]
         lines += _group_body(group)
     single = [i for g in overview.groups if len(g.articles) == 1 for i in g.articles]
     if single:

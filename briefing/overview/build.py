@@ -145,7 +145,7 @@ def build_overview(
         members = {d.id for d in group}
         pairs = [(kept, copy) for kept, copy in copied if copy in members]
         events.append(_event_group(group, pairs, analyzer, settings))
-    return Overview(groups=tuple(events))
+    return Overview(groups=tuple(events), one_event=one_event)
 
 
 def event_groups(

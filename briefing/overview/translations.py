@@ -52,4 +52,4 @@ def with_translations(overview: Overview, translations: Mapping[str, str]) -> Ov
         groups.append(
             replace(group, key_points=points, differences=differences, headline=headline, copy_extras=extras)
         )
-    return Overview(groups=tuple(groups))
+    return Overview(groups=tuple(groups), one_event=overview.one_event)

@@ -125,6 +125,20 @@ def test_json_overview_points_carry_citations_confidence_and_flags(result):
     assert group["notes"] == list(result.overview.groups[0].notes)
 
 
+def test_the_editors_one_event_is_said_and_kept(result, tmp_path):
+    from briefing.compose.outline import build_outline
+    from briefing.result import BriefingResult
+
+    given = dataclasses.replace(result, overview=dataclasses.replace(result.overview, one_event=True))
+    data = to_dict(given)
+    assert data["overview"]["one_event"] is True and to_dict(result)["overview"]["one_event"] is False
+    assert BriefingResult.from_dict(data).overview.one_event is True
+    (section,) = build_outline(given).overview
+    assert "as the editor said (--one-event)" in section.intro("[1]")
+    (section,) = build_outline(result).overview
+    assert "editor" not in section.intro("[1]")
+
+
 def test_json_provenance_is_an_object_and_index_is_zero_based(result):
     data = to_dict(result)
     assert data["articles"][3]["source_info"]["provenance"] == {"title": "first line", "outlet": "manifest"}
