@@ -239,6 +239,22 @@ def test_an_article_is_not_taken_for_a_briefing():
     assert not is_briefing_output(b'{"generator": {"name": "other"}}', "json")
 
 
+def test_a_damaged_package_is_no_briefing_and_no_crash() -> None:
+    # Found by the DOCX fuzz test: a corrupt deflate stream in docProps/core.xml is a
+    # zlib.error, which must read as "not ours" (the reader then says what is wrong).
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("docProps/core.xml", "<dc:description>briefing 0.1 " + "x" * 4000)
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"docProps/core.xml") + len("docProps/core.xml")
+    for offset in range(4, 40, 3):  # inside the compressed bytes, before the central directory
+        data[start + offset] ^= 0xFF
+    assert not is_briefing_output(bytes(data), "docx")
+
+
 def test_an_empty_folder_says_it_is_empty(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
