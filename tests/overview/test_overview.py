@@ -95,7 +95,8 @@ def points_with(group: EventGroup, words: str) -> list[tuple[int, ...]]:
 @pytest.mark.parametrize(
     ("text", "value"),
     [("ثلاث", 3), ("ثلاثة", 3), ("لثلاث", 3), ("12", 12), ("١٢", 12), ("اثني عشر", 12),
-     ("خمسة وعشرون", 25), ("ثلاثة آلاف", 3000)],
+     ("خمسة وعشرون", 25), ("ثلاثة آلاف", 3000), ("ألفي", 2000), ("مئتي", 200), ("ثلاثمئة", 300),
+     ("خمسمائة ألف", 500_000), ("ثمانمئة مليون", 800_000_000)],
 )  # fmt: skip
 def test_read_number(text: str, value: float) -> None:
     tokens = tokenize(text)
