@@ -87,6 +87,11 @@ class BriefingRequest(BaseModel):
 
     articles: list[ArticleIn] = Field(min_length=1, description="The articles, in briefing order.")
     sentences: int | None = Field(None, ge=1, le=50, description="Sentences per article (default 5).")
+    one_event: bool = Field(
+        False,
+        description="The articles all report one story: the overview compares them as one event "
+        "instead of grouping them by meaning and date (as --one-event).",
+    )
     formats: list[str] = Field(
         default_factory=lambda: ["docx"], description=f"Files to make: {', '.join(SUPPORTED_FORMATS)}."
     )
@@ -148,6 +153,7 @@ _MULTIPART_SCHEMA = {
         "published": {"type": "array", "items": {"type": "string"}},
         "url": {"type": "array", "items": {"type": "string"}},
         "sentences": {"type": "integer", "minimum": 1, "maximum": 50},
+        "one_event": {"type": "boolean", "description": "The articles all report one story (as --one-event)"},
         "formats": {"type": "string", "description": "Comma-separated or repeated: docx, html, md, json"},
     },
 }
@@ -446,6 +452,7 @@ class _Submission:
     inputs: list[InputItem]
     sentences: int | None
     formats: list[str]
+    one_event: bool = False
     names: dict[str, str] = field(default_factory=dict)
     workdir: Path | None = None
 
@@ -457,7 +464,7 @@ async def _parse(request: Request, body: bytes, config: ServeConfig) -> _Submiss
     """The submission in ``body``, read as its content type says (JSON or a form), or 415."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
-        return _Submission(*_from_json(body, config))
+        return _from_json(body, config)
     if content_type in _FORM_TYPES:
         return await _from_upload(request, body, config)
     raise ApiError(
@@ -475,6 +482,7 @@ async def _enqueue(jobs: JobQueue, submission: _Submission) -> Job:
             submission.inputs,
             formats=submission.formats,
             sentences=submission.sentences,
+            one_event=submission.one_event,
             names=submission.names,
             workdir=submission.workdir,
         )
@@ -493,8 +501,8 @@ def _too_many(count: int, config: ServeConfig) -> ApiError:
     )
 
 
-def _from_json(body: bytes, config: ServeConfig) -> tuple[list[InputItem], int | None, list[str]]:
-    """Articles, sentences and formats of a JSON request, or 422."""
+def _from_json(body: bytes, config: ServeConfig) -> _Submission:
+    """The submission of a JSON request, or 422."""
     try:
         request = BriefingRequest.model_validate_json(body)
     except ValidationError as exc:
@@ -502,7 +510,7 @@ def _from_json(body: bytes, config: ServeConfig) -> tuple[list[InputItem], int |
     if len(request.articles) > config.max_articles:
         raise _too_many(len(request.articles), config)
     inputs: list[InputItem] = [ArticleText(**article.model_dump()) for article in request.articles]
-    return inputs, request.sentences, request.formats
+    return _Submission(inputs, request.sentences, request.formats, request.one_event)
 
 
 async def _from_upload(request: Request, body: bytes, config: ServeConfig) -> _Submission:
@@ -518,13 +526,13 @@ async def _from_upload(request: Request, body: bytes, config: ServeConfig) -> _S
         raise
     if not submission.names:  # text fields only: nothing was saved
         await run_in_threadpool(_remove, workdir)
-        return _Submission(submission.inputs, submission.sentences, submission.formats)
+        return _Submission(submission.inputs, submission.sentences, submission.formats, submission.one_event)
     return submission
 
 
 # Form fields; the metadata ones pair with the ``text`` field at the same position.
 _META_FIELDS = ("title", "outlet", "author", "published", "url", "id")
-_FORM_FIELDS = frozenset({"files", "text", *_META_FIELDS, "sentences", "formats"})
+_FORM_FIELDS = frozenset({"files", "text", *_META_FIELDS, "sentences", "formats", "one_event"})
 
 
 async def _from_form(request: Request, body: bytes, config: ServeConfig, workdir: Path) -> _Submission:
@@ -545,7 +553,9 @@ async def _from_form(request: Request, body: bytes, config: ServeConfig, workdir
                 422, "invalid_request", "no article: add files (field 'files') or text (field 'text')"
             )
         names = {str(path): name for path, name in saved}
-        return _Submission(inputs, _form_sentences(form), _form_formats(form), names, workdir)
+        return _Submission(
+            inputs, _form_sentences(form), _form_formats(form), _form_one_event(form), names, workdir
+        )
     finally:
         await form.close()
 
@@ -629,6 +639,19 @@ def _form_sentences(form: FormData) -> int | None:
     if not raw.strip().isdigit() or not 1 <= int(raw) <= 50:
         raise ApiError(422, "invalid_request", f"sentences: a whole number from 1 to 50, got {raw!r}")
     return int(raw)
+
+
+def _form_one_event(form: FormData) -> bool:
+    """The ``one_event`` field: a checkbox's ``on``, or true/false, yes/no, 1/0 (422 otherwise)."""
+    raw = form.get("one_event")
+    if not isinstance(raw, str) or not raw.strip():
+        return False
+    value = raw.strip().lower()
+    if value in ("on", "true", "yes", "1"):
+        return True
+    if value in ("off", "false", "no", "0"):
+        return False
+    raise ApiError(422, "invalid_request", f"one_event: true or false, got {raw!r}")
 
 
 def _form_formats(form: FormData) -> list[str]:

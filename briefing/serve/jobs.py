@@ -54,6 +54,8 @@ class Job:
         inputs: Articles (paths of uploaded files and :class:`ArticleText` items).
         formats: Files to render when done (``docx``, ``html``, ``md``, ``json``).
         sentences: Summary length, or None for the default.
+        one_event: The client says the articles all report one story: the overview compares
+            them as one event (``--one-event``).
         names: Uploaded file path -> the name the client gave it (shown instead).
         workdir: Folder holding the uploaded files, removed when the job ends.
     """
@@ -62,6 +64,7 @@ class Job:
     inputs: Sequence[InputItem]
     formats: tuple[str, ...]
     sentences: int | None = None
+    one_event: bool = False
     names: dict[str, str] = field(default_factory=dict)
     workdir: Path | None = None
     status: str = "queued"
@@ -207,6 +210,7 @@ class JobQueue:
         *,
         formats: Sequence[str] = ("docx",),
         sentences: int | None = None,
+        one_event: bool = False,
         names: dict[str, str] | None = None,
         workdir: Path | None = None,
     ) -> Job:
@@ -221,6 +225,7 @@ class JobQueue:
             inputs=list(inputs),
             formats=tuple(dict.fromkeys(formats)),
             sentences=sentences,
+            one_event=one_event,
             names=dict(names or {}),
             workdir=workdir,
         )
@@ -345,7 +350,12 @@ class JobQueue:
             job.status, job.started = "running", time.time()
         log.info("job %s running", job.id)
         try:
-            result = self.briefer.build(job.inputs, sentences=job.sentences, progress=self._progress(job))
+            result = self.briefer.build(
+                job.inputs,
+                sentences=job.sentences,
+                overview="one-event" if job.one_event else None,
+                progress=self._progress(job),
+            )
             result = relabel(result, job.names)
             if not result.articles:
                 reasons = "; ".join(f"{s.source}: {s.reason}" for s in result.skipped)

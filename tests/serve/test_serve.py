@@ -142,6 +142,22 @@ def test_multipart_upload_with_files_and_pasted_text(client: TestClient) -> None
     assert job["formats"] == ["md", "json"]
 
 
+def test_one_event_reaches_the_overview_by_json_and_by_form(client: TestClient) -> None:
+    apart = wait(client, post(client, {"text": PORT}, {"text": RAIN}, formats=["json"])["id"])
+    assert [g["articles"] for g in apart["result"]["overview"]["groups"]] == [[1], [2]]
+    together = wait(
+        client, post(client, {"text": PORT}, {"text": RAIN}, one_event=True, formats=["json"])["id"]
+    )
+    overview = together["result"]["overview"]
+    assert [g["articles"] for g in overview["groups"]] == [[1, 2]] and overview["one_event"] is True
+    form = client.post("/api/briefings", data={"text": [PORT, RAIN], "one_event": "on", "formats": "json"})
+    assert form.status_code == 202, form.text
+    overview = wait(client, form.json()["id"])["result"]["overview"]
+    assert [g["articles"] for g in overview["groups"]] == [[1, 2]] and overview["one_event"] is True
+    bad = client.post("/api/briefings", data={"text": [PORT], "one_event": "maybe"})
+    assert bad.status_code == 422 and "one_event" in bad.json()["message"]
+
+
 def test_form_errors_are_json(client: TestClient) -> None:
     empty = client.post("/api/briefings", data={"text": ["  "]}, files=[("x", ("a.txt", b"", "text/plain"))])
     assert empty.status_code == 422 and empty.json()["error"] == "invalid_request"

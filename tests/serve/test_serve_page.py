@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from briefing import Briefer, FakeTranslator
 from briefing.serve import ServeConfig, create_app
 from tests.serve_support import CHROMIUM, PHONE, SAMPLE_TEXT, launch_chromium, running_server
-from tests.test_briefer import RAIN
+from tests.test_briefer import PORT, RAIN
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -111,6 +111,25 @@ def test_files_arabic_interface_and_a_skipped_file(browser, tmp_path: Path) -> N
         assert no_horizontal_overflow(page)
         page.reload()  # the choice of language is remembered
         assert page.inner_text("h1") == "موجز"
+        page.close()
+
+
+def test_the_editor_says_the_articles_are_one_story(browser, tmp_path: Path) -> None:
+    files = []
+    for name, text in (("port.txt", PORT), ("rain.txt", RAIN)):
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    with running_server(create_app(Briefer(translator=FakeTranslator()))) as base:
+        page = browser.new_page(viewport=PHONE, locale="en-US")
+        page.goto(base + "/")
+        page.set_input_files("#file", [str(f) for f in files])
+        page.check("#one-event")
+        assert no_horizontal_overflow(page)
+        page.click("#submit")
+        page.wait_for_selector("#downloads a[data-format=docx]")
+        job = (page.get_attribute("#downloads a[data-format=docx]", "href") or "").rsplit("/", 1)[0]
+        overview = page.request.get(base + job).json()["result"]["overview"]
+        assert overview["one_event"] is True and [g["articles"] for g in overview["groups"]] == [[1, 2]]
         page.close()
 
 

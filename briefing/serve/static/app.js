@@ -11,6 +11,7 @@ const TEXT = {
     textPlaceholder: "Headline on the first line, then the article", outlet: "Outlet (optional)",
     length: "Length", s3: "3 sentences per article", s5: "5 sentences per article",
     s8: "8 sentences per article", s12: "12 sentences per article", formats: "Formats",
+    oneEvent: "These articles all report one story: compare them as one event",
     make: "Make the briefing", progress: "Progress", api: "API documentation",
     queued: (n) => n ? `Waiting in line (position ${n})…` : "Waiting in line…",
     running: "Working…", read: "Reading articles", translate: "Translating", compose: "Writing the files",
@@ -30,7 +31,7 @@ const TEXT = {
     paste: "أو الصق نصا عربيا", addText: "أضف مقالا آخر", remove: "إزالة",
     textPlaceholder: "العنوان في السطر الأول، ثم نص المقال", outlet: "المصدر (اختياري)",
     length: "الطول", s3: "3 جمل لكل مقال", s5: "5 جمل لكل مقال", s8: "8 جمل لكل مقال", s12: "12 جملة لكل مقال",
-    formats: "الصيغ", make: "أعدّ الموجز", progress: "التقدم", api: "توثيق الواجهة البرمجية",
+    formats: "الصيغ", oneEvent: "هذه المقالات كلها عن خبر واحد: قارنها حدثا واحدا", make: "أعدّ الموجز", progress: "التقدم", api: "توثيق الواجهة البرمجية",
     queued: (n) => n ? `في الانتظار (الترتيب ${n})…` : "في الانتظار…",
     running: "جار العمل…", read: "قراءة المقالات", translate: "الترجمة", compose: "كتابة الملفات",
     done: (n) => `اكتمل: ${n} مقال.`, failed: "تعذّر الإعداد", download: "تنزيل",
@@ -231,6 +232,7 @@ async function submit(event) {
   if (!formats.length) { showError(t("noFormat")); return; }
   form.append("formats", formats.join(","));
   form.append("sentences", $("sentences").value);
+  if ($("one-event").checked) form.append("one_event", "on");
 
   const button = $("submit");
   button.disabled = true;
