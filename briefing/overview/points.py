@@ -75,7 +75,11 @@ class Candidates:
     index: dict[str, list[Sent]] = field(repr=False)
     topic: frozenset[str]
     settings: OverviewSettings
-    position: dict[int, int] = field(repr=False)  # id(sentence) -> its row
+    position: dict[int, int] = field(init=False, repr=False)
+    """id(sentence) -> its row (derived from ``seeds``, once)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", {id(s): i for i, s in enumerate(self.seeds)})
 
     @classmethod
     def of(cls, group: Sequence[Doc], topic: frozenset[str], settings: OverviewSettings) -> Candidates:
@@ -87,7 +91,6 @@ class Candidates:
             index=key_index(seeds, topic),
             topic=topic,
             settings=settings,
-            position={id(s): i for i, s in enumerate(seeds)},
         )
 
     def of_seed(self, row: int) -> list[tuple[float, Sent]]:

@@ -287,38 +287,25 @@ class TranslationCache:
 
     def get_many(self, key: str, sources: Iterable[str]) -> dict[str, Translation]:
         """The cached translations of ``sources`` under ``key`` (missing ones are left out)."""
-        wanted = list(dict.fromkeys(sources))
-        conn = self._connect()
-        if conn is None or not wanted:
-            return {}
-        found: dict[str, Translation] = {}
-        try:
-            rows = _select(conn, "SELECT source, text, confidence, flags FROM translations", key, wanted)
-            for source, text, confidence, flags in rows:
-                found[source] = Translation(text=text, confidence=confidence, flags=_flags(flags))
-        except sqlite3.Error as exc:
-            self._fail(exc)
-            return {}
-        return found
+        select = "SELECT source, text, confidence, flags FROM translations"
+        return self._lookup(
+            key,
+            sources,
+            select,
+            lambda row: Translation(text=row[1], confidence=row[2], flags=_flags(row[3])),
+        )
 
     def put_many(self, key: str, translations: Mapping[str, Translation]) -> None:
         """Store ``translations`` (source -> translation) under ``key``, in one transaction."""
-        conn = self._connect()
-        if conn is None or not translations:
-            return
         now = time.time()
-        rows = [
-            (key, source, t.text, t.confidence, now, ",".join(t.flags)) for source, t in translations.items()
-        ]
-        try:
-            _insert(
-                conn,
-                "INSERT OR REPLACE INTO translations (key, source, text, confidence, created, flags)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        except sqlite3.Error as exc:
-            self._fail(exc)
+        self._store(
+            "INSERT OR REPLACE INTO translations (key, source, text, confidence, created, flags)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (key, source, t.text, t.confidence, now, ",".join(t.flags))
+                for source, t in translations.items()
+            ],
+        )
 
     # -- translations made with a glossary ----------------------------------------------
     # Their own table (same file, same failure handling): a row also holds the term reports,
@@ -334,44 +321,73 @@ class TranslationCache:
 
     def get_terms(self, key: str, sources: Iterable[str]) -> dict[str, Translation]:
         """Translations made with a glossary (key from :func:`glossary_key`), with their term reports."""
+        select = "SELECT source, text, confidence, flags, terms FROM glossary_translations"
+        try:
+            return self._lookup(
+                key,
+                sources,
+                select,
+                lambda row: Translation(
+                    text=row[1], confidence=row[2], flags=_flags(row[3]), terms=_terms_from_json(row[4])
+                ),
+                prepare=self._terms_table,
+            )
+        except (ValueError, TypeError) as exc:  # a row written by another version
+            log.warning("translation cache %s: unreadable glossary rows ignored (%s)", self.path, exc)
+            return {}
+
+    def put_terms(self, key: str, translations: Mapping[str, Translation]) -> None:
+        """Store translations made with a glossary, and their term reports, in one transaction."""
+        now = time.time()
+        self._store(
+            "INSERT OR REPLACE INTO glossary_translations"
+            " (key, source, text, confidence, flags, terms, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (key, source, t.text, t.confidence, ",".join(t.flags), _terms_json(t.terms), now)
+                for source, t in translations.items()
+            ],
+            prepare=self._terms_table,
+        )
+
+    # -- one lookup and one write for both tables ------------------------------------------
+
+    def _lookup(
+        self,
+        key: str,
+        sources: Iterable[str],
+        select: str,
+        make: Callable[[tuple[Any, ...]], Translation],
+        *,
+        prepare: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> dict[str, Translation]:
+        """``select``'s rows for ``key`` and ``sources`` as ``{source: make(row)}``; {} on a cache error."""
         wanted = list(dict.fromkeys(sources))
         conn = self._connect()
         if conn is None or not wanted:
             return {}
-        found: dict[str, Translation] = {}
         try:
-            self._terms_table(conn)
-            select = "SELECT source, text, confidence, flags, terms FROM glossary_translations"
-            for source, text, confidence, flags, terms in _select(conn, select, key, wanted):
-                found[source] = Translation(
-                    text=text, confidence=confidence, flags=_flags(flags), terms=_terms_from_json(terms)
-                )
+            if prepare is not None:
+                prepare(conn)
+            return {row[0]: make(row) for row in _select(conn, select, key, wanted)}
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
-        except (ValueError, TypeError) as exc:  # a row written by another version
-            log.warning("translation cache %s: unreadable glossary rows ignored (%s)", self.path, exc)
-            return {}
-        return found
 
-    def put_terms(self, key: str, translations: Mapping[str, Translation]) -> None:
-        """Store translations made with a glossary, and their term reports, in one transaction."""
+    def _store(
+        self,
+        statement: str,
+        rows: list[tuple[Any, ...]],
+        *,
+        prepare: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """``statement`` for every row, in one transaction; a cache error stops or rebuilds the cache."""
         conn = self._connect()
-        if conn is None or not translations:
+        if conn is None or not rows:
             return
-        now = time.time()
-        rows = [
-            (key, source, t.text, t.confidence, ",".join(t.flags), _terms_json(t.terms), now)
-            for source, t in translations.items()
-        ]
         try:
-            self._terms_table(conn)
-            _insert(
-                conn,
-                "INSERT OR REPLACE INTO glossary_translations"
-                " (key, source, text, confidence, flags, terms, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            if prepare is not None:
+                prepare(conn)
+            _insert(conn, statement, rows)
         except sqlite3.Error as exc:
             self._fail(exc)
 

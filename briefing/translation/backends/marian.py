@@ -184,12 +184,16 @@ class MarianTranslator(BaseTranslator):
         cleaned = model_input(text)
         return cleaned, len(self._tokenizer(cleaned)["input_ids"])
 
+    def _batch(self, items: Sequence[str]) -> dict[str, Any]:
+        """The padded batch of ``items`` as model inputs, on the model's device."""
+        enc = self._tokenizer(list(items), return_tensors="pt", padding=True)
+        return {k: v.to(self._device) for k, v in enc.items()}
+
     def _decode(self, items: Sequence[str], max_new: int) -> list[Decoded]:
         """One ``generate`` call over a padded batch, and the outputs' confidences."""
         torch, _ = _import_torch_transformers()
         tokenizer, model = self._tokenizer, self._model
-        enc = tokenizer(list(items), return_tensors="pt", padding=True)
-        enc = {k: v.to(self._device) for k, v in enc.items()}
+        enc = self._batch(items)
         with torch.inference_mode():
             sequences = model.generate(
                 **enc,
@@ -223,8 +227,7 @@ class MarianTranslator(BaseTranslator):
         """
         torch, _ = _import_torch_transformers()
         tokenizer, model = self._tokenizer, self._model
-        enc = tokenizer(list(items), return_tensors="pt", padding=True)
-        enc = {k: v.to(self._device) for k, v in enc.items()}
+        enc = self._batch(items)
         with torch.inference_mode():
             out = model.generate(
                 **enc,
