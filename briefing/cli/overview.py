@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and print the overview; 0 when at least one article was read, else 1."""
     from briefing.compose.jsonout import overview_to_dict
     from briefing.compose.text import format_overview
-    from briefing.pipeline import overview_of, prepare_articles
+    from briefing.pipeline import overview_choice, overview_of, prepare_articles
     from briefing.summarize import Length, get_summarizer
 
     # The summaries rank the points: their length and method come from BRIEFING_* and the
@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     report_skipped(skipped)
     if not prepared:
         return EXIT_NOTHING
-    one_event = args.one_event or settings.overview == ONE_EVENT
-    overview = overview_of(prepared, one_event=one_event)
+    choice = overview_choice(settings.overview, ONE_EVENT if args.one_event else None)
+    overview = overview_of(prepared, one_event=choice == ONE_EVENT)
     sources = [p.summary.source for p in prepared]
     if args.json:
         data = {

@@ -64,6 +64,21 @@ def read_docx(data: bytes, name: str, meta: MetadataBuilder, limits: Limits) -> 
     return blocks, None
 
 
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+)
+"""What zipfile and zlib raise on a damaged or crafted package (found by fuzzing: a corrupt
+deflate stream is a zlib.error, an unknown zip version a NotImplementedError, a cut one an
+EOFError). Also what briefing's own-output check catches before this reader runs."""
+
+
 def _damaged_errors() -> tuple[type[BaseException], ...]:
     """What zipfile, zlib, lxml and python-docx raise on a damaged or crafted package.
 
@@ -75,14 +90,7 @@ def _damaged_errors() -> tuple[type[BaseException], ...]:
     from docx.opc.exceptions import PackageNotFoundError
 
     return (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        NotImplementedError,
-        EOFError,
-        RuntimeError,
-        ValueError,
-        KeyError,
+        *ZIP_ERRORS,
         IndexError,
         AttributeError,
         TypeError,
