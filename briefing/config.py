@@ -52,7 +52,7 @@ what the CPU runs fastest; CTranslate2 converts on load when the device wants an
 COMPUTE_TYPES = ("auto", *QUANTIZATIONS)
 """``--compute-type`` values: ``auto`` (chosen from the device) or a CTranslate2 weight type."""
 
-ONE_EVENT = "one-event"
+ONE_EVENT: Literal["one-event"] = "one-event"
 """The ``overview`` choice (``--one-event``) for articles the editor gathered for one story."""
 
 OverviewChoice = bool | Literal["auto", "one-event"]
